@@ -1,0 +1,49 @@
+// trapeze: the command-line tool. Each subcommand lives in its own cmd_*.cpp
+// file and is listed once in kCommands below.
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+
+#include "commands.h"
+
+namespace {
+
+struct Command {
+  std::string_view name;
+  std::string_view usage;
+  int (*run)(int argc, char** argv);  // argv[0] is the subcommand name
+};
+
+int cmd_version(int, char**) {
+  std::printf("trapeze %s\n", trapeze::cli::kVersion);
+  return 0;
+}
+
+int cmd_help(int, char**);
+
+constexpr Command kCommands[] = {
+    {"help", "help                      this list", cmd_help},
+    {"version", "version                   print the version", cmd_version},
+};
+
+int cmd_help(int, char**) {
+  std::printf("usage: trapeze COMMAND [ARGS]\n\ncommands:\n");
+  for (const Command& c : kCommands) std::printf("  trapeze %.*s\n", int(c.usage.size()), c.usage.data());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    cmd_help(0, nullptr);
+    return 2;
+  }
+  const std::string_view name = argv[1];
+  if (name == "--help" || name == "-h") return cmd_help(0, nullptr);
+  if (name == "--version") return cmd_version(0, nullptr);
+  for (const Command& c : kCommands)
+    if (c.name == name) return c.run(argc - 1, argv + 1);
+  std::fprintf(stderr, "trapeze: unknown command '%s' (try 'trapeze help')\n", argv[1]);
+  return 2;
+}

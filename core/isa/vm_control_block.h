@@ -1,0 +1,62 @@
+// The hardware-virtualization extension's control block: the in-memory record
+// that `vmrun` reads on VM entry and writes back on VM exit (in the spirit of
+// AMD's VMCB / Intel's VMCS). It says which guest events exit to the VMM; all
+// other events are handled by the guest itself, in guest mode, at full speed.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace trapeze::isa::vmcb {
+
+// Word offsets (bytes) inside the 128-byte, 4-byte-aligned control block.
+inline constexpr uint32_t EXIT_CONTROLS = 0x00;  // bit set of ExitControl
+inline constexpr uint32_t EXIT_REASON = 0x04;    // written on exit (ExitReason)
+inline constexpr uint32_t EXIT_QUAL = 0x08;      // written on exit: detail (address, port, word)
+inline constexpr uint32_t FLAGS = 0x0C;          // bit 0: nested paging on
+inline constexpr uint32_t NESTED_ROOT = 0x10;    // host-physical L1 table of guest-phys -> host-phys
+inline constexpr uint32_t GUEST_PC = 0x14;
+inline constexpr uint32_t GUEST_PSW = 0x18;
+inline constexpr uint32_t GUEST_PTR = 0x1C;
+inline constexpr uint32_t GUEST_TVEC = 0x20;
+inline constexpr uint32_t GUEST_CR = 0x24;       // 6 words: epc, epsw, cause, badaddr, scratch0, scratch1
+inline constexpr uint32_t GUEST_TIMER = 0x3C;    // timer period
+inline constexpr uint32_t GUEST_REGS = 0x40;     // 16 words: r0..r15
+inline constexpr uint32_t SIZE = 0x80;
+
+inline constexpr uint32_t FLAG_NESTED = 1u << 0;
+
+// Which events leave guest mode. `hypercall`, `halt` and `vmrun` always exit.
+enum ExitControl : uint32_t {
+  EXIT_ON_PRIV = 1u << 0,        // every privileged instruction not covered below
+  EXIT_ON_PSW = 1u << 1,         // ei, di, and wrpsw changing U or IE
+  EXIT_ON_IO = 1u << 2,          // in, out
+  EXIT_ON_PTR = 1u << 3,         // ldptr, rdptr, tlbflush, invlpg (shadow paging needs these)
+  EXIT_ON_PAGE_FAULT = 1u << 4,  // guest page faults (shadow paging needs these)
+  EXIT_ON_SYSCALL = 1u << 5,
+  EXIT_ON_EXCEPTION = 1u << 6,   // other exceptions: illegal, misaligned, divide by zero, breakpoint
+  EXIT_ON_TIMER = 1u << 7,       // the guest's timer interrupt
+};
+
+#define TRAPEZE_EXIT_REASONS(X)                                              \
+  X(NONE, 0, "none")                                                         \
+  X(PRIV_INSN, 1, "privileged instruction (qual: instruction word)")         \
+  X(PSW_WRITE, 2, "interrupt-flag or mode change (qual: instruction word)")  \
+  X(IO, 3, "port I/O (qual: instruction word)")                              \
+  X(PTR_OP, 4, "page-table register or TLB operation (qual: instruction word)") \
+  X(PAGE_FAULT, 5, "guest page fault (qual: virtual address)")               \
+  X(NESTED_FAULT, 6, "guest-physical address not mapped by the VMM (qual: guest-physical address)") \
+  X(SYSCALL, 7, "system call")                                               \
+  X(EXCEPTION, 8, "exception (qual: cause)")                                 \
+  X(TIMER, 9, "timer interrupt")                                             \
+  X(HYPERCALL, 10, "hypercall (qual: number)")                               \
+  X(HALT, 11, "halt")
+
+enum class ExitReason : uint8_t {
+#define TRAPEZE_EXIT_ENUM(NAME, code, text) NAME = (code),
+  TRAPEZE_EXIT_REASONS(TRAPEZE_EXIT_ENUM)
+#undef TRAPEZE_EXIT_ENUM
+};
+std::string_view exit_reason_name(ExitReason r);
+
+}  // namespace trapeze::isa::vmcb
