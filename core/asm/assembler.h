@@ -1,0 +1,82 @@
+// The Trapeze assembler: source text -> memory image, symbols, listing.
+//
+// Two passes over the source; every error in the file is reported in one run,
+// as FILE:LINE:COL: error: message, and the assembler never throws or crashes
+// on any input. The syntax and directives are documented in docs/isa.md.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace trapeze::assembler {
+
+struct Diagnostic {
+  std::string file;
+  int line = 0;  // 1-based
+  int col = 0;   // 1-based
+  std::string message;
+  std::string format() const;  // "file:line:col: error: message"
+};
+
+struct Symbol {
+  std::string name;
+  uint32_t value = 0;
+  bool is_label = false;  // a label (an address) rather than an .equ constant
+  std::string file;
+  int line = 0;
+};
+
+// One line of the listing: where a source line's bytes went.
+struct ListingLine {
+  uint32_t address = 0;
+  std::vector<uint8_t> bytes;  // empty for lines that emit nothing
+  std::string file;
+  int line = 0;
+  std::string text;            // the source line as written
+};
+
+// A contiguous run of bytes starting at `base` (one per .org region).
+struct Segment {
+  uint32_t base = 0;
+  std::vector<uint8_t> bytes;
+};
+
+struct Program {
+  std::vector<Segment> segments;     // sorted by base, non-overlapping
+  std::vector<Symbol> symbols;       // sorted by name
+  std::vector<ListingLine> listing;  // in source order
+  uint32_t entry = 0;                // the `_start` label if defined, else the lowest address
+
+  std::optional<uint32_t> symbol(std::string_view name) const;
+  // The source line that emitted the byte at `address`, if any (for the editor and debugger).
+  const ListingLine* line_at(uint32_t address) const;
+  // The nearest label at or below `address`, for "label+0x10" in the disassembly.
+  const Symbol* label_before(uint32_t address) const;
+};
+
+// Returns the text of an included file, or nullopt if there is none.
+using IncludeResolver = std::function<std::optional<std::string>(const std::string& path)>;
+
+struct Options {
+  std::string file_name = "input.s";
+  // -D NAME[=VALUE]: predefined constants for .if/.ifdef (conditional assembly).
+  std::map<std::string, int64_t> defines;
+  IncludeResolver include;                 // unset: .include is an error
+  size_t max_source_bytes = 1u << 20;      // larger sources are rejected with an error
+  size_t max_output_bytes = 16u << 20;     // larger images are rejected with an error
+};
+
+struct Result {
+  Program program;
+  std::vector<Diagnostic> errors;  // empty on success; in source order
+  bool ok() const { return errors.empty(); }
+};
+
+Result assemble(std::string_view source, const Options& options = {});
+
+}  // namespace trapeze::assembler
