@@ -5,4 +5,15 @@ namespace trapeze::cli {
 
 inline constexpr const char* kVersion = "0.1.0";
 
+// Exit codes shared by the subcommands (listed in `trapeze help`).
+inline constexpr int kExitInputError = 1;        // bad input: assembly errors, unreadable file
+inline constexpr int kExitUsage = 2;             // bad command line
+inline constexpr int kExitNotVirtualizable = 3;  // isa --check: sensitive ⊄ privileged
+
+int cmd_isa(int argc, char** argv);     // cmd_isa.cpp
+int cmd_asm(int argc, char** argv);     // cmd_asm.cpp
+int cmd_disasm(int argc, char** argv);  // cmd_asm.cpp
+int cmd_run(int argc, char** argv);     // cmd_run.cpp
+int cmd_bench(int argc, char** argv);   // cmd_bench.cpp
+
 }  // namespace trapeze::cli

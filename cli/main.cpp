@@ -24,6 +24,19 @@ int cmd_help(int, char**);
 constexpr Command kCommands[] = {
     {"help", "help                      this list", cmd_help},
     {"version", "version                   print the version", cmd_version},
+    {"isa", "isa [--json|--check|--markdown]  the instruction table and each instruction's class;\n"
+            "                          --check: Popek-Goldberg, exit 3 if not classically virtualizable",
+     trapeze::cli::cmd_isa},
+    {"asm", "asm FILE.s [-o OUT] [--listing] [--symbols] [-D NAME[=V]] [-I DIR]  assemble;\n"
+            "                          exit 1 with every error on stderr",
+     trapeze::cli::cmd_asm},
+    {"disasm", "disasm FILE              disassemble an image (asm -o) or a source", trapeze::cli::cmd_disasm},
+    {"run", "run FILE.s [--max-instr N] [--json] [-D NAME[=V]] [--mem BYTES] [--tlb N]\n"
+            "                          run on the bare machine until halt or the limit; exit 1 on bad input",
+     trapeze::cli::cmd_run},
+    {"bench", "bench [machine] [--json] [--seconds S]  the interpreter's speed (guest MIPS) on the\n"
+              "                          ALU, load/store and syscall loops",
+     trapeze::cli::cmd_bench},
 };
 
 int cmd_help(int, char**) {

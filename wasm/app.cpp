@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "isa/isa.h"
 
 namespace trapeze::ui {
@@ -9,26 +11,16 @@ namespace {
 
 constexpr const char* kWelcomeSource =
     "; Trapeze guest kernel: edit me.\n"
-    "; (The editor is a placeholder until the frontend lands.)\n"
+    "; Ctrl+F finds; click the gutter for a breakpoint.\n"
     "_start:\n"
     "    li   r1, 'H'\n"
     "    out  PORT_CONSOLE, r1\n"
     "    rdpsw r2          ; sensitive but not privileged\n"
     "    halt\n";
 
-// ImGui's InputTextMultiline resizes a std::string through this callback.
-int resize_string(ImGuiInputTextCallbackData* data) {
-  if (data->EventFlag == ImGuiInputTextFlags_CallbackResize) {
-    auto* s = static_cast<std::string*>(data->UserData);
-    s->resize(size_t(data->BufTextLen));
-    data->Buf = s->data();
-  }
-  return 0;
-}
-
 }  // namespace
 
-App::App() : editor_text_(kWelcomeSource) {}
+App::App() { editor_.set_text(kWelcomeSource); }
 
 void App::frame(double dt_seconds) {
   ++frames_;
@@ -40,16 +32,20 @@ void App::frame(double dt_seconds) {
 void App::draw_main_window() {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + 16, vp->WorkPos.y + 16), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(560, 420), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(ImVec2(640, 480), ImGuiCond_FirstUseEver);
   ImGui::Begin("Trapeze - hypervisor playground");
   ImGui::TextUnformatted("Guest kernels, a VMM, and four ways to virtualize them.");
   ImGui::Text("ISA: %zu instructions", isa::kInstructionCount);
   ImGui::Separator();
   ImGui::TextUnformatted("guest.s");
-  ImGui::InputTextMultiline("##editor", editor_text_.data(), editor_text_.capacity() + 1,
-                            ImVec2(-1, ImGui::GetTextLineHeight() * 12),
-                            ImGuiInputTextFlags_AllowTabInput | ImGuiInputTextFlags_CallbackResize,
-                            resize_string, &editor_text_);
+  // The editor takes the window's height, leaving room for the lines below it.
+  const float below =
+      ImGui::GetTextLineHeightWithSpacing() * 2 + ImGui::GetStyle().ItemSpacing.y * 2;
+  editor_.draw("guest.s", ImVec2(-1, std::max(ImGui::GetContentRegionAvail().y - below,
+                                              ImGui::GetTextLineHeight() * 8)));
+  ImGui::Text("Ln %d, Col %d   %zu breakpoint%s   %s", editor_.cursor_line(), editor_.cursor_col(),
+              editor_.breakpoints().size(), editor_.breakpoints().size() == 1 ? "" : "s",
+              editor_.read_only() ? "read-only" : "");
   ImGui::Separator();
   ImGui::Text("frame time %.2f ms (%.0f fps), %llu frames", frame_ms_avg_,
               frame_ms_avg_ > 0 ? 1000.0 / frame_ms_avg_ : 0.0,

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "editor/code_editor.h"
+
 namespace trapeze::ui {
 
 class App {
@@ -20,7 +22,7 @@ class App {
 
   uint64_t frames_ = 0;
   double frame_ms_avg_ = 0;  // smoothed, for the readout
-  std::string editor_text_;
+  CodeEditor editor_;
 };
 
 }  // namespace trapeze::ui

@@ -48,7 +48,7 @@ struct Segment {
 
 struct Program {
   std::vector<Segment> segments;     // sorted by base, non-overlapping
-  std::vector<Symbol> symbols;       // sorted by name
+  std::vector<Symbol> symbols;       // sorted by name; the source's own (not predefined or -D)
   std::vector<ListingLine> listing;  // in source order
   uint32_t entry = 0;                // the `_start` label if defined, else the lowest address
 

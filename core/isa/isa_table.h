@@ -30,7 +30,7 @@
 // clang-format off
 #define TRAPEZE_INSTRUCTIONS(X) \
   /* invalid: an all-zero word, so running into cleared memory faults at once */ \
-  X(ILLEGAL, "illegal", 0x00, NONE, 0,                     "invalid instruction: always raises ILLEGAL") \
+  X(ILLEGAL, "illegal", 0x00, NONE, TRAP,                  "invalid instruction: always raises ILLEGAL") \
   /* ALU, register forms */ \
   X(ADD,     "add",     0x01, R3,   0,                     "rd = rs1 + rs2") \
   X(SUB,     "sub",     0x02, R3,   0,                     "rd = rs1 - rs2") \

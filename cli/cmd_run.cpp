@@ -1,0 +1,266 @@
+// trapeze run: assemble a program and run it on the bare machine (no VMM) until it
+// halts or reaches the instruction limit; print its console output and counters.
+#include <cerrno>
+#include <cinttypes>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "asm/assembler.h"
+#include "commands.h"
+#include "machine/machine.h"
+
+namespace trapeze::cli {
+namespace {
+
+constexpr const char* kRunUsage =
+    "usage: trapeze run FILE.s [--max-instr N] [--json] [-D NAME[=VALUE]]... [--mem BYTES] [--tlb N]\n"
+    "  runs the program on the bare machine from its entry (`_start`, else the lowest address),\n"
+    "  in kernel mode with paging off, until `halt` or N instructions (default 100000000)\n"
+    "  --json        print the result as JSON (keys: docs/machine.md, \"trapeze run\")\n"
+    "  -D NAME[=V]   define NAME (default 1) for the assembler's .if/.ifdef\n"
+    "  --mem BYTES   physical memory, a multiple of 4096 (suffix K or M allowed; default 1M)\n"
+    "  --tlb N       TLB entries, 1..1024 (default 64, fully associative)\n"
+    "exit 0: ran (halted or reached the limit); 1: assembly errors or a bad option\n";
+
+constexpr uint64_t kDefaultMaxInstructions = 100'000'000;
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "trapeze run: %s\n", message.c_str());
+  return kExitInputError;
+}
+
+// Decimal, 0x.. or 0b..; with `suffixes`, a trailing K or M multiplies by 1024 / 1024².
+std::optional<uint64_t> parse_number(std::string_view s, bool suffixes = false) {
+  uint64_t scale = 1;
+  if (suffixes && !s.empty() && (s.back() == 'K' || s.back() == 'k')) scale = 1024, s.remove_suffix(1);
+  else if (suffixes && !s.empty() && (s.back() == 'M' || s.back() == 'm')) scale = 1u << 20, s.remove_suffix(1);
+  int base = 10;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) base = 16, s.remove_prefix(2);
+  else if (s.size() > 2 && s[0] == '0' && (s[1] == 'b' || s[1] == 'B')) base = 2, s.remove_prefix(2);
+  if (s.empty()) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : s) {
+    int digit = -1;
+    if (c >= '0' && c <= '9') digit = c - '0';
+    else if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
+    if (digit < 0 || digit >= base) return std::nullopt;
+    if (v > (~uint64_t(0) - uint64_t(digit)) / uint64_t(base)) return std::nullopt;
+    v = v * uint64_t(base) + uint64_t(digit);
+  }
+  if (v > ~uint64_t(0) / scale) return std::nullopt;
+  return v * scale;
+}
+
+std::optional<std::string> read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return s.str();
+}
+
+std::string hex64(uint64_t v) {
+  char buf[19];
+  std::snprintf(buf, sizeof buf, "%016" PRIx64, v);
+  return buf;
+}
+
+struct RunOptions {
+  std::string file;
+  uint64_t max_instructions = kDefaultMaxInstructions;
+  bool json = false;
+  machine::MachineConfig config;
+  assembler::Options asm_options;
+};
+
+// Parses the command line; on error returns the message.
+std::optional<std::string> parse_args(int argc, char** argv, RunOptions& o) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    auto value = [&](std::string_view flag) -> std::optional<std::string_view> {
+      if (i + 1 >= argc) return std::nullopt;
+      (void)flag;
+      return std::string_view(argv[++i]);
+    };
+    if (arg == "--json") {
+      o.json = true;
+    } else if (arg == "--max-instr") {
+      const auto v = value(arg);
+      if (!v) return "--max-instr needs a number";
+      const auto n = parse_number(*v);
+      if (!n || *n == 0) return "bad --max-instr '" + std::string(*v) + "' (a positive integer)";
+      o.max_instructions = *n;
+    } else if (arg == "--mem") {
+      const auto v = value(arg);
+      if (!v) return "--mem needs a size";
+      const auto n = parse_number(*v, /*suffixes=*/true);
+      if (!n || *n > machine::kMaxMemoryBytes || *n < machine::kMinMemoryBytes || *n % isa::kPageSize)
+        return "bad --mem '" + std::string(*v) + "' (a multiple of 4096 from 4K to 256M)";
+      o.config.memory_bytes = uint32_t(*n);
+    } else if (arg == "--tlb") {
+      const auto v = value(arg);
+      if (!v) return "--tlb needs a number";
+      const auto n = parse_number(*v);
+      if (!n || *n < 1 || *n > machine::kMaxTlbEntries)
+        return "bad --tlb '" + std::string(*v) + "' (1..1024 entries)";
+      o.config.tlb = {uint32_t(*n), 0};
+    } else if (arg.substr(0, 2) == "-D") {
+      std::string def(arg.substr(2));
+      if (def.empty()) {
+        if (i + 1 >= argc) return "-D needs NAME or NAME=VALUE";
+        def = argv[++i];
+      }
+      const size_t eq = def.find('=');
+      const std::string name = def.substr(0, eq);
+      int64_t v = 1;
+      if (eq != std::string::npos) {
+        std::string_view text = std::string_view(def).substr(eq + 1);
+        const bool negative = !text.empty() && text[0] == '-';
+        if (negative) text.remove_prefix(1);
+        const auto n = parse_number(text);
+        if (!n || *n > uint64_t(INT64_MAX)) return "bad -D " + def + " (use -D NAME or -D NAME=VALUE)";
+        v = negative ? -int64_t(*n) : int64_t(*n);
+      }
+      if (name.empty()) return "bad -D " + def + " (use -D NAME or -D NAME=VALUE)";
+      o.asm_options.defines[name] = v;
+    } else if (arg == "-h" || arg == "--help") {
+      return std::string("help");
+    } else if (!arg.empty() && arg[0] == '-') {
+      return "unknown option '" + std::string(arg) + "'";
+    } else if (o.file.empty()) {
+      o.file = std::string(arg);
+    } else {
+      return "more than one program given ('" + o.file + "', '" + std::string(arg) + "')";
+    }
+  }
+  if (o.file.empty()) return "no program given";
+  return std::nullopt;
+}
+
+nlohmann::ordered_json counters_json(const machine::Machine& m, machine::StopReason reason) {
+  const machine::Counters& c = m.counters();
+  nlohmann::ordered_json j;
+  j["stop_reason"] = machine::stop_reason_name(reason);
+  j["halted"] = m.halted();
+  j["instructions"] = c.instructions();
+  j["instructions_user"] = c.instructions_user;
+  j["instructions_kernel"] = c.instructions_kernel;
+  j["cycles"] = c.cycles;
+  nlohmann::ordered_json traps = nlohmann::ordered_json::object();
+#define TRAPEZE_TRAP_KEY(NAME, code, text) \
+  if (isa::Cause::NAME != isa::Cause::NONE) traps[#NAME] = c.traps[code];
+  TRAPEZE_CAUSES(TRAPEZE_TRAP_KEY)
+#undef TRAPEZE_TRAP_KEY
+  j["traps"] = traps;
+  j["interrupts"] = c.interrupts;
+  j["tlb"] = {{"hits", c.tlb_hits()},           {"misses", c.tlb_misses()},
+              {"data_hits", c.dtlb_hits},       {"data_misses", c.dtlb_misses},
+              {"fetch_hits", c.itlb_hits},      {"fetch_misses", c.itlb_misses},
+              {"walk_refs", c.walk_refs},       {"flushes", c.tlb_flushes},
+              {"invlpgs", c.tlb_invlpgs}};
+  j["io"] = {{"in", c.port_in}, {"out", c.port_out}};
+  j["devices"] = {{"timer_expiries", c.timer_expiries}, {"blk_requests", c.blk_requests},
+                  {"blk_errors", c.blk_errors},         {"ring_kicks", c.ring_kicks},
+                  {"ring_requests", c.ring_requests},   {"ring_batches", c.ring_batches}};
+  j["code_writes"] = c.code_writes;
+  j["console"] = m.console();
+  j["console_truncated"] = m.console_truncated();
+  j["pc"] = m.state().pc;
+  j["state_hash"] = hex64(m.state_hash());
+  return j;
+}
+
+void print_text(const machine::Machine& m, machine::StopReason reason) {
+  const machine::Counters& c = m.counters();
+  std::fwrite(m.console().data(), 1, m.console().size(), stdout);
+  if (!m.console().empty() && m.console().back() != '\n') std::printf("\n");
+  if (m.console_truncated())
+    std::printf("[console truncated: %" PRIu64 " bytes dropped]\n", c.console_dropped);
+  std::printf("--- %s at pc 0x%08x ---\n",
+              reason == machine::StopReason::Halted ? "halted" : "instruction limit reached",
+              m.state().pc);
+  std::printf("instructions  %" PRIu64 " (user %" PRIu64 ", kernel %" PRIu64 ")\n", c.instructions(),
+              c.instructions_user, c.instructions_kernel);
+  std::printf("cycles        %" PRIu64 "\n", c.cycles);
+  std::string traps;
+#define TRAPEZE_TRAP_TEXT(NAME, code, text)                                        \
+  if (c.traps[code]) traps += std::string(traps.empty() ? "" : ", ") + #NAME + " " + \
+                              std::to_string(c.traps[code]);
+  TRAPEZE_CAUSES(TRAPEZE_TRAP_TEXT)
+#undef TRAPEZE_TRAP_TEXT
+  std::printf("traps         %s\n", traps.empty() ? "none" : traps.c_str());
+  std::printf("tlb           hits %" PRIu64 ", misses %" PRIu64 " (data %" PRIu64 "/%" PRIu64
+              ", fetch %" PRIu64 "/%" PRIu64 "), walk refs %" PRIu64 "\n",
+              c.tlb_hits(), c.tlb_misses(), c.dtlb_hits, c.dtlb_misses, c.itlb_hits, c.itlb_misses,
+              c.walk_refs);
+  std::printf("port i/o      in %" PRIu64 ", out %" PRIu64 "\n", c.port_in, c.port_out);
+  std::printf("state hash    %s\n", hex64(m.state_hash()).c_str());
+}
+
+}  // namespace
+
+int cmd_run(int argc, char** argv) {
+  RunOptions o;
+  if (const auto error = parse_args(argc, argv, o)) {
+    if (*error == "help") {
+      std::fputs(kRunUsage, stdout);
+      return 0;
+    }
+    std::fprintf(stderr, "trapeze run: %s\n%s", error->c_str(), kRunUsage);
+    return kExitInputError;
+  }
+  if (o.file.size() > 5 && o.file.substr(o.file.size() - 5) == ".json")
+    return fail("scenario files are not supported yet (only .s programs)");
+  const auto source = read_text(o.file);
+  if (!source) return fail("cannot read '" + o.file + "'");
+
+  o.asm_options.file_name = o.file;
+  const std::string dir = o.file.find('/') == std::string::npos
+                              ? std::string()
+                              : o.file.substr(0, o.file.find_last_of('/') + 1);
+  o.asm_options.include = [dir](const std::string& path) {
+    return read_text(!path.empty() && path[0] == '/' ? path : dir + path);
+  };
+  const assembler::Result assembled = assembler::assemble(*source, o.asm_options);
+  if (!assembled.ok()) {
+    for (const assembler::Diagnostic& d : assembled.errors)
+      std::fprintf(stderr, "%s\n", d.format().c_str());
+    return kExitInputError;
+  }
+
+  machine::Machine m(o.config);
+  for (const assembler::Segment& s : assembled.program.segments) {
+    if (!m.poke(s.base, s.bytes)) {
+      char msg[160];
+      std::snprintf(msg, sizeof msg, "the segment at 0x%08x (%zu bytes) does not fit in %u bytes of memory",
+                    s.base, s.bytes.size(), m.memory_size());
+      return fail(msg);
+    }
+  }
+  m.set_pc(assembled.program.entry);
+
+  // Bounded slices, as a frontend would run it (the result does not depend on them).
+  machine::StopReason reason = machine::StopReason::Budget;
+  uint64_t left = o.max_instructions;
+  while (left) {
+    const machine::RunResult r = m.run(std::min<uint64_t>(left, 1u << 24));
+    left -= std::min(left, r.instructions + r.faulted);  // the budget counts both
+    reason = r.reason;
+    if (r.reason != machine::StopReason::Budget) break;
+  }
+
+  if (o.json) std::printf("%s\n", counters_json(m, reason).dump(2).c_str());
+  else print_text(m, reason);
+  return 0;
+}
+
+}  // namespace trapeze::cli

@@ -1,0 +1,78 @@
+// The cycle cost model: how many simulated cycles each event costs.
+//
+// ONE table (below) names every event, its default cost, what it is and where the
+// number comes from. Everything else (the CostModel struct, the names the CLI and
+// the scenarios accept, docs/machine.md) is derived from it. The VMM adds its own
+// rows here (world switch, VM exit/entry, emulation, translation, hypercall): add a
+// row and nothing else.
+//
+// Defaults are chosen to reproduce the *shape* of published measurements
+// (../shared/anchors/literature.md), not exact cycles of any one processor.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+// clang-format off
+#define TRAPEZE_COSTS(X) \
+  /* instruction classes: every instruction costs exactly one of these when it retires */ \
+  X(INSN_ALU,     1,     "ALU, compare and immediate instructions",                "one per cycle on a simple in-order pipeline") \
+  X(INSN_MUL,     3,     "mul, muli",                                              "x86 IMUL r32 latency is 3 cycles (Agner Fog's tables)") \
+  X(INSN_DIV,     20,    "div, divu, rem, remu",                                   "x86 32-bit DIV latency is roughly 20-26 cycles (Agner Fog's tables)") \
+  X(INSN_MEM,     2,     "ldw, ldb, stw, stb, push, pop (TLB hit or paging off)",  "an L1-hit load-use latency is ~4 cycles, partly hidden by pipelining") \
+  X(INSN_BRANCH,  1,     "branches, jumps, call, ret",                             "predicted branches cost about one cycle") \
+  X(INSN_SYSTEM,  5,     "other privileged and sensitive instructions, syscall, hypercall, halt", "serializing control-register accesses take a few cycles") \
+  X(PORT_IO,      3200,  "in, out (replaces INSN_SYSTEM)",                          "native x86 `in` measured at 3209 cycles (Adams & Agesen, ASPLOS 2006, Fig. 4)") \
+  X(RTI,          60,    "rti (replaces INSN_SYSTEM)",                              "x86 IRET costs tens of cycles") \
+  X(TLB_FLUSH,    100,   "tlbflush, invlpg (replaces INSN_SYSTEM); refills are charged as misses", "a CR3 reload or INVLPG costs ~100 cycles before the refills") \
+  /* events */ \
+  X(TRAP_ENTRY,   100,   "entering the trap vector (exceptions and interrupts)",   "x86 exception delivery costs on the order of 100 cycles; Adams & Agesen's divzero round trip (889 native) includes the handler") \
+  X(WALK_REF,     20,    "one page-table memory reference by the walker (per level)", "a walk reference mostly hits the data caches; 2 levels ~40 cycles per TLB miss") \
+  X(BLK_REQUEST,  30000, "block device: fixed service time of one request",        "~10 us at 3 GHz, a fast SSD's access latency") \
+  X(BLK_SECTOR,   1500,  "block device: transfer time per 512-byte sector",        "~1 GB/s at 3 GHz")
+// clang-format on
+
+namespace trapeze::machine {
+
+enum class CostEvent : uint8_t {
+#define TRAPEZE_COST_ENUM(NAME, cycles, doc, source) NAME,
+  TRAPEZE_COSTS(TRAPEZE_COST_ENUM)
+#undef TRAPEZE_COST_ENUM
+};
+
+struct CostEventInfo {
+  CostEvent event;
+  std::string_view name;    // "TRAP_ENTRY"
+  uint32_t default_cycles;
+  std::string_view doc;
+  std::string_view source;
+};
+
+inline constexpr CostEventInfo kCostEvents[] = {
+#define TRAPEZE_COST_INFO(NAME, cycles, doc, source) \
+  CostEventInfo{CostEvent::NAME, #NAME, cycles, doc, source},
+    TRAPEZE_COSTS(TRAPEZE_COST_INFO)
+#undef TRAPEZE_COST_INFO
+};
+inline constexpr size_t kNumCostEvents = std::size(kCostEvents);
+
+// One machine's cost model: a plain array indexed by CostEvent, changeable at run
+// time through Machine::set_cost_model (which re-derives the per-opcode costs).
+struct CostModel {
+  std::array<uint32_t, kNumCostEvents> cycles;
+
+  CostModel() {
+    for (const CostEventInfo& e : kCostEvents) cycles[size_t(e.event)] = e.default_cycles;
+  }
+  uint32_t operator[](CostEvent e) const { return cycles[size_t(e)]; }
+  uint32_t& operator[](CostEvent e) { return cycles[size_t(e)]; }
+  bool operator==(const CostModel&) const = default;
+};
+
+// "TRAP_ENTRY" (case-insensitive) -> event.
+std::optional<CostEvent> parse_cost_event(std::string_view name);
+inline std::string_view cost_event_name(CostEvent e) { return kCostEvents[size_t(e)].name; }
+
+}  // namespace trapeze::machine

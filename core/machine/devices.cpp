@@ -1,0 +1,169 @@
+#include "machine/devices.h"
+
+#include <algorithm>
+
+namespace trapeze::machine {
+
+using isa::Port;
+
+// ---------------------------------------------------------------------------------
+// Disk
+
+Disk::Disk(uint32_t sectors) : sectors_(sectors), bytes_(size_t(sectors) * isa::kSectorSize) {
+  reset();
+}
+
+uint8_t Disk::initial_byte(uint32_t sector, uint32_t k) {
+  if (k < 4) return uint8_t(sector >> (8 * k));
+  return uint8_t(sector + k);
+}
+
+void Disk::reset() {
+  for (uint32_t s = 0; s < sectors_; ++s)
+    for (uint32_t k = 0; k < isa::kSectorSize; ++k)
+      bytes_[size_t(s) * isa::kSectorSize + k] = initial_byte(s, k);
+}
+
+bool Disk::transfer(BlockOp op, uint32_t sector, uint32_t addr, uint32_t count,
+                    PhysicalMemory& mem, Counters& c) {
+  if (count == 0 || count > kMaxSectorsPerRequest) return false;
+  if (sector >= sectors_ || count > sectors_ - sector) return false;
+  const uint32_t len = count * isa::kSectorSize;
+  if (!mem.contains(addr, len)) return false;
+  uint8_t* disk = bytes_.data() + size_t(sector) * isa::kSectorSize;
+  if (op == BlockOp::Read) {
+    mem.write(addr, std::span<const uint8_t>(disk, len));
+    if (mem.has_code(addr >> isa::kPageShift) ||
+        mem.has_code((addr + len - 1) >> isa::kPageShift))
+      ++c.code_writes;
+    c.blk_sectors_read += count;
+  } else {
+    mem.read(addr, std::span<uint8_t>(disk, len));
+    c.blk_sectors_written += count;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------
+// Block device
+
+uint32_t BlockDevice::in(Port port) const {
+  switch (port) {
+    case Port::BLK_SECTOR: return sector_;
+    case Port::BLK_ADDR: return addr_;
+    case Port::BLK_COUNT: return count_;
+    case Port::BLK_CMD: return op_;
+    case Port::BLK_STATUS: return uint32_t(status_);
+    default: return 0;
+  }
+}
+
+bool BlockDevice::out(Port port, uint32_t value, uint64_t now, const CostModel& cost, Counters& c) {
+  switch (port) {
+    case Port::BLK_SECTOR: sector_ = value; return false;
+    case Port::BLK_ADDR: addr_ = value; return false;
+    case Port::BLK_COUNT: count_ = value; return false;
+    case Port::BLK_STATUS:  // acknowledge
+      if (status_ == BlockStatus::Done || status_ == BlockStatus::Error) status_ = BlockStatus::Idle;
+      return false;
+    case Port::BLK_CMD:
+      if (status_ == BlockStatus::Busy) {
+        ++c.blk_rejected;
+        return false;
+      }
+      ++c.blk_requests;
+      op_ = value;
+      if (!Disk::valid_shape(op_, count_)) {  // malformed: fails at once
+        status_ = BlockStatus::Error;
+        ++c.blk_errors;
+        return true;
+      }
+      status_ = BlockStatus::Busy;
+      done_at_ = now + request_service_cycles(cost, count_);
+      return false;
+    default: return false;
+  }
+}
+
+bool BlockDevice::complete(Disk& disk, PhysicalMemory& mem, Counters& c) {
+  if (disk.transfer(BlockOp(op_), sector_, addr_, count_, mem, c)) {
+    status_ = BlockStatus::Done;
+  } else {
+    status_ = BlockStatus::Error;
+    ++c.blk_errors;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------
+// Para-virtual ring
+
+uint32_t PvRing::in(Port port) const {
+  switch (port) {
+    case Port::RING_BASE: return base_;
+    case Port::RING_STATUS: return completed_;
+    default: return 0;
+  }
+}
+
+void PvRing::out(Port port, uint32_t value, uint64_t now, const CostModel& cost,
+                 const PhysicalMemory& mem, Counters& c) {
+  if (port == Port::RING_BASE) {
+    // A new ring: indices restart at 0 (the driver zeroes producer and consumer).
+    // Batches in flight still complete, into the old ring's memory.
+    base_ = value;
+    taken_ = completed_ = 0;
+    ++generation_;
+    return;
+  }
+  if (port != Port::RING_KICK) return;
+  ++c.ring_kicks;
+  if ((base_ & 3) || !mem.contains(base_, kHeaderBytes)) {
+    ++c.ring_errors;
+    return;
+  }
+  const uint32_t size = mem.read32(base_);
+  const uint32_t producer = mem.read32(base_ + 4);
+  if (size == 0 || size > kMaxSize || !mem.contains(base_, kHeaderBytes + size * kDescriptorBytes) ||
+      producer - taken_ > size) {
+    ++c.ring_errors;
+    return;
+  }
+  if (producer == taken_) return;  // nothing new
+  Batch b;
+  uint64_t service = 0;
+  for (uint32_t i = taken_; i != producer; ++i) {
+    const uint32_t d = base_ + kHeaderBytes + (i % size) * kDescriptorBytes;
+    Request r{i, mem.read32(d), mem.read32(d + 4), mem.read32(d + 8), mem.read32(d + 12)};
+    service += request_service_cycles(cost, r.count <= kMaxSectorsPerRequest ? r.count : 0);
+    b.requests.push_back(r);
+  }
+  // Batches are serviced one after another.
+  const uint64_t start = batches_.empty() ? now : std::max(now, batches_.back().done_at);
+  b.done_at = start + service;
+  b.base = base_;
+  b.size = size;
+  b.generation = generation_;
+  b.end_index = producer;
+  taken_ = producer;
+  batches_.push_back(std::move(b));
+}
+
+bool PvRing::complete(Disk& disk, PhysicalMemory& mem, Counters& c) {
+  Batch b = std::move(batches_.front());
+  batches_.pop_front();
+  for (const Request& r : b.requests) {
+    const bool ok = Disk::valid_shape(r.op, r.count) &&
+                    disk.transfer(BlockOp(r.op), r.sector, r.addr, r.count, mem, c);
+    if (!ok) ++c.ring_errors;
+    const uint32_t d = b.base + kHeaderBytes + (r.index % b.size) * kDescriptorBytes;
+    mem.write32(d + 16, uint32_t(ok ? BlockStatus::Done : BlockStatus::Error));
+    ++c.ring_requests;
+  }
+  mem.write32(b.base + 8, b.end_index);
+  if (b.generation == generation_) completed_ = b.end_index;
+  ++c.ring_batches;
+  return true;
+}
+
+}  // namespace trapeze::machine

@@ -1,0 +1,130 @@
+// The machine's devices, on the I/O ports of isa/ports.h: the console, the block
+// device (port-driven, one request at a time) and the para-virtual request ring
+// (many requests per kick). The timer lives in the Machine (it is one deadline).
+//
+// All timing is in simulated cycles; nothing here reads a clock. Data moves by DMA
+// at completion time through PhysicalMemory's coherent write path (so DMA into code
+// re-decodes it, like a store).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "isa/ports.h"
+#include "machine/cost_model.h"
+#include "machine/counters.h"
+#include "machine/physical_memory.h"
+
+namespace trapeze::machine {
+
+// BLK_STATUS values (also written into ring descriptors' status field).
+enum class BlockStatus : uint32_t { Idle = 0, Busy = 1, Done = 2, Error = 3 };
+enum class BlockOp : uint32_t { Read = 1, Write = 2 };
+inline constexpr uint32_t kMaxSectorsPerRequest = 8;
+
+// The console: a bounded output buffer. A guest that floods it cannot exhaust host
+// memory: past `limit` bytes, output is dropped and counted.
+class Console {
+ public:
+  explicit Console(uint32_t limit) : limit_(limit) {}
+  void put(uint8_t byte, Counters& c) {
+    ++c.console_bytes;
+    if (out_.size() < limit_) out_.push_back(char(byte));
+    else ++c.console_dropped;
+  }
+  const std::string& output() const { return out_; }
+  bool truncated(const Counters& c) const { return c.console_dropped != 0; }
+  void clear() { out_.clear(); }
+
+ private:
+  uint32_t limit_;
+  std::string out_;
+};
+
+// The disk behind both the block device and the ring: sectors of 512 bytes with a
+// deterministic initial content (docs/machine.md): bytes 0..3 of sector s hold s
+// (little-endian), byte k >= 4 holds (s + k) & 0xFF.
+class Disk {
+ public:
+  explicit Disk(uint32_t sectors);
+  uint32_t sectors() const { return sectors_; }
+  std::vector<uint8_t>& bytes() { return bytes_; }
+  const std::vector<uint8_t>& bytes() const { return bytes_; }
+  static uint8_t initial_byte(uint32_t sector, uint32_t k);
+  void reset();
+  // One request's DMA. False (nothing moved) if the sectors or the buffer are out of range.
+  bool transfer(BlockOp op, uint32_t sector, uint32_t addr, uint32_t count, PhysicalMemory& mem,
+                Counters& c);
+  static bool valid_shape(uint32_t op, uint32_t count) {
+    return (op == uint32_t(BlockOp::Read) || op == uint32_t(BlockOp::Write)) && count >= 1 &&
+           count <= kMaxSectorsPerRequest;
+  }
+
+ private:
+  uint32_t sectors_;
+  std::vector<uint8_t> bytes_;
+};
+
+inline uint64_t request_service_cycles(const CostModel& cost, uint32_t count) {
+  return uint64_t(cost[CostEvent::BLK_REQUEST]) + uint64_t(count) * cost[CostEvent::BLK_SECTOR];
+}
+
+// The port-driven block device: write SECTOR, ADDR, COUNT, then CMD; the request
+// completes BLK_REQUEST + COUNT * BLK_SECTOR cycles later (DMA then), status DONE
+// or ERROR and a DEVICE interrupt; writing BLK_STATUS acknowledges.
+class BlockDevice {
+ public:
+  static constexpr uint64_t kNever = ~uint64_t(0);
+  uint32_t in(isa::Port port) const;
+  // Returns true if the write raised the device interrupt at once (a rejected request).
+  bool out(isa::Port port, uint32_t value, uint64_t now, const CostModel& cost, Counters& c);
+  uint64_t next_event() const { return status_ == BlockStatus::Busy ? done_at_ : kNever; }
+  // At or after next_event(): completes the request. Returns true (raise DEVICE).
+  bool complete(Disk& disk, PhysicalMemory& mem, Counters& c);
+  BlockStatus status() const { return status_; }
+  void reset() { *this = BlockDevice{}; }
+
+ private:
+  uint32_t sector_ = 0, addr_ = 0, count_ = 0, op_ = 0;
+  BlockStatus status_ = BlockStatus::Idle;
+  uint64_t done_at_ = 0;
+};
+
+// The para-virtual shared-memory ring (docs/machine.md, "The request ring"):
+//   header at RING_BASE: size, producer, consumer, reserved (4 words)
+//   then `size` descriptors of 5 words: op, sector, addr, count, status
+// RING_KICK takes every descriptor posted since the last kick (producer - taken),
+// services them back to back and completes the whole batch at once: statuses and
+// the consumer index written, one DEVICE interrupt.
+class PvRing {
+ public:
+  static constexpr uint64_t kNever = ~uint64_t(0);
+  static constexpr uint32_t kHeaderBytes = 16;
+  static constexpr uint32_t kDescriptorBytes = 20;
+  static constexpr uint32_t kMaxSize = 256;
+
+  uint32_t in(isa::Port port) const;
+  void out(isa::Port port, uint32_t value, uint64_t now, const CostModel& cost,
+           const PhysicalMemory& mem, Counters& c);
+  uint64_t next_event() const { return batches_.empty() ? kNever : batches_.front().done_at; }
+  // Completes the first batch (call when next_event() has passed). Returns true (raise DEVICE).
+  bool complete(Disk& disk, PhysicalMemory& mem, Counters& c);
+  void reset() { *this = PvRing{}; }
+
+ private:
+  struct Request { uint32_t index, op, sector, addr, count; };
+  struct Batch {
+    uint64_t done_at;
+    uint32_t base, size, generation, end_index;
+    std::vector<Request> requests;
+  };
+  uint32_t base_ = 0;
+  uint32_t generation_ = 0; // bumped by each RING_BASE write
+  uint32_t taken_ = 0;      // descriptors taken by kicks so far (free-running)
+  uint32_t completed_ = 0;  // descriptors completed (what RING_STATUS returns)
+  std::deque<Batch> batches_;
+};
+
+}  // namespace trapeze::machine

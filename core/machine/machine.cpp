@@ -1,0 +1,351 @@
+// The Machine's owner API, traps and interrupts, the slice boundary, and the hash.
+// The interpreter loop is in run_loop.cpp; loads, stores and fetch in
+// memory_access.cpp; the system instructions in system_insns.cpp.
+#include "machine/machine.h"
+
+#include <algorithm>
+
+namespace trapeze::machine {
+
+using isa::Cause;
+
+std::string validate(const MachineConfig& c) {
+  if (c.memory_bytes < kMinMemoryBytes || c.memory_bytes > kMaxMemoryBytes ||
+      c.memory_bytes % isa::kPageSize)
+    return "memory size must be a multiple of 4096 between 4 KiB and 256 MiB";
+  if (!Tlb::valid_config(c.tlb))
+    return "TLB must have 1..1024 entries, and entries/ways must be a power of two";
+  if (c.disk_sectors < 1 || c.disk_sectors > kMaxDiskSectors)
+    return "disk must have 1..131072 sectors";
+  return "";
+}
+
+std::string_view stop_reason_name(StopReason r) {
+  switch (r) {
+    case StopReason::Budget: return "budget";
+    case StopReason::Halted: return "halted";
+    case StopReason::Trap: return "trap";
+    case StopReason::Breakpoint: return "breakpoint";
+  }
+  return "unknown";
+}
+
+std::optional<CostEvent> parse_cost_event(std::string_view name) {
+  for (const CostEventInfo& e : kCostEvents) {
+    if (e.name.size() != name.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < name.size() && same; ++i)
+      same = e.name[i] == (name[i] >= 'a' && name[i] <= 'z' ? char(name[i] - 32) : name[i]);
+    if (same) return e.event;
+  }
+  return std::nullopt;
+}
+
+namespace {
+const MachineConfig& usable(const MachineConfig& c) {
+  static const MachineConfig kDefaults;
+  return validate(c).empty() ? c : kDefaults;
+}
+}  // namespace
+
+Machine::Machine(const MachineConfig& config)
+    : config_(usable(config)),
+      mem_(config_.memory_bytes),
+      tlb_(config_.tlb),
+      cost_(config_.cost),
+      console_(config_.console_limit),
+      disk_(config_.disk_sectors) {
+  recompute_op_costs();
+}
+
+void Machine::reset() {
+  state_ = CpuState{};
+  mem_.clear();
+  tlb_.flush_all();
+  counters_ = Counters{};
+  pending_ = 0;
+  irq_blk_ = irq_ring_ = false;
+  timer_deadline_ = ~uint64_t(0);
+  halted_ = false;
+  console_.clear();
+  disk_.reset();
+  blk_.reset();
+  ring_.reset();
+  invalidate_fetch();
+}
+
+// ---------------------------------------------------------------------------------
+// Costs
+
+void Machine::recompute_op_costs() {
+  using isa::Op;
+  for (const isa::InsnInfo& i : isa::instructions()) {
+    CostEvent e = CostEvent::INSN_ALU;
+    switch (i.op) {
+      case Op::MUL: case Op::MULI: e = CostEvent::INSN_MUL; break;
+      case Op::DIV: case Op::DIVU: case Op::REM: case Op::REMU: e = CostEvent::INSN_DIV; break;
+      case Op::IN: case Op::OUT: e = CostEvent::PORT_IO; break;
+      case Op::RTI: e = CostEvent::RTI; break;
+      case Op::TLBFLUSH: case Op::INVLPG: e = CostEvent::TLB_FLUSH; break;
+      default:
+        if (i.flags & (isa::LOAD | isa::STORE)) e = CostEvent::INSN_MEM;
+        else if (i.privileged() || i.sensitive() || (i.flags & isa::TRAP)) e = CostEvent::INSN_SYSTEM;
+        else if (i.flags & isa::BRANCH) e = CostEvent::INSN_BRANCH;
+        break;
+    }
+    // Every instruction takes at least one cycle: run() relies on it to turn its
+    // instruction budget into a cycle boundary.
+    op_cost_[i.opcode] = std::max<uint32_t>(1, cost_[e]);
+  }
+  op_cost_[uint8_t(Op::ILLEGAL)] = std::max<uint32_t>(1, cost_[CostEvent::INSN_SYSTEM]);
+}
+
+void Machine::set_cost_model(const CostModel& cost) {
+  cost_ = cost;
+  recompute_op_costs();
+}
+
+void Machine::set_cost(CostEvent e, uint32_t cycles) {
+  cost_[e] = cycles;
+  recompute_op_costs();
+}
+
+// ---------------------------------------------------------------------------------
+// State and memory access for the owner
+
+void Machine::set_state(const CpuState& s) {
+  const uint32_t old_period = state_.timer_period;
+  state_ = s;
+  state_.r[0] = 0;
+  state_.psw &= isa::psw::WRITABLE;
+  state_.tvec &= ~3u;
+  state_.ptr &= isa::pte::FRAME;
+  if (state_.timer_period != old_period)  // as if by ldtimer now
+    timer_deadline_ = state_.timer_period ? counters_.cycles + state_.timer_period : ~uint64_t(0);
+  invalidate_fetch();
+  recheck();
+}
+
+void Machine::set_reg(int r, uint32_t value) {
+  if (r > 0 && r < isa::kNumRegs) state_.r[r] = value;
+}
+
+void Machine::set_pc(uint32_t pc) {
+  state_.pc = pc;
+  invalidate_fetch();
+}
+
+bool Machine::poke(uint32_t pa, std::span<const uint8_t> bytes) { return mem_.write(pa, bytes); }
+bool Machine::poke32(uint32_t pa, uint32_t value) { return mem_.write32(pa, value); }
+bool Machine::peek(uint32_t pa, std::span<uint8_t> out) const { return mem_.read(pa, out); }
+std::optional<uint32_t> Machine::peek32(uint32_t pa) const {
+  if (!mem_.contains(pa, 4)) return std::nullopt;
+  return mem_.read32(pa);
+}
+
+Machine::Translation Machine::translate(uint32_t va, Access access, bool user_mode) const {
+  Translation t;
+  if (state_.ptr == 0) {
+    t.ok = mem_.contains(va, 1);
+    t.pa = va;
+    return t;
+  }
+  const WalkResult w = walk_page_tables(mem_, state_.ptr, va, access, user_mode, nullptr);
+  t.ok = w.ok;
+  t.pa = (w.pfn << isa::kPageShift) | (va & (isa::kPageSize - 1));
+  t.fault = w.fault;
+  return t;
+}
+
+void Machine::set_address_space(uint32_t tag) {
+  tag_ = std::min(tag, kMaxAddressSpaceTag);
+  invalidate_fetch();
+}
+
+void Machine::flush_tlb() {
+  tlb_.flush_all();
+  ++counters_.tlb_flushes;
+  invalidate_fetch();
+}
+
+void Machine::flush_tlb_tag(uint32_t tag) {
+  tlb_.flush_tag(tag);
+  ++counters_.tlb_flushes;
+  invalidate_fetch();
+}
+
+void Machine::add_breakpoint(uint32_t va) {
+  auto it = std::lower_bound(breakpoints_.begin(), breakpoints_.end(), va);
+  if (it == breakpoints_.end() || *it != va) breakpoints_.insert(it, va);
+}
+
+void Machine::remove_breakpoint(uint32_t va) {
+  auto it = std::lower_bound(breakpoints_.begin(), breakpoints_.end(), va);
+  if (it != breakpoints_.end() && *it == va) breakpoints_.erase(it);
+}
+
+// ---------------------------------------------------------------------------------
+// Traps: the one place they are taken.
+
+Machine::Flow Machine::take_trap(Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc,
+                                 const isa::Decoded* insn, bool retires) {
+  ++counters_.traps[size_t(cause)];
+  if (isa::is_interrupt(cause)) ++counters_.interrupts;
+  // A fault executes no instruction and may cost no cycles (TRAP_ENTRY can be 0),
+  // so the budget must be checked before the next one.
+  if (!retires) recheck();
+  if (intercept_ & cause_bit(cause)) {
+    // Hand it to the owner with the state as if the instruction had not run.
+    ++counters_.intercepted;
+    if (!isa::is_interrupt(cause)) ++slice_.faulted;
+    TrapEvent& t = stop_trap_;
+    t = TrapEvent{};
+    t.cause = cause;
+    t.detail = detail;
+    t.badaddr = badaddr;
+    t.pc = state_.pc;
+    t.epc = epc;
+    t.user = user();
+    if (insn) {
+      t.insn = *insn;
+      t.word = mem_.read32((fetch_pfn_ << isa::kPageShift) | (state_.pc & (isa::kPageSize - 1)));
+    }
+    stop_reason_ = StopReason::Trap;
+    return Flow::Stop;
+  }
+  if (retires) {
+    // The instruction completed (syscall): retired in the mode it ran in.
+    ++(user() ? counters_.instructions_user : counters_.instructions_kernel);
+    ++slice_.retired;
+    counters_.cycles += op_cost_[uint8_t(insn->op)];
+  } else if (!isa::is_interrupt(cause)) {
+    ++slice_.faulted;
+  }
+  deliver(cause, detail, badaddr, epc);
+  return Flow::Next;
+}
+
+void Machine::deliver(Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc) {
+  state_.epc() = epc;
+  state_.epsw() = state_.psw;
+  state_.cause() = uint32_t(cause) | detail;
+  if (cause == Cause::PAGE_FAULT || cause == Cause::MISALIGNED) state_.badaddr() = badaddr;
+  state_.psw &= ~(isa::psw::U | isa::psw::IE);
+  state_.pc = state_.tvec;
+  counters_.cycles += cost_[CostEvent::TRAP_ENTRY];
+  invalidate_fetch();
+}
+
+void Machine::raise(Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc) {
+  ++counters_.raised_by_owner;
+  halted_ = false;
+  deliver(cause, detail, badaddr, epc);
+  recheck();
+}
+
+void Machine::post_interrupt(Cause cause) {
+  if (isa::is_interrupt(cause)) pending_ |= cause_bit(cause);
+  recheck();
+}
+
+// ---------------------------------------------------------------------------------
+// The slice boundary: everything the loop does not check per instruction.
+
+uint64_t Machine::next_event() const {
+  uint64_t t = std::min(blk_.next_event(), ring_.next_event());
+  if (state_.timer_period) t = std::min(t, timer_deadline_);
+  return t;
+}
+
+void Machine::process_events() {
+  const uint64_t now = counters_.cycles;
+  if (state_.timer_period && timer_deadline_ <= now) {
+    // Periodic: the next deadline keeps the phase; periods missed while the
+    // interrupt was pending merge into one interrupt (each is counted).
+    const uint64_t missed = (now - timer_deadline_) / state_.timer_period + 1;
+    counters_.timer_expiries += missed;
+    timer_deadline_ += missed * state_.timer_period;
+    pending_ |= cause_bit(Cause::TIMER);
+  }
+  if (blk_.next_event() <= now && blk_.complete(disk_, mem_, counters_)) {
+    irq_blk_ = true;
+    pending_ |= cause_bit(Cause::DEVICE);
+  }
+  while (ring_.next_event() <= now) {
+    if (ring_.complete(disk_, mem_, counters_)) {
+      irq_ring_ = true;
+      pending_ |= cause_bit(Cause::DEVICE);
+    }
+  }
+}
+
+Machine::Flow Machine::boundary() {
+  process_events();
+
+  // Interrupts, at an instruction boundary: TIMER before DEVICE. Taken when
+  // PSW.IE = 1, or always if the owner intercepts that cause.
+  if (pending_) {
+    for (Cause c : {Cause::TIMER, Cause::DEVICE}) {
+      if (!(pending_ & cause_bit(c))) continue;
+      const bool owner = intercept_ & cause_bit(c);
+      if (!owner && !(state_.psw & isa::psw::IE)) continue;
+      pending_ &= ~cause_bit(c);
+      if (c == Cause::DEVICE) irq_blk_ = irq_ring_ = false;
+      if (take_trap(c, 0, 0, state_.pc, nullptr) == Flow::Stop) return Flow::Stop;
+      break;  // the handler runs with IE = 0
+    }
+  }
+
+  if (!breakpoints_.empty()) {
+    const bool skip = slice_.skip_breakpoint && state_.pc == slice_.start_pc;
+    slice_.skip_breakpoint = false;
+    if (!skip && std::binary_search(breakpoints_.begin(), breakpoints_.end(), state_.pc)) {
+      stop_reason_ = StopReason::Breakpoint;
+      return Flow::Stop;
+    }
+  }
+
+  const uint64_t steps = slice_.retired + slice_.faulted;
+  const uint64_t now = counters_.cycles;
+  if (steps >= slice_.max_steps || now >= slice_.cycle_end) {
+    stop_reason_ = StopReason::Budget;
+    return Flow::Stop;
+  }
+  // Each instruction takes at least one cycle, so `left` more cycles cannot retire
+  // more than `left` instructions; we are back here in time to stop exactly.
+  const uint64_t left = slice_.max_steps - steps;
+  uint64_t stop = std::min(next_event(), slice_.cycle_end);
+  if (left < stop - now) stop = now + left;
+  if (!breakpoints_.empty()) stop = now;  // every instruction
+  stop_at_ = stop;
+  return Flow::Next;
+}
+
+// ---------------------------------------------------------------------------------
+// State hash
+
+namespace {
+struct Fnv1a64 {
+  uint64_t h = 0xcbf29ce484222325ull;
+  void byte(uint8_t b) { h = (h ^ b) * 0x100000001b3ull; }
+  void word(uint32_t w) {
+    for (int i = 0; i < 4; ++i) byte(uint8_t(w >> (8 * i)));
+  }
+};
+}  // namespace
+
+uint64_t Machine::state_hash() const {
+  Fnv1a64 f;
+  for (uint32_t r : state_.r) f.word(r);
+  f.word(state_.pc);
+  f.word(state_.psw);
+  f.word(state_.ptr);
+  f.word(state_.tvec);
+  for (uint32_t c : state_.cr) f.word(c);
+  f.word(state_.timer_period);
+  const uint8_t* m = mem_.data();
+  for (uint32_t i = 0; i < mem_.size(); ++i) f.byte(m[i]);
+  return f.h;
+}
+
+}  // namespace trapeze::machine

@@ -1,0 +1,263 @@
+// The Trapeze machine: one processor (CpuState), physical memory, an MMU with a
+// TLB, and the devices of isa/ports.h, driven by a fast interpreter that runs in
+// bounded slices.
+//
+// The owner (the CLI, a test, the frontend, or the VMM of a later issue) drives it:
+//   Machine m(config);
+//   m.load(base, bytes);  m.set_pc(entry);
+//   RunResult r = m.run(1'000'000);      // returns after at most that many instructions
+//
+// The VMM's hooks:
+//   - set_intercept(mask): traps whose cause bit is set stop run() with
+//     StopReason::Trap instead of entering the trap vector. The state is precise:
+//     as if the trapping instruction had not executed (state().pc is its pc;
+//     RunResult::trap.epc says what EPC would have been, pc + 4 for syscall and
+//     hypercall). `hypercall` reaches the owner only when HYPERCALL is intercepted
+//     (detail = its number); otherwise it is ILLEGAL, as on bare hardware.
+//     Intercepted interrupts are taken whatever PSW.IE says (they are the owner's,
+//     like VT-x's external-interrupt exiting).
+//   - raise()/reflect(): deliver a trap through the trap vector now, as hardware would.
+//   - set_address_space(tag): TLB entries are tagged; switching the tag switches
+//     address spaces without flushing.
+//   - state()/set_state(), peek()/poke(), translate(): side-effect-free inspection
+//     and explicit modification for debuggers and world switches.
+//
+// Design notes (docs/machine.md has the full story): instructions are decoded once
+// per physical page into an array of isa::Decoded; the loop fetches from a latched
+// page pointer; loads and stores hit an inline TLB fast path; the slow paths (TLB
+// miss, page walk, traps, system instructions, devices) are out of line. Slow
+// conditions (timer, devices, interrupts, breakpoints, the budget) are checked at a
+// precomputed cycle boundary, not per instruction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "isa/isa.h"
+#include "machine/cost_model.h"
+#include "machine/counters.h"
+#include "machine/cpu_state.h"
+#include "machine/devices.h"
+#include "machine/page_walker.h"
+#include "machine/physical_memory.h"
+#include "machine/tlb.h"
+
+namespace trapeze::machine {
+
+struct MachineConfig {
+  uint32_t memory_bytes = 1u << 20;    // multiple of 4 KiB, 4 KiB .. 256 MiB
+  TlbConfig tlb;                       // 64 entries, fully associative
+  uint32_t disk_sectors = 2048;        // 1 MiB disk, 1 .. 131072 sectors (64 MiB)
+  uint32_t console_limit = 64u << 10;  // bytes kept; the rest is dropped and counted
+  CostModel cost;
+};
+inline constexpr uint32_t kMaxDiskSectors = 131072;
+// Empty if the configuration is usable, else what is wrong with it.
+std::string validate(const MachineConfig& config);
+
+enum class StopReason : uint8_t {
+  Budget,      // the instruction or cycle budget of this run() is used up
+  Halted,      // `halt` in kernel mode (the machine stays halted until clear_halted())
+  Trap,        // an intercepted trap: see RunResult::trap
+  Breakpoint,  // a debugger breakpoint (state().pc is at it; the instruction has not run)
+};
+std::string_view stop_reason_name(StopReason r);  // "budget", "halted", "trap", "breakpoint"
+
+struct TrapEvent {
+  isa::Cause cause = isa::Cause::NONE;
+  uint32_t detail = 0;   // page-fault detail bits (isa::fault); hypercall: its number
+  uint32_t badaddr = 0;  // page fault, misaligned: the faulting address
+  uint32_t pc = 0;       // the trapping instruction (interrupts: the next instruction)
+  uint32_t epc = 0;      // what the hardware would save in EPC
+  uint32_t word = 0;     // the instruction word (0 for interrupts and fetch faults)
+  isa::Decoded insn;     // decode(word)
+  bool user = false;     // the processor was in user mode
+};
+
+struct RunResult {
+  StopReason reason = StopReason::Budget;
+  uint64_t instructions = 0;  // retired during this call
+  uint64_t faulted = 0;       // executed but raised an exception instead of retiring
+  uint64_t cycles = 0;        // simulated cycles elapsed during this call
+  TrapEvent trap;             // valid when reason == Trap
+};
+
+class Machine {
+ public:
+  static constexpr uint64_t kNoLimit = ~uint64_t(0);
+
+  // An invalid config (see validate()) is replaced by the defaults.
+  explicit Machine(const MachineConfig& config = {});
+  Machine(const Machine&) = delete;
+  Machine& operator=(const Machine&) = delete;
+
+  const MachineConfig& config() const { return config_; }
+  // Power-on: registers, memory, TLB, devices, disk, console and counters cleared.
+  void reset();
+
+  // ---- running ----------------------------------------------------------------
+  // Runs until `max_instructions` instructions have executed (retired or faulted)
+  // or `max_cycles` cycles have elapsed, a halt, an intercepted trap or a
+  // breakpoint. Always returns; deterministic; slicing a run into several calls
+  // gives exactly the same state and counters as one call.
+  RunResult run(uint64_t max_instructions, uint64_t max_cycles = kNoLimit);
+  RunResult step() { return run(1); }
+  bool halted() const { return halted_; }
+  void clear_halted() { halted_ = false; }
+
+  // ---- the owner's hooks (the VMM) ----------------------------------------------
+  static constexpr uint32_t cause_bit(isa::Cause c) { return 1u << unsigned(c); }
+  void set_intercept(uint32_t cause_mask) { intercept_ = cause_mask; }
+  uint32_t intercept() const { return intercept_; }
+  // Delivers a trap through the trap vector now (EPC = epc, EPSW = PSW, CAUSE =
+  // cause | detail, BADADDR for page faults and misaligned accesses), as hardware
+  // would; counted in raised_by_owner, not in traps[].
+  void raise(isa::Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc);
+  void reflect(const TrapEvent& t) { raise(t.cause, t.detail, t.badaddr, t.epc); }
+  // Asserts an interrupt line as a device would (TIMER or DEVICE).
+  void post_interrupt(isa::Cause cause);
+  uint32_t pending_interrupts() const { return pending_; }  // cause_bit() set
+
+  // TLB address-space tag (0..kMaxAddressSpaceTag); entries of other tags stay.
+  void set_address_space(uint32_t tag);
+  uint32_t address_space() const { return tag_; }
+  void flush_tlb();                   // every entry, every tag
+  void flush_tlb_tag(uint32_t tag);   // the entries of one tag
+  std::span<const TlbEntry> tlb_entries() const { return tlb_.entries(); }
+
+  // ---- state --------------------------------------------------------------------
+  const CpuState& state() const { return state_; }
+  // Replaces the processor state (PSW, PTR and the trap vector keep only their
+  // defined bits); a changed timer period restarts the timer as `ldtimer` would.
+  void set_state(const CpuState& s);
+  void set_reg(int r, uint32_t value);
+  void set_pc(uint32_t pc);
+  uint64_t timer_deadline() const { return timer_deadline_; }
+
+  // ---- memory -------------------------------------------------------------------
+  uint32_t memory_size() const { return mem_.size(); }
+  // Writes bytes into physical memory, keeping decoded code coherent. False (and
+  // nothing written) if out of range. For loaders, debuggers and the VMM.
+  bool poke(uint32_t pa, std::span<const uint8_t> bytes);
+  bool poke32(uint32_t pa, uint32_t value);
+  bool peek(uint32_t pa, std::span<uint8_t> out) const;
+  std::optional<uint32_t> peek32(uint32_t pa) const;
+  const PhysicalMemory& memory() const { return mem_; }
+  struct Translation {
+    bool ok = false;
+    uint32_t pa = 0;
+    uint32_t fault = 0;  // isa::fault detail bits when !ok
+  };
+  // Translates with the page tables (not the TLB), without setting A/D bits and
+  // without counting: what the current PTR and mode would give.
+  Translation translate(uint32_t va, Access access, bool user_mode) const;
+
+  // ---- devices ------------------------------------------------------------------
+  const std::string& console() const { return console_.output(); }
+  bool console_truncated() const { return counters_.console_dropped != 0; }
+  Disk& disk() { return disk_; }
+  const Disk& disk() const { return disk_; }
+  BlockStatus block_status() const { return blk_.status(); }
+
+  // ---- counters and costs -------------------------------------------------------
+  const Counters& counters() const { return counters_; }
+  const CostModel& cost_model() const { return cost_; }
+  void set_cost_model(const CostModel& cost);
+  void set_cost(CostEvent e, uint32_t cycles);
+
+  // FNV-1a 64 over r0..r15, pc, psw, ptr, tvec, cr[0..5], timer_period (each as 4
+  // little-endian bytes, in that order), then every byte of physical memory.
+  uint64_t state_hash() const;
+
+  // ---- debugger -----------------------------------------------------------------
+  // Breakpoints on virtual addresses: run() stops before executing an instruction
+  // at one (except the one it starts on). Slows run() down while any is set.
+  void add_breakpoint(uint32_t va);
+  void remove_breakpoint(uint32_t va);
+  void clear_breakpoints() { breakpoints_.clear(); }
+  const std::vector<uint32_t>& breakpoints() const { return breakpoints_; }
+
+ private:
+  enum class Flow : uint8_t { Next, Stop };
+
+  // Slow paths, all out of line (machine.cpp, memory_access.cpp, system_insns.cpp).
+  Flow boundary();
+  Flow refill_fetch();
+  Flow exec_slow(isa::Decoded d);
+  Flow exec_memory(const isa::Decoded& d);
+  Flow exec_system(const isa::Decoded& d);
+  // The one place traps happen. `retires`: the instruction completes before the
+  // trap (syscall), so it counts as retired and EPC is past it.
+  Flow take_trap(isa::Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc,
+                 const isa::Decoded* insn, bool retires = false);
+  Flow fault(isa::Cause cause, const isa::Decoded& d, uint32_t detail = 0, uint32_t badaddr = 0) {
+    return take_trap(cause, detail, badaddr, state_.pc, &d);
+  }
+  void deliver(isa::Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc);
+  Flow retire(const isa::Decoded& d);                    // pc += 4
+  Flow retire_to(const isa::Decoded& d, uint32_t next);  // pc = next
+  void process_events();
+  uint64_t next_event() const;
+  void port_out(uint16_t port, uint32_t value);
+  uint32_t port_in(uint16_t port);
+  // TLB lookup for a load/store/fetch in the current mode and address space,
+  // walking on a miss. False with isa::fault detail bits in *fault on a fault.
+  bool translate_tlb(uint32_t va, Access access, uint32_t* pa, uint32_t* fault);
+  void write_reg(int r, uint32_t v) {
+    state_.r[r] = v;
+    state_.r[0] = 0;
+  }
+  void invalidate_fetch() { fetch_page_ = kNoFetchPage; }
+  void recheck() { stop_at_ = 0; }
+  void recompute_op_costs();
+  bool user() const { return state_.psw & isa::psw::U; }
+
+  static constexpr uint64_t kNoFetchPage = uint64_t(1) << 40;
+
+  MachineConfig config_;
+  CpuState state_;
+  PhysicalMemory mem_;
+  Tlb tlb_;
+  Counters counters_;
+  CostModel cost_;
+  uint32_t op_cost_[256] = {};  // cycles per opcode, from cost_ (at least 1)
+
+  uint32_t intercept_ = 0;
+  uint32_t tag_ = 0;
+  uint32_t pending_ = 0;            // interrupt lines asserted (cause_bit)
+  bool irq_blk_ = false, irq_ring_ = false;  // which devices assert DEVICE
+  uint64_t timer_deadline_ = ~uint64_t(0);
+  bool halted_ = false;
+
+  Console console_;
+  Disk disk_;
+  BlockDevice blk_;
+  PvRing ring_;
+
+  // The fetch latch: the virtual page execution is in and its decoded words.
+  uint64_t fetch_page_ = kNoFetchPage;
+  const isa::Decoded* fetch_slots_ = nullptr;
+  uint32_t fetch_pfn_ = 0;
+
+  // The current run() call.
+  struct Slice {
+    uint64_t max_steps = 0;
+    uint64_t cycle_end = 0;
+    uint64_t start_cycles = 0;
+    uint64_t retired = 0;   // instructions retired in this call
+    uint64_t faulted = 0;   // instructions that raised an exception in this call
+    bool skip_breakpoint = false;
+    uint32_t start_pc = 0;
+  } slice_;
+  uint64_t stop_at_ = 0;  // the loop calls boundary() when cycles >= stop_at_
+  StopReason stop_reason_ = StopReason::Budget;
+  TrapEvent stop_trap_;
+
+  std::vector<uint32_t> breakpoints_;  // sorted
+};
+
+}  // namespace trapeze::machine

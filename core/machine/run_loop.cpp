@@ -1,0 +1,351 @@
+// The interpreter loop: fetch from the latched page's decoded words, dispatch with
+// a switch over the opcode, execute the common instructions inline.
+//
+// Per instruction the loop does only: one compare against the next boundary (in
+// cycles), one compare for the fetch page, the dispatch, the body, and three adds
+// (pc, cycles, retired). Everything else is out of line:
+//   boundary()     timer, devices, interrupts, breakpoints, the budget
+//   refill_fetch() a new code page: TLB lookup, fault, decode the page
+//   exec_slow()    system instructions, traps, TLB-miss loads/stores, code writes
+// The hot state lives in locals while the loop runs; SYNC_OUT()/SYNC_IN() move it
+// to and from the members around every slow call.
+//
+// Dispatch: with GCC and Clang (Emscripten included) each handler ends with its own
+// copy of the fetch-and-dispatch sequence and jumps through a table of label
+// addresses ("threaded code"), which gives the host's branch predictor one indirect
+// jump per guest instruction kind instead of one shared jump; elsewhere a switch.
+// Measured on the ALU loop: see docs/machine.md, "Speed".
+#include <climits>
+
+#include "machine/machine.h"
+
+namespace trapeze::machine {
+
+using isa::Op;
+
+#ifndef TRAPEZE_THREADED_DISPATCH
+#if defined(__GNUC__)
+#define TRAPEZE_THREADED_DISPATCH 1
+#else
+#define TRAPEZE_THREADED_DISPATCH 0
+#endif
+#endif
+
+// The instructions the loop executes inline; everything else goes to exec_slow().
+// clang-format off
+#define TRAPEZE_INLINE_OPS(X) \
+  X(ADD) X(SUB) X(AND) X(OR) X(XOR) X(SHL) X(SHR) X(SAR) X(MUL) X(DIV) X(DIVU) X(REM) X(REMU) \
+  X(SLT) X(SLTU) X(LUI) X(ADDI) X(ANDI) X(ORI) X(XORI) X(SHLI) X(SHRI) X(SARI) X(MULI) X(SLTI) \
+  X(SLTIU) X(LDW) X(LDB) X(STW) X(STB) X(PUSH) X(POP) X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU) \
+  X(BGEU) X(JMP) X(CALL) X(JR) X(CALLR) X(RET) X(MFCR) X(MTCR)
+// clang-format on
+
+RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles) {
+  RunResult result;
+  if (halted_) {
+    result.reason = StopReason::Halted;
+    return result;
+  }
+  slice_ = Slice{};
+  slice_.max_steps = max_instructions;
+  slice_.start_cycles = counters_.cycles;
+  slice_.cycle_end = max_cycles > ~counters_.cycles ? ~uint64_t(0) : counters_.cycles + max_cycles;
+  slice_.skip_breakpoint = true;
+  slice_.start_pc = state_.pc;
+  stop_at_ = 0;  // start with a boundary check: pending interrupts, budget 0
+
+  uint32_t* const r = state_.r;
+  const uint32_t* const cost = op_cost_;
+  const Tlb::FastSlot* const fast = tlb_.fast_slots();
+  uint8_t* const mem = mem_.data();
+  const uint8_t* const code = mem_.code_flags();
+  const uint32_t mem_size = mem_.size();
+
+  // Hot state.
+  uint32_t pc = 0, mode = 0, tagbits = 0;
+  uint64_t cyc = 0, stop = 0, fpage = 0;
+  const isa::Decoded* fslots = nullptr;
+  bool paging = false;
+  uint64_t n = 0;      // retired since the last sync
+  uint64_t dhits = 0;  // data TLB hits since the last sync
+
+#define SYNC_OUT()                                                           \
+  do {                                                                       \
+    state_.pc = pc;                                                          \
+    counters_.cycles = cyc;                                                  \
+    (mode ? counters_.instructions_user : counters_.instructions_kernel) += n; \
+    slice_.retired += n;                                                     \
+    n = 0;                                                                   \
+    counters_.dtlb_hits += dhits;                                            \
+    dhits = 0;                                                               \
+  } while (0)
+#define SYNC_IN()                          \
+  do {                                     \
+    pc = state_.pc;                        \
+    cyc = counters_.cycles;                \
+    stop = stop_at_;                       \
+    fpage = fetch_page_;                   \
+    fslots = fetch_slots_;                 \
+    paging = state_.ptr != 0;              \
+    mode = state_.psw & isa::psw::U;       \
+    tagbits = tag_ << 20;                  \
+  } while (0)
+#define WR(rd, v)    \
+  do {               \
+    r[rd] = (v);     \
+    r[0] = 0;        \
+  } while (0)
+  // Host pointer for a load/store of `size` bytes at `va`, or goto slow. With
+  // paging on, the TLB's fast slot must hold the page for this mode and tag.
+#define READ_PTR(p, va, size)                                                    \
+  if (paging) {                                                                  \
+    const Tlb::FastSlot& sl_ = fast[((va) >> 12) & (Tlb::kFastSlots - 1)];       \
+    if (sl_.read_key[mode] != (((va) >> 12) | tagbits)) goto slow;               \
+    ++dhits;                                                                     \
+    p = sl_.host + ((va) & (isa::kPageSize - 1));                                \
+  } else {                                                                       \
+    if ((va) >= mem_size || (size) > mem_size - (va)) goto slow;                 \
+    p = mem + (va);                                                              \
+  }
+#define WRITE_PTR(p, va, size)                                                   \
+  if (paging) {                                                                  \
+    const Tlb::FastSlot& sl_ = fast[((va) >> 12) & (Tlb::kFastSlots - 1)];       \
+    if (sl_.write_key[mode] != (((va) >> 12) | tagbits)) goto slow;              \
+    ++dhits;                                                                     \
+    p = sl_.host + ((va) & (isa::kPageSize - 1));                                \
+  } else {                                                                       \
+    if ((va) >= mem_size || (size) > mem_size - (va) || code[(va) >> 12]) goto slow; \
+    p = mem + (va);                                                              \
+  }
+
+  SYNC_IN();
+#if TRAPEZE_THREADED_DISPATCH
+  const void* handlers[256];
+  for (const void*& h : handlers) h = &&slow;
+#define TRAPEZE_HANDLER(OP) handlers[uint8_t(Op::OP)] = &&do_##OP;
+  TRAPEZE_INLINE_OPS(TRAPEZE_HANDLER)
+#undef TRAPEZE_HANDLER
+#define CASE(OP) do_##OP:
+  // Retire, then fetch and dispatch the next instruction right here.
+#define NEXT(OP)                                            \
+  do {                                                      \
+    pc += 4;                                                \
+    cyc += cost[uint8_t(Op::OP)];                           \
+    ++n;                                                    \
+    if (cyc < stop) {                                       \
+      const uint64_t off_ = uint64_t(pc) - fpage;           \
+      if (off_ < isa::kPageSize) {                          \
+        d = fslots[off_ >> 2];                              \
+        goto* handlers[uint8_t(d.op)];                      \
+      }                                                     \
+    }                                                       \
+    goto top;                                               \
+  } while (0)
+#else
+#define CASE(OP) case Op::OP:
+#define NEXT(OP)                  \
+  do {                            \
+    pc += 4;                      \
+    cyc += cost[uint8_t(Op::OP)]; \
+    ++n;                          \
+    goto top;                     \
+  } while (0)
+#endif
+
+  isa::Decoded d;
+top:
+  if (cyc >= stop) {
+    SYNC_OUT();
+    if (boundary() == Flow::Stop) goto done;
+    SYNC_IN();
+  }
+  {
+    const uint64_t off = uint64_t(pc) - fpage;
+    if (off >= isa::kPageSize) {
+      SYNC_OUT();
+      const Flow f = refill_fetch();
+      SYNC_IN();
+      if (f == Flow::Stop) goto done;
+      goto top;
+    }
+    d = fslots[off >> 2];
+  }
+#if TRAPEZE_THREADED_DISPATCH
+  goto* handlers[uint8_t(d.op)];
+#else
+  switch (d.op) {
+    default: goto slow;
+#endif
+      // ---- ALU, register forms ------------------------------------------------
+      CASE(ADD) WR(d.a, r[d.b] + r[d.c]); NEXT(ADD);
+      CASE(SUB) WR(d.a, r[d.b] - r[d.c]); NEXT(SUB);
+      CASE(AND) WR(d.a, r[d.b] & r[d.c]); NEXT(AND);
+      CASE(OR) WR(d.a, r[d.b] | r[d.c]); NEXT(OR);
+      CASE(XOR) WR(d.a, r[d.b] ^ r[d.c]); NEXT(XOR);
+      CASE(SHL) WR(d.a, r[d.b] << (r[d.c] & 31)); NEXT(SHL);
+      CASE(SHR) WR(d.a, r[d.b] >> (r[d.c] & 31)); NEXT(SHR);
+      CASE(SAR) WR(d.a, uint32_t(int32_t(r[d.b]) >> (r[d.c] & 31))); NEXT(SAR);
+      CASE(MUL) WR(d.a, r[d.b] * r[d.c]); NEXT(MUL);
+      CASE(DIV) {
+        const uint32_t x = r[d.b], y = r[d.c];
+        if (y == 0) goto slow;  // DIVZERO
+        WR(d.a, (int32_t(x) == INT_MIN && int32_t(y) == -1) ? x : uint32_t(int32_t(x) / int32_t(y)));
+        NEXT(DIV);
+      }
+      CASE(DIVU) {
+        const uint32_t y = r[d.c];
+        if (y == 0) goto slow;
+        WR(d.a, r[d.b] / y);
+        NEXT(DIVU);
+      }
+      CASE(REM) {
+        const uint32_t x = r[d.b], y = r[d.c];
+        if (y == 0) goto slow;
+        WR(d.a, (int32_t(x) == INT_MIN && int32_t(y) == -1) ? 0u : uint32_t(int32_t(x) % int32_t(y)));
+        NEXT(REM);
+      }
+      CASE(REMU) {
+        const uint32_t y = r[d.c];
+        if (y == 0) goto slow;
+        WR(d.a, r[d.b] % y);
+        NEXT(REMU);
+      }
+      CASE(SLT) WR(d.a, int32_t(r[d.b]) < int32_t(r[d.c]) ? 1u : 0u); NEXT(SLT);
+      CASE(SLTU) WR(d.a, r[d.b] < r[d.c] ? 1u : 0u); NEXT(SLTU);
+
+      // ---- ALU, immediate forms (imm already sign- or zero-extended) ----------
+      CASE(LUI) WR(d.a, uint32_t(d.imm) << 16); NEXT(LUI);
+      CASE(ADDI) WR(d.a, r[d.b] + uint32_t(d.imm)); NEXT(ADDI);
+      CASE(ANDI) WR(d.a, r[d.b] & uint32_t(d.imm)); NEXT(ANDI);
+      CASE(ORI) WR(d.a, r[d.b] | uint32_t(d.imm)); NEXT(ORI);
+      CASE(XORI) WR(d.a, r[d.b] ^ uint32_t(d.imm)); NEXT(XORI);
+      CASE(SHLI) WR(d.a, r[d.b] << (d.imm & 31)); NEXT(SHLI);
+      CASE(SHRI) WR(d.a, r[d.b] >> (d.imm & 31)); NEXT(SHRI);
+      CASE(SARI) WR(d.a, uint32_t(int32_t(r[d.b]) >> (d.imm & 31))); NEXT(SARI);
+      CASE(MULI) WR(d.a, r[d.b] * uint32_t(d.imm)); NEXT(MULI);
+      CASE(SLTI) WR(d.a, int32_t(r[d.b]) < d.imm ? 1u : 0u); NEXT(SLTI);
+      CASE(SLTIU) WR(d.a, r[d.b] < uint32_t(d.imm) ? 1u : 0u); NEXT(SLTIU);
+
+      // ---- memory: inline when the TLB fast slot hits (or paging is off) ------
+      CASE(LDW) {
+        const uint32_t va = r[d.b] + uint32_t(d.imm);
+        if (va & 3) goto slow;
+        const uint8_t* p;
+        READ_PTR(p, va, 4);
+        WR(d.a, load_le32(p));
+        NEXT(LDW);
+      }
+      CASE(LDB) {
+        const uint32_t va = r[d.b] + uint32_t(d.imm);
+        const uint8_t* p;
+        READ_PTR(p, va, 1);
+        WR(d.a, *p);
+        NEXT(LDB);
+      }
+      CASE(STW) {
+        const uint32_t va = r[d.b] + uint32_t(d.imm);
+        if (va & 3) goto slow;
+        uint8_t* p;
+        WRITE_PTR(p, va, 4);
+        store_le32(p, r[d.a]);
+        NEXT(STW);
+      }
+      CASE(STB) {
+        const uint32_t va = r[d.b] + uint32_t(d.imm);
+        uint8_t* p;
+        WRITE_PTR(p, va, 1);
+        *p = uint8_t(r[d.a]);
+        NEXT(STB);
+      }
+      CASE(PUSH) {  // sp = sp - 4; mem32[sp] = rs
+        const uint32_t va = r[isa::kRegSp] - 4;
+        if (va & 3) goto slow;
+        uint8_t* p;
+        WRITE_PTR(p, va, 4);
+        r[isa::kRegSp] = va;
+        store_le32(p, r[d.a]);
+        NEXT(PUSH);
+      }
+      CASE(POP) {  // rd = mem32[sp]; sp = sp + 4
+        const uint32_t va = r[isa::kRegSp];
+        if (va & 3) goto slow;
+        const uint8_t* p;
+        READ_PTR(p, va, 4);
+        WR(d.a, load_le32(p));
+        r[isa::kRegSp] += 4;
+        NEXT(POP);
+      }
+
+      // ---- branches: imm is the byte offset from pc + 4 -----------------------
+      CASE(BEQ) if (r[d.a] == r[d.b]) pc += uint32_t(d.imm); NEXT(BEQ);
+      CASE(BNE) if (r[d.a] != r[d.b]) pc += uint32_t(d.imm); NEXT(BNE);
+      CASE(BLT) if (int32_t(r[d.a]) < int32_t(r[d.b])) pc += uint32_t(d.imm); NEXT(BLT);
+      CASE(BGE) if (int32_t(r[d.a]) >= int32_t(r[d.b])) pc += uint32_t(d.imm); NEXT(BGE);
+      CASE(BLTU) if (r[d.a] < r[d.b]) pc += uint32_t(d.imm); NEXT(BLTU);
+      CASE(BGEU) if (r[d.a] >= r[d.b]) pc += uint32_t(d.imm); NEXT(BGEU);
+      CASE(JMP) pc += uint32_t(d.imm); NEXT(JMP);
+      CASE(CALL)
+        r[isa::kRegLr] = pc + 4;
+        pc += uint32_t(d.imm);
+        NEXT(CALL);
+      // Register jumps: the epilogue adds 4, so pc = target - 4 here.
+      CASE(JR) {
+        const uint32_t t = r[d.a];
+        if (t & 3) goto slow;  // MISALIGNED
+        pc = t - 4;
+        NEXT(JR);
+      }
+      CASE(CALLR) {
+        const uint32_t t = r[d.a];
+        if (t & 3) goto slow;
+        r[isa::kRegLr] = pc + 4;
+        pc = t - 4;
+        NEXT(CALLR);
+      }
+      CASE(RET) {
+        const uint32_t t = r[isa::kRegLr];
+        if (t & 3) goto slow;
+        pc = t - 4;
+        NEXT(RET);
+      }
+
+      // ---- control registers in kernel mode (traps' handlers use them a lot) ---
+      CASE(MFCR) {
+        if (mode || d.b >= isa::kNumControlRegs) goto slow;  // PRIVILEGED / ILLEGAL
+        WR(d.a, state_.cr[d.b]);
+        NEXT(MFCR);
+      }
+      CASE(MTCR) {
+        if (mode || d.b >= isa::kNumControlRegs) goto slow;
+        state_.cr[d.b] = r[d.a];
+        NEXT(MTCR);
+      }
+
+#if !TRAPEZE_THREADED_DISPATCH
+  }
+#endif
+
+slow:
+  SYNC_OUT();
+  if (exec_slow(d) == Flow::Stop) goto done;
+  SYNC_IN();
+  goto top;
+
+done:
+#undef CASE
+#undef NEXT
+#undef SYNC_OUT
+#undef SYNC_IN
+#undef WR
+#undef READ_PTR
+#undef WRITE_PTR
+
+  result.reason = stop_reason_;
+  result.instructions = slice_.retired;
+  result.faulted = slice_.faulted;
+  result.cycles = counters_.cycles - slice_.start_cycles;
+  if (stop_reason_ == StopReason::Trap) result.trap = stop_trap_;
+  return result;
+}
+
+}  // namespace trapeze::machine

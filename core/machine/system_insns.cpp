@@ -1,0 +1,238 @@
+// The instructions the interpreter loop does not execute inline: the deliberate
+// traps, the sensitive and privileged instructions, port I/O, and the rare cases
+// of inline instructions (divide by zero, jumps to misaligned targets).
+//
+// Bodies that change what the slice boundary looks at (PSW.IE, the timer, the
+// devices) call recheck() so the loop checks at the next instruction boundary.
+//
+// Each body says whether and why it traps: REQUIRE_KERNEL() is the privilege
+// check (the table's PRIV column says which instructions must have it; a test runs
+// every instruction in user mode and compares).
+#include "machine/machine.h"
+
+namespace trapeze::machine {
+
+using isa::Cause;
+using isa::Op;
+
+// Privileged: raise PRIVILEGED in user mode, before anything else happens.
+#define REQUIRE_KERNEL() \
+  do {                   \
+    if (user()) return fault(Cause::PRIVILEGED, d); \
+  } while (0)
+
+Machine::Flow Machine::retire(const isa::Decoded& d) { return retire_to(d, state_.pc + 4); }
+
+Machine::Flow Machine::retire_to(const isa::Decoded& d, uint32_t next) {
+  ++(user() ? counters_.instructions_user : counters_.instructions_kernel);
+  ++slice_.retired;
+  counters_.cycles += op_cost_[uint8_t(d.op)];
+  state_.pc = next;
+  return Flow::Next;
+}
+
+Machine::Flow Machine::exec_slow(isa::Decoded d) {
+  uint32_t* r = state_.r;
+  switch (d.op) {
+    case Op::LDW: case Op::LDB: case Op::STW: case Op::STB: case Op::PUSH: case Op::POP:
+      return exec_memory(d);
+
+    // The loop leaves division to us only when the divisor is zero.
+    case Op::DIV: case Op::DIVU: case Op::REM: case Op::REMU: {
+      const uint32_t x = r[d.b], y = r[d.c];
+      if (y == 0) return fault(Cause::DIVZERO, d);
+      const int32_t sx = int32_t(x), sy = int32_t(y);
+      const bool overflow = sx == INT32_MIN && sy == -1;  // INT_MIN / -1 = INT_MIN, rem 0
+      uint32_t v = 0;
+      if (d.op == Op::DIV) v = overflow ? x : uint32_t(sx / sy);
+      if (d.op == Op::DIVU) v = x / y;
+      if (d.op == Op::REM) v = overflow ? 0 : uint32_t(sx % sy);
+      if (d.op == Op::REMU) v = x % y;
+      write_reg(d.a, v);
+      return retire(d);
+    }
+
+    // ... and jumps only when the target is not word-aligned: MISALIGNED at the
+    // jump (EPC = the jump, BADADDR = the target), nothing changed.
+    case Op::JR: case Op::CALLR: case Op::RET: {
+      const uint32_t target = d.op == Op::RET ? r[isa::kRegLr] : r[d.a];
+      if (target & 3) return fault(Cause::MISALIGNED, d, 0, target);
+      if (d.op == Op::CALLR) write_reg(isa::kRegLr, state_.pc + 4);
+      return retire_to(d, target);
+    }
+
+    default:
+      return exec_system(d);
+  }
+}
+
+Machine::Flow Machine::exec_system(const isa::Decoded& d) {
+  uint32_t* r = state_.r;
+  CpuState& s = state_;
+  switch (d.op) {
+    // ---- deliberate traps ----------------------------------------------------
+    case Op::ILLEGAL:
+      return fault(Cause::ILLEGAL, d);
+    case Op::SYSCALL:  // completes: EPC = pc + 4
+      return take_trap(Cause::SYSCALL, 0, 0, s.pc + 4, &d, /*retires=*/true);
+    case Op::HYPERCALL:
+      // Only a VMM understands it; bare hardware says ILLEGAL.
+      if (intercept_ & cause_bit(Cause::HYPERCALL))
+        return take_trap(Cause::HYPERCALL, uint32_t(d.imm), 0, s.pc + 4, &d);
+      return fault(Cause::ILLEGAL, d);
+    case Op::BRK:  // EPC = pc
+      return fault(Cause::BREAKPOINT, d);
+
+    // ---- sensitive but unprivileged: the virtualization holes ----------------
+    case Op::RDPSW:  // reads the real PSW in any mode (a deprivileged kernel sees U = 1)
+      write_reg(d.a, s.psw);
+      return retire(d);
+    case Op::WRPSW: {  // in user mode, U and IE are silently kept (like POPF)
+      const uint32_t v = r[d.a];
+      const uint32_t next = user() ? (s.psw & isa::psw::PRIVILEGED_BITS) | (v & isa::psw::FLAGS)
+                                   : v & isa::psw::WRITABLE;
+      retire(d);  // counted in the mode it ran in
+      if ((next ^ s.psw) & isa::psw::U) invalidate_fetch();
+      s.psw = next;
+      recheck();  // IE may have come on with an interrupt pending
+      return Flow::Next;
+    }
+    case Op::SPTR:  // reveals the page-table register in any mode
+      write_reg(d.a, s.ptr);
+      return retire(d);
+
+    // ---- privileged ----------------------------------------------------------
+    case Op::LDPTR:
+      REQUIRE_KERNEL();
+      s.ptr = r[d.a] & isa::pte::FRAME;  // does not flush the TLB (see docs/machine.md)
+      invalidate_fetch();                // paging may have been switched on or off
+      return retire(d);
+    case Op::RDPTR:
+      REQUIRE_KERNEL();
+      write_reg(d.a, s.ptr);
+      return retire(d);
+    case Op::TLBFLUSH:
+      REQUIRE_KERNEL();
+      tlb_.flush_all();
+      ++counters_.tlb_flushes;
+      invalidate_fetch();
+      return retire(d);
+    case Op::INVLPG:
+      REQUIRE_KERNEL();
+      tlb_.invalidate(r[d.a] >> isa::kPageShift, tag_);
+      ++counters_.tlb_invlpgs;
+      invalidate_fetch();
+      return retire(d);
+    case Op::LDTVEC:
+      REQUIRE_KERNEL();
+      s.tvec = r[d.a] & ~3u;
+      return retire(d);
+    case Op::RTI: {
+      REQUIRE_KERNEL();
+      const uint32_t target = s.epc();
+      if (target & 3) return fault(Cause::MISALIGNED, d, 0, target);
+      retire_to(d, target);
+      s.psw = s.epsw() & isa::psw::WRITABLE;
+      invalidate_fetch();
+      recheck();
+      return Flow::Next;
+    }
+    case Op::EI:
+      REQUIRE_KERNEL();
+      s.psw |= isa::psw::IE;
+      recheck();
+      return retire(d);
+    case Op::DI:
+      REQUIRE_KERNEL();
+      s.psw &= ~isa::psw::IE;
+      return retire(d);
+    case Op::IN: {
+      REQUIRE_KERNEL();
+      const uint32_t v = port_in(uint16_t(d.imm));
+      write_reg(d.a, v);
+      return retire(d);
+    }
+    case Op::OUT:
+      REQUIRE_KERNEL();
+      retire(d);  // the port sees the time after the instruction's own cost
+      port_out(uint16_t(d.imm), r[d.a]);
+      recheck();  // a device may have a new completion time or interrupt
+      return Flow::Next;
+    case Op::LDTIMER:
+      REQUIRE_KERNEL();
+      retire(d);
+      s.timer_period = r[d.a];
+      timer_deadline_ = s.timer_period ? counters_.cycles + s.timer_period : ~uint64_t(0);
+      recheck();
+      return Flow::Next;
+    case Op::HALT:
+      REQUIRE_KERNEL();
+      retire(d);
+      halted_ = true;
+      stop_reason_ = StopReason::Halted;
+      return Flow::Stop;
+    case Op::MFCR:
+      REQUIRE_KERNEL();
+      if (d.b >= isa::kNumControlRegs) return fault(Cause::ILLEGAL, d);
+      write_reg(d.a, s.cr[d.b]);
+      return retire(d);
+    case Op::MTCR:
+      REQUIRE_KERNEL();
+      if (d.b >= isa::kNumControlRegs) return fault(Cause::ILLEGAL, d);
+      s.cr[d.b] = r[d.a];
+      return retire(d);
+    case Op::VMRUN:
+      REQUIRE_KERNEL();
+      // Guest mode is not implemented yet (issue 6 adds it): in kernel mode vmrun
+      // is ILLEGAL for now.
+      return fault(Cause::ILLEGAL, d);
+
+    default:  // an inline instruction routed here: never happens
+      return fault(Cause::ILLEGAL, d);
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// Ports (isa/ports.h). Unassigned ports read 0 and ignore writes.
+
+uint32_t Machine::port_in(uint16_t port) {
+  ++counters_.port_in;
+  switch (isa::Port(port)) {
+    case isa::Port::BLK_SECTOR: case isa::Port::BLK_ADDR: case isa::Port::BLK_COUNT:
+    case isa::Port::BLK_CMD: case isa::Port::BLK_STATUS:
+      return blk_.in(isa::Port(port));
+    case isa::Port::RING_BASE: case isa::Port::RING_STATUS:
+      return ring_.in(isa::Port(port));
+    default:
+      return 0;
+  }
+}
+
+void Machine::port_out(uint16_t port, uint32_t value) {
+  ++counters_.port_out;
+  const uint64_t now = counters_.cycles;
+  switch (isa::Port(port)) {
+    case isa::Port::CONSOLE:
+      console_.put(uint8_t(value), counters_);
+      break;
+    case isa::Port::BLK_STATUS:
+      blk_.out(isa::Port(port), value, now, cost_, counters_);
+      irq_blk_ = false;  // acknowledged
+      if (!irq_ring_) pending_ &= ~cause_bit(Cause::DEVICE);
+      break;
+    case isa::Port::BLK_SECTOR: case isa::Port::BLK_ADDR: case isa::Port::BLK_COUNT:
+    case isa::Port::BLK_CMD:
+      if (blk_.out(isa::Port(port), value, now, cost_, counters_)) {
+        irq_blk_ = true;
+        pending_ |= cause_bit(Cause::DEVICE);
+      }
+      break;
+    case isa::Port::RING_BASE: case isa::Port::RING_KICK:
+      ring_.out(isa::Port(port), value, now, cost_, mem_, counters_);
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace trapeze::machine

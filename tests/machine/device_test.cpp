@@ -1,0 +1,228 @@
+// Devices: timer preemption, the block device (DMA, completion interrupt, status,
+// acknowledge), the para-virtual ring (one interrupt per batch), the console bound.
+#include "machine/test_machine.h"
+
+namespace trapeze::machine::testing {
+namespace {
+
+using isa::Cause;
+using isa::Port;
+namespace psw = isa::psw;
+
+constexpr int P(Port p) { return int(p); }
+
+class MachineDevices : public MachineTest {
+ protected:
+  // A handler at kHandler that counts interrupts in r10, records CAUSE in r11 and
+  // EPC in r12, acknowledges the block device, and returns.
+  void install_counting_handler() {
+    ProgramBuilder h(kHandler);
+    h.op(Op::ADDI, 10, 10, 0, 1);
+    h.op(Op::MFCR, 11, int(isa::ControlReg::CAUSE));
+    h.op(Op::MFCR, 12, int(isa::ControlReg::EPC));
+    h.op(Op::MFCR, 8, int(isa::ControlReg::EPSW));
+    h.op(Op::RDPSW, 7);
+    h.op(Op::IN, 9, 0, 0, P(Port::BLK_STATUS));
+    h.op(Op::OUT, 0, 0, 0, P(Port::BLK_STATUS));
+    h.op(Op::RTI);
+    h.load(m);
+  }
+};
+
+TEST_F(MachineDevices, TimerPreemptsALoopPeriodically) {
+  install_counting_handler();
+  ProgramBuilder p(kCode);
+  p.li(10, 0).li(1, 0).li(2, 5);
+  p.li(3, 10000).op(Op::LDTIMER, 3).op(Op::EI);
+  p.label("spin").op(Op::ADDI, 1, 1, 0, 1).br(Op::BLT, 10, 2, "spin");  // until 5 interrupts
+  p.op(Op::DI).op(Op::HALT);
+  const RunResult r = run(p, false, 10'000'000);
+  EXPECT_EQ(r.reason, StopReason::Halted);
+  EXPECT_EQ(reg(10), 5u);
+  EXPECT_EQ(Cause(reg(11) & 0xFF), Cause::TIMER);
+  EXPECT_EQ(reg(8), psw::IE) << "EPSW: kernel mode, interrupts were on";
+  EXPECT_EQ(reg(7), 0u) << "PSW in the handler: kernel, interrupts off";
+  EXPECT_EQ(m.counters().trap_count(Cause::TIMER), 5u);
+  EXPECT_EQ(m.counters().interrupts, 5u);
+  // The interrupted instruction is in the loop and EPC points at it (not past it).
+  EXPECT_TRUE(reg(12) == p.addr("spin") || reg(12) == p.addr("spin") + 4);
+  // The first expiry is 10000 cycles after ldtimer, the next ones periodic.
+  EXPECT_GE(m.counters().cycles, 50000u);
+  EXPECT_LT(m.counters().cycles, 60000u);
+  EXPECT_EQ(m.state().timer_period, 10000u);
+}
+
+TEST_F(MachineDevices, TimerInterruptWaitsForInterruptsEnabled) {
+  install_counting_handler();
+  ProgramBuilder p(kCode);
+  p.li(10, 0).li(3, 100).op(Op::LDTIMER, 3);
+  p.li(1, 500).label("spin").op(Op::ADDI, 1, 1, 0, -1).br(Op::BNE, 1, 0, "spin");  // IE = 0
+  p.op(Op::ADD, 4, 10, 0);  // r4 = interrupts so far (0)
+  p.li(3, 0).op(Op::LDTIMER, 3);
+  p.label("ei").op(Op::EI);  // the pending interrupt is taken right after ei
+  p.label("after").op(Op::HALT);
+  run(p);
+  EXPECT_EQ(reg(4), 0u);
+  EXPECT_EQ(reg(10), 1u) << "many expiries while masked merge into one interrupt";
+  EXPECT_GT(m.counters().timer_expiries, 5u);
+  EXPECT_EQ(reg(12), p.addr("after"));
+}
+
+TEST_F(MachineDevices, BlockDeviceReadsByDmaAndInterruptsOnCompletion) {
+  install_counting_handler();
+  ProgramBuilder p(kCode);
+  p.li(10, 0).li(1, 3).op(Op::OUT, 1, 0, 0, P(Port::BLK_SECTOR));
+  p.li(1, 0x9000).op(Op::OUT, 1, 0, 0, P(Port::BLK_ADDR));
+  p.li(1, 2).op(Op::OUT, 1, 0, 0, P(Port::BLK_COUNT));
+  p.li(1, 1).op(Op::OUT, 1, 0, 0, P(Port::BLK_CMD));
+  p.op(Op::IN, 5, 0, 0, P(Port::BLK_STATUS));  // busy
+  p.op(Op::EI);
+  p.label("wait").br(Op::BEQ, 10, 0, "wait");
+  p.op(Op::IN, 6, 0, 0, P(Port::BLK_STATUS));  // idle after the acknowledge
+  p.op(Op::HALT);
+  run(p);
+  EXPECT_EQ(reg(5), uint32_t(BlockStatus::Busy));
+  EXPECT_EQ(reg(9), uint32_t(BlockStatus::Done)) << "status seen by the handler";
+  EXPECT_EQ(reg(6), uint32_t(BlockStatus::Idle));
+  EXPECT_EQ(Cause(reg(11) & 0xFF), Cause::DEVICE);
+  EXPECT_EQ(reg(10), 1u);
+  // Disk content: sector s starts with s, then (s + k) & 0xFF.
+  EXPECT_EQ(m.peek32(0x9000), 3u);
+  EXPECT_EQ(m.peek32(0x9200), 4u);
+  uint8_t b = 0;
+  m.peek(0x9000 + 100, std::span<uint8_t>(&b, 1));
+  EXPECT_EQ(b, uint8_t(3 + 100));
+  EXPECT_EQ(m.counters().blk_requests, 1u);
+  EXPECT_EQ(m.counters().blk_sectors_read, 2u);
+  EXPECT_EQ(m.counters().trap_count(Cause::DEVICE), 1u);
+  EXPECT_GT(m.counters().cycles, request_service_cycles(m.cost_model(), 2));
+}
+
+TEST_F(MachineDevices, BlockDeviceWritesAndPollingWorksWithInterruptsOff) {
+  for (uint32_t i = 0; i < 128; ++i) m.poke32(0xA000 + 4 * i, 0xC0DE0000 + i);
+  ProgramBuilder p(kCode);
+  p.li(1, 7).op(Op::OUT, 1, 0, 0, P(Port::BLK_SECTOR));
+  p.li(1, 0xA000).op(Op::OUT, 1, 0, 0, P(Port::BLK_ADDR));
+  p.li(1, 1).op(Op::OUT, 1, 0, 0, P(Port::BLK_COUNT));
+  p.li(1, 2).op(Op::OUT, 1, 0, 0, P(Port::BLK_CMD));
+  p.li(2, uint32_t(BlockStatus::Busy));
+  p.label("poll").op(Op::IN, 3, 0, 0, P(Port::BLK_STATUS)).br(Op::BEQ, 3, 2, "poll");
+  p.op(Op::OUT, 0, 0, 0, P(Port::BLK_STATUS));
+  p.op(Op::HALT);
+  run(p);
+  EXPECT_EQ(reg(3), uint32_t(BlockStatus::Done));
+  const uint8_t* d = m.disk().bytes().data() + 7 * isa::kSectorSize;
+  EXPECT_EQ(load_le32(d), 0xC0DE0000u);
+  EXPECT_EQ(load_le32(d + 508), 0xC0DE0000u + 127);
+  EXPECT_EQ(m.counters().blk_sectors_written, 1u);
+  EXPECT_EQ(m.pending_interrupts(), 0u) << "the acknowledge withdrew the interrupt";
+}
+
+TEST_F(MachineDevices, MalformedBlockRequestsFail) {
+  ProgramBuilder p(kCode);
+  p.li(1, 9).op(Op::OUT, 1, 0, 0, P(Port::BLK_COUNT));  // > 8 sectors
+  p.li(1, 1).op(Op::OUT, 1, 0, 0, P(Port::BLK_CMD));
+  p.op(Op::IN, 3, 0, 0, P(Port::BLK_STATUS));
+  p.op(Op::OUT, 0, 0, 0, P(Port::BLK_STATUS));
+  // Out of the disk: fails at completion.
+  p.li(1, 1).op(Op::OUT, 1, 0, 0, P(Port::BLK_COUNT));
+  p.li(1, 5000).op(Op::OUT, 1, 0, 0, P(Port::BLK_SECTOR));
+  p.li(1, 1).op(Op::OUT, 1, 0, 0, P(Port::BLK_CMD));
+  p.li(2, uint32_t(BlockStatus::Busy));
+  p.label("poll").op(Op::IN, 4, 0, 0, P(Port::BLK_STATUS)).br(Op::BEQ, 4, 2, "poll");
+  p.op(Op::HALT);
+  run(p);
+  EXPECT_EQ(reg(3), uint32_t(BlockStatus::Error));
+  EXPECT_EQ(reg(4), uint32_t(BlockStatus::Error));
+  EXPECT_EQ(m.counters().blk_errors, 2u);
+}
+
+TEST_F(MachineDevices, RingProcessesABatchWithOneInterrupt) {
+  install_counting_handler();
+  constexpr uint32_t kRing = 0x20000;
+  // Header: size 8, producer 3, consumer 0; three descriptors.
+  m.poke32(kRing + 0, 8);
+  m.poke32(kRing + 4, 3);
+  m.poke32(kRing + 8, 0);
+  const uint32_t descs[3][4] = {{1, 1, 0x9000, 1}, {1, 2, 0x9200, 2}, {2, 10, 0xA000, 1}};
+  for (uint32_t i = 0; i < 3; ++i)
+    for (uint32_t k = 0; k < 4; ++k) m.poke32(kRing + 16 + 20 * i + 4 * k, descs[i][k]);
+  m.poke32(0xA000, 0xABCDEF01);
+  ProgramBuilder p(kCode);
+  p.li(10, 0).li(1, kRing).op(Op::OUT, 1, 0, 0, P(Port::RING_BASE));
+  p.op(Op::OUT, 0, 0, 0, P(Port::RING_KICK));
+  p.op(Op::EI);
+  p.label("wait").br(Op::BEQ, 10, 0, "wait");
+  p.op(Op::IN, 7, 0, 0, P(Port::RING_STATUS));
+  p.op(Op::HALT);
+  const RunResult r = run(p);
+  EXPECT_EQ(r.reason, StopReason::Halted);
+  EXPECT_EQ(reg(10), 1u);
+  EXPECT_EQ(reg(7), 3u);
+  EXPECT_EQ(m.peek32(kRing + 8), 3u) << "consumer index";
+  for (uint32_t i = 0; i < 3; ++i)
+    EXPECT_EQ(m.peek32(kRing + 16 + 20 * i + 16), uint32_t(BlockStatus::Done)) << i;
+  EXPECT_EQ(m.peek32(0x9000), 1u);
+  EXPECT_EQ(m.peek32(0x9200), 2u);
+  EXPECT_EQ(m.peek32(0x9400), 3u);
+  EXPECT_EQ(load_le32(m.disk().bytes().data() + 10 * isa::kSectorSize), 0xABCDEF01u);
+  const Counters& c = m.counters();
+  EXPECT_EQ(c.ring_kicks, 1u);
+  EXPECT_EQ(c.ring_batches, 1u);
+  EXPECT_EQ(c.ring_requests, 3u);
+  EXPECT_EQ(c.trap_count(Cause::DEVICE), 1u);
+  EXPECT_EQ(c.port_out, 2u + 1u);  // base, kick, and the handler's acknowledge
+  // The batch takes the sum of its requests' service times.
+  const CostModel& cm = m.cost_model();
+  EXPECT_GT(c.cycles, request_service_cycles(cm, 1) * 2 + request_service_cycles(cm, 2));
+}
+
+TEST_F(MachineDevices, RingKickWithNothingNewOrABadRingDoesNothing) {
+  ProgramBuilder p(kCode);
+  p.li(1, 0x7FFFFFF0).op(Op::OUT, 1, 0, 0, P(Port::RING_BASE));  // outside memory
+  p.op(Op::OUT, 0, 0, 0, P(Port::RING_KICK));
+  p.li(1, 0x20000).op(Op::OUT, 1, 0, 0, P(Port::RING_BASE));     // size 0: malformed
+  p.op(Op::OUT, 0, 0, 0, P(Port::RING_KICK));
+  p.op(Op::HALT);
+  run(p);
+  EXPECT_EQ(m.counters().ring_errors, 2u);
+  EXPECT_EQ(m.counters().ring_batches, 0u);
+}
+
+TEST(MachineConsole, OutputIsBoundedAndTruncationCounted) {
+  MachineConfig c;
+  c.console_limit = 100;
+  Machine m(c);
+  ProgramBuilder p(kCode);
+  p.li(1, 250).li(2, 'A');
+  p.label("l").op(Op::OUT, 2, 0, 0, P(Port::CONSOLE)).op(Op::ADDI, 1, 1, 0, -1).br(Op::BNE, 1, 0, "l");
+  p.op(Op::IN, 3, 0, 0, P(Port::CONSOLE));
+  p.op(Op::HALT);
+  p.load(m);
+  m.set_pc(kCode);
+  ASSERT_EQ(m.run(100000).reason, StopReason::Halted);
+  EXPECT_EQ(m.console(), std::string(100, 'A'));
+  EXPECT_TRUE(m.console_truncated());
+  EXPECT_EQ(m.counters().console_bytes, 250u);
+  EXPECT_EQ(m.counters().console_dropped, 150u);
+  EXPECT_EQ(m.counters().port_out, 250u);
+  EXPECT_EQ(m.counters().port_in, 1u);
+  EXPECT_EQ(m.state().r[3], 0u);
+  // Port I/O is expensive (Adams & Agesen): 251 port accesses dominate the cycles.
+  EXPECT_GE(m.counters().cycles, 251ull * m.cost_model()[CostEvent::PORT_IO]);
+}
+
+TEST(MachineConsole, HelloWorld) {
+  Machine m;
+  ProgramBuilder p(kCode);
+  for (char ch : std::string("hello\n")) p.li(1, uint8_t(ch)).op(Op::OUT, 1, 0, 0, P(Port::CONSOLE));
+  p.op(Op::HALT);
+  p.load(m);
+  m.set_pc(kCode);
+  m.run(1000);
+  EXPECT_EQ(m.console(), "hello\n");
+  EXPECT_FALSE(m.console_truncated());
+}
+
+}  // namespace
+}  // namespace trapeze::machine::testing
