@@ -53,8 +53,38 @@
     },
   };
 
-  const script = document.createElement('script');
-  script.src = 'trapeze.js';
-  script.onerror = () => fail('Could not load trapeze.js. Is the site complete?');
-  document.body.appendChild(script);
+  // Download trapeze.wasm ourselves so the page can show real progress, then
+  // hand the bytes to the Emscripten runtime (Module.wasmBinary).
+  async function fetchWithProgress(url) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    const total = Number(response.headers.get('Content-Length')) || 0;
+    if (!response.body || !total) return new Uint8Array(await response.arrayBuffer());
+    const reader = response.body.getReader();
+    const chunks = [];
+    let received = 0;
+    progress.max = total;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.length;
+      progress.value = received;
+      statusText.textContent = `Loading ${(received / 1048576).toFixed(1)} of ${(total / 1048576).toFixed(1)} MB`;
+    }
+    const bytes = new Uint8Array(received);
+    let offset = 0;
+    for (const c of chunks) { bytes.set(c, offset); offset += c.length; }
+    return bytes;
+  }
+
+  fetchWithProgress('trapeze.wasm').then((bytes) => {
+    window.Module.wasmBinary = bytes;
+    statusText.textContent = 'Starting';
+    progress.removeAttribute('value');
+    const script = document.createElement('script');
+    script.src = 'trapeze.js';
+    script.onerror = () => fail('Could not load trapeze.js. Is the site complete?');
+    document.body.appendChild(script);
+  }, (e) => fail('Could not download Trapeze (' + e.message + '). Check the connection and reload.'));
 })();
