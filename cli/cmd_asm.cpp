@@ -44,11 +44,6 @@ std::optional<std::string> read_file(const std::string& path, size_t limit) {
   return text;
 }
 
-std::string directory_of(const std::string& path) {
-  const size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? "" : path.substr(0, slash + 1);
-}
-
 struct SourceOptions {
   assembler::Options options;
   std::vector<std::string> include_dirs;
@@ -93,8 +88,9 @@ std::optional<assembler::Program> assemble_file(const std::string& path, SourceO
     return std::nullopt;
   }
   s.options.file_name = path;
-  // .include "x": next to the source first, then in each -I directory.
-  std::vector<std::string> dirs{directory_of(path)};
+  // .include "x": the assembler asks first for x relative to the including
+  // file's folder, then for x as written, which is looked up in each -I directory.
+  std::vector<std::string> dirs{""};
   dirs.insert(dirs.end(), s.include_dirs.begin(), s.include_dirs.end());
   const size_t limit = s.options.max_source_bytes;
   s.options.include = [dirs, limit](const std::string& name) -> std::optional<std::string> {

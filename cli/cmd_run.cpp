@@ -1,5 +1,6 @@
 // trapeze run: assemble a program and run it on the bare machine (no VMM) until it
 // halts or reaches the instruction limit; print its console output and counters.
+// A scenario (SCENARIO.json) goes to cmd_run_scenario.cpp instead.
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
@@ -206,9 +207,24 @@ void print_text(const machine::Machine& m, machine::StopReason reason) {
   std::printf("state hash    %s\n", hex64(m.state_hash()).c_str());
 }
 
+// The program or scenario argument: the first that is not an option or an option's value.
+std::string file_argument(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--max-instr" || a == "--max-cycles" || a == "--mem" || a == "--tlb" || a == "--strategy" || a == "-D") {
+      ++i;
+      continue;
+    }
+    if (!a.empty() && a[0] != '-') return std::string(a);
+  }
+  return "";
+}
+
 }  // namespace
 
 int cmd_run(int argc, char** argv) {
+  if (const std::string file = file_argument(argc, argv); !file.empty() && is_scenario_file(file))
+    return cmd_run_scenario(argc, argv);
   RunOptions o;
   if (const auto error = parse_args(argc, argv, o)) {
     if (*error == "help") {
@@ -218,18 +234,12 @@ int cmd_run(int argc, char** argv) {
     std::fprintf(stderr, "trapeze run: %s\n%s", error->c_str(), kRunUsage);
     return kExitInputError;
   }
-  if (o.file.size() > 5 && o.file.substr(o.file.size() - 5) == ".json")
-    return fail("scenario files are not supported yet (only .s programs)");
   const auto source = read_text(o.file);
   if (!source) return fail("cannot read '" + o.file + "'");
 
   o.asm_options.file_name = o.file;
-  const std::string dir = o.file.find('/') == std::string::npos
-                              ? std::string()
-                              : o.file.substr(0, o.file.find_last_of('/') + 1);
-  o.asm_options.include = [dir](const std::string& path) {
-    return read_text(!path.empty() && path[0] == '/' ? path : dir + path);
-  };
+  // The assembler names included files relative to the including file's folder.
+  o.asm_options.include = [](const std::string& path) { return read_text(path); };
   const assembler::Result assembled = assembler::assemble(*source, o.asm_options);
   if (!assembled.ok()) {
     for (const assembler::Diagnostic& d : assembled.errors)

@@ -1,6 +1,8 @@
 // The subcommands of the `trapeze` tool, one per cmd_*.cpp file.
 #pragma once
 
+#include <string>
+
 namespace trapeze::cli {
 
 inline constexpr const char* kVersion = "0.1.0";
@@ -13,7 +15,10 @@ inline constexpr int kExitNotVirtualizable = 3;  // isa --check: sensitive ⊄ p
 int cmd_isa(int argc, char** argv);     // cmd_isa.cpp
 int cmd_asm(int argc, char** argv);     // cmd_asm.cpp
 int cmd_disasm(int argc, char** argv);  // cmd_asm.cpp
-int cmd_run(int argc, char** argv);     // cmd_run.cpp
+int cmd_run(int argc, char** argv);     // cmd_run.cpp (hands scenarios to cmd_run_scenario)
+int cmd_run_scenario(int argc, char** argv);   // cmd_run_scenario.cpp
+bool is_scenario_file(const std::string& path);  // .json, or text starting with '{'
+
 int cmd_bench(int argc, char** argv);   // cmd_bench.cpp
 
 }  // namespace trapeze::cli

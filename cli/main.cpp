@@ -32,7 +32,10 @@ constexpr Command kCommands[] = {
      trapeze::cli::cmd_asm},
     {"disasm", "disasm FILE              disassemble an image (asm -o) or a source", trapeze::cli::cmd_disasm},
     {"run", "run FILE.s [--max-instr N] [--json] [-D NAME[=V]] [--mem BYTES] [--tlb N]\n"
-            "                          run on the bare machine until halt or the limit; exit 1 on bad input",
+            "                          run on the bare machine until halt or the limit; exit 1 on bad input\n"
+            "  trapeze run SCENARIO.json [--json] [--max-instr N] [--max-cycles N] [--strategy S]\n"
+            "                          run a scenario's guests under the VMM; per-guest consoles, counters\n"
+            "                          and state hashes",
      trapeze::cli::cmd_run},
     {"bench", "bench [machine] [--json] [--seconds S]  the interpreter's speed (guest MIPS) on the\n"
               "                          ALU, load/store and syscall loops",

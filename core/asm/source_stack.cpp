@@ -87,12 +87,44 @@ void Assembly::end_frame() {
   frames_.pop_back();
 }
 
+namespace {
+
+// `name` as seen from the file that includes it: relative names are taken
+// relative to that file's folder, like C's #include "...", and "a/../" steps are
+// folded so diagnostics name each file one way.
+std::string resolve_include(const std::string& including_file, const std::string& name) {
+  std::string joined = name;
+  const size_t slash = including_file.rfind('/');
+  if (!name.empty() && name[0] != '/' && slash != std::string::npos)
+    joined = including_file.substr(0, slash + 1) + name;
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= joined.size()) {
+    size_t end = joined.find('/', start);
+    if (end == std::string::npos) end = joined.size();
+    const std::string part = joined.substr(start, end - start);
+    if (part == ".." && !parts.empty() && parts.back() != ".." && !parts.back().empty()) {
+      parts.pop_back();
+    } else if (part != "." && !(part.empty() && !parts.empty())) {
+      parts.push_back(part);
+    }
+    start = end + 1;
+  }
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
+  return out.empty() ? name : out;
+}
+
+}  // namespace
+
 void Assembly::include(const Line& line, const Token& directive, Tokens args) {
   if (args.size() != 1 || args[0].kind != TokenKind::String) {
     error(line, args.empty() ? directive.col : args[0].col, ".include needs a file name in quotes");
     return;
   }
-  const std::string& path = args[0].string;
+  // Relative to the including file first; then the name as written, which the
+  // resolver may look up in its own search path (the CLI's -I directories).
+  std::string path = resolve_include(*line.file, args[0].string);
   const int col = args[0].col;
   for (const Frame& f : frames_) {
     if (!f.macro && *f.file == path) {
@@ -105,9 +137,18 @@ void Assembly::include(const Line& line, const Token& directive, Tokens args) {
     return;
   }
   auto cached = include_cache_.find(path);
+  if (cached == include_cache_.end() && path != args[0].string) {
+    // Found by its name as written in the first pass: don't ask again.
+    cached = include_cache_.find(args[0].string);
+    if (cached != include_cache_.end()) path = args[0].string;
+  }
   if (cached == include_cache_.end()) {
     std::optional<std::string> text;
     if (options_.include) text = options_.include(path);
+    if (!text && options_.include && path != args[0].string) {
+      text = options_.include(args[0].string);
+      if (text) path = args[0].string;
+    }
     if (!text) {
       error(line, col, "include file '" + path + "' not found");
       return;

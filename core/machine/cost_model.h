@@ -2,9 +2,9 @@
 //
 // ONE table (below) names every event, its default cost, what it is and where the
 // number comes from. Everything else (the CostModel struct, the names the CLI and
-// the scenarios accept, docs/machine.md) is derived from it. The VMM adds its own
-// rows here (world switch, VM exit/entry, emulation, translation, hypercall): add a
-// row and nothing else.
+// the scenarios accept, docs/machine.md) is derived from it. The VMM's rows (world
+// switch, emulation, reflection, shadow paging) are here too; issue 6 adds VM
+// exit/entry, translation and hypercall rows: add a row and nothing else.
 //
 // Defaults are chosen to reproduce the *shape* of published measurements
 // (../shared/anchors/literature.md), not exact cycles of any one processor.
@@ -31,7 +31,13 @@
   X(TRAP_ENTRY,   100,   "entering the trap vector (exceptions and interrupts)",   "x86 exception delivery costs on the order of 100 cycles; Adams & Agesen's divzero round trip (889 native) includes the handler") \
   X(WALK_REF,     20,    "one page-table memory reference by the walker (per level)", "a walk reference mostly hits the data caches; 2 levels ~40 cycles per TLB miss") \
   X(BLK_REQUEST,  30000, "block device: fixed service time of one request",        "~10 us at 3 GHz, a fast SSD's access latency") \
-  X(BLK_SECTOR,   1500,  "block device: transfer time per 512-byte sector",        "~1 GB/s at 3 GHz")
+  X(BLK_SECTOR,   1500,  "block device: transfer time per 512-byte sector",        "~1 GB/s at 3 GHz") \
+  /* the VMM (core/vmm): charged to the guest on whose behalf it works, on top of the TRAP_ENTRY that brought the trap to the VMM; never to a guest's virtual clock */ \
+  X(WORLD_SWITCH, 2000,  "VMM: switch the CPU from one guest to another (save and load registers, page-table root, TLB tag)", "a full VM context switch on x86 (registers, CR3, segment and FPU state) costs a few thousand cycles; tagged TLB entries avoid the refill") \
+  X(VMM_EMULATE,  400,   "VMM: decode a trapped privileged instruction, emulate it on the virtual CPU, return to the guest", "Adams & Agesen (ASPLOS 2006): a software VMM's privileged-instruction paths cost hundreds of cycles beyond the trap") \
+  X(VMM_REFLECT,  800,   "VMM: reflect an exception or interrupt into the guest's virtual trap vector", "Adams & Agesen: divzero 889 native vs 3223 under a software VMM, ~2300 extra for the whole round trip") \
+  X(HIDDEN_FAULT, 1500,  "VMM: a hidden page fault (walk the guest's table in software, fill a shadow entry, set the guest's A/D bits)", "Adams & Agesen: pgfault 1093 native vs 3927 under a software VMM with shadow paging") \
+  X(SHADOW_UPDATE, 300,  "VMM: one shadow entry dropped after a trapped guest page-table write, with its TLB invalidation", "Adams & Agesen: ptemod costs 391 cycles under binary translation, mostly the shadow update itself")
 // clang-format on
 
 namespace trapeze::machine {

@@ -1,5 +1,10 @@
 // The machine's counters: one struct of plain integers, always on, cheap to keep.
-// Every field is documented in docs/machine.md ("Counters"); the CLI prints them.
+//
+// Every scalar counter is a row of ONE table (TRAPEZE_MACHINE_COUNTERS: name and
+// meaning); the struct's fields, the element-wise sum and difference the VMM uses
+// to charge a guest for its share of the host, and any printer that wants "every
+// counter" (JSON, the frontend) are derived from it. docs/machine.md ("Counters")
+// explains them at more length; the CLI prints them.
 #pragma once
 
 #include <array>
@@ -11,50 +16,91 @@ namespace trapeze::machine {
 
 inline constexpr int kNumCauseCodes = 32;  // Cause values are < 32; traps[] is indexed by them
 
+// clang-format off
+#define TRAPEZE_MACHINE_COUNTERS(X) \
+  /* time and work */ \
+  X(cycles,              "simulated cycles since reset: the whole cost model, memory-system timing (page walks) included") \
+  X(arch_cycles,         "the architectural clock: cycles of architectural work only (instruction classes, trap entries); page walks excluded. The timer and the devices run on it") \
+  X(instructions_user,   "instructions retired in user mode") \
+  X(instructions_kernel, "instructions retired in kernel mode") \
+  /* traps (traps[] below counts them by cause) */ \
+  X(interrupts,          "TIMER + DEVICE raised (also in traps[])") \
+  X(intercepted,         "traps handed to the owner instead of the trap vector") \
+  X(raised_by_owner,     "traps the owner delivered with Machine::raise()") \
+  X(holes_in_user,       "sensitive-but-unprivileged instructions (rdpsw, wrpsw, sptr) executed in user mode: they did not trap, so an owner cannot see them") \
+  /* MMU: a lookup is a search of the TLB for a virtual page (paging on only) */ \
+  X(dtlb_hits,           "data TLB lookups that hit (one lookup per load/store, push/pop included)") \
+  X(dtlb_misses,         "data TLB lookups that missed") \
+  X(itlb_hits,           "instruction TLB lookups that hit (one each time execution enters a page other than the latched one)") \
+  X(itlb_misses,         "instruction TLB lookups that missed") \
+  X(walks,               "page walks (every TLB miss, plus dirty-bit updates)") \
+  X(walk_refs,           "page-table memory reads by the walker") \
+  X(ad_updates,          "page-table entries written back to set A or D") \
+  X(tlb_flushes,         "tlbflush instructions and owner flushes") \
+  X(tlb_invlpgs,         "invlpg instructions and owner page invalidations") \
+  /* decoded-instruction cache */ \
+  X(decoded_pages,       "physical pages decoded (first fetch from a page)") \
+  X(code_writes,         "stores/DMA into a page holding decoded code (re-decoded)") \
+  /* port I/O */ \
+  X(port_in,             "in instructions") \
+  X(port_out,            "out instructions") \
+  /* devices */ \
+  X(timer_expiries,      "timer periods elapsed (several may merge into one interrupt)") \
+  X(console_bytes,       "bytes written to the console port (kept or dropped)") \
+  X(console_dropped,     "bytes dropped because the console buffer was full") \
+  X(blk_requests,        "block-device requests started via BLK_CMD") \
+  X(blk_errors,          "block-device requests that completed with status ERROR") \
+  X(blk_rejected,        "BLK_CMD while busy (ignored)") \
+  X(blk_sectors_read,    "sectors read from the disk (block device and ring)") \
+  X(blk_sectors_written, "sectors written to the disk (block device and ring)") \
+  X(ring_kicks,          "RING_KICK writes") \
+  X(ring_requests,       "descriptors completed through the ring") \
+  X(ring_batches,        "ring batches completed (one DEVICE interrupt each)") \
+  X(ring_errors,         "malformed rings or descriptors")
+// clang-format on
+
 struct Counters {
-  // Time and work.
-  uint64_t cycles = 0;               // simulated cycles since reset (the cost model's sum)
-  uint64_t instructions_user = 0;    // retired in user mode
-  uint64_t instructions_kernel = 0;  // retired in kernel mode
-  // Traps: every exception and interrupt the processor raised, by cause code,
-  // whether delivered to the trap vector or intercepted by the owner.
+#define TRAPEZE_COUNTER_FIELD(name, doc) uint64_t name = 0;
+  TRAPEZE_MACHINE_COUNTERS(TRAPEZE_COUNTER_FIELD)
+#undef TRAPEZE_COUNTER_FIELD
+  // Every exception and interrupt the processor raised, by cause code, whether
+  // delivered to the trap vector or intercepted by the owner.
   std::array<uint64_t, kNumCauseCodes> traps = {};
-  uint64_t interrupts = 0;           // TIMER + DEVICE raised (also in traps[])
-  uint64_t intercepted = 0;          // traps handed to the owner instead of the trap vector
-  uint64_t raised_by_owner = 0;      // traps the owner delivered with Machine::raise()
-  // MMU. A lookup is a search of the TLB for a virtual page (paging on only).
-  // Data lookups: one per load/store (push/pop included). Instruction lookups:
-  // one each time execution enters a page other than the latched fetch page.
-  uint64_t dtlb_hits = 0, dtlb_misses = 0;
-  uint64_t itlb_hits = 0, itlb_misses = 0;
-  uint64_t walks = 0;                // page walks (every TLB miss, plus dirty-bit updates)
-  uint64_t walk_refs = 0;            // page-table memory reads by the walker
-  uint64_t ad_updates = 0;           // page-table entries written back to set A or D
-  uint64_t tlb_flushes = 0;          // tlbflush instructions and owner flushes
-  uint64_t tlb_invlpgs = 0;          // invlpg instructions
-  // Decoded-instruction cache.
-  uint64_t decoded_pages = 0;        // physical pages decoded (first fetch from a page)
-  uint64_t code_writes = 0;          // stores/DMA into a page holding decoded code (re-decoded)
-  // Port I/O.
-  uint64_t port_in = 0, port_out = 0;
-  // Devices.
-  uint64_t timer_expiries = 0;       // timer periods elapsed (several may merge into one interrupt)
-  uint64_t console_bytes = 0;        // bytes written to the console port (kept or dropped)
-  uint64_t console_dropped = 0;      // bytes dropped because the console buffer was full
-  uint64_t blk_requests = 0;         // block-device requests started via BLK_CMD
-  uint64_t blk_errors = 0;           // requests that completed with status ERROR
-  uint64_t blk_rejected = 0;         // BLK_CMD while busy (ignored)
-  uint64_t blk_sectors_read = 0, blk_sectors_written = 0;  // both paths (port and ring)
-  uint64_t ring_kicks = 0;
-  uint64_t ring_requests = 0;        // descriptors completed through the ring
-  uint64_t ring_batches = 0;         // batches completed (one DEVICE interrupt each)
-  uint64_t ring_errors = 0;          // malformed rings or descriptors
 
   uint64_t instructions() const { return instructions_user + instructions_kernel; }
   uint64_t trap_count(isa::Cause c) const { return traps[size_t(c)]; }
   uint64_t tlb_hits() const { return dtlb_hits + itlb_hits; }
   uint64_t tlb_misses() const { return dtlb_misses + itlb_misses; }
   bool operator==(const Counters&) const = default;
+
+  // Element-wise, for "what happened between two snapshots" and for summing.
+  Counters& operator+=(const Counters& o) {
+#define TRAPEZE_COUNTER_ADD(name, doc) name += o.name;
+    TRAPEZE_MACHINE_COUNTERS(TRAPEZE_COUNTER_ADD)
+#undef TRAPEZE_COUNTER_ADD
+    for (size_t i = 0; i < traps.size(); ++i) traps[i] += o.traps[i];
+    return *this;
+  }
+  Counters& operator-=(const Counters& o) {
+#define TRAPEZE_COUNTER_SUB(name, doc) name -= o.name;
+    TRAPEZE_MACHINE_COUNTERS(TRAPEZE_COUNTER_SUB)
+#undef TRAPEZE_COUNTER_SUB
+    for (size_t i = 0; i < traps.size(); ++i) traps[i] -= o.traps[i];
+    return *this;
+  }
+  friend Counters operator-(Counters a, const Counters& b) { return a -= b; }
+};
+
+// The rows of the table, for printers: name, doc and a pointer to the field.
+struct CounterInfo {
+  const char* name;
+  const char* doc;
+  uint64_t Counters::*field;
+};
+inline constexpr CounterInfo kCounterInfo[] = {
+#define TRAPEZE_COUNTER_INFO(name, doc) CounterInfo{#name, doc, &Counters::name},
+    TRAPEZE_MACHINE_COUNTERS(TRAPEZE_COUNTER_INFO)
+#undef TRAPEZE_COUNTER_INFO
 };
 
 }  // namespace trapeze::machine

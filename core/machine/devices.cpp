@@ -25,7 +25,7 @@ void Disk::reset() {
 }
 
 bool Disk::transfer(BlockOp op, uint32_t sector, uint32_t addr, uint32_t count,
-                    PhysicalMemory& mem, Counters& c) {
+                    const MemoryRegion& mem, Counters& c) {
   if (count == 0 || count > kMaxSectorsPerRequest) return false;
   if (sector >= sectors_ || count > sectors_ - sector) return false;
   const uint32_t len = count * isa::kSectorSize;
@@ -33,9 +33,7 @@ bool Disk::transfer(BlockOp op, uint32_t sector, uint32_t addr, uint32_t count,
   uint8_t* disk = bytes_.data() + size_t(sector) * isa::kSectorSize;
   if (op == BlockOp::Read) {
     mem.write(addr, std::span<const uint8_t>(disk, len));
-    if (mem.has_code(addr >> isa::kPageShift) ||
-        mem.has_code((addr + len - 1) >> isa::kPageShift))
-      ++c.code_writes;
+    if (mem.has_code(addr) || mem.has_code(addr + len - 1)) ++c.code_writes;
     c.blk_sectors_read += count;
   } else {
     mem.read(addr, std::span<uint8_t>(disk, len));
@@ -85,7 +83,7 @@ bool BlockDevice::out(Port port, uint32_t value, uint64_t now, const CostModel& 
   }
 }
 
-bool BlockDevice::complete(Disk& disk, PhysicalMemory& mem, Counters& c) {
+bool BlockDevice::complete(Disk& disk, const MemoryRegion& mem, Counters& c) {
   if (disk.transfer(BlockOp(op_), sector_, addr_, count_, mem, c)) {
     status_ = BlockStatus::Done;
   } else {
@@ -107,7 +105,7 @@ uint32_t PvRing::in(Port port) const {
 }
 
 void PvRing::out(Port port, uint32_t value, uint64_t now, const CostModel& cost,
-                 const PhysicalMemory& mem, Counters& c) {
+                 const MemoryRegion& mem, Counters& c) {
   if (port == Port::RING_BASE) {
     // A new ring: indices restart at 0 (the driver zeroes producer and consumer).
     // Batches in flight still complete, into the old ring's memory.
@@ -149,7 +147,7 @@ void PvRing::out(Port port, uint32_t value, uint64_t now, const CostModel& cost,
   batches_.push_back(std::move(b));
 }
 
-bool PvRing::complete(Disk& disk, PhysicalMemory& mem, Counters& c) {
+bool PvRing::complete(Disk& disk, const MemoryRegion& mem, Counters& c) {
   Batch b = std::move(batches_.front());
   batches_.pop_front();
   for (const Request& r : b.requests) {

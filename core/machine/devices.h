@@ -2,9 +2,10 @@
 // device (port-driven, one request at a time) and the para-virtual request ring
 // (many requests per kick). The timer lives in the Machine (it is one deadline).
 //
-// All timing is in simulated cycles; nothing here reads a clock. Data moves by DMA
-// at completion time through PhysicalMemory's coherent write path (so DMA into code
-// re-decodes it, like a store).
+// All timing is in simulated cycles of the architectural clock (Counters::arch_cycles);
+// nothing here reads a host clock. Data moves by DMA at completion time into a
+// MemoryRegion (the whole memory of a bare machine, or one guest's region under the
+// VMM) through its coherent write path (so DMA into code re-decodes it, like a store).
 #pragma once
 
 #include <cstdint>
@@ -55,7 +56,7 @@ class Disk {
   static uint8_t initial_byte(uint32_t sector, uint32_t k);
   void reset();
   // One request's DMA. False (nothing moved) if the sectors or the buffer are out of range.
-  bool transfer(BlockOp op, uint32_t sector, uint32_t addr, uint32_t count, PhysicalMemory& mem,
+  bool transfer(BlockOp op, uint32_t sector, uint32_t addr, uint32_t count, const MemoryRegion& mem,
                 Counters& c);
   static bool valid_shape(uint32_t op, uint32_t count) {
     return (op == uint32_t(BlockOp::Read) || op == uint32_t(BlockOp::Write)) && count >= 1 &&
@@ -82,7 +83,7 @@ class BlockDevice {
   bool out(isa::Port port, uint32_t value, uint64_t now, const CostModel& cost, Counters& c);
   uint64_t next_event() const { return status_ == BlockStatus::Busy ? done_at_ : kNever; }
   // At or after next_event(): completes the request. Returns true (raise DEVICE).
-  bool complete(Disk& disk, PhysicalMemory& mem, Counters& c);
+  bool complete(Disk& disk, const MemoryRegion& mem, Counters& c);
   BlockStatus status() const { return status_; }
   void reset() { *this = BlockDevice{}; }
 
@@ -107,10 +108,10 @@ class PvRing {
 
   uint32_t in(isa::Port port) const;
   void out(isa::Port port, uint32_t value, uint64_t now, const CostModel& cost,
-           const PhysicalMemory& mem, Counters& c);
+           const MemoryRegion& mem, Counters& c);
   uint64_t next_event() const { return batches_.empty() ? kNever : batches_.front().done_at; }
   // Completes the first batch (call when next_event() has passed). Returns true (raise DEVICE).
-  bool complete(Disk& disk, PhysicalMemory& mem, Counters& c);
+  bool complete(Disk& disk, const MemoryRegion& mem, Counters& c);
   void reset() { *this = PvRing{}; }
 
  private:

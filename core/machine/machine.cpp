@@ -51,10 +51,10 @@ const MachineConfig& usable(const MachineConfig& c) {
 Machine::Machine(const MachineConfig& config)
     : config_(usable(config)),
       mem_(config_.memory_bytes),
+      all_(MemoryRegion::all(mem_)),
       tlb_(config_.tlb),
       cost_(config_.cost),
-      console_(config_.console_limit),
-      disk_(config_.disk_sectors) {
+      bus_(config_.disk_sectors, config_.console_limit) {
   recompute_op_costs();
 }
 
@@ -63,14 +63,9 @@ void Machine::reset() {
   mem_.clear();
   tlb_.flush_all();
   counters_ = Counters{};
-  pending_ = 0;
-  irq_blk_ = irq_ring_ = false;
-  timer_deadline_ = ~uint64_t(0);
   halted_ = false;
-  console_.clear();
-  disk_.reset();
-  blk_.reset();
-  ring_.reset();
+  bus_.reset();
+  holes_ = {};
   invalidate_fetch();
 }
 
@@ -121,7 +116,7 @@ void Machine::set_state(const CpuState& s) {
   state_.tvec &= ~3u;
   state_.ptr &= isa::pte::FRAME;
   if (state_.timer_period != old_period)  // as if by ldtimer now
-    timer_deadline_ = state_.timer_period ? counters_.cycles + state_.timer_period : ~uint64_t(0);
+    bus_.set_timer(state_.timer_period, counters_.arch_cycles);
   invalidate_fetch();
   recheck();
 }
@@ -150,7 +145,7 @@ Machine::Translation Machine::translate(uint32_t va, Access access, bool user_mo
     t.pa = va;
     return t;
   }
-  const WalkResult w = walk_page_tables(mem_, state_.ptr, va, access, user_mode, nullptr);
+  const WalkResult w = walk_page_tables(all_, state_.ptr, va, access, user_mode, /*writeback=*/false);
   t.ok = w.ok;
   t.pa = (w.pfn << isa::kPageShift) | (va & (isa::kPageSize - 1));
   t.fault = w.fault;
@@ -172,6 +167,28 @@ void Machine::flush_tlb_tag(uint32_t tag) {
   tlb_.flush_tag(tag);
   ++counters_.tlb_flushes;
   invalidate_fetch();
+}
+
+void Machine::invalidate_tlb_page(uint32_t va, uint32_t tag) {
+  tlb_.invalidate(va >> isa::kPageShift, std::min(tag, kMaxAddressSpaceTag));
+  ++counters_.tlb_invlpgs;
+  invalidate_fetch();
+}
+
+void Machine::note_hole(const isa::Decoded& d, uint32_t value) {
+  const uint64_t seq = ++counters_.holes_in_user;
+  holes_[seq % kHoleHistory] = HoleRecord{seq, state_.pc, isa::encode(d).value_or(0), value};
+}
+
+std::array<HoleRecord, kHoleHistory> Machine::recent_holes() const {
+  std::array<HoleRecord, kHoleHistory> out{};
+  const uint64_t last = counters_.holes_in_user;
+  for (size_t i = 0; i < kHoleHistory; ++i) {
+    const uint64_t seq = last + 1 + i;  // oldest first: last - 7 .. last
+    if (seq <= kHoleHistory) continue;
+    out[i] = holes_[(seq - kHoleHistory) % kHoleHistory];
+  }
+  return out;
 }
 
 void Machine::add_breakpoint(uint32_t va) {
@@ -217,7 +234,7 @@ Machine::Flow Machine::take_trap(Cause cause, uint32_t detail, uint32_t badaddr,
     // The instruction completed (syscall): retired in the mode it ran in.
     ++(user() ? counters_.instructions_user : counters_.instructions_kernel);
     ++slice_.retired;
-    counters_.cycles += op_cost_[uint8_t(insn->op)];
+    charge(op_cost_[uint8_t(insn->op)]);
   } else if (!isa::is_interrupt(cause)) {
     ++slice_.faulted;
   }
@@ -232,7 +249,7 @@ void Machine::deliver(Cause cause, uint32_t detail, uint32_t badaddr, uint32_t e
   if (cause == Cause::PAGE_FAULT || cause == Cause::MISALIGNED) state_.badaddr() = badaddr;
   state_.psw &= ~(isa::psw::U | isa::psw::IE);
   state_.pc = state_.tvec;
-  counters_.cycles += cost_[CostEvent::TRAP_ENTRY];
+  charge(cost_[CostEvent::TRAP_ENTRY]);
   invalidate_fetch();
 }
 
@@ -244,53 +261,24 @@ void Machine::raise(Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc
 }
 
 void Machine::post_interrupt(Cause cause) {
-  if (isa::is_interrupt(cause)) pending_ |= cause_bit(cause);
+  bus_.post(cause);
   recheck();
 }
 
 // ---------------------------------------------------------------------------------
 // The slice boundary: everything the loop does not check per instruction.
 
-uint64_t Machine::next_event() const {
-  uint64_t t = std::min(blk_.next_event(), ring_.next_event());
-  if (state_.timer_period) t = std::min(t, timer_deadline_);
-  return t;
-}
-
-void Machine::process_events() {
-  const uint64_t now = counters_.cycles;
-  if (state_.timer_period && timer_deadline_ <= now) {
-    // Periodic: the next deadline keeps the phase; periods missed while the
-    // interrupt was pending merge into one interrupt (each is counted).
-    const uint64_t missed = (now - timer_deadline_) / state_.timer_period + 1;
-    counters_.timer_expiries += missed;
-    timer_deadline_ += missed * state_.timer_period;
-    pending_ |= cause_bit(Cause::TIMER);
-  }
-  if (blk_.next_event() <= now && blk_.complete(disk_, mem_, counters_)) {
-    irq_blk_ = true;
-    pending_ |= cause_bit(Cause::DEVICE);
-  }
-  while (ring_.next_event() <= now) {
-    if (ring_.complete(disk_, mem_, counters_)) {
-      irq_ring_ = true;
-      pending_ |= cause_bit(Cause::DEVICE);
-    }
-  }
-}
-
 Machine::Flow Machine::boundary() {
-  process_events();
+  bus_.process_events(counters_.arch_cycles, state_.timer_period, all_, counters_);
 
   // Interrupts, at an instruction boundary: TIMER before DEVICE. Taken when
   // PSW.IE = 1, or always if the owner intercepts that cause.
-  if (pending_) {
+  if (const uint32_t pending = bus_.pending()) {
     for (Cause c : {Cause::TIMER, Cause::DEVICE}) {
-      if (!(pending_ & cause_bit(c))) continue;
+      if (!(pending & cause_bit(c))) continue;
       const bool owner = intercept_ & cause_bit(c);
       if (!owner && !(state_.psw & isa::psw::IE)) continue;
-      pending_ &= ~cause_bit(c);
-      if (c == Cause::DEVICE) irq_blk_ = irq_ring_ = false;
+      bus_.take(c);
       if (take_trap(c, 0, 0, state_.pc, nullptr) == Flow::Stop) return Flow::Stop;
       break;  // the handler runs with IE = 0
     }
@@ -306,15 +294,23 @@ Machine::Flow Machine::boundary() {
   }
 
   const uint64_t steps = slice_.retired + slice_.faulted;
-  const uint64_t now = counters_.cycles;
-  if (steps >= slice_.max_steps || now >= slice_.cycle_end) {
+  const uint64_t now = counters_.arch_cycles;  // the loop's clock
+  const uint64_t total = counters_.cycles;
+  if (steps >= slice_.max_steps || total >= slice_.cycle_end || now >= slice_.arch_end) {
     stop_reason_ = StopReason::Budget;
     return Flow::Stop;
   }
+  // The loop counts architectural cycles. Until the next page walk (which calls
+  // recheck()), both clocks advance together, so the total-cycle limit is
+  // `cycle_end - total` architectural cycles away.
   // Each instruction takes at least one cycle, so `left` more cycles cannot retire
   // more than `left` instructions; we are back here in time to stop exactly.
   const uint64_t left = slice_.max_steps - steps;
-  uint64_t stop = std::min(next_event(), slice_.cycle_end);
+  uint64_t stop = std::min(bus_.next_event(state_.timer_period), slice_.arch_end);
+  // Already due (a deadline passed while the trap just taken was entered): look
+  // again before the next instruction, as a run of one instruction would.
+  if (stop < now) stop = now;
+  if (slice_.cycle_end - total < stop - now) stop = now + (slice_.cycle_end - total);
   if (left < stop - now) stop = now + left;
   if (!breakpoints_.empty()) stop = now;  // every instruction
   stop_at_ = stop;
@@ -334,18 +330,21 @@ struct Fnv1a64 {
 };
 }  // namespace
 
-uint64_t Machine::state_hash() const {
+uint64_t state_hash(const CpuState& s, std::span<const uint8_t> memory) {
   Fnv1a64 f;
-  for (uint32_t r : state_.r) f.word(r);
-  f.word(state_.pc);
-  f.word(state_.psw);
-  f.word(state_.ptr);
-  f.word(state_.tvec);
-  for (uint32_t c : state_.cr) f.word(c);
-  f.word(state_.timer_period);
-  const uint8_t* m = mem_.data();
-  for (uint32_t i = 0; i < mem_.size(); ++i) f.byte(m[i]);
+  for (uint32_t r : s.r) f.word(r);
+  f.word(s.pc);
+  f.word(s.psw);
+  f.word(s.ptr);
+  f.word(s.tvec);
+  for (uint32_t c : s.cr) f.word(c);
+  f.word(s.timer_period);
+  for (uint8_t b : memory) f.byte(b);
   return f.h;
+}
+
+uint64_t Machine::state_hash() const {
+  return machine::state_hash(state_, std::span<const uint8_t>(mem_.data(), mem_.size()));
 }
 
 }  // namespace trapeze::machine

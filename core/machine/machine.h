@@ -21,6 +21,18 @@
 //     address spaces without flushing.
 //   - state()/set_state(), peek()/poke(), translate(): side-effect-free inspection
 //     and explicit modification for debuggers and world switches.
+//   - run()'s third limit, in cycles of the architectural clock (below), lets a VMM
+//     stop exactly where a guest's virtual timer or device is due.
+//   - recent_holes(): the simulator sees the sensitive-but-unprivileged
+//     instructions a user-mode program ran (they do not trap, so an owner cannot).
+//
+// Time: Counters::cycles counts everything the cost model charges, memory-system
+// timing (page-walk references) included. Counters::arch_cycles, the architectural
+// clock, counts only architectural work: each retired instruction's class cost and
+// each trap entered through the vector. The timer and the devices run on the
+// architectural clock, so where an interrupt lands does not depend on TLB hits and
+// misses; a VMM gives each guest a virtual clock advanced by the same rule, and a
+// guest then sees its interrupts at the same instructions as on bare metal.
 //
 // Design notes (docs/machine.md has the full story): instructions are decoded once
 // per physical page into an array of isa::Decoded; the loop fetches from a latched
@@ -30,6 +42,7 @@
 // precomputed cycle boundary, not per instruction.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -41,6 +54,7 @@
 #include "machine/cost_model.h"
 #include "machine/counters.h"
 #include "machine/cpu_state.h"
+#include "machine/device_bus.h"
 #include "machine/devices.h"
 #include "machine/page_walker.h"
 #include "machine/physical_memory.h"
@@ -83,8 +97,25 @@ struct RunResult {
   uint64_t instructions = 0;  // retired during this call
   uint64_t faulted = 0;       // executed but raised an exception instead of retiring
   uint64_t cycles = 0;        // simulated cycles elapsed during this call
+  uint64_t arch_cycles = 0;   // architectural-clock cycles elapsed during this call
   TrapEvent trap;             // valid when reason == Trap
 };
+
+// A sensitive-but-unprivileged instruction that ran in user mode (Machine::recent_holes).
+struct HoleRecord {
+  uint64_t seq = 0;            // Counters::holes_in_user after it (0: empty slot)
+  uint32_t pc = 0;
+  uint32_t word = 0;           // the instruction
+  uint32_t value = 0;          // rdpsw/sptr: what it read; wrpsw: what it tried to write
+};
+inline constexpr size_t kHoleHistory = 8;
+
+// FNV-1a 64 over r0..r15, pc, psw, ptr, tvec, cr[0..5], timer_period (each as 4
+// little-endian bytes, in that order), then every byte of `memory`. Machine::state_hash
+// is this over the machine's state and memory; a VMM uses the same function over a
+// guest's virtual CPU and guest-physical memory, so equal hashes mean equal
+// guest-visible state.
+uint64_t state_hash(const CpuState& s, std::span<const uint8_t> memory);
 
 class Machine {
  public:
@@ -100,11 +131,14 @@ class Machine {
   void reset();
 
   // ---- running ----------------------------------------------------------------
-  // Runs until `max_instructions` instructions have executed (retired or faulted)
-  // or `max_cycles` cycles have elapsed, a halt, an intercepted trap or a
-  // breakpoint. Always returns; deterministic; slicing a run into several calls
-  // gives exactly the same state and counters as one call.
-  RunResult run(uint64_t max_instructions, uint64_t max_cycles = kNoLimit);
+  // Runs until `max_instructions` instructions have executed (retired or faulted),
+  // `max_cycles` cycles (Counters::cycles) or `max_arch_cycles` architectural-clock
+  // cycles (Counters::arch_cycles) have elapsed, a halt, an intercepted trap or a
+  // breakpoint. Stops at the first instruction boundary where a limit is reached.
+  // Always returns; deterministic; slicing a run into several calls gives exactly
+  // the same state and counters as one call.
+  RunResult run(uint64_t max_instructions, uint64_t max_cycles = kNoLimit,
+                uint64_t max_arch_cycles = kNoLimit);
   RunResult step() { return run(1); }
   bool halted() const { return halted_; }
   void clear_halted() { halted_ = false; }
@@ -120,13 +154,15 @@ class Machine {
   void reflect(const TrapEvent& t) { raise(t.cause, t.detail, t.badaddr, t.epc); }
   // Asserts an interrupt line as a device would (TIMER or DEVICE).
   void post_interrupt(isa::Cause cause);
-  uint32_t pending_interrupts() const { return pending_; }  // cause_bit() set
+  uint32_t pending_interrupts() const { return bus_.pending(); }  // cause_bit() set
 
   // TLB address-space tag (0..kMaxAddressSpaceTag); entries of other tags stay.
   void set_address_space(uint32_t tag);
   uint32_t address_space() const { return tag_; }
   void flush_tlb();                   // every entry, every tag
   void flush_tlb_tag(uint32_t tag);   // the entries of one tag
+  // The entry for the page holding `va` in address space `tag` (counted in tlb_invlpgs).
+  void invalidate_tlb_page(uint32_t va, uint32_t tag);
   std::span<const TlbEntry> tlb_entries() const { return tlb_.entries(); }
 
   // ---- state --------------------------------------------------------------------
@@ -136,7 +172,7 @@ class Machine {
   void set_state(const CpuState& s);
   void set_reg(int r, uint32_t value);
   void set_pc(uint32_t pc);
-  uint64_t timer_deadline() const { return timer_deadline_; }
+  uint64_t timer_deadline() const { return bus_.timer_deadline(); }  // architectural clock
 
   // ---- memory -------------------------------------------------------------------
   uint32_t memory_size() const { return mem_.size(); }
@@ -147,6 +183,9 @@ class Machine {
   bool peek(uint32_t pa, std::span<uint8_t> out) const;
   std::optional<uint32_t> peek32(uint32_t pa) const;
   const PhysicalMemory& memory() const { return mem_; }
+  // The whole memory as a region (for the page walker, and for a VMM to cut guest
+  // regions from: MemoryRegion{region().mem, base, size}). Writes through it are coherent.
+  MemoryRegion region() const { return all_; }
   struct Translation {
     bool ok = false;
     uint32_t pa = 0;
@@ -157,20 +196,26 @@ class Machine {
   Translation translate(uint32_t va, Access access, bool user_mode) const;
 
   // ---- devices ------------------------------------------------------------------
-  const std::string& console() const { return console_.output(); }
+  const std::string& console() const { return bus_.console(); }
   bool console_truncated() const { return counters_.console_dropped != 0; }
-  Disk& disk() { return disk_; }
-  const Disk& disk() const { return disk_; }
-  BlockStatus block_status() const { return blk_.status(); }
+  Disk& disk() { return bus_.disk(); }
+  const Disk& disk() const { return bus_.disk(); }
+  BlockStatus block_status() const { return bus_.block_status(); }
 
   // ---- counters and costs -------------------------------------------------------
   const Counters& counters() const { return counters_; }
   const CostModel& cost_model() const { return cost_; }
   void set_cost_model(const CostModel& cost);
   void set_cost(CostEvent e, uint32_t cycles);
+  // What one executed instance of `op` costs when it retires (its class row, at
+  // least 1): what a VMM charges a guest's virtual clock for an emulated instruction.
+  uint32_t insn_cost(isa::Op op) const { return op_cost_[uint8_t(op)]; }
 
-  // FNV-1a 64 over r0..r15, pc, psw, ptr, tvec, cr[0..5], timer_period (each as 4
-  // little-endian bytes, in that order), then every byte of physical memory.
+  // The last kHoleHistory sensitive-but-unprivileged instructions run in user mode,
+  // oldest first (empty slots have seq 0). Counters::holes_in_user counts them all.
+  std::array<HoleRecord, kHoleHistory> recent_holes() const;
+
+  // machine::state_hash() of the processor state and all of physical memory.
   uint64_t state_hash() const;
 
   // ---- debugger -----------------------------------------------------------------
@@ -200,13 +245,10 @@ class Machine {
   void deliver(isa::Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc);
   Flow retire(const isa::Decoded& d);                    // pc += 4
   Flow retire_to(const isa::Decoded& d, uint32_t next);  // pc = next
-  void process_events();
-  uint64_t next_event() const;
-  void port_out(uint16_t port, uint32_t value);
-  uint32_t port_in(uint16_t port);
   // TLB lookup for a load/store/fetch in the current mode and address space,
   // walking on a miss. False with isa::fault detail bits in *fault on a fault.
   bool translate_tlb(uint32_t va, Access access, uint32_t* pa, uint32_t* fault);
+  void count_walk(const WalkResult& w);
   void write_reg(int r, uint32_t v) {
     state_.r[r] = v;
     state_.r[0] = 0;
@@ -215,12 +257,19 @@ class Machine {
   void recheck() { stop_at_ = 0; }
   void recompute_op_costs();
   bool user() const { return state_.psw & isa::psw::U; }
+  // Architectural work: both clocks. Memory-system timing: Counters::cycles only.
+  void charge(uint64_t cycles) {
+    counters_.cycles += cycles;
+    counters_.arch_cycles += cycles;
+  }
+  void note_hole(const isa::Decoded& d, uint32_t value);
 
   static constexpr uint64_t kNoFetchPage = uint64_t(1) << 40;
 
   MachineConfig config_;
   CpuState state_;
   PhysicalMemory mem_;
+  MemoryRegion all_;  // mem_ as a region
   Tlb tlb_;
   Counters counters_;
   CostModel cost_;
@@ -228,15 +277,9 @@ class Machine {
 
   uint32_t intercept_ = 0;
   uint32_t tag_ = 0;
-  uint32_t pending_ = 0;            // interrupt lines asserted (cause_bit)
-  bool irq_blk_ = false, irq_ring_ = false;  // which devices assert DEVICE
-  uint64_t timer_deadline_ = ~uint64_t(0);
   bool halted_ = false;
 
-  Console console_;
-  Disk disk_;
-  BlockDevice blk_;
-  PvRing ring_;
+  DeviceBus bus_;  // timer, console, disk, block device, ring; the interrupt lines
 
   // The fetch latch: the virtual page execution is in and its decoded words.
   uint64_t fetch_page_ = kNoFetchPage;
@@ -246,18 +289,21 @@ class Machine {
   // The current run() call.
   struct Slice {
     uint64_t max_steps = 0;
-    uint64_t cycle_end = 0;
+    uint64_t cycle_end = 0;       // in Counters::cycles
+    uint64_t arch_end = 0;        // in Counters::arch_cycles
     uint64_t start_cycles = 0;
+    uint64_t start_arch_cycles = 0;
     uint64_t retired = 0;   // instructions retired in this call
     uint64_t faulted = 0;   // instructions that raised an exception in this call
     bool skip_breakpoint = false;
     uint32_t start_pc = 0;
   } slice_;
-  uint64_t stop_at_ = 0;  // the loop calls boundary() when cycles >= stop_at_
+  uint64_t stop_at_ = 0;  // the loop calls boundary() when arch_cycles >= stop_at_
   StopReason stop_reason_ = StopReason::Budget;
   TrapEvent stop_trap_;
 
   std::vector<uint32_t> breakpoints_;  // sorted
+  std::array<HoleRecord, kHoleHistory> holes_{};  // ring, indexed by seq % kHoleHistory
 };
 
 }  // namespace trapeze::machine

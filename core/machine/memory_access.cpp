@@ -7,6 +7,18 @@ namespace trapeze::machine {
 using isa::Cause;
 using isa::Op;
 
+// A walk's references are memory-system timing: they cost cycles but do not
+// advance the architectural clock (see machine.h, "Time"). The slice boundary's
+// total-cycle limit was computed assuming both clocks move together, so it is
+// recomputed at the next instruction boundary.
+void Machine::count_walk(const WalkResult& w) {
+  ++counters_.walks;
+  counters_.walk_refs += w.refs;
+  counters_.ad_updates += w.ad_updates;
+  counters_.cycles += uint64_t(w.refs) * cost_[CostEvent::WALK_REF];
+  recheck();
+}
+
 bool Machine::translate_tlb(uint32_t va, Access access, uint32_t* pa, uint32_t* fault) {
   const uint32_t vpn = va >> isa::kPageShift;
   const bool is_user = user();
@@ -31,11 +43,8 @@ bool Machine::translate_tlb(uint32_t va, Access access, uint32_t* pa, uint32_t* 
     }
     if (write && !e.dirty) {
       // First write through an entry filled by a read: walk again to set D.
-      const WalkResult w = walk_page_tables(mem_, state_.ptr, va, access, is_user, &mem_);
-      ++counters_.walks;
-      counters_.walk_refs += w.refs;
-      counters_.ad_updates += w.ad_updates;
-      counters_.cycles += uint64_t(w.refs) * cost_[CostEvent::WALK_REF];
+      const WalkResult w = walk_page_tables(all_, state_.ptr, va, access, is_user, /*writeback=*/true);
+      count_walk(w);
       if (!w.ok) {
         tlb_.invalidate(vpn, tag_);
         *fault = w.fault;
@@ -52,11 +61,8 @@ bool Machine::translate_tlb(uint32_t va, Access access, uint32_t* pa, uint32_t* 
   }
 
   ++(fetch ? counters_.itlb_misses : counters_.dtlb_misses);
-  const WalkResult w = walk_page_tables(mem_, state_.ptr, va, access, is_user, &mem_);
-  ++counters_.walks;
-  counters_.walk_refs += w.refs;
-  counters_.ad_updates += w.ad_updates;
-  counters_.cycles += uint64_t(w.refs) * cost_[CostEvent::WALK_REF];
+  const WalkResult w = walk_page_tables(all_, state_.ptr, va, access, is_user, /*writeback=*/true);
+  count_walk(w);
   if (!w.ok) {
     *fault = w.fault;
     return false;

@@ -5,7 +5,7 @@ namespace {
 
 // The physical address of a page-table entry. Identity here; nested paging makes
 // this a walk of the second-stage table (counting its references too).
-bool table_address(const PhysicalMemory& mem, uint32_t addr, uint32_t* out) {
+bool table_address(const MemoryRegion& mem, uint32_t addr, uint32_t* out) {
   if (!mem.contains(addr, 4)) return false;
   *out = addr;
   return true;
@@ -13,8 +13,8 @@ bool table_address(const PhysicalMemory& mem, uint32_t addr, uint32_t* out) {
 
 }  // namespace
 
-WalkResult walk_page_tables(const PhysicalMemory& mem, uint32_t root, uint32_t va, Access access,
-                            bool user_mode, PhysicalMemory* writeback) {
+WalkResult walk_page_tables(const MemoryRegion& mem, uint32_t root, uint32_t va, Access access,
+                            bool user_mode, bool writeback) {
   namespace pte = isa::pte;
   WalkResult r;
   uint32_t l1_addr, l2_addr;
@@ -41,12 +41,12 @@ WalkResult walk_page_tables(const PhysicalMemory& mem, uint32_t root, uint32_t v
   r.dirty = (l2 & pte::D) != 0;
   if (writeback) {
     if (!(l1 & pte::A)) {
-      writeback->write32(l1_addr, l1 | pte::A);
+      mem.write32(l1_addr, l1 | pte::A);
       ++r.ad_updates;
     }
     const uint32_t new_l2 = l2 | pte::A | (write ? pte::D : 0);
     if (new_l2 != l2) {
-      writeback->write32(l2_addr, new_l2);
+      mem.write32(l2_addr, new_l2);
       ++r.ad_updates;
     }
     r.dirty = (new_l2 & pte::D) != 0;

@@ -26,15 +26,17 @@ struct WalkResult {
   uint32_t ad_updates = 0; // page-table entries written back (A/D)
 };
 
-// Walks the tables rooted at `root` for virtual address `va`.
+// Walks the tables rooted at `root` for virtual address `va`, in `mem`: the
+// machine's whole physical memory, or (for a VMM) one guest's region, whose
+// addresses are then guest-physical and bounded by the guest's memory size.
 //   Fault rules: an entry without P, or a table or frame outside physical memory,
 //   is "not present"; user access to a page whose effective U is 0, or a write to
 //   a page whose effective W is 0 (in any mode), is a PROTECTION fault.
-//   On success, if `writeback` is given, sets A in both entries and D in the L2
-//   entry on a write (only bits that change are written). Nothing is written on
-//   a fault. With writeback == nullptr the walk has no side effects at all (the
-//   debugger's translate()).
-WalkResult walk_page_tables(const PhysicalMemory& mem, uint32_t root, uint32_t va, Access access,
-                            bool user_mode, PhysicalMemory* writeback);
+//   On success, if `writeback` is set, sets A in both entries and D in the L2
+//   entry on a write (only bits that change are written, through the region's
+//   coherent write path). Nothing is written on a fault. Without writeback the
+//   walk has no side effects at all (the debugger's translate()).
+WalkResult walk_page_tables(const MemoryRegion& mem, uint32_t root, uint32_t va, Access access,
+                            bool user_mode, bool writeback);
 
 }  // namespace trapeze::machine

@@ -77,4 +77,44 @@ class PhysicalMemory {
   std::vector<uint8_t> code_flag_;                     // per physical page: code_[p] != null
 };
 
+// A window [base, base + size) of physical memory, addressed from 0: the whole
+// memory for a bare machine, or one guest's guest-physical memory inside the
+// host's (the VMM points the page walker and the devices' DMA at it, so a guest
+// can never reach past its own region). Shallow: copying it copies the view.
+// Addresses are window offsets; every accessor checks them against `size`.
+struct MemoryRegion {
+  PhysicalMemory* mem = nullptr;
+  uint32_t base = 0;  // page-aligned
+  uint32_t size = 0;  // page multiple; base + size <= mem->size()
+  // If set, write() and write32() append the window page number of every page they
+  // change (so a VMM learns which of a guest's pages device DMA overwrote).
+  std::vector<uint32_t>* written_pages = nullptr;
+
+  static MemoryRegion all(PhysicalMemory& m) { return {&m, 0, m.size()}; }
+  bool contains(uint32_t addr, uint32_t len) const { return addr < size && len <= size - addr; }
+  // Unchecked: the caller has checked contains(addr, 4).
+  uint32_t read32(uint32_t addr) const { return mem->read32(base + addr); }
+  // Checked and coherent (decoded code is re-decoded), like PhysicalMemory's.
+  bool write32(uint32_t addr, uint32_t value) const {
+    if (!contains(addr, 4)) return false;
+    note(addr, 4);
+    return mem->write32(base + addr, value);
+  }
+  bool write(uint32_t addr, std::span<const uint8_t> src) const {
+    if (!contains(addr, uint32_t(src.size()))) return false;
+    note(addr, uint32_t(src.size()));
+    return mem->write(base + addr, src);
+  }
+  void note(uint32_t addr, uint32_t len) const {
+    if (!written_pages || len == 0) return;
+    for (uint32_t p = addr >> isa::kPageShift; p <= (addr + len - 1) >> isa::kPageShift; ++p)
+      written_pages->push_back(p);
+  }
+  bool read(uint32_t addr, std::span<uint8_t> dst) const {
+    return contains(addr, uint32_t(dst.size())) && mem->read(base + addr, dst);
+  }
+  // Whether the page holding window address `addr` (< size) holds decoded code.
+  bool has_code(uint32_t addr) const { return mem->has_code((base + addr) >> isa::kPageShift); }
+};
+
 }  // namespace trapeze::machine

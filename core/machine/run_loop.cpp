@@ -2,8 +2,9 @@
 // a switch over the opcode, execute the common instructions inline.
 //
 // Per instruction the loop does only: one compare against the next boundary (in
-// cycles), one compare for the fetch page, the dispatch, the body, and three adds
-// (pc, cycles, retired). Everything else is out of line:
+// cycles of the architectural clock), one compare for the fetch page, the
+// dispatch, the body, and three adds (pc, cycles, retired). Everything else is out
+// of line:
 //   boundary()     timer, devices, interrupts, breakpoints, the budget
 //   refill_fetch() a new code page: TLB lookup, fault, decode the page
 //   exec_slow()    system instructions, traps, TLB-miss loads/stores, code writes
@@ -40,7 +41,7 @@ using isa::Op;
   X(BGEU) X(JMP) X(CALL) X(JR) X(CALLR) X(RET) X(MFCR) X(MTCR)
 // clang-format on
 
-RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles) {
+RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t max_arch_cycles) {
   RunResult result;
   if (halted_) {
     result.reason = StopReason::Halted;
@@ -49,7 +50,10 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles) {
   slice_ = Slice{};
   slice_.max_steps = max_instructions;
   slice_.start_cycles = counters_.cycles;
+  slice_.start_arch_cycles = counters_.arch_cycles;
   slice_.cycle_end = max_cycles > ~counters_.cycles ? ~uint64_t(0) : counters_.cycles + max_cycles;
+  slice_.arch_end = max_arch_cycles > ~counters_.arch_cycles ? ~uint64_t(0)
+                                                             : counters_.arch_cycles + max_arch_cycles;
   slice_.skip_breakpoint = true;
   slice_.start_pc = state_.pc;
   stop_at_ = 0;  // start with a boundary check: pending interrupts, budget 0
@@ -61,7 +65,8 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles) {
   const uint8_t* const code = mem_.code_flags();
   const uint32_t mem_size = mem_.size();
 
-  // Hot state.
+  // Hot state. `cyc` is the architectural clock (Counters::arch_cycles); the
+  // instructions it charges also go to Counters::cycles when the state is synced.
   uint32_t pc = 0, mode = 0, tagbits = 0;
   uint64_t cyc = 0, stop = 0, fpage = 0;
   const isa::Decoded* fslots = nullptr;
@@ -72,7 +77,8 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles) {
 #define SYNC_OUT()                                                           \
   do {                                                                       \
     state_.pc = pc;                                                          \
-    counters_.cycles = cyc;                                                  \
+    counters_.cycles += cyc - counters_.arch_cycles;                         \
+    counters_.arch_cycles = cyc;                                             \
     (mode ? counters_.instructions_user : counters_.instructions_kernel) += n; \
     slice_.retired += n;                                                     \
     n = 0;                                                                   \
@@ -82,7 +88,7 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles) {
 #define SYNC_IN()                          \
   do {                                     \
     pc = state_.pc;                        \
-    cyc = counters_.cycles;                \
+    cyc = counters_.arch_cycles;           \
     stop = stop_at_;                       \
     fpage = fetch_page_;                   \
     fslots = fetch_slots_;                 \
@@ -344,6 +350,7 @@ done:
   result.instructions = slice_.retired;
   result.faulted = slice_.faulted;
   result.cycles = counters_.cycles - slice_.start_cycles;
+  result.arch_cycles = counters_.arch_cycles - slice_.start_arch_cycles;
   if (stop_reason_ == StopReason::Trap) result.trap = stop_trap_;
   return result;
 }

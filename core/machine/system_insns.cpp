@@ -26,7 +26,7 @@ Machine::Flow Machine::retire(const isa::Decoded& d) { return retire_to(d, state
 Machine::Flow Machine::retire_to(const isa::Decoded& d, uint32_t next) {
   ++(user() ? counters_.instructions_user : counters_.instructions_kernel);
   ++slice_.retired;
-  counters_.cycles += op_cost_[uint8_t(d.op)];
+  charge(op_cost_[uint8_t(d.op)]);
   state_.pc = next;
   return Flow::Next;
 }
@@ -85,10 +85,12 @@ Machine::Flow Machine::exec_system(const isa::Decoded& d) {
 
     // ---- sensitive but unprivileged: the virtualization holes ----------------
     case Op::RDPSW:  // reads the real PSW in any mode (a deprivileged kernel sees U = 1)
+      if (user()) note_hole(d, s.psw);
       write_reg(d.a, s.psw);
       return retire(d);
     case Op::WRPSW: {  // in user mode, U and IE are silently kept (like POPF)
       const uint32_t v = r[d.a];
+      if (user()) note_hole(d, v);
       const uint32_t next = user() ? (s.psw & isa::psw::PRIVILEGED_BITS) | (v & isa::psw::FLAGS)
                                    : v & isa::psw::WRITABLE;
       retire(d);  // counted in the mode it ran in
@@ -98,6 +100,7 @@ Machine::Flow Machine::exec_system(const isa::Decoded& d) {
       return Flow::Next;
     }
     case Op::SPTR:  // reveals the page-table register in any mode
+      if (user()) note_hole(d, s.ptr);
       write_reg(d.a, s.ptr);
       return retire(d);
 
@@ -148,21 +151,21 @@ Machine::Flow Machine::exec_system(const isa::Decoded& d) {
       return retire(d);
     case Op::IN: {
       REQUIRE_KERNEL();
-      const uint32_t v = port_in(uint16_t(d.imm));
+      const uint32_t v = bus_.in(uint16_t(d.imm), counters_);
       write_reg(d.a, v);
       return retire(d);
     }
     case Op::OUT:
       REQUIRE_KERNEL();
       retire(d);  // the port sees the time after the instruction's own cost
-      port_out(uint16_t(d.imm), r[d.a]);
+      bus_.out(uint16_t(d.imm), r[d.a], counters_.arch_cycles, cost_, all_, counters_);
       recheck();  // a device may have a new completion time or interrupt
       return Flow::Next;
     case Op::LDTIMER:
       REQUIRE_KERNEL();
       retire(d);
       s.timer_period = r[d.a];
-      timer_deadline_ = s.timer_period ? counters_.cycles + s.timer_period : ~uint64_t(0);
+      bus_.set_timer(s.timer_period, counters_.arch_cycles);
       recheck();
       return Flow::Next;
     case Op::HALT:
@@ -189,49 +192,6 @@ Machine::Flow Machine::exec_system(const isa::Decoded& d) {
 
     default:  // an inline instruction routed here: never happens
       return fault(Cause::ILLEGAL, d);
-  }
-}
-
-// ---------------------------------------------------------------------------------
-// Ports (isa/ports.h). Unassigned ports read 0 and ignore writes.
-
-uint32_t Machine::port_in(uint16_t port) {
-  ++counters_.port_in;
-  switch (isa::Port(port)) {
-    case isa::Port::BLK_SECTOR: case isa::Port::BLK_ADDR: case isa::Port::BLK_COUNT:
-    case isa::Port::BLK_CMD: case isa::Port::BLK_STATUS:
-      return blk_.in(isa::Port(port));
-    case isa::Port::RING_BASE: case isa::Port::RING_STATUS:
-      return ring_.in(isa::Port(port));
-    default:
-      return 0;
-  }
-}
-
-void Machine::port_out(uint16_t port, uint32_t value) {
-  ++counters_.port_out;
-  const uint64_t now = counters_.cycles;
-  switch (isa::Port(port)) {
-    case isa::Port::CONSOLE:
-      console_.put(uint8_t(value), counters_);
-      break;
-    case isa::Port::BLK_STATUS:
-      blk_.out(isa::Port(port), value, now, cost_, counters_);
-      irq_blk_ = false;  // acknowledged
-      if (!irq_ring_) pending_ &= ~cause_bit(Cause::DEVICE);
-      break;
-    case isa::Port::BLK_SECTOR: case isa::Port::BLK_ADDR: case isa::Port::BLK_COUNT:
-    case isa::Port::BLK_CMD:
-      if (blk_.out(isa::Port(port), value, now, cost_, counters_)) {
-        irq_blk_ = true;
-        pending_ |= cause_bit(Cause::DEVICE);
-      }
-      break;
-    case isa::Port::RING_BASE: case isa::Port::RING_KICK:
-      ring_.out(isa::Port(port), value, now, cost_, mem_, counters_);
-      break;
-    default:
-      break;
   }
 }
 

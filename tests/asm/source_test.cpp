@@ -116,6 +116,37 @@ TEST(AsmSource, IncludeInsertsAFileAndItsSymbols) {
                                       "input.s:2:1: error: .endif without .if"}));
 }
 
+TEST(AsmSource, NestedIncludesAreRelativeToTheIncludingFile) {
+  // guests/os/os.s includes ../lib/a.inc, which includes b.inc next to itself.
+  const std::map<std::string, std::string> files = {
+      {"guests/lib/a.inc", ".include \"b.inc\"\nA = B + 1\n"},
+      {"guests/lib/b.inc", "B = 41\n"},
+      {"shared/c.inc", "C = 7\n"},  // found only by its name as written, like -I
+  };
+  std::vector<std::string> asked;
+  Options o;
+  o.file_name = "guests/os/os.s";
+  o.include = [&](const std::string& path) -> std::optional<std::string> {
+    asked.push_back(path);
+    const auto it = files.find(path);
+    if (it != files.end()) return it->second;
+    if (path == "c.inc") return files.at("shared/c.inc");
+    return std::nullopt;
+  };
+  const Result r = assemble(".include \"../lib/a.inc\"\n.include \"c.inc\"\n.word A, C\n", o);
+  ASSERT_TRUE(r.ok()) << messages(r)[0];
+  EXPECT_EQ(words(r.program.segments[0]), (W{42, 7}));
+  EXPECT_EQ(asked, (std::vector<std::string>{"guests/lib/a.inc", "guests/lib/b.inc",
+                                             "guests/os/c.inc", "c.inc"}));
+  // Errors name the included file by its resolved path.
+  const std::map<std::string, std::string> bad = {{"guests/lib/a.inc", "nop r1\n"}};
+  o.include = [&](const std::string& path) -> std::optional<std::string> {
+    const auto it = bad.find(path);
+    return it == bad.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+  EXPECT_EQ(errors_of(".include \"../lib/a.inc\"\n", o).at(0).rfind("guests/lib/a.inc:1:", 0), 0u);
+}
+
 TEST(AsmSource, MacrosSubstituteArgumentsAndMakeUniqueLabels) {
   const char* source =
       ".macro delay reg, count\n"

@@ -1,0 +1,296 @@
+// trapeze run SCENARIO.json: load a scenario (core/scenario), run its guests under
+// the VMM until every one has halted, crashed or reached a limit, and print each
+// guest's console output, state and counters side by side (or --json).
+#include <cinttypes>
+#include <cstdio>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.h"
+#include "scenario/scenario.h"
+#include "vmm/vmm.h"
+
+namespace trapeze::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: trapeze run SCENARIO.json [--json] [--max-instr N] [--max-cycles N] [--strategy S]\n"
+    "  runs the scenario's guests under the VMM until each halts, crashes or reaches a limit\n"
+    "  --json          print the result as JSON (keys: docs/vmm.md, \"trapeze run\")\n"
+    "  --max-instr N   per-guest instruction limit (overrides the scenario's)\n"
+    "  --max-cycles N  per-guest cycle limit (overrides the scenario's)\n"
+    "  --strategy S    run every guest with strategy S (native, trap; pv, bt, hw, hw-nested: issue 6)\n"
+    "exit 0: ran; 1: a bad scenario (every error on stderr) or option\n";
+
+std::optional<std::string> read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return s.str();
+}
+
+std::optional<uint64_t> parse_count(std::string_view s) {
+  if (s.empty() || s.size() > 19) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + uint64_t(c - '0');
+  }
+  return v;
+}
+
+std::string hex64(uint64_t v) {
+  char buf[19];
+  std::snprintf(buf, sizeof buf, "%016" PRIx64, v);
+  return buf;
+}
+
+struct Options {
+  std::string file;
+  bool json = false;
+  std::optional<uint64_t> max_instructions, max_cycles;
+  std::optional<vmm::StrategyKind> strategy;
+};
+
+std::optional<std::string> parse_args(int argc, char** argv, Options& o) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    auto value = [&]() -> std::optional<std::string_view> {
+      if (i + 1 >= argc) return std::nullopt;
+      return std::string_view(argv[++i]);
+    };
+    if (arg == "--json") {
+      o.json = true;
+    } else if (arg == "--max-instr" || arg == "--max-cycles") {
+      const auto v = value();
+      const auto n = v ? parse_count(*v) : std::nullopt;
+      if (!n || *n == 0) return "bad " + std::string(arg) + " (a positive integer)";
+      (arg == "--max-instr" ? o.max_instructions : o.max_cycles) = *n;
+    } else if (arg == "--strategy") {
+      const auto v = value();
+      if (!v) return std::string("--strategy needs a name (") + vmm::strategy_names() + ")";
+      const auto k = vmm::parse_strategy(*v);
+      if (!k) return "unknown strategy '" + std::string(*v) + "' (expected " + vmm::strategy_names() + ")";
+      if (!vmm::strategy_info(*k).implemented)
+        return "strategy '" + std::string(*v) + "' is not implemented yet (implemented: " +
+               vmm::implemented_strategy_names() + ")";
+      o.strategy = *k;
+    } else if (arg == "-h" || arg == "--help") {
+      return std::string("help");
+    } else if (!arg.empty() && arg[0] == '-') {
+      return "unknown option '" + std::string(arg) + "' for a scenario";
+    } else if (o.file.empty()) {
+      o.file = std::string(arg);
+    } else {
+      return "more than one scenario given";
+    }
+  }
+  if (o.file.empty()) return std::string("no scenario given");
+  return std::nullopt;
+}
+
+// ---- output -----------------------------------------------------------------------
+
+nlohmann::ordered_json counters_json(const vmm::GuestCounters& c) {
+  nlohmann::ordered_json m;
+  for (const machine::CounterInfo& k : machine::kCounterInfo) m[k.name] = c.machine.*k.field;
+  nlohmann::ordered_json traps = nlohmann::ordered_json::object();
+#define TRAPEZE_TRAP_KEY(NAME, code, text) \
+  if (isa::Cause::NAME != isa::Cause::NONE) traps[#NAME] = c.machine.traps[code];
+  TRAPEZE_CAUSES(TRAPEZE_TRAP_KEY)
+#undef TRAPEZE_TRAP_KEY
+  m["traps"] = traps;
+  nlohmann::ordered_json v;
+  for (const vmm::VmmCounterInfo& k : vmm::kVmmCounterInfo) v[k.name] = c.vmm.*k.field;
+  nlohmann::ordered_json by_op = nlohmann::ordered_json::object();
+  for (const isa::InsnInfo& i : isa::instructions())
+    if (i.privileged()) by_op[std::string(i.mnemonic)] = c.vmm.emulated_by_op[i.opcode];
+  v["emulated_by_op"] = by_op;
+  nlohmann::ordered_json by_cause = nlohmann::ordered_json::object();
+#define TRAPEZE_REFLECT_KEY(NAME, code, text) \
+  if (isa::Cause::NAME != isa::Cause::NONE) by_cause[#NAME] = c.vmm.reflected_by_cause[code];
+  TRAPEZE_CAUSES(TRAPEZE_REFLECT_KEY)
+#undef TRAPEZE_REFLECT_KEY
+  v["reflected_by_cause"] = by_cause;
+  return {{"machine", m}, {"vmm", v}};
+}
+
+vmm::GuestCounters total_counters(const vmm::Vmm& v) {
+  vmm::GuestCounters t;
+  for (size_t i = 0; i < v.guest_count(); ++i) {
+    const vmm::GuestCounters& c = v.guest(i).counters;
+    t.machine += c.machine;
+    for (const vmm::VmmCounterInfo& k : vmm::kVmmCounterInfo) t.vmm.*k.field += c.vmm.*k.field;
+    for (size_t n = 0; n < t.vmm.emulated_by_op.size(); ++n) t.vmm.emulated_by_op[n] += c.vmm.emulated_by_op[n];
+    for (size_t n = 0; n < t.vmm.reflected_by_cause.size(); ++n)
+      t.vmm.reflected_by_cause[n] += c.vmm.reflected_by_cause[n];
+  }
+  return t;
+}
+
+void print_json(const scenario::Scenario& s, const vmm::Vmm& v) {
+  nlohmann::ordered_json j;
+  j["scenario"] = {{"name", s.name}, {"description", s.description}};
+  j["finished"] = v.finished();
+  j["host"] = {{"cycles", v.host_cycles()},
+               {"memory_bytes", v.host().memory_size()},
+               {"quantum", v.config().quantum},
+               {"tlb_entries", v.config().tlb.entries}};
+  j["events"] = {{"total", v.events().total()}, {"dropped", v.events().dropped()}};
+  j["guests"] = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < v.guest_count(); ++i) {
+    const vmm::Guest& g = v.guest(i);
+    nlohmann::ordered_json o;
+    o["index"] = i;
+    o["name"] = g.config.name;
+    o["strategy"] = vmm::strategy_name(g.strategy_kind());
+    o["state"] = vmm::guest_state_name(g.state);
+    o["reason"] = g.reason;
+    o["utilization"] = v.utilization(i);
+    o["console"] = g.console();
+    o["console_truncated"] = g.counters.machine.console_dropped != 0;
+    o["pc"] = g.vcpu.cpu.pc;
+    o["executed"] = g.executed;
+    o["state_hash"] = hex64(g.state_hash());
+    o["counters"] = counters_json(g.counters);
+    j["guests"].push_back(std::move(o));
+  }
+  j["totals"] = counters_json(total_counters(v));
+  std::printf("%s\n", j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+}
+
+// One row of the side-by-side table; rows that are zero for every guest are left out.
+void row(const vmm::Vmm& v, const std::string& label, const std::vector<std::string>& cells, bool always = false) {
+  if (!always && std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return c == "0"; })) return;
+  std::printf("  %-24s", label.c_str());
+  for (const std::string& c : cells) std::printf(" %18s", c.c_str());
+  std::printf("\n");
+  (void)v;
+}
+
+template <typename F>
+std::vector<std::string> cells(const vmm::Vmm& v, F value) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < v.guest_count(); ++i) out.push_back(value(v.guest(i), i));
+  return out;
+}
+
+void print_text(const scenario::Scenario& s, const vmm::Vmm& v) {
+  std::printf("=== %s: %zu guest%s, quantum %" PRIu64 " cycles, TLB %u entries ===\n",
+              s.name.empty() ? "scenario" : s.name.c_str(), v.guest_count(), v.guest_count() == 1 ? "" : "s",
+              v.config().quantum, v.config().tlb.entries);
+  for (size_t i = 0; i < v.guest_count(); ++i) {
+    const vmm::Guest& g = v.guest(i);
+    std::printf("--- guest %zu \"%s\" (%s): %s%s%s ---\n", i, g.config.name.c_str(),
+                std::string(vmm::strategy_name(g.strategy_kind())).c_str(),
+                std::string(vmm::guest_state_name(g.state)).c_str(), g.reason.empty() ? "" : ": ",
+                g.reason.c_str());
+    std::fwrite(g.console().data(), 1, g.console().size(), stdout);
+    if (!g.console().empty() && g.console().back() != '\n') std::printf("\n");
+    if (g.counters.machine.console_dropped)
+      std::printf("[console truncated: %" PRIu64 " bytes dropped]\n", g.counters.machine.console_dropped);
+  }
+
+  std::printf("--- counters ---\n");
+  row(v, "", cells(v, [](const vmm::Guest& g, size_t) { return g.config.name; }), true);
+  row(v, "strategy", cells(v, [](const vmm::Guest& g, size_t) { return std::string(vmm::strategy_name(g.strategy_kind())); }), true);
+  row(v, "state", cells(v, [](const vmm::Guest& g, size_t) { return std::string(vmm::guest_state_name(g.state)); }), true);
+  row(v, "state_hash", cells(v, [](const vmm::Guest& g, size_t) { return hex64(g.state_hash()); }), true);
+  row(v, "host utilization", cells(v, [&](const vmm::Guest& g, size_t i) {
+        if (!g.strategy->uses_host()) return std::string("own machine");
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * v.utilization(i));
+        return std::string(buf);
+      }), true);
+  for (const machine::CounterInfo& k : machine::kCounterInfo)
+    row(v, k.name, cells(v, [&](const vmm::Guest& g, size_t) { return std::to_string(g.counters.machine.*k.field); }));
+#define TRAPEZE_TRAP_ROW(NAME, code, text)                                                              \
+  if (isa::Cause::NAME != isa::Cause::NONE)                                                            \
+    row(v, "traps." #NAME, cells(v, [&](const vmm::Guest& g, size_t) { return std::to_string(g.counters.machine.traps[code]); }));
+  TRAPEZE_CAUSES(TRAPEZE_TRAP_ROW)
+#undef TRAPEZE_TRAP_ROW
+  for (const vmm::VmmCounterInfo& k : vmm::kVmmCounterInfo)
+    row(v, k.name, cells(v, [&](const vmm::Guest& g, size_t) { return std::to_string(g.counters.vmm.*k.field); }));
+  for (const isa::InsnInfo& ins : isa::instructions())
+    if (ins.privileged())
+      row(v, "emulated." + std::string(ins.mnemonic),
+          cells(v, [&](const vmm::Guest& g, size_t) { return std::to_string(g.counters.vmm.emulated_by_op[ins.opcode]); }));
+#define TRAPEZE_REFLECT_ROW(NAME, code, text)                                                           \
+  if (isa::Cause::NAME != isa::Cause::NONE)                                                            \
+    row(v, "reflected." #NAME, cells(v, [&](const vmm::Guest& g, size_t) { return std::to_string(g.counters.vmm.reflected_by_cause[code]); }));
+  TRAPEZE_CAUSES(TRAPEZE_REFLECT_ROW)
+#undef TRAPEZE_REFLECT_ROW
+  std::printf("--- host: %" PRIu64 " cycles, %u bytes of memory; %" PRIu64 " VMM events (%" PRIu64 " dropped from the log) ---\n",
+              v.host_cycles(), v.host().memory_size(), v.events().total(), v.events().dropped());
+}
+
+}  // namespace
+
+bool is_scenario_file(const std::string& path) {
+  if (path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) return true;
+  std::ifstream in(path, std::ios::binary);
+  char c = 0;
+  while (in.get(c))
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return c == '{';
+  return false;
+}
+
+int cmd_run_scenario(int argc, char** argv) {
+  Options o;
+  if (const auto error = parse_args(argc, argv, o)) {
+    if (*error == "help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    std::fprintf(stderr, "trapeze run: %s\n%s", error->c_str(), kUsage);
+    return kExitInputError;
+  }
+  const auto text = read_text(o.file);
+  if (!text) {
+    std::fprintf(stderr, "trapeze run: cannot read '%s'\n", o.file.c_str());
+    return kExitInputError;
+  }
+  std::string error;
+  auto s = scenario::parse(*text, &error);
+  if (!s) {
+    std::fprintf(stderr, "%s: %s\n", o.file.c_str(), error.c_str());
+    return kExitInputError;
+  }
+  if (o.max_instructions) s->max_instructions = *o.max_instructions;
+  if (o.max_cycles) s->max_cycles = *o.max_cycles;
+  if (o.strategy)
+    for (scenario::GuestSpec& g : s->guests) g.strategy = *o.strategy;
+
+  scenario::LoadOptions load;
+  load.path = o.file;
+  load.read_file = [](const std::string& path) { return read_text(path); };
+  const auto config = scenario::build(*s, load, &error);
+  if (!config) {
+    // Assembler errors carry their own FILE:LINE:COL; field errors get the scenario's name.
+    std::istringstream lines(error);
+    for (std::string line; std::getline(lines, line);)
+      std::fprintf(stderr, "%s%s\n", line.rfind("guest \"", 0) == 0 ? "" : (o.file + ": ").c_str(), line.c_str());
+    return kExitInputError;
+  }
+  auto v = vmm::Vmm::create(*config, &error);
+  if (!v) {
+    std::fprintf(stderr, "%s: %s\n", o.file.c_str(), error.c_str());
+    return kExitInputError;
+  }
+  // Bounded calls, as the frontend makes them (the result does not depend on their size).
+  while (!v->finished()) v->run(10'000'000);
+
+  if (o.json) print_json(*s, *v);
+  else print_text(*s, *v);
+  return 0;
+}
+
+}  // namespace trapeze::cli

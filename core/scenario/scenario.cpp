@@ -1,0 +1,527 @@
+// Scenario parsing and checking. Two passes over the text: a SAX pass that finds
+// syntax errors (with line and column), too-deep nesting and duplicate keys (which
+// nlohmann would otherwise silently resolve to the last), then the DOM, read field
+// by field with every type checked before use — no nlohmann call that can throw is
+// made, so a hostile file cannot crash the loader (Emscripten builds abort on throw).
+#include "scenario/scenario.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace trapeze::scenario {
+
+namespace {
+
+using json = nlohmann::json;
+
+// ---------------------------------------------------------------------------------
+// The SAX pass
+
+class Checker final : public nlohmann::json_sax<json> {
+ public:
+  std::string error;
+
+  bool null() override { return value(); }
+  bool boolean(bool) override { return value(); }
+  bool number_integer(number_integer_t) override { return value(); }
+  bool number_unsigned(number_unsigned_t) override { return value(); }
+  bool number_float(number_float_t, const string_t&) override { return value(); }
+  bool string(string_t&) override { return value(); }
+  bool binary(binary_t&) override { return value(); }
+  bool start_object(std::size_t) override { return open(false); }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(true); }
+  bool end_array() override { return close(); }
+  bool key(string_t& k) override {
+    Frame& f = frames_.back();
+    f.key = k;
+    if (!f.keys.insert(k).second) {
+      error = path() + ": duplicate key";
+      return false;
+    }
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+    std::string what = e.what();
+    const size_t p = what.find("] ");  // "[json.exception.parse_error.101] parse error at line 1, ..."
+    if (p != std::string::npos) what = what.substr(p + 2);
+    error = "not valid JSON: " + what;
+    return false;
+  }
+
+ private:
+  struct Frame {
+    bool array = false;
+    size_t index = 0;
+    std::string key;
+    std::set<std::string> keys;
+  };
+  bool value() {
+    if (!frames_.empty() && frames_.back().array) ++frames_.back().index;
+    return true;
+  }
+  bool open(bool array) {
+    if (frames_.size() >= size_t(kMaxDepth)) {
+      error = (frames_.empty() ? std::string("scenario") : path()) + ": nested deeper than " +
+              std::to_string(kMaxDepth) + " levels";
+      return false;
+    }
+    frames_.push_back(Frame{array, 0, {}, {}});
+    return true;
+  }
+  bool close() {
+    frames_.pop_back();
+    return value();
+  }
+  std::string path() const {
+    std::string p;
+    for (const Frame& f : frames_) {
+      if (f.array) {
+        p += '[';
+        p += std::to_string(f.index);
+        p += ']';
+      } else if (!f.key.empty()) {
+        if (!p.empty()) p += '.';
+        p += f.key;
+      }
+    }
+    return p.empty() ? "scenario" : p;
+  }
+  std::vector<Frame> frames_;
+};
+
+// ---------------------------------------------------------------------------------
+// Reading the DOM
+
+std::string show(const json& v) {
+  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (s.size() > 40) s = s.substr(0, 37) + "...";
+  return s;
+}
+
+std::string size_text(uint64_t bytes) {
+  if (bytes && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + "M";
+  if (bytes && bytes % 1024 == 0) return std::to_string(bytes >> 10) + "K";
+  return std::to_string(bytes);
+}
+
+class Reader {
+ public:
+  std::string error;
+
+  bool fail(const std::string& path, const std::string& message) {
+    if (error.empty()) error = path + ": " + message;
+    return false;
+  }
+
+  // Every key of `obj` must be in `allowed`.
+  bool only(const json& obj, const std::string& path, std::initializer_list<const char*> allowed) {
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      const bool ok = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return it.key() == a; });
+      if (ok) continue;
+      std::string list;
+      for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
+      return fail(field(path, it.key()), "unknown key (expected " + list + ")");
+    }
+    return true;
+  }
+
+  static std::string field(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
+
+  std::optional<uint64_t> integer(const json& v, const std::string& path, uint64_t min, uint64_t max) {
+    if (!v.is_number_integer() || v.is_number_float()) {
+      fail(path, "expected an integer, got " + show(v));
+      return std::nullopt;
+    }
+    if (!v.is_number_unsigned() || v.get<uint64_t>() < min || v.get<uint64_t>() > max) {
+      fail(path, show(v) + " is out of range (" + std::to_string(min) + " to " + std::to_string(max) + ")");
+      return std::nullopt;
+    }
+    return v.get<uint64_t>();
+  }
+
+  std::optional<std::string> string(const json& v, const std::string& path, size_t max_bytes) {
+    if (!v.is_string()) {
+      fail(path, "expected a string, got " + show(v));
+      return std::nullopt;
+    }
+    const std::string& s = v.get_ref<const std::string&>();
+    if (s.size() > max_bytes) {
+      fail(path, std::to_string(s.size()) + " bytes (at most " + std::to_string(max_bytes) + ")");
+      return std::nullopt;
+    }
+    return s;
+  }
+
+  // A size: bytes as an integer, or a string "256K", "1M", "4096".
+  std::optional<uint64_t> size(const json& v, const std::string& path, uint64_t unit, uint64_t min,
+                               uint64_t max) {
+    std::optional<uint64_t> n;
+    if (v.is_string()) {
+      n = parse_size(v.get_ref<const std::string&>());
+      if (!n) {
+        fail(path, show(v) + " is not a size (bytes, or a number with K or M: \"256K\", \"1M\")");
+        return std::nullopt;
+      }
+    } else if (v.is_number_unsigned()) {
+      n = v.get<uint64_t>();
+    } else {
+      fail(path, "expected a size (bytes, or a string such as \"256K\"), got " + show(v));
+      return std::nullopt;
+    }
+    if (*n % unit) {
+      fail(path, size_text(*n) + " is not a multiple of " + std::to_string(unit));
+      return std::nullopt;
+    }
+    if (*n < min || *n > max) {
+      fail(path, size_text(*n) + " is out of range (" + size_text(min) + " to " + size_text(max) + ")");
+      return std::nullopt;
+    }
+    return n;
+  }
+};
+
+bool is_symbol(const std::string& s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '.';
+    if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
+  }
+  return true;
+}
+
+bool read_guest(Reader& r, const json& g, size_t i, GuestSpec& out) {
+  const std::string at = "guests[" + std::to_string(i) + "]";
+  if (!g.is_object()) return r.fail(at, "expected an object, got " + show(g));
+  if (!r.only(g, at, {"name", "source", "file", "defines", "memory", "strategy", "disk"})) return false;
+  out.name = "guest" + std::to_string(i);
+  if (auto v = g.find("name"); v != g.end()) {
+    auto s = r.string(*v, at + ".name", 64);
+    if (!s) return false;
+    if (s->empty()) return r.fail(at + ".name", "is empty");
+    out.name = *s;
+  }
+  const auto source = g.find("source"), file = g.find("file");
+  if (source != g.end() && file != g.end()) return r.fail(at, "has both \"source\" and \"file\" (use one)");
+  if (source == g.end() && file == g.end())
+    return r.fail(at, "needs \"source\" (inline assembly) or \"file\" (a path to a .s file)");
+  if (source != g.end()) {
+    auto s = r.string(*source, at + ".source", kMaxSourceBytes);
+    if (!s) return false;
+    out.source = *s;
+  } else {
+    auto s = r.string(*file, at + ".file", 4096);
+    if (!s) return false;
+    if (s->empty()) return r.fail(at + ".file", "is empty");
+    out.file = *s;
+  }
+  if (auto v = g.find("defines"); v != g.end()) {
+    if (!v->is_object()) return r.fail(at + ".defines", "expected an object of NAME: integer, got " + show(*v));
+    for (auto d = v->begin(); d != v->end(); ++d) {
+      const std::string path = at + ".defines." + d.key();
+      if (!is_symbol(d.key())) return r.fail(path, "\"" + d.key() + "\" is not a symbol name");
+      if (d->is_boolean()) {
+        out.defines[d.key()] = d->get<bool>() ? 1 : 0;
+      } else if (d->is_number_integer() && !d->is_number_float()) {
+        out.defines[d.key()] = d->is_number_unsigned()
+                                   ? int64_t(std::min<uint64_t>(d->get<uint64_t>(), uint64_t(INT64_MAX)))
+                                   : d->get<int64_t>();
+      } else {
+        return r.fail(path, "expected an integer, got " + show(*d));
+      }
+    }
+  }
+  if (auto v = g.find("memory"); v != g.end()) {
+    auto n = r.size(*v, at + ".memory", isa::kPageSize, isa::kPageSize, vmm::kMaxGuestMemory);
+    if (!n) return false;
+    out.memory_bytes = uint32_t(*n);
+  }
+  if (auto v = g.find("strategy"); v != g.end()) {
+    auto s = r.string(*v, at + ".strategy", 64);
+    if (!s) return false;
+    const auto k = vmm::parse_strategy(*s);
+    if (!k) return r.fail(at + ".strategy", "unknown strategy \"" + *s + "\" (expected " + vmm::strategy_names() + ")");
+    if (!vmm::strategy_info(*k).implemented)
+      return r.fail(at + ".strategy", "strategy \"" + *s + "\" is not implemented yet (implemented: " +
+                                          vmm::implemented_strategy_names() + ")");
+    out.strategy = *k;
+  }
+  if (auto v = g.find("disk"); v != g.end()) {
+    auto n = r.size(*v, at + ".disk", isa::kSectorSize, isa::kSectorSize,
+                    uint64_t(machine::kMaxDiskSectors) * isa::kSectorSize);
+    if (!n) return false;
+    out.disk_bytes = uint32_t(*n);
+  }
+  return true;
+}
+
+bool read_scenario(Reader& r, const json& j, Scenario& s) {
+  if (!j.is_object()) return r.fail("scenario", "expected a JSON object, got " + show(j));
+  if (!r.only(j, "", {"version", "name", "description", "quantum", "tlb_entries", "tlb_ways", "cost", "limits",
+                      "event_capacity", "guests"}))
+    return false;
+  const auto version = j.find("version");
+  if (version == j.end()) return r.fail("version", "missing (this reader understands version 1)");
+  if (!version->is_number_unsigned() || version->get<uint64_t>() != uint64_t(kVersion))
+    return r.fail("version", show(*version) + " is not supported (this reader understands version 1)");
+  if (auto v = j.find("name"); v != j.end()) {
+    auto t = r.string(*v, "name", 200);
+    if (!t) return false;
+    s.name = *t;
+  }
+  if (auto v = j.find("description"); v != j.end()) {
+    auto t = r.string(*v, "description", 64u << 10);
+    if (!t) return false;
+    s.description = *t;
+  }
+  if (auto v = j.find("quantum"); v != j.end()) {
+    auto n = r.integer(*v, "quantum", 1, 1'000'000'000);
+    if (!n) return false;
+    s.quantum = *n;
+  }
+  if (auto v = j.find("tlb_entries"); v != j.end()) {
+    auto n = r.integer(*v, "tlb_entries", 1, machine::kMaxTlbEntries);
+    if (!n) return false;
+    s.tlb_entries = uint32_t(*n);
+  }
+  if (auto v = j.find("tlb_ways"); v != j.end()) {
+    auto n = r.integer(*v, "tlb_ways", 0, machine::kMaxTlbEntries);
+    if (!n) return false;
+    s.tlb_ways = uint32_t(*n);
+  }
+  if (!machine::Tlb::valid_config({s.tlb_entries, s.tlb_ways}))
+    return r.fail("tlb_ways", std::to_string(s.tlb_ways) + " ways do not divide " + std::to_string(s.tlb_entries) +
+                                  " entries into a power-of-two number of sets");
+  if (auto v = j.find("cost"); v != j.end()) {
+    if (!v->is_object()) return r.fail("cost", "expected an object of ROW: cycles, got " + show(*v));
+    for (auto c = v->begin(); c != v->end(); ++c) {
+      const auto e = machine::parse_cost_event(c.key());
+      if (!e) {
+        std::string names;
+        for (const auto& info : machine::kCostEvents) names += std::string(names.empty() ? "" : ", ") + std::string(info.name);
+        return r.fail("cost." + c.key(), "unknown cost (expected one of " + names + ")");
+      }
+      auto n = r.integer(*c, "cost." + c.key(), 0, 10'000'000);
+      if (!n) return false;
+      s.cost[std::string(machine::cost_event_name(*e))] = uint32_t(*n);
+    }
+  }
+  if (auto v = j.find("limits"); v != j.end()) {
+    if (!v->is_object()) return r.fail("limits", "expected an object, got " + show(*v));
+    if (!r.only(*v, "limits", {"max_instructions", "max_cycles"})) return false;
+    if (auto m = v->find("max_instructions"); m != v->end()) {
+      auto n = r.integer(*m, "limits.max_instructions", 1, uint64_t(1) << 50);
+      if (!n) return false;
+      s.max_instructions = *n;
+    }
+    if (auto m = v->find("max_cycles"); m != v->end()) {
+      auto n = r.integer(*m, "limits.max_cycles", 1, uint64_t(1) << 60);
+      if (!n) return false;
+      s.max_cycles = *n;
+    }
+  }
+  if (auto v = j.find("event_capacity"); v != j.end()) {
+    auto n = r.integer(*v, "event_capacity", 1, 1u << 20);
+    if (!n) return false;
+    s.event_capacity = *n;
+  }
+  const auto guests = j.find("guests");
+  if (guests == j.end()) return r.fail("guests", "missing (a list of guests)");
+  if (!guests->is_array()) return r.fail("guests", "expected a list of guests, got " + show(*guests));
+  if (guests->empty()) return r.fail("guests", "is empty (at least one guest)");
+  if (guests->size() > size_t(vmm::kMaxGuests))
+    return r.fail("guests", std::to_string(guests->size()) + " guests (at most " + std::to_string(vmm::kMaxGuests) + ")");
+  uint64_t total = 0;
+  for (size_t i = 0; i < guests->size(); ++i) {
+    GuestSpec g;
+    if (!read_guest(r, (*guests)[i], i, g)) return false;
+    for (size_t k = 0; k < s.guests.size(); ++k)
+      if (s.guests[k].name == g.name)
+        return r.fail("guests[" + std::to_string(i) + "].name",
+                      "\"" + g.name + "\" is already the name of guests[" + std::to_string(k) + "]");
+    if (g.strategy != vmm::StrategyKind::NATIVE) total += g.memory_bytes;
+    if (total > vmm::kMaxTotalGuestMemory)
+      return r.fail("guests[" + std::to_string(i) + "].memory",
+                    "the virtualized guests would have " + size_text(total) + " of memory in all (at most " +
+                        size_text(vmm::kMaxTotalGuestMemory) + ")");
+    s.guests.push_back(std::move(g));
+  }
+  return true;
+}
+
+std::string directory_of(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+}
+
+std::string join(const std::string& dir, const std::string& path) {
+  return !path.empty() && path[0] == '/' ? path : dir + path;
+}
+
+}  // namespace
+
+std::optional<uint64_t> parse_size(std::string_view t) {
+  uint64_t scale = 1;
+  if (!t.empty() && (t.back() == 'K' || t.back() == 'k')) scale = 1024, t.remove_suffix(1);
+  else if (!t.empty() && (t.back() == 'M' || t.back() == 'm')) scale = 1u << 20, t.remove_suffix(1);
+  int base = 10;
+  if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) base = 16, t.remove_prefix(2);
+  if (t.empty() || t.size() > 16) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : t) {
+    int d = -1;
+    if (c >= '0' && c <= '9') d = c - '0';
+    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+    if (d < 0 || d >= base) return std::nullopt;
+    v = v * uint64_t(base) + uint64_t(d);
+  }
+  if (v > (uint64_t(1) << 40)) return std::nullopt;
+  return v * scale;
+}
+
+std::optional<Scenario> parse(std::string_view text, std::string* error) {
+  std::string ignored;
+  std::string& err = error ? *error : ignored;
+  if (text.size() > kMaxScenarioBytes) {
+    err = "scenario: " + std::to_string(text.size()) + " bytes (at most " + std::to_string(kMaxScenarioBytes) + ")";
+    return std::nullopt;
+  }
+  Checker checker;
+  if (!json::sax_parse(text, &checker) || !checker.error.empty()) {
+    err = checker.error.empty() ? "not valid JSON" : checker.error;
+    return std::nullopt;
+  }
+  const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) {
+    err = "not valid JSON";
+    return std::nullopt;
+  }
+  Reader r;
+  Scenario s;
+  if (!read_scenario(r, j, s)) {
+    err = r.error;
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::string to_json(const Scenario& s) {
+  nlohmann::ordered_json j;
+  j["version"] = s.version;
+  if (!s.name.empty()) j["name"] = s.name;
+  if (!s.description.empty()) j["description"] = s.description;
+  j["quantum"] = s.quantum;
+  j["tlb_entries"] = s.tlb_entries;
+  if (s.tlb_ways) j["tlb_ways"] = s.tlb_ways;
+  if (!s.cost.empty()) j["cost"] = s.cost;
+  j["limits"]["max_instructions"] = s.max_instructions;
+  if (s.max_cycles != vmm::kNoLimit) j["limits"]["max_cycles"] = s.max_cycles;
+  j["event_capacity"] = s.event_capacity;
+  j["guests"] = nlohmann::ordered_json::array();
+  for (const GuestSpec& g : s.guests) {
+    nlohmann::ordered_json o;
+    o["name"] = g.name;
+    if (g.file.empty()) o["source"] = g.source;
+    else o["file"] = g.file;
+    if (!g.defines.empty()) o["defines"] = g.defines;
+    o["memory"] = g.memory_bytes;
+    o["strategy"] = vmm::strategy_name(g.strategy);
+    o["disk"] = g.disk_bytes;
+    j["guests"].push_back(std::move(o));
+  }
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
+std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& options, std::string* error) {
+  std::string ignored;
+  std::string& err = error ? *error : ignored;
+  err.clear();
+  vmm::VmmConfig c;
+  c.quantum = s.quantum;
+  c.tlb = {s.tlb_entries, s.tlb_ways};
+  for (const auto& [name, cycles] : s.cost)
+    if (const auto e = machine::parse_cost_event(name)) c.cost[*e] = cycles;
+  c.event_capacity = size_t(s.event_capacity);
+  const std::string scenario_dir = directory_of(options.path);
+
+  for (size_t i = 0; i < s.guests.size(); ++i) {
+    const GuestSpec& g = s.guests[i];
+    const std::string who = "guest \"" + g.name + "\": ";
+    std::string source = g.source;
+    std::string file_name = "guests[" + std::to_string(i) + "].source";
+    std::string dir = scenario_dir;
+    if (!g.file.empty()) {
+      file_name = join(scenario_dir, g.file);
+      dir = directory_of(file_name);
+      std::optional<std::string> text;
+      if (options.read_file) text = options.read_file(file_name);
+      if (!options.read_file) {
+        err += "guests[" + std::to_string(i) + "].file: files cannot be read here (use \"source\")\n";
+        continue;
+      }
+      if (!text) {
+        err += "guests[" + std::to_string(i) + "].file: cannot read \"" + file_name + "\"\n";
+        continue;
+      }
+      if (text->size() > kMaxSourceBytes) {
+        err += "guests[" + std::to_string(i) + "].file: \"" + file_name + "\" has " + std::to_string(text->size()) +
+               " bytes (at most " + std::to_string(kMaxSourceBytes) + ")\n";
+        continue;
+      }
+      source = std::move(*text);
+    }
+    assembler::Options o;
+    o.file_name = file_name;
+    o.defines = g.defines;
+    o.max_source_bytes = kMaxSourceBytes;
+    if (options.read_file) {
+      // `.include "x"`: x next to the including source; the assembler may also hand
+      // over a path it has already joined to the including file's folder.
+      const FileReader reader = options.read_file;
+      o.include = [reader, dir](const std::string& path) -> std::optional<std::string> {
+        if (auto text = reader(join(dir, path))) return text;
+        return dir.empty() || path.empty() || path[0] == '/' ? std::nullopt : reader(path);
+      };
+    }
+    const assembler::Result r = assembler::assemble(source, o);
+    for (const assembler::Diagnostic& d : r.errors) err += who + d.format() + "\n";
+    if (!r.ok()) continue;
+
+    vmm::GuestConfig gc;
+    gc.name = g.name;
+    gc.strategy = g.strategy;
+    gc.memory_bytes = g.memory_bytes;
+    gc.disk_sectors = g.disk_bytes / isa::kSectorSize;
+    gc.image = r.program.segments;
+    gc.entry = r.program.entry;
+    gc.max_instructions = s.max_instructions;
+    gc.max_cycles = s.max_cycles;
+    c.guests.push_back(std::move(gc));
+  }
+  if (!err.empty()) {
+    err.pop_back();  // the last newline
+    return std::nullopt;
+  }
+  if (std::string problem = vmm::validate(c); !problem.empty()) {
+    // Name the guest: "guests[1]: the program's bytes ... do not fit ..."
+    err = problem;
+    return std::nullopt;
+  }
+  return c;
+}
+
+std::unique_ptr<vmm::Vmm> load(std::string_view json_text, const LoadOptions& options, std::string* error) {
+  const auto s = parse(json_text, error);
+  if (!s) return nullptr;
+  const auto c = build(*s, options, error);
+  if (!c) return nullptr;
+  return vmm::Vmm::create(*c, error);
+}
+
+}  // namespace trapeze::scenario

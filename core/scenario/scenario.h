@@ -1,0 +1,105 @@
+// Scenarios: a JSON file that says which guests to run and how — the unit a course
+// page embeds, the CLI runs (`trapeze run SCENARIO.json`) and the frontend loads.
+//
+//   {
+//     "version": 1,
+//     "name": "two guests", "description": "...",
+//     "quantum": 50000,                       host cycles per turn (default 50000)
+//     "tlb_entries": 64, "tlb_ways": 0,        the host's TLB (defaults 64, fully associative)
+//     "cost": {"TRAP_ENTRY": 120},             cost-model overrides (machine/cost_model.h rows)
+//     "limits": {"max_instructions": N, "max_cycles": N},   per guest
+//     "event_capacity": 4096,                  the VMM's event ring
+//     "guests": [
+//       {"name": "a", "source": "...inline assembly...",   or "file": "guest.s" (relative
+//                                                           to the scenario file)
+//        "defines": {"PV": 1}, "memory": "256K", "strategy": "trap", "disk": "1M"}
+//     ]
+//   }
+//
+// Loading never crashes and never throws, whatever the input (it is fuzzed), and
+// its errors name the field: `guests[1].strategy: unknown strategy "foo" (expected
+// native, trap, pv, bt, hw, hw-nested)`. Unknown keys are errors (a typo must not
+// pass silently). The filesystem is reached only through the caller's FileReader,
+// so scenarios with inline sources load where there are no files (the browser).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "machine/cost_model.h"
+#include "vmm/strategy.h"
+#include "vmm/vmm.h"
+
+namespace trapeze::scenario {
+
+inline constexpr int kVersion = 1;
+inline constexpr size_t kMaxScenarioBytes = 1u << 20;
+inline constexpr size_t kMaxSourceBytes = 256u << 10;   // per guest (its includes count separately)
+inline constexpr int kMaxDepth = 32;                    // JSON nesting
+inline constexpr uint64_t kDefaultQuantum = 50'000;
+inline constexpr uint64_t kDefaultMaxInstructions = 100'000'000;  // per guest, as `trapeze run FILE.s`
+inline constexpr uint32_t kDefaultMemory = 256u << 10;
+inline constexpr uint32_t kDefaultDisk = 1u << 20;
+
+struct GuestSpec {
+  std::string name;
+  std::string source;  // inline assembly ("" if `file`)
+  std::string file;    // as written, relative to the scenario ("" if inline)
+  std::map<std::string, int64_t> defines;
+  uint32_t memory_bytes = kDefaultMemory;
+  vmm::StrategyKind strategy = vmm::StrategyKind::TRAP;
+  uint32_t disk_bytes = kDefaultDisk;
+  bool operator==(const GuestSpec&) const = default;
+};
+
+struct Scenario {
+  int version = kVersion;
+  std::string name;
+  std::string description;
+  uint64_t quantum = kDefaultQuantum;
+  uint32_t tlb_entries = 64;
+  uint32_t tlb_ways = 0;
+  std::map<std::string, uint32_t> cost;  // overrides, by cost-row name
+  uint64_t max_instructions = kDefaultMaxInstructions;
+  uint64_t max_cycles = vmm::kNoLimit;
+  uint64_t event_capacity = 4096;
+  std::vector<GuestSpec> guests;
+  bool operator==(const Scenario&) const = default;
+};
+
+// Returns a file's text, or nullopt if there is none. Paths are relative to the
+// scenario file's directory joined as the loader says (see LoadOptions::path).
+using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
+
+struct LoadOptions {
+  // Where the scenario came from: "dir/x.json" makes "file": "a.s" read "dir/a.s".
+  // Empty: an inline scenario (files relative to the current directory).
+  std::string path;
+  FileReader read_file;  // unset: "file" guests and .include are errors
+};
+
+// Parses and checks a scenario. On error returns nullopt and sets *error to one line
+// naming the field.
+std::optional<Scenario> parse(std::string_view json, std::string* error);
+
+// The scenario as JSON (parse(to_json(s)) == s).
+std::string to_json(const Scenario& s);
+
+// Assembles every guest and builds the VMM's configuration. On error returns
+// nullopt and sets *error: every assembler error, one per line, as
+// `guest "name": FILE:LINE:COL: error: message`.
+std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& options, std::string* error);
+
+// parse + build + Vmm::create.
+std::unique_ptr<vmm::Vmm> load(std::string_view json, const LoadOptions& options, std::string* error);
+
+// "256K" -> 262144, "1M", "4096", "0x1000"; nullopt if not a size.
+std::optional<uint64_t> parse_size(std::string_view text);
+
+}  // namespace trapeze::scenario

@@ -1,0 +1,132 @@
+#include "vmm/event_log.h"
+
+#include <cstdio>
+
+#include "asm/disassembler.h"
+
+namespace trapeze::vmm {
+
+std::string_view event_kind_name(EventKind k) {
+  switch (k) {
+#define TRAPEZE_EVENT_NAME(NAME, name, data) \
+  case EventKind::NAME: return name;
+    TRAPEZE_VMM_EVENTS(TRAPEZE_EVENT_NAME)
+#undef TRAPEZE_EVENT_NAME
+  }
+  return "unknown";
+}
+
+void EventLog::push(const Event& e) {
+  ++total_;
+  if (ring_.size() < capacity_) {
+    ring_.push_back(e);
+    return;
+  }
+  ring_[head_] = e;
+  head_ = (head_ + 1) % capacity_;
+}
+
+std::vector<Event> EventLog::events() const {
+  std::vector<Event> out;
+  out.reserve(ring_.size());
+  for (size_t i = 0; i < ring_.size(); ++i) out.push_back(at(i));
+  return out;
+}
+
+void EventLog::clear() {
+  ring_.clear();
+  head_ = 0;
+  total_ = 0;
+}
+
+namespace {
+
+std::string hex(uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%x", v);
+  return buf;
+}
+
+std::string fault_text(uint32_t detail) {
+  std::string s = (detail & isa::fault::PROTECTION) ? "protection" : "not present";
+  s += (detail & isa::fault::EXEC) ? ", fetch" : (detail & isa::fault::WRITE) ? ", write" : ", read";
+  if (detail & isa::fault::USER) s += ", user";
+  return s;
+}
+
+std::string psw_mode(uint32_t psw) {
+  std::string s = (psw & isa::psw::U) ? "user" : "kernel";
+  s += (psw & isa::psw::IE) ? ", interrupts on" : ", interrupts off";
+  return s;
+}
+
+}  // namespace
+
+std::string describe(const Event& e) {
+  // (Built by appending: GCC 12's -Wrestrict misfires on "literal" + std::string temporaries.)
+  std::string at = " at ";
+  at += hex(e.pc);
+  std::string insn = "`";
+  insn += assembler::disassemble(e.word, e.pc);
+  insn += '`';
+  switch (e.kind) {
+    case EventKind::EMULATE:
+      return "emulated " + insn + at + " (privileged: it trapped from the deprivileged guest kernel and the VMM "
+             "applied it to the virtual CPU; value " + hex(e.a) + ")";
+    case EventKind::REFLECT: {
+      std::string s = "reflected " + std::string(isa::cause_name(e.cause)) + at +
+                      " into the guest's trap vector (it belongs to the guest; CAUSE " + hex(e.a);
+      if (e.cause == isa::Cause::PAGE_FAULT) s += ": " + fault_text(e.a) + ", BADADDR " + hex(e.b);
+      else if (e.cause == isa::Cause::MISALIGNED) s += ", BADADDR " + hex(e.b);
+      return s + ")";
+    }
+    case EventKind::HIDDEN_FAULT:
+      return "hidden page fault" + at + " for " + hex(e.a) + " (" + fault_text(e.b) +
+             "): the guest's table maps it, the shadow did not yet; shadow entry filled (host frame " +
+             hex(e.c << isa::kPageShift) + "), guest not involved";
+    case EventKind::WRITE_PROTECT:
+      return "write-protect trap" + at + ": " + insn + " wrote the guest's page table at " + hex(e.a) +
+             " (guest-physical " + hex(e.b) + "); the VMM emulated the store and dropped " +
+             std::to_string(e.c) + " shadow entr" + (e.c == 1 ? "y" : "ies");
+    case EventKind::SHADOW_TABLE:
+      return "new shadow table (" + std::string(e.c ? "user" : "kernel") + " view) for guest page-table root " +
+             hex(e.a) + " at host-physical " + hex(e.b);
+    case EventKind::SHADOW_RESET:
+      return e.a == 2 ? "guest turned paging off: all its shadow tables dropped"
+                      : "shadow pool full: all the guest's shadow tables dropped (rebuilt on demand)";
+    case EventKind::WORLD_SWITCH:
+      return e.a == kNoGuest ? "world switch: this guest is put on the CPU"
+                             : "world switch from guest " + std::to_string(e.a) + " to this guest";
+    case EventKind::VIRTUAL_INTERRUPT:
+      return "virtual " + std::string(isa::cause_name(e.cause)) + " interrupt delivered" + at +
+             " to the guest's trap vector " + hex(e.a);
+    case EventKind::SENSITIVE_UNPRIVILEGED: {
+      const isa::Op op = isa::decode(e.word).op;
+      const bool kernel = !(e.b & isa::psw::U);
+      std::string s = std::string(isa::info(op).mnemonic) + at + " ran in user mode without trapping: ";
+      if (op == isa::Op::RDPSW)
+        s += "the guest read " + std::string((e.a & isa::psw::U) ? "U=1" : "U=0") + ", its virtual PSW says " +
+             psw_mode(e.b);
+      else if (op == isa::Op::WRPSW)
+        s += "the guest wrote PSW " + hex(e.a) + " (" + psw_mode(e.a) +
+             "); in user mode the hardware silently kept U and IE, its virtual PSW stays " + psw_mode(e.b);
+      else
+        s += "the guest read the page-table register " + hex(e.a) +
+             " (the VMM's shadow table, not its own root)";
+      s += kernel ? " (invisible to a trap-and-emulate VMM)" : " (the guest is in its user mode)";
+      return s;
+    }
+    case EventKind::HALT:
+      return "guest halted" + at;
+    case EventKind::CRASH:
+      return e.cause == isa::Cause::NONE
+                 ? "guest crashed" + at
+                 : "guest crashed" + at + ": triple fault, " + std::string(isa::cause_name(e.cause)) +
+                       " while delivering a trap into its unusable trap vector";
+    case EventKind::LIMIT:
+      return std::string("guest stopped") + at + ": " + (e.a == 1 ? "instruction" : "cycle") + " limit reached";
+  }
+  return "unknown event";
+}
+
+}  // namespace trapeze::vmm

@@ -1,0 +1,84 @@
+// The VMM's event log: a bounded ring of what the VMM did, for the frontend's
+// timeline and for tests. Events are plain data (no text); describe() renders one
+// as a one-line explanation.
+//
+// Every trap that reaches the VMM gives exactly one event, whose kind is what the
+// VMM made of it (emulate, reflect, hidden_fault, write_protect); `cause` keeps the
+// hardware cause that brought it in. Other kinds record the VMM's own actions.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "isa/isa.h"
+
+namespace trapeze::vmm {
+
+// kind, name, what the data fields hold
+// clang-format off
+#define TRAPEZE_VMM_EVENTS(X) \
+  X(EMULATE,                "emulate",                "word: the privileged instruction; a: the value it read or wrote") \
+  X(REFLECT,                "reflect",                "cause: what the guest receives; a: its CAUSE register; b: BADADDR") \
+  X(HIDDEN_FAULT,           "hidden_fault",           "a: virtual address; b: fault detail bits (isa::fault); c: host-physical frame now mapped") \
+  X(WRITE_PROTECT,          "write_protect",          "word: the store; a: virtual address; b: guest-physical address; c: shadow entries dropped") \
+  X(SHADOW_TABLE,           "shadow_table",           "a: the guest page-table root (guest-physical); b: the shadow root (host-physical); c: 1 = user view") \
+  X(SHADOW_RESET,           "shadow_reset",           "a: 1 = shadow pool full, 2 = guest paging turned off") \
+  X(WORLD_SWITCH,           "world_switch",           "a: the guest switched out (kNoGuest if none)") \
+  X(VIRTUAL_INTERRUPT,      "virtual_interrupt",      "cause: TIMER or DEVICE; a: the guest's trap vector") \
+  X(SENSITIVE_UNPRIVILEGED, "sensitive_unprivileged", "word: the instruction; a: the value it read or tried to write; b: the virtual PSW") \
+  X(HALT,                   "halt",                   "") \
+  X(CRASH,                  "crash",                  "cause: the trap that could not be delivered (NONE: see the guest's reason)") \
+  X(LIMIT,                  "limit",                  "a: 1 = instruction limit, 2 = cycle limit")
+// clang-format on
+
+enum class EventKind : uint8_t {
+#define TRAPEZE_EVENT_ENUM(NAME, name, data) NAME,
+  TRAPEZE_VMM_EVENTS(TRAPEZE_EVENT_ENUM)
+#undef TRAPEZE_EVENT_ENUM
+};
+std::string_view event_kind_name(EventKind k);  // "hidden_fault"
+
+inline constexpr uint16_t kNoGuest = 0xFFFF;
+
+struct Event {
+  uint64_t host_cycle = 0;   // host time (native guests: their own machine's cycles)
+  uint64_t guest_cycle = 0;  // the guest's architectural clock (virtual clock under the VMM)
+  uint16_t guest = kNoGuest; // guest index
+  EventKind kind = EventKind::EMULATE;
+  isa::Cause cause = isa::Cause::NONE;
+  uint32_t pc = 0;           // the guest pc it concerns (guest-virtual)
+  uint32_t word = 0;         // an instruction word, if any
+  uint32_t a = 0, b = 0, c = 0;  // kind-specific, see the table
+  bool operator==(const Event&) const = default;
+};
+
+// One line, e.g. "emulated `ldptr r3` (privileged, trapped from the deprivileged
+// guest kernel): virtual PTR = 0x00005000".
+std::string describe(const Event& e);
+
+class EventLog {
+ public:
+  static constexpr size_t kDefaultCapacity = 4096;
+  explicit EventLog(size_t capacity = kDefaultCapacity) : capacity_(capacity ? capacity : 1) {}
+
+  void push(const Event& e);
+  size_t capacity() const { return capacity_; }
+  size_t size() const { return ring_.size(); }
+  // Oldest first: at(0) is the oldest event kept.
+  const Event& at(size_t i) const { return ring_[(head_ + i) % ring_.size()]; }
+  uint64_t total() const { return total_; }      // events ever pushed
+  uint64_t dropped() const { return total_ - ring_.size(); }  // overwritten (oldest first)
+  std::vector<Event> events() const;             // a copy, oldest first
+  void clear();
+
+ private:
+  size_t capacity_;
+  std::vector<Event> ring_;
+  size_t head_ = 0;  // index of the oldest once full
+  uint64_t total_ = 0;
+};
+
+}  // namespace trapeze::vmm

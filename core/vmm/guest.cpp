@@ -1,0 +1,27 @@
+#include "vmm/guest.h"
+
+#include "machine/machine.h"
+
+namespace trapeze::vmm {
+
+std::string_view guest_state_name(GuestState s) {
+  switch (s) {
+    case GuestState::Ready: return "ready";
+    case GuestState::Halted: return "halted";
+    case GuestState::Crashed: return "crashed";
+    case GuestState::Stopped: return "stopped";
+  }
+  return "unknown";
+}
+
+Guest::Guest(int i, GuestConfig c)
+    : index(i), config(std::move(c)), bus(config.disk_sectors, 64u << 10) {
+  vcpu.cpu.pc = config.entry;
+}
+
+uint64_t Guest::state_hash() const {
+  const uint8_t* bytes = memory.mem ? memory.mem->data() + memory.base : nullptr;
+  return machine::state_hash(vcpu.cpu, std::span<const uint8_t>(bytes, bytes ? memory.size : 0));
+}
+
+}  // namespace trapeze::vmm

@@ -1,0 +1,81 @@
+// A guest: one virtual machine the VMM runs — its configuration, its run state,
+// and everything it can see (its virtual CPU, its guest-physical memory, its
+// virtual devices), kept here rather than in the strategy that runs it, so that the
+// strategy can be replaced under a running guest (strategy.h).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "asm/assembler.h"
+#include "machine/cpu_state.h"
+#include "machine/device_bus.h"
+#include "machine/physical_memory.h"
+#include "vmm/strategy.h"
+#include "vmm/vmm_counters.h"
+
+namespace trapeze::vmm {
+
+inline constexpr uint64_t kNoLimit = ~uint64_t(0);
+
+// ready: runnable; halted: it ran `halt` in its kernel mode; crashed: the VMM
+// stopped it (a triple fault: its trap vector is unusable), see Guest::reason;
+// stopped: it reached its instruction or cycle limit.
+enum class GuestState : uint8_t { Ready, Halted, Crashed, Stopped };
+std::string_view guest_state_name(GuestState s);  // "ready", "halted", "crashed", "stopped"
+
+struct GuestConfig {
+  std::string name;
+  StrategyKind strategy = StrategyKind::TRAP;
+  uint32_t memory_bytes = 256u << 10;  // guest-physical memory, a multiple of 4 KiB
+  uint32_t disk_sectors = 2048;        // its disk (512-byte sectors)
+  std::vector<assembler::Segment> image;  // loaded at guest-physical addresses
+  uint32_t entry = 0;                     // the first pc (kernel mode, paging off)
+  // Limits: the guest stops ("stopped") when it has executed this many instructions
+  // (retired or faulted, as Machine::run counts them) or used this many cycles.
+  uint64_t max_instructions = kNoLimit;
+  uint64_t max_cycles = kNoLimit;
+};
+
+// The guest's processor as the guest sees it. `cpu.psw` holds its own U/K and IE
+// bits (and the FLAGS byte), `cpu.ptr` its own page-table root (guest-physical),
+// `cpu.tvec`, `cpu.cr` and `cpu.timer_period` its own control registers. While the
+// guest is on the host CPU its registers and pc live in the host; Strategy::save()
+// brings them back.
+struct VirtualCpu {
+  machine::CpuState cpu;
+  uint64_t clock = 0;  // its architectural clock (Counters::arch_cycles): what its timer and devices see
+};
+
+class Guest {
+ public:
+  Guest(int index, GuestConfig config);
+  Guest(const Guest&) = delete;
+  Guest& operator=(const Guest&) = delete;
+
+  const int index;
+  const GuestConfig config;
+  GuestState state = GuestState::Ready;
+  std::string reason;  // why it crashed or stopped
+
+  VirtualCpu vcpu;
+  machine::DeviceBus bus;       // its virtual devices (a native guest's machine has its own)
+  machine::MemoryRegion memory; // its guest-physical memory (in host memory, or its own machine's)
+  GuestCounters counters;
+  uint64_t executed = 0;        // instructions executed (retired + faulted), for max_instructions
+  std::unique_ptr<Strategy> strategy;
+
+  bool ready() const { return state == GuestState::Ready; }
+  StrategyKind strategy_kind() const { return strategy ? strategy->kind() : config.strategy; }
+  const std::string& console() const { return strategy->console(); }
+  // Guest-visible state: registers, pc, the PSW as the guest sees it (virtual),
+  // PTR, TVEC, control registers, timer period, then every byte of its
+  // guest-physical memory — machine::state_hash(), the same function for a
+  // bare-metal guest and a virtualized one.
+  uint64_t state_hash() const;
+};
+
+}  // namespace trapeze::vmm

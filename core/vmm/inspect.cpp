@@ -1,0 +1,78 @@
+#include "vmm/inspect.h"
+
+namespace trapeze::vmm {
+
+namespace pte = isa::pte;
+
+TableWalk walk_table(const machine::MemoryRegion& mem, uint32_t root, uint32_t address) {
+  TableWalk w;
+  w.exists = true;
+  w.root = root & pte::FRAME;
+  const uint32_t index[2] = {isa::l1_index(address), isa::l2_index(address)};
+  uint32_t table = w.root, entry = 0, perms = pte::W | pte::U;
+  for (int level = 0; level < 2; ++level) {
+    const uint32_t at = table + 4 * index[level];
+    if (!mem.contains(at, 4)) {
+      w.note = "table outside memory: not present";
+      return w;
+    }
+    entry = mem.read32(at);
+    w.steps[level] = WalkStep{table, index[level], entry};
+    w.levels = level + 1;
+    if (!(entry & pte::P)) {
+      w.note = level == 0 ? "L1 entry not present" : "L2 entry not present";
+      return w;
+    }
+    perms &= entry;
+    table = entry & pte::FRAME;
+  }
+  if (!mem.contains(table, isa::kPageSize)) {
+    w.note = "frame outside memory: not present";
+    return w;
+  }
+  w.ok = true;
+  w.output = table | (address & (isa::kPageSize - 1));
+  w.writable = perms & pte::W;
+  w.user = perms & pte::U;
+  return w;
+}
+
+ThreeTables walk_tables(const Vmm& vmm, size_t i, uint32_t va) {
+  ThreeTables t;
+  t.va = va;
+  const Guest& g = vmm.guest(i);
+  const machine::CpuState& cpu = g.vcpu.cpu;
+
+  uint32_t gpa = va;
+  if (cpu.ptr == 0) {
+    t.guest.note = "guest paging off: guest-virtual = guest-physical";
+    t.guest.ok = g.memory.contains(va, 1);
+    t.guest.output = va;
+    t.guest.writable = t.guest.user = t.guest.ok;
+  } else {
+    t.guest = walk_table(g.memory, cpu.ptr, va);
+    gpa = t.guest.output;
+  }
+
+  const GuestPlacement* p = vmm.placement(i);
+  if (!p) {
+    t.physmap.note = t.shadow.note = "native: no VMM";
+    return t;
+  }
+  const machine::MemoryRegion host = vmm.host().region();
+  if (t.guest.ok) t.physmap = walk_table(host, p->physmap_base, gpa);
+  else t.physmap.note = "the guest's table does not map it";
+
+  const uint32_t root = g.strategy->hardware_table();
+  if (root == p->physmap_base) {
+    t.shadow = t.physmap;
+    t.shadow.note = "guest paging off: the hardware walks the physical map";
+  } else if (root) {
+    t.shadow = walk_table(host, root, va);
+    if (!t.shadow.ok && t.guest.ok) t.shadow.note += " (filled on first access: a hidden page fault)";
+    t.shadow.note = (cpu.psw & isa::psw::U ? "user view; " : "kernel view; ") + t.shadow.note;
+  }
+  return t;
+}
+
+}  // namespace trapeze::vmm

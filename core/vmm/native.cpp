@@ -1,0 +1,95 @@
+#include "vmm/native.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace trapeze::vmm {
+
+namespace {
+machine::MachineConfig config_for(const GuestConfig& g, const machine::TlbConfig& tlb,
+                                  const machine::CostModel& cost) {
+  machine::MachineConfig c;
+  c.memory_bytes = g.memory_bytes;
+  c.disk_sectors = g.disk_sectors;
+  c.tlb = tlb;
+  c.cost = cost;
+  return c;
+}
+}  // namespace
+
+NativeStrategy::NativeStrategy(Guest& guest, const machine::TlbConfig& tlb, const machine::CostModel& cost,
+                               EventLog& log)
+    : guest_(guest), machine_(config_for(guest.config, tlb, cost)), log_(log) {
+  for (const assembler::Segment& s : guest.config.image) machine_.poke(s.base, s.bytes);
+  machine_.set_pc(guest.config.entry);
+  guest_.memory = machine_.region();
+  refresh();
+}
+
+void NativeStrategy::refresh() {
+  guest_.vcpu.cpu = machine_.state();
+  guest_.vcpu.clock = machine_.counters().arch_cycles;
+  guest_.counters.machine = machine_.counters();
+}
+
+void NativeStrategy::log(EventKind kind, uint32_t a, isa::Cause cause) {
+  Event e;
+  e.host_cycle = machine_.counters().cycles;
+  e.guest_cycle = machine_.counters().arch_cycles;
+  e.guest = uint16_t(guest_.index);
+  e.kind = kind;
+  e.cause = cause;
+  e.pc = machine_.state().pc;
+  e.a = a;
+  log_.push(e);
+}
+
+uint64_t NativeStrategy::run(uint64_t max_cycles) {
+  const GuestConfig& cfg = guest_.config;
+  const uint64_t start = machine_.counters().cycles;
+  while (guest_.ready() && machine_.counters().cycles - start < max_cycles) {
+    if (guest_.executed >= cfg.max_instructions) {
+      log(EventKind::LIMIT, 1);
+      guest_.state = GuestState::Stopped;
+      guest_.reason = "instruction limit reached";
+      break;
+    }
+    if (machine_.counters().cycles >= cfg.max_cycles) {
+      log(EventKind::LIMIT, 2);
+      guest_.state = GuestState::Stopped;
+      guest_.reason = "cycle limit reached";
+      break;
+    }
+    uint64_t cycles = max_cycles - (machine_.counters().cycles - start);
+    if (cfg.max_cycles != kNoLimit) cycles = std::min(cycles, cfg.max_cycles - machine_.counters().cycles);
+    const uint64_t instructions =
+        cfg.max_instructions == kNoLimit ? kNoLimit : cfg.max_instructions - guest_.executed;
+    const machine::RunResult r = machine_.run(instructions, cycles);
+    guest_.executed += r.instructions + r.faulted;
+    if (r.reason == machine::StopReason::Halted) {
+      log(EventKind::HALT);
+      guest_.state = GuestState::Halted;
+      break;
+    }
+    // A triple fault: nothing retired, and the processor sits at its trap vector
+    // failing to fetch it (every trap delivered there faults again, changing
+    // nothing). Bare metal would spin; the guest is stopped, as the VMM stops a
+    // virtualized one in the same state.
+    const machine::CpuState& s = machine_.state();
+    if (r.instructions == 0 && r.faulted > 0 && s.pc == s.tvec &&
+        isa::Cause(s.cause() & 0xFF) == isa::Cause::PAGE_FAULT && (s.cause() & isa::fault::EXEC) &&
+        s.badaddr() == s.tvec) {
+      char why[120];
+      std::snprintf(why, sizeof why, "triple fault: its trap vector 0x%08x is unusable (page fault fetching it)",
+                    s.tvec);
+      log(EventKind::CRASH, s.cause(), isa::Cause::PAGE_FAULT);
+      guest_.state = GuestState::Crashed;
+      guest_.reason = why;
+      break;
+    }
+  }
+  refresh();
+  return machine_.counters().cycles - start;
+}
+
+}  // namespace trapeze::vmm

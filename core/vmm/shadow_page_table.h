@@ -1,0 +1,132 @@
+// Shadow page tables: the lecture's "VMM combines the guest page table with its own
+// page table to create a host page table; the physical hardware uses the host page
+// table".
+//
+//   guest table    guest-virtual -> guest-physical   (in guest memory, the guest's own)
+//   physical map   guest-physical -> host-physical   (the VMM's, host.h)
+//   shadow table   guest-virtual -> host-physical    (the composition; what the MMU walks)
+//
+// The guest's kernel and its user programs both run in real user mode, so one
+// shadow cannot enforce the guest's U bit: each guest address space (page-table
+// root) gets two shadows, a kernel view (every page the guest maps, U=1 in the
+// shadow, the guest's W) and a user view (only the guest's U pages). The VMM
+// switches between them when the guest's virtual mode changes; each has its own
+// TLB tag, so switching flushes nothing.
+//
+// Filled lazily. A host page fault is either
+//   hidden        the guest's table maps the page, the shadow has no (or only a
+//                 read-only) entry yet: walk the guest table in software, setting its
+//                 A bit (and D on a write) exactly as the bare-metal walker would,
+//                 and fill the entry. A page whose D bit is clear is mapped read-only,
+//                 so its first write faults and sets D then — the guest's A/D bits come
+//                 out as on bare metal.
+//   write-protect the page is one of the guest's own page tables (mapped read-only in
+//                 every shadow): the caller emulates the store, then table_written()
+//                 drops the shadow entries that depended on the word it changed.
+//   a guest fault the guest's own table says not present / not permitted: reflected.
+//
+// Shadows are cached for up to kShadowSpaces roots per guest (least recently used
+// evicted) in the guest's own pool of kShadowPoolPages pages; when the pool runs out
+// all the guest's shadows are dropped and rebuilt on demand. Guest paging off: the
+// hardware walks the physical map itself.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "machine/machine.h"
+#include "vmm/event_log.h"
+#include "vmm/host.h"
+#include "vmm/vmm_counters.h"
+
+namespace trapeze::vmm {
+
+class ShadowPageTables {
+ public:
+  // Logs one of the shadow events (SHADOW_TABLE, SHADOW_RESET) with its a, b, c.
+  using LogFn = std::function<void(EventKind, uint32_t a, uint32_t b, uint32_t c)>;
+
+  ShadowPageTables(machine::Machine& host, const GuestPlacement& place, VmmCounters& counters, LogFn log);
+
+  // What the hardware walks: a table root (host-physical) and its TLB tag.
+  struct Hardware {
+    uint32_t root = 0;
+    uint32_t tag = 0;
+    bool operator==(const Hardware&) const = default;
+  };
+  // Selects the table for guest root `guest_root` (guest-physical, 0 = paging off)
+  // in the guest's kernel or user mode, building a shadow if there is none.
+  Hardware select(uint32_t guest_root, bool user);
+  // The current selection (after handle_fault or table_written it may have been
+  // rebuilt: the caller puts it back on the hardware).
+  Hardware current() const;
+
+  enum class Outcome : uint8_t { Filled, WriteProtected, GuestFault };
+  struct FaultResult {
+    Outcome outcome = Outcome::GuestFault;
+    uint32_t fault = 0;       // GuestFault: isa::fault::PROTECTION or 0 (not present)
+    uint32_t gpa = 0;         // WriteProtected: the guest-physical address written
+    uint32_t host_frame = 0;  // Filled: the host frame now mapped
+  };
+  // A host page fault at `va` in the current selection.
+  FaultResult handle_fault(uint32_t va, machine::Access access);
+  // The guest's word at `gpa` (one of its page tables) has been changed: drops the
+  // shadow entries built from it. Returns how many were dropped.
+  uint32_t table_written(uint32_t gpa);
+  // Device DMA overwrote guest page `gframe`: if it is a page table, drops all that
+  // was built from it.
+  void page_overwritten(uint32_t gframe);
+
+  // Guest TLB operations: the shadows stay coherent by write protection, so only the
+  // host's TLB entries go (tlbflush: all of this guest's tags; invlpg: one page in
+  // the current address space, both views).
+  void flush_tlb();
+  void invalidate_page(uint32_t va);
+  // Drops every shadow (reason: 1 pool full, 2 guest paging turned off).
+  void reset(uint32_t reason);
+  bool empty() const;
+
+  // ---- inspection ------------------------------------------------------------------
+  bool is_table_page(uint32_t gframe) const { return gframe < refs_.size() && refs_[gframe] != 0; }
+  // The shadow roots (host-physical) of a cached address space: [kernel view, user view].
+  std::optional<std::array<uint32_t, 2>> shadow_roots(uint32_t guest_root) const;
+  std::optional<uint32_t> host_frame(uint32_t gframe) const;  // through the physical map
+
+ private:
+  struct Space {
+    bool used = false;
+    uint32_t guest_root = 0;           // guest-physical, page-aligned
+    std::array<uint32_t, 2> root{};    // host-physical shadow L1: kernel view, user view
+    uint64_t last_use = 0;
+    std::vector<uint32_t> l2_source;   // per L1 slot: guest frame + 1 of the guest L2 table filled from
+  };
+  uint32_t tag(int space, int view) const { return place_.tag_base + 1 + 2 * space + view; }
+  int find(uint32_t guest_root) const;
+  int create(uint32_t guest_root);
+  void evict(int space);
+  uint32_t drop_slot(int space, uint32_t l1_index);  // returns entries dropped
+  uint32_t alloc_page();
+  void free_page(uint32_t hpa) { free_.push_back(hpa); }
+  void track(uint32_t gframe);
+  void untrack(uint32_t gframe);
+  void revoke_writes(uint32_t gframe);
+  uint32_t peek(uint32_t hpa) const { return *host_.peek32(hpa); }
+  void poke(uint32_t hpa, uint32_t v) { host_.poke32(hpa, v); }
+
+  machine::Machine& host_;
+  GuestPlacement place_;
+  machine::MemoryRegion guest_;
+  VmmCounters& counters_;
+  LogFn log_;
+  std::array<Space, kShadowSpaces> spaces_;
+  std::vector<uint32_t> free_;   // free pool pages (host-physical)
+  std::vector<uint16_t> refs_;   // per guest page: how many shadow structures use it as a table
+  int cur_ = -1;                 // current space (-1: paging off, the physical map)
+  bool cur_user_ = false;
+  uint64_t use_clock_ = 0;
+};
+
+}  // namespace trapeze::vmm

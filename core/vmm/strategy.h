@@ -1,0 +1,85 @@
+// How a guest is run: its strategy. ONE table of strategies (name, whether it is
+// implemented yet, what it is); the scenario loader, the CLI's --strategy and the
+// frontend read it.
+//
+// A strategy is the *mechanism*; the guest's architectural state is not in it.
+// Everything the guest can see — its virtual CPU (guest.h: VirtualCpu), its
+// guest-physical memory and its virtual devices — lives in the Guest and is
+// complete whenever the guest is off the CPU, so a later issue can switch a running
+// guest from one strategy to another by saving, replacing the strategy and loading
+// (the new strategy rebuilds its own tables — shadow, nested, translation cache —
+// lazily from that state).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace trapeze::vmm {
+
+// clang-format off
+#define TRAPEZE_STRATEGIES(X) \
+  X(NATIVE,    "native",    true,  "bare metal: the guest alone on its own machine, no VMM (the reference)") \
+  X(TRAP,      "trap",      true,  "trap-and-emulate: the guest kernel runs in user mode; privileged instructions trap and are emulated; shadow page tables") \
+  X(PV,        "pv",        false, "para-virtual: the guest is built with hypercalls instead of sensitive instructions (issue 6)") \
+  X(BT,        "bt",        false, "binary translation of guest-kernel code (issue 6)") \
+  X(HW,        "hw",        false, "hardware-assisted: guest mode and VM exits, shadow paging (issue 6)") \
+  X(HW_NESTED, "hw-nested", false, "hardware-assisted with nested paging (issue 6)")
+// clang-format on
+
+enum class StrategyKind : uint8_t {
+#define TRAPEZE_STRATEGY_ENUM(NAME, name, implemented, summary) NAME,
+  TRAPEZE_STRATEGIES(TRAPEZE_STRATEGY_ENUM)
+#undef TRAPEZE_STRATEGY_ENUM
+};
+
+struct StrategyInfo {
+  StrategyKind kind;
+  std::string_view name;  // as in scenarios and on the command line
+  bool implemented;
+  std::string_view summary;
+};
+
+inline constexpr StrategyInfo kStrategies[] = {
+#define TRAPEZE_STRATEGY_INFO(NAME, name, implemented, summary) \
+  StrategyInfo{StrategyKind::NAME, name, implemented, summary},
+    TRAPEZE_STRATEGIES(TRAPEZE_STRATEGY_INFO)
+#undef TRAPEZE_STRATEGY_INFO
+};
+
+inline const StrategyInfo& strategy_info(StrategyKind k) { return kStrategies[size_t(k)]; }
+inline std::string_view strategy_name(StrategyKind k) { return strategy_info(k).name; }
+std::optional<StrategyKind> parse_strategy(std::string_view name);
+// "native, trap, pv, bt, hw, hw-nested" (every name, implemented or not).
+std::string strategy_names();
+// "native, trap": the ones that run today.
+std::string implemented_strategy_names();
+
+class Guest;
+
+// The mechanism that runs one guest. The Vmm drives it:
+//   load()   world switch in: put the guest's state on the host CPU
+//   run()    run it for at most `max_cycles` of host time (its share of this turn)
+//   save()   world switch out: the complete guest-visible state back into the Guest
+// A strategy that does not use the host (native) ignores load/save.
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+  virtual StrategyKind kind() const = 0;
+  virtual bool uses_host() const = 0;
+  virtual void load() = 0;
+  virtual void save() = 0;
+  // Returns the host cycles it used (the guest's own machine's, for native); may
+  // overshoot max_cycles by the cost of one instruction or one VMM action.
+  // Stops early when the guest halts, crashes or reaches a limit (Guest::state).
+  virtual uint64_t run(uint64_t max_cycles) = 0;
+  // The console output so far.
+  virtual const std::string& console() const = 0;
+  // For inspection: the host-physical root of the table the MMU walks for this
+  // guest now (a shadow of its current mode, the physical map, a nested table...),
+  // 0 if it does not run on the host.
+  virtual uint32_t hardware_table() const { return 0; }
+};
+
+}  // namespace trapeze::vmm

@@ -1,0 +1,470 @@
+#include "vmm/trap_and_emulate.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace trapeze::vmm {
+
+using isa::Cause;
+using isa::Op;
+using machine::CostEvent;
+using machine::CpuState;
+namespace psw = isa::psw;
+
+namespace {
+
+// Every cause except HYPERCALL: a `hypercall` from a guest that is not
+// para-virtual is then ILLEGAL, as on bare hardware, and reflected as such.
+constexpr uint32_t intercept_mask() {
+  uint32_t mask = 0;
+#define TRAPEZE_INTERCEPT_BIT(NAME, code, text) \
+  if (Cause::NAME != Cause::NONE && Cause::NAME != Cause::HYPERCALL) mask |= 1u << (code);
+  TRAPEZE_CAUSES(TRAPEZE_INTERCEPT_BIT)
+#undef TRAPEZE_INTERCEPT_BIT
+  return mask;
+}
+
+void write_reg(CpuState& s, int r, uint32_t v) {
+  s.r[r] = v;
+  s.r[0] = 0;
+}
+
+}  // namespace
+
+TrapAndEmulate::TrapAndEmulate(Host& host, Guest& guest, const GuestPlacement& place)
+    : host_(host),
+      m_(host.machine),
+      guest_(guest),
+      place_(place),
+      shadows_(host.machine, place, guest.counters.vmm,
+               [this](EventKind k, uint32_t a, uint32_t b, uint32_t c) { log(k, m_.state().pc, 0, a, b, c); }),
+      dma_{host.machine.region().mem, place.region_base, place.region_size, &dma_pages_} {}
+
+// ---------------------------------------------------------------------------------
+// World switch
+
+void TrapAndEmulate::load() {
+  const CpuState& v = guest_.vcpu.cpu;
+  CpuState s;  // the host's own control registers are of no use to a guest: cleared
+  std::copy(std::begin(v.r), std::end(v.r), std::begin(s.r));
+  s.pc = v.pc;
+  s.psw = psw::U | (v.psw & psw::IE) | (v.psw & psw::FLAGS);
+  const ShadowPageTables::Hardware hw = shadows_.select(v.ptr, virtual_user());
+  s.ptr = hw.root;
+  m_.set_state(s);
+  m_.set_address_space(hw.tag);
+  m_.set_intercept(intercept_mask());
+}
+
+void TrapAndEmulate::save() {
+  CpuState& v = guest_.vcpu.cpu;
+  const CpuState& s = m_.state();
+  std::copy(std::begin(s.r), std::end(s.r), std::begin(v.r));
+  v.pc = s.pc;
+  v.psw = (v.psw & psw::PRIVILEGED_BITS) | (s.psw & psw::FLAGS);
+  guest_.counters.machine.arch_cycles = guest_.vcpu.clock;
+}
+
+uint32_t TrapAndEmulate::guest_psw() const {
+  return (guest_.vcpu.cpu.psw & psw::PRIVILEGED_BITS) | (m_.state().psw & psw::FLAGS);
+}
+
+void TrapAndEmulate::sync_hardware() {
+  const ShadowPageTables::Hardware hw = shadows_.select(guest_.vcpu.cpu.ptr, virtual_user());
+  const CpuState& now = m_.state();
+  const uint32_t real_psw = psw::U | (guest_.vcpu.cpu.psw & psw::IE) | (now.psw & psw::FLAGS);
+  if (now.ptr != hw.root || now.psw != real_psw) {
+    CpuState s = now;
+    s.ptr = hw.root;
+    s.psw = real_psw;
+    m_.set_state(s);
+  }
+  if (m_.address_space() != hw.tag) m_.set_address_space(hw.tag);
+}
+
+// ---------------------------------------------------------------------------------
+// The run loop
+
+uint64_t TrapAndEmulate::run(uint64_t max_cycles) {
+  const uint64_t start = host_.time();
+  const GuestConfig& cfg = guest_.config;
+  GuestCounters& gc = guest_.counters;
+  while (guest_.ready()) {
+    const uint64_t used = host_.time() - start;
+    if (used >= max_cycles) break;
+    if (guest_.executed >= cfg.max_instructions) {
+      log(EventKind::LIMIT, m_.state().pc, 0, 1);
+      stop(GuestState::Stopped, "instruction limit reached");
+      break;
+    }
+    if (gc.machine.cycles >= cfg.max_cycles) {
+      log(EventKind::LIMIT, m_.state().pc, 0, 2);
+      stop(GuestState::Stopped, "cycle limit reached");
+      break;
+    }
+    // The guest's devices and timer, on its virtual clock; an interrupt if it takes one.
+    process_devices();
+    if (deliver_interrupt()) continue;
+
+    // Run until its next virtual event is due, the quantum or a limit is used up,
+    // or a trap.
+    const uint64_t next = guest_.bus.next_event(guest_.vcpu.cpu.timer_period);
+    const uint64_t arch_limit = next == machine::DeviceBus::kNever ? kNoLimit : next - guest_.vcpu.clock;
+    const uint64_t instr_limit =
+        cfg.max_instructions == kNoLimit ? kNoLimit : cfg.max_instructions - guest_.executed;
+    uint64_t cycle_limit = max_cycles - used;
+    if (cfg.max_cycles != kNoLimit) cycle_limit = std::min(cycle_limit, cfg.max_cycles - gc.machine.cycles);
+    const machine::Counters before = m_.counters();
+    const machine::RunResult r = m_.run(instr_limit, cycle_limit, arch_limit);
+    account(before, r);
+    log_holes();
+    if (r.reason == machine::StopReason::Trap) {
+      if (handle_trap(r.trap) == Flow::Stop) break;
+    } else if (r.reason == machine::StopReason::Halted) {  // user mode cannot halt the host
+      m_.clear_halted();
+      stop(GuestState::Crashed, "the host CPU halted");
+    }
+  }
+  return host_.time() - start;
+}
+
+void TrapAndEmulate::account(const machine::Counters& before, const machine::RunResult& r) {
+  machine::Counters d = m_.counters() - before;
+  // The host ran everything in user mode; the guest ran it in its virtual mode.
+  const uint64_t retired = d.instructions_user + d.instructions_kernel;
+  d.instructions_user = d.instructions_kernel = 0;
+  (virtual_user() ? d.instructions_user : d.instructions_kernel) = retired;
+  d.arch_cycles = 0;  // the guest's is its virtual clock
+  GuestCounters& gc = guest_.counters;
+  gc.machine += d;
+  guest_.vcpu.clock += r.arch_cycles;
+  gc.machine.arch_cycles = guest_.vcpu.clock;
+  guest_.executed += r.instructions;
+  if (r.instructions) stuck_count_ = 0;
+}
+
+void TrapAndEmulate::log_holes() {
+  const uint64_t n = m_.counters().holes_in_user;
+  if (n == host_.holes_seen) return;
+  guest_.counters.vmm.sensitive_unprivileged += n - host_.holes_seen;
+  for (const machine::HoleRecord& h : m_.recent_holes())
+    if (h.seq > host_.holes_seen) log(EventKind::SENSITIVE_UNPRIVILEGED, h.pc, h.word, h.value, guest_psw());
+  host_.holes_seen = n;
+}
+
+void TrapAndEmulate::log(EventKind kind, uint32_t pc, uint32_t word, uint32_t a, uint32_t b, uint32_t c,
+                         Cause cause) {
+  Event e;
+  e.host_cycle = host_.time();
+  e.guest_cycle = guest_.vcpu.clock;
+  e.guest = uint16_t(guest_.index);
+  e.kind = kind;
+  e.cause = cause;
+  e.pc = pc;
+  e.word = word;
+  e.a = a;
+  e.b = b;
+  e.c = c;
+  host_.log.push(e);
+}
+
+void TrapAndEmulate::stop(GuestState state, std::string reason) {
+  guest_.state = state;
+  guest_.reason = std::move(reason);
+}
+
+void TrapAndEmulate::charge(CostEvent e, uint64_t times) {
+  const uint64_t c = std::max<uint64_t>(1, m_.cost_model()[e]) * times;
+  host_.overhead += c;
+  guest_.counters.machine.cycles += c;
+  guest_.counters.vmm.vmm_cycles += c;
+}
+
+void TrapAndEmulate::retire(Op op) {
+  guest_.vcpu.clock += m_.insn_cost(op);
+  GuestCounters& gc = guest_.counters;
+  ++(virtual_user() ? gc.machine.instructions_user : gc.machine.instructions_kernel);
+  gc.machine.arch_cycles = guest_.vcpu.clock;
+  ++guest_.executed;
+}
+
+// ---------------------------------------------------------------------------------
+// Interrupts and devices
+
+void TrapAndEmulate::process_devices() {
+  dma_pages_.clear();
+  guest_.bus.process_events(guest_.vcpu.clock, guest_.vcpu.cpu.timer_period, dma_, guest_.counters.machine);
+  if (dma_pages_.empty()) return;
+  // DMA may have overwritten one of the guest's page tables.
+  for (uint32_t page : dma_pages_) shadows_.page_overwritten(page);
+  sync_hardware();
+}
+
+bool TrapAndEmulate::deliver_interrupt() {
+  const uint32_t pending = guest_.bus.pending();
+  if (!pending || !(guest_.vcpu.cpu.psw & psw::IE)) return false;
+  for (Cause c : {Cause::TIMER, Cause::DEVICE}) {
+    if (!(pending & machine::DeviceBus::line(c))) continue;
+    guest_.bus.take(c);
+    const uint32_t pc = m_.state().pc;
+    ++guest_.counters.vmm.virtual_interrupts;
+    reflect(c, 0, 0, pc);
+    log(EventKind::VIRTUAL_INTERRUPT, pc, 0, guest_.vcpu.cpu.tvec, 0, 0, c);
+    return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------
+// Traps
+
+TrapAndEmulate::Flow TrapAndEmulate::handle_trap(const machine::TrapEvent& t) {
+  charge(CostEvent::TRAP_ENTRY);  // the hardware's trap into the VMM
+  switch (t.cause) {
+    case Cause::PRIVILEGED:
+      if (!virtual_user()) return emulate(t);
+      break;  // the guest's user program: the guest kernel's business
+    case Cause::PAGE_FAULT:
+      return page_fault(t);
+    case Cause::TIMER: case Cause::DEVICE:
+      return Flow::Continue;  // the host's own lines; the VMM keeps them quiet
+    case Cause::SYSCALL:  // completes, then traps (EPC = pc + 4)
+      retire(Op::SYSCALL);
+      reflect(t.cause, t.detail, t.badaddr, t.epc);
+      log(EventKind::REFLECT, t.pc, t.word, guest_.vcpu.cpu.cause(), guest_.vcpu.cpu.badaddr(), 0, t.cause);
+      return Flow::Continue;
+    default:
+      break;
+  }
+  ++guest_.executed;  // executed, faulted
+  reflect(t.cause, t.detail, t.badaddr, t.epc);
+  log(EventKind::REFLECT, t.pc, t.word, guest_.vcpu.cpu.cause(), guest_.vcpu.cpu.badaddr(), 0, t.cause);
+  return Flow::Continue;
+}
+
+void TrapAndEmulate::reflect(Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc) {
+  CpuState& v = guest_.vcpu.cpu;
+  v.epc() = epc;
+  v.epsw() = guest_psw();
+  v.cause() = uint32_t(cause) | detail;
+  if (cause == Cause::PAGE_FAULT || cause == Cause::MISALIGNED) v.badaddr() = badaddr;
+  v.psw &= ~(psw::U | psw::IE);
+  m_.set_pc(v.tvec);
+  guest_.vcpu.clock += m_.cost_model()[CostEvent::TRAP_ENTRY];
+  guest_.counters.machine.arch_cycles = guest_.vcpu.clock;
+  ++guest_.counters.vmm.reflected;
+  ++guest_.counters.vmm.reflected_by_cause[size_t(cause)];
+  charge(CostEvent::VMM_REFLECT);
+  sync_hardware();  // the kernel view of its address space
+}
+
+TrapAndEmulate::Flow TrapAndEmulate::emulate(const machine::TrapEvent& t) {
+  const isa::Decoded& d = t.insn;
+  CpuState s = m_.state();
+  CpuState& v = guest_.vcpu.cpu;
+  machine::Machine& m = m_;
+  uint32_t value = 0;
+  s.pc = t.pc + 4;
+  auto illegal = [&] {
+    ++guest_.executed;
+    reflect(Cause::ILLEGAL, 0, 0, t.pc);
+    log(EventKind::REFLECT, t.pc, t.word, v.cause(), v.badaddr(), 0, Cause::ILLEGAL);
+    return Flow::Continue;
+  };
+
+  switch (d.op) {
+    case Op::LDPTR:
+      value = s.r[d.a] & isa::pte::FRAME;
+      retire(d.op);
+      v.ptr = value;
+      // With paging off nothing write-protects its tables: cached shadows would go stale.
+      if (value == 0) shadows_.reset(2);
+      break;
+    case Op::RDPTR:
+      value = v.ptr;
+      write_reg(s, d.a, value);
+      retire(d.op);
+      break;
+    case Op::TLBFLUSH:
+      retire(d.op);
+      shadows_.flush_tlb();
+      ++guest_.counters.machine.tlb_flushes;
+      break;
+    case Op::INVLPG:
+      value = s.r[d.a];
+      retire(d.op);
+      shadows_.invalidate_page(value);
+      ++guest_.counters.machine.tlb_invlpgs;
+      break;
+    case Op::LDTVEC:
+      value = s.r[d.a] & ~3u;
+      retire(d.op);
+      v.tvec = value;
+      break;
+    case Op::RTI: {
+      value = v.epc();
+      if (value & 3) {  // faults at the rti, as on bare metal
+        ++guest_.executed;
+        reflect(Cause::MISALIGNED, 0, value, t.pc);
+        log(EventKind::REFLECT, t.pc, t.word, v.cause(), v.badaddr(), 0, Cause::MISALIGNED);
+        return Flow::Continue;
+      }
+      retire(d.op);  // in kernel mode, before the PSW changes
+      const uint32_t epsw = v.epsw() & psw::WRITABLE;
+      s.pc = value;
+      s.psw = psw::U | (epsw & psw::IE) | (epsw & psw::FLAGS);
+      v.psw = epsw;
+      break;
+    }
+    case Op::EI:
+      retire(d.op);
+      v.psw |= psw::IE;
+      break;
+    case Op::DI:
+      retire(d.op);
+      v.psw &= ~psw::IE;
+      break;
+    case Op::IN:
+      value = guest_.bus.in(uint16_t(d.imm), guest_.counters.machine);
+      write_reg(s, d.a, value);
+      retire(d.op);
+      break;
+    case Op::OUT:
+      value = s.r[d.a];
+      retire(d.op);  // the port sees the time after the instruction's own cost
+      guest_.bus.out(uint16_t(d.imm), value, guest_.vcpu.clock, m.cost_model(), dma_, guest_.counters.machine);
+      break;
+    case Op::LDTIMER:
+      value = s.r[d.a];
+      retire(d.op);
+      v.timer_period = value;
+      guest_.bus.set_timer(value, guest_.vcpu.clock);
+      break;
+    case Op::HALT:
+      retire(d.op);
+      break;
+    case Op::MFCR:
+      if (d.b >= isa::kNumControlRegs) return illegal();
+      value = v.cr[d.b];
+      write_reg(s, d.a, value);
+      retire(d.op);
+      break;
+    case Op::MTCR:
+      if (d.b >= isa::kNumControlRegs) return illegal();
+      value = s.r[d.a];
+      retire(d.op);
+      v.cr[d.b] = value;
+      break;
+    default:  // vmrun: ILLEGAL in kernel mode (guest mode is issue 6's)
+      return illegal();
+  }
+
+  ++guest_.counters.vmm.emulated;
+  ++guest_.counters.vmm.emulated_by_op[uint8_t(d.op)];
+  charge(CostEvent::VMM_EMULATE);
+  m.set_state(s);
+  sync_hardware();  // ldptr, rti: another table or view
+  log(EventKind::EMULATE, t.pc, t.word, value);
+  if (d.op == Op::HALT) {
+    log(EventKind::HALT, t.pc, t.word);
+    stop(GuestState::Halted, "");
+    return Flow::Stop;
+  }
+  return Flow::Continue;
+}
+
+TrapAndEmulate::Flow TrapAndEmulate::page_fault(const machine::TrapEvent& t) {
+  using isa::fault::EXEC;
+  using isa::fault::WRITE;
+  const machine::Access access = (t.detail & EXEC)    ? machine::Access::Exec
+                                 : (t.detail & WRITE) ? machine::Access::Write
+                                                      : machine::Access::Read;
+  const ShadowPageTables::FaultResult r = shadows_.handle_fault(t.badaddr, access);
+  sync_hardware();  // the pool may have been reset
+  switch (r.outcome) {
+    case ShadowPageTables::Outcome::Filled:
+      // A fill that does not let the instruction proceed would loop forever: the
+      // VMM would be broken, so the guest stops rather than the host hanging.
+      if (t.pc == stuck_pc_ && t.badaddr == stuck_va_) {
+        if (++stuck_count_ > 8) {
+          log(EventKind::CRASH, t.pc, t.word, 0, 0, 0, Cause::PAGE_FAULT);
+          stop(GuestState::Crashed, "the VMM could not resolve a page fault (a VMM bug)");
+          return Flow::Stop;
+        }
+      } else {
+        stuck_pc_ = t.pc, stuck_va_ = t.badaddr, stuck_count_ = 1;
+      }
+      ++guest_.counters.vmm.hidden_faults;
+      charge(CostEvent::HIDDEN_FAULT);
+      log(EventKind::HIDDEN_FAULT, t.pc, 0, t.badaddr, t.detail & ~isa::fault::USER, r.host_frame, Cause::PAGE_FAULT);
+      return Flow::Continue;
+    case ShadowPageTables::Outcome::WriteProtected:
+      return emulate_store(t, r.gpa);
+    case ShadowPageTables::Outcome::GuestFault:
+      break;
+  }
+  const uint32_t detail =
+      r.fault | (t.detail & (WRITE | EXEC)) | (virtual_user() ? isa::fault::USER : 0);
+  const CpuState& v = guest_.vcpu.cpu;
+  if (access == machine::Access::Exec && t.badaddr == v.tvec && v.epc() == v.tvec &&
+      v.cause() == (uint32_t(Cause::PAGE_FAULT) | detail) && v.badaddr() == v.tvec && v.epsw() == guest_psw() &&
+      !(v.psw & (psw::U | psw::IE))) {
+    // A triple fault: its trap vector cannot be fetched, and this fault has already
+    // been delivered there — delivering it again would change nothing, forever.
+    // Bare metal would spin; the VMM stops the guest (in that same fixed-point
+    // state) and the other guests run on.
+    char why[120];
+    std::snprintf(why, sizeof why, "triple fault: its trap vector 0x%08x is unusable (page fault fetching it)",
+                  t.badaddr);
+    log(EventKind::CRASH, t.pc, 0, detail, t.badaddr, 0, Cause::PAGE_FAULT);
+    stop(GuestState::Crashed, why);
+    return Flow::Stop;
+  }
+  ++guest_.executed;
+  ++guest_.counters.vmm.reflected_faults;
+  reflect(Cause::PAGE_FAULT, detail, t.badaddr, t.epc);
+  log(EventKind::REFLECT, t.pc, t.word, guest_.vcpu.cpu.cause(), t.badaddr, 0, Cause::PAGE_FAULT);
+  return Flow::Continue;
+}
+
+// A store into one of the guest's page tables: the shadows map those pages
+// read-only, so the VMM does the store itself and then drops what depended on it.
+TrapAndEmulate::Flow TrapAndEmulate::emulate_store(const machine::TrapEvent& t, uint32_t gpa) {
+  const isa::Decoded& d = t.insn;
+  CpuState s = m_.state();
+  const uint32_t value = s.r[d.a];  // STW/STB: A = the value; PUSH: A = rs
+  bool ok = false;
+  switch (d.op) {
+    case Op::STW:
+      ok = guest_.memory.write32(gpa, value);
+      break;
+    case Op::STB: {
+      const uint8_t byte = uint8_t(value);
+      ok = guest_.memory.write(gpa, std::span<const uint8_t>(&byte, 1));
+      break;
+    }
+    case Op::PUSH:
+      ok = guest_.memory.write32(gpa, value);
+      if (ok) write_reg(s, isa::kRegSp, t.badaddr);
+      break;
+    default:
+      break;
+  }
+  if (!ok) {  // not a store: the host said WRITE, so this cannot happen
+    log(EventKind::CRASH, t.pc, t.word, 0, 0, 0, Cause::PAGE_FAULT);
+    stop(GuestState::Crashed, "the VMM could not emulate a write to a page table (a VMM bug)");
+    return Flow::Stop;
+  }
+  s.pc = t.pc + 4;
+  m_.set_state(s);
+  retire(d.op);
+  const uint32_t dropped = shadows_.table_written(gpa);
+  sync_hardware();
+  ++guest_.counters.vmm.write_protect_traps;
+  charge(CostEvent::VMM_EMULATE);
+  if (dropped) charge(CostEvent::SHADOW_UPDATE, dropped);
+  log(EventKind::WRITE_PROTECT, t.pc, t.word, t.badaddr, gpa, dropped, Cause::PAGE_FAULT);
+  return Flow::Continue;
+}
+
+}  // namespace trapeze::vmm

@@ -1,0 +1,177 @@
+#include "vmm/vmm.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "vmm/native.h"
+#include "vmm/trap_and_emulate.h"
+
+namespace trapeze::vmm {
+
+std::string validate(const VmmConfig& c) {
+  if (c.guests.empty()) return "guests: no guests (at least one is needed)";
+  if (c.guests.size() > size_t(kMaxGuests))
+    return "guests: " + std::to_string(c.guests.size()) + " guests (at most " + std::to_string(kMaxGuests) + ")";
+  if (c.quantum == 0) return "quantum: must be at least 1 cycle";
+  if (!machine::Tlb::valid_config(c.tlb))
+    return "tlb: must have 1..1024 entries, and entries/ways must be a power of two";
+  if (c.event_capacity == 0 || c.event_capacity > (1u << 20)) return "event_capacity: must be 1..1048576";
+  uint64_t total = 0;
+  for (size_t i = 0; i < c.guests.size(); ++i) {
+    const GuestConfig& g = c.guests[i];
+    const std::string at = "guests[" + std::to_string(i) + "]";
+    if (!strategy_info(g.strategy).implemented)
+      return at + ".strategy: strategy \"" + std::string(strategy_name(g.strategy)) +
+             "\" is not implemented yet (implemented: " + implemented_strategy_names() + ")";
+    if (g.memory_bytes < isa::kPageSize || g.memory_bytes > kMaxGuestMemory || g.memory_bytes % isa::kPageSize)
+      return at + ".memory: " + std::to_string(g.memory_bytes) + " bytes (a multiple of 4096 from 4K to 32M)";
+    if (g.disk_sectors < 1 || g.disk_sectors > machine::kMaxDiskSectors)
+      return at + ".disk: " + std::to_string(g.disk_sectors) + " sectors (1 to 131072)";
+    for (const assembler::Segment& s : g.image) {
+      if (uint64_t(s.base) + s.bytes.size() > g.memory_bytes) {
+        char msg[160];
+        std::snprintf(msg, sizeof msg, ": the program's bytes at 0x%08x..0x%08llx do not fit in its %u bytes of memory",
+                      s.base, (unsigned long long)(uint64_t(s.base) + s.bytes.size()), g.memory_bytes);
+        return at + msg;
+      }
+    }
+    if (g.strategy != StrategyKind::NATIVE) total += g.memory_bytes;
+  }
+  if (total > kMaxTotalGuestMemory)
+    return "guests: " + std::to_string(total >> 20) + "M of virtualized guest memory in all (at most 128M)";
+  return "";
+}
+
+std::unique_ptr<Vmm> Vmm::create(const VmmConfig& config, std::string* error) {
+  std::string problem = validate(config);
+  std::vector<uint32_t> sizes;
+  for (const GuestConfig& g : config.guests)
+    if (g.strategy != StrategyKind::NATIVE) sizes.push_back(g.memory_bytes);
+  std::vector<GuestPlacement> placed;
+  const uint32_t host_memory = problem.empty() ? place_guests(sizes, &placed) : 0;
+  if (problem.empty() && host_memory == 0) problem = "guests: too much memory for one host";
+  if (!problem.empty()) {
+    if (error) *error = problem;
+    return nullptr;
+  }
+  return std::unique_ptr<Vmm>(new Vmm(config, std::max<uint32_t>(host_memory, isa::kPageSize)));
+}
+
+namespace {
+machine::MachineConfig host_config(const VmmConfig& c, uint32_t memory) {
+  machine::MachineConfig m;
+  m.memory_bytes = memory;
+  m.tlb = c.tlb;
+  m.cost = c.cost;
+  m.disk_sectors = 1;  // the host's own devices are unused: each guest has its own
+  m.console_limit = 0;
+  return m;
+}
+}  // namespace
+
+Vmm::Vmm(const VmmConfig& config, uint32_t host_memory)
+    : config_(config), host_(host_config(config, host_memory), config.event_capacity) {
+  std::vector<uint32_t> sizes;
+  for (const GuestConfig& g : config.guests)
+    if (g.strategy != StrategyKind::NATIVE) sizes.push_back(g.memory_bytes);
+  std::vector<GuestPlacement> placed;
+  place_guests(sizes, &placed);
+  placements_.resize(config.guests.size());
+  size_t next = 0;
+  for (size_t i = 0; i < config.guests.size(); ++i) {
+    auto g = std::make_unique<Guest>(int(i), config.guests[i]);
+    if (g->config.strategy == StrategyKind::NATIVE) {
+      g->strategy = std::make_unique<NativeStrategy>(*g, config.tlb, config.cost, host_.log);
+    } else {
+      const GuestPlacement& p = placements_[i] = placed[next++];
+      build_physical_map(host_.machine, p);
+      g->memory = machine::MemoryRegion{host_.machine.region().mem, p.region_base, p.region_size};
+      for (const assembler::Segment& s : g->config.image) g->memory.write(s.base, s.bytes);
+      g->strategy = std::make_unique<TrapAndEmulate>(host_, *g, p);
+    }
+    guests_.push_back(std::move(g));
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// Scheduling
+
+int Vmm::next_ready(int after) const {
+  const int n = int(guests_.size());
+  for (int k = 1; k <= n; ++k) {
+    const int i = ((after < 0 ? -1 : after) + k) % n;
+    const Guest& g = *guests_[i];
+    if (g.ready() && g.strategy->uses_host()) return i;
+  }
+  return -1;
+}
+
+void Vmm::world_switch(int to) {
+  const int from = current_;
+  if (from >= 0) guests_[from]->strategy->save();
+  Guest& g = *guests_[to];
+  g.strategy->load();
+  current_ = to;
+  const uint64_t c = std::max<uint64_t>(1, config_.cost[machine::CostEvent::WORLD_SWITCH]);
+  host_.overhead += c;
+  g.counters.machine.cycles += c;
+  g.counters.vmm.vmm_cycles += c;
+  ++g.counters.vmm.world_switches;
+  Event e;
+  e.host_cycle = host_.time();
+  e.guest_cycle = g.vcpu.clock;
+  e.guest = uint16_t(to);
+  e.kind = EventKind::WORLD_SWITCH;
+  e.pc = g.vcpu.cpu.pc;
+  e.a = from < 0 ? kNoGuest : uint32_t(from);
+  host_.log.push(e);
+}
+
+uint64_t Vmm::run(uint64_t budget) {
+  if (budget == 0) return 0;
+  for (auto& g : guests_)
+    if (g->ready() && !g->strategy->uses_host()) g->strategy->run(budget);
+
+  const uint64_t start = host_.time();
+  while (host_.time() - start < budget) {
+    if (turn_ < 0 || !guests_[turn_]->ready() || turn_used_ >= config_.quantum) {
+      turn_ = next_ready(turn_);
+      turn_used_ = 0;
+      if (turn_ < 0) break;
+    }
+    // The world switch is the incoming guest's cost but not part of its quantum
+    // (a switch dearer than the quantum must not starve everyone).
+    if (current_ != turn_) world_switch(turn_);
+    const uint64_t left = budget - std::min(budget, host_.time() - start);
+    if (left == 0) break;
+    turn_used_ += guests_[turn_]->strategy->run(std::min(config_.quantum - turn_used_, left));
+  }
+  // Leave every guest's state complete for inspection (the current one stays on the CPU).
+  if (current_ >= 0) guests_[current_]->strategy->save();
+  return host_.time() - start;
+}
+
+bool Vmm::finished() const {
+  return std::none_of(guests_.begin(), guests_.end(), [](const auto& g) { return g->ready(); });
+}
+
+// ---------------------------------------------------------------------------------
+// Inspection
+
+double Vmm::utilization(size_t i) const {
+  const Guest& g = *guests_[i];
+  if (!g.strategy->uses_host() || host_.time() == 0) return 0.0;
+  return double(g.counters.machine.cycles) / double(host_.time());
+}
+
+const GuestPlacement* Vmm::placement(size_t i) const {
+  if (i >= guests_.size() || !guests_[i]->strategy->uses_host()) return nullptr;
+  return &placements_[i];
+}
+
+bool Vmm::read_guest_physical(size_t i, uint32_t gpa, std::span<uint8_t> out) const {
+  if (i >= guests_.size()) return false;
+  return guests_[i]->memory.read(gpa, out);
+}
+
+}  // namespace trapeze::vmm

@@ -1,0 +1,92 @@
+// The virtual machine monitor: several isolated guests on one host machine.
+//
+//   auto vmm = Vmm::create(config, &error);   // guests, quantum, TLB, costs
+//   while (!vmm->finished()) vmm->run(1'000'000);   // bounded work per call (a frame)
+//   vmm->guest(0).console(); vmm->guest(0).counters; vmm->guest(0).state_hash();
+//
+// Scheduling: round-robin over the ready virtualized guests with a quantum of host
+// cycles; switching the CPU from one guest to another is a world switch (save the
+// outgoing guest's registers, load the incoming one's, its page-table root and TLB
+// tag), charged WORLD_SWITCH. Halted, crashed and stopped guests are skipped. A
+// native guest runs on its own machine, `budget` of its own cycles per run() call,
+// alongside.
+//
+// Every host cycle is charged to the guest it was spent for (its own instructions,
+// the VMM's work for it, the world switch into it), so the guests' utilizations —
+// their shares of host time — sum to 1.
+//
+// The inspection functions are read-only and side-effect free (no counters move),
+// for the frontend: see inspect.h for the three-table walk.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "machine/machine.h"
+#include "vmm/event_log.h"
+#include "vmm/guest.h"
+#include "vmm/host.h"
+#include "vmm/strategy.h"
+
+namespace trapeze::vmm {
+
+struct VmmConfig {
+  uint64_t quantum = 50'000;   // host cycles per turn
+  machine::TlbConfig tlb;      // the host's TLB (and each native guest's)
+  machine::CostModel cost;     // the host's cost model (and each native guest's)
+  size_t event_capacity = EventLog::kDefaultCapacity;
+  std::vector<GuestConfig> guests;
+};
+
+// Empty if usable, else the first problem ("guests[2].memory: ...").
+std::string validate(const VmmConfig& config);
+
+class Vmm {
+ public:
+  // nullptr (and *error set) if the configuration is not usable.
+  static std::unique_ptr<Vmm> create(const VmmConfig& config, std::string* error);
+  Vmm(const Vmm&) = delete;
+  Vmm& operator=(const Vmm&) = delete;
+
+  // Runs bounded work: the virtualized guests share `budget` host cycles (the last
+  // turn may overshoot by one instruction or one VMM action), and each native guest
+  // runs `budget` cycles of its own. Returns the host cycles used. Never blocks: a
+  // guest in an infinite loop or faulting on every instruction only uses its quantum.
+  uint64_t run(uint64_t budget);
+  // Every guest halted, crashed or stopped.
+  bool finished() const;
+
+  // ---- inspection (read-only) -------------------------------------------------------
+  const VmmConfig& config() const { return config_; }
+  size_t guest_count() const { return guests_.size(); }
+  const Guest& guest(size_t i) const { return *guests_[i]; }
+  // Its share of host time so far (0 for a native guest, which has its own machine).
+  double utilization(size_t i) const;
+  uint64_t host_cycles() const { return host_.time(); }
+  const machine::Machine& host() const { return host_.machine; }
+  const EventLog& events() const { return host_.log; }
+  // Where a virtualized guest sits in host memory (nullptr for a native guest).
+  const GuestPlacement* placement(size_t i) const;
+  // Guest-physical memory of guest i; false if out of its range.
+  bool read_guest_physical(size_t i, uint32_t gpa, std::span<uint8_t> out) const;
+  // The guest on the host CPU (-1: none yet).
+  int current() const { return current_; }
+
+ private:
+  explicit Vmm(const VmmConfig& config, uint32_t host_memory);
+  void world_switch(int to);
+  int next_ready(int after) const;
+
+  VmmConfig config_;
+  Host host_;
+  std::vector<GuestPlacement> placements_;   // per guest (unused for native)
+  std::vector<std::unique_ptr<Guest>> guests_;
+  int current_ = -1;       // the guest whose state is on the host CPU
+  int turn_ = -1;          // the guest whose quantum is running
+  uint64_t turn_used_ = 0; // host cycles of that quantum used so far
+};
+
+}  // namespace trapeze::vmm

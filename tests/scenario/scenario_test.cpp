@@ -1,0 +1,256 @@
+// Scenarios: loading, defaults, and one test per class of error, each with the
+// exact message naming the field; plus files, includes and the inline (no
+// filesystem) path.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "scenario/scenario.h"
+
+namespace trapeze::scenario {
+namespace {
+
+constexpr const char* kTiny = "        li r1, 'k'\\n        out PORT_CONSOLE, r1\\n        halt\\n";
+
+std::string one_guest(const std::string& guest_fields, const std::string& top = "") {
+  return R"({"version": 1, )" + top + R"("guests": [{"name": "k", "source": ")" + kTiny + "\"" +
+         (guest_fields.empty() ? "" : ", " + guest_fields) + "}]}";
+}
+
+std::string error_of(const std::string& json) {
+  std::string error;
+  const auto s = parse(json, &error);
+  EXPECT_FALSE(s.has_value()) << json;
+  return error;
+}
+
+std::string load_error(const std::string& json, const LoadOptions& o = {}) {
+  std::string error;
+  auto vmm = load(json, o, &error);
+  EXPECT_FALSE(vmm) << json;
+  return error;
+}
+
+TEST(Scenario, InlineScenarioLoadsWithoutAFilesystemAndRuns) {
+  std::string error;
+  auto vmm = load(one_guest(R"("strategy": "trap", "memory": "16K")", R"("quantum": 1234, )"), {}, &error);
+  ASSERT_TRUE(vmm) << error;
+  while (!vmm->finished()) vmm->run(1'000'000);
+  EXPECT_EQ(vmm->guest(0).console(), "k");
+  EXPECT_EQ(vmm->guest(0).config.memory_bytes, 16u << 10);
+  EXPECT_EQ(vmm->config().quantum, 1234u);
+}
+
+TEST(Scenario, DefaultsAndRoundTrip) {
+  std::string error;
+  const auto s = parse(one_guest(""), &error);
+  ASSERT_TRUE(s) << error;
+  EXPECT_EQ(s->quantum, kDefaultQuantum);
+  EXPECT_EQ(s->tlb_entries, 64u);
+  EXPECT_EQ(s->max_instructions, kDefaultMaxInstructions);
+  EXPECT_EQ(s->guests[0].memory_bytes, kDefaultMemory);
+  EXPECT_EQ(s->guests[0].strategy, vmm::StrategyKind::TRAP);
+  EXPECT_EQ(s->guests[0].disk_bytes, kDefaultDisk);
+
+  const auto full = parse(R"({"version": 1, "name": "n", "description": "d", "quantum": 99, "tlb_entries": 16,
+      "tlb_ways": 4, "cost": {"trap_entry": 7, "WORLD_SWITCH": 0}, "limits": {"max_instructions": 5, "max_cycles": 6},
+      "event_capacity": 10,
+      "guests": [{"name": "a", "file": "x.s", "defines": {"PV": 1, "N": -3, "ON": true}, "memory": 65536,
+                  "strategy": "native", "disk": "64K"}]})",
+                          &error);
+  ASSERT_TRUE(full) << error;
+  EXPECT_EQ(full->cost.at("TRAP_ENTRY"), 7u);
+  EXPECT_EQ(full->guests[0].defines.at("N"), -3);
+  EXPECT_EQ(full->guests[0].defines.at("ON"), 1);
+  const auto again = parse(to_json(*full), &error);
+  ASSERT_TRUE(again) << error << "\n" << to_json(*full);
+  EXPECT_EQ(*again, *full);
+}
+
+TEST(ScenarioErrors, NotJsonNamesLineAndColumn) {
+  const std::string e = error_of("{\"version\": 1,\n  \"guests\": [}\n");
+  EXPECT_EQ(e.rfind("not valid JSON: parse error at line 2, column 14", 0), 0u) << e;
+}
+TEST(ScenarioErrors, TopLevelMustBeAnObject) { EXPECT_EQ(error_of("[1, 2]"), "scenario: expected a JSON object, got [1,2]"); }
+TEST(ScenarioErrors, Version) {
+  EXPECT_EQ(error_of(R"({"guests": []})"), "version: missing (this reader understands version 1)");
+  EXPECT_EQ(error_of(R"({"version": 2, "guests": []})"), "version: 2 is not supported (this reader understands version 1)");
+}
+TEST(ScenarioErrors, UnknownKeysAreErrors) {
+  EXPECT_EQ(error_of(one_guest("", R"("quantm": 5, )")),
+            "quantm: unknown key (expected version, name, description, quantum, tlb_entries, tlb_ways, cost, limits, "
+            "event_capacity, guests)");
+  EXPECT_EQ(error_of(one_guest(R"("strategey": "trap")")),
+            "guests[0].strategey: unknown key (expected name, source, file, defines, memory, strategy, disk)");
+  EXPECT_EQ(error_of(one_guest("", R"("limits": {"max_instr": 5}, )")),
+            "limits.max_instr: unknown key (expected max_instructions, max_cycles)");
+}
+TEST(ScenarioErrors, DuplicateKeysAreErrors) {
+  EXPECT_EQ(error_of(one_guest(R"("memory": "16K", "memory": "32K")")), "guests[0].memory: duplicate key");
+}
+TEST(ScenarioErrors, UnknownStrategy) {
+  const std::string two = R"({"version": 1, "guests": [{"source": "halt"}, {"source": "halt", "strategy": "foo"}]})";
+  EXPECT_EQ(error_of(two), "guests[1].strategy: unknown strategy \"foo\" (expected native, trap, pv, bt, hw, hw-nested)");
+}
+TEST(ScenarioErrors, ReservedStrategiesAreNotImplementedYet) {
+  for (const char* s : {"pv", "bt", "hw", "hw-nested"})
+    EXPECT_EQ(error_of(one_guest(std::string(R"("strategy": ")") + s + "\"")),
+              std::string("guests[0].strategy: strategy \"") + s + "\" is not implemented yet (implemented: native, trap)");
+}
+TEST(ScenarioErrors, Memory) {
+  EXPECT_EQ(error_of(one_guest(R"("memory": 3000)")), "guests[0].memory: 3000 is not a multiple of 4096");
+  EXPECT_EQ(error_of(one_guest(R"("memory": "12Q")")),
+            "guests[0].memory: \"12Q\" is not a size (bytes, or a number with K or M: \"256K\", \"1M\")");
+  EXPECT_EQ(error_of(one_guest(R"("memory": "64M")")), "guests[0].memory: 64M is out of range (4K to 32M)");
+  EXPECT_EQ(error_of(one_guest(R"("memory": 0)")), "guests[0].memory: 0 is out of range (4K to 32M)");
+  EXPECT_EQ(error_of(one_guest(R"("memory": -4096)")),
+            "guests[0].memory: expected a size (bytes, or a string such as \"256K\"), got -4096");
+  std::string many = R"({"version": 1, "guests": [)";
+  for (int i = 0; i < 5; ++i) many += std::string(i ? "," : "") + R"({"source": "halt", "memory": "32M"})";
+  EXPECT_EQ(error_of(many + "]}"), "guests[4].memory: the virtualized guests would have 160M of memory in all (at most 128M)");
+}
+TEST(ScenarioErrors, TypesAndRanges) {
+  EXPECT_EQ(error_of(one_guest("", R"("quantum": "fast", )")), "quantum: expected an integer, got \"fast\"");
+  EXPECT_EQ(error_of(one_guest("", R"("quantum": 0, )")), "quantum: 0 is out of range (1 to 1000000000)");
+  EXPECT_EQ(error_of(one_guest("", R"("quantum": 1.5, )")), "quantum: expected an integer, got 1.5");
+  EXPECT_EQ(error_of(one_guest("", R"("tlb_entries": 2000, )")), "tlb_entries: 2000 is out of range (1 to 1024)");
+  EXPECT_EQ(error_of(one_guest("", R"("tlb_entries": 64, "tlb_ways": 3, )")),
+            "tlb_ways: 3 ways do not divide 64 entries into a power-of-two number of sets");
+  EXPECT_EQ(error_of(R"({"version": 1, "guests": [{"name": 5, "source": "halt"}]})"),
+            "guests[0].name: expected a string, got 5");
+  EXPECT_EQ(error_of(one_guest(R"("disk": 1000)")), "guests[0].disk: 1000 is not a multiple of 512");
+}
+TEST(ScenarioErrors, Guests) {
+  EXPECT_EQ(error_of(R"({"version": 1})"), "guests: missing (a list of guests)");
+  EXPECT_EQ(error_of(R"({"version": 1, "guests": []})"), "guests: is empty (at least one guest)");
+  EXPECT_EQ(error_of(R"({"version": 1, "guests": {}})"), "guests: expected a list of guests, got {}");
+  EXPECT_EQ(error_of(R"({"version": 1, "guests": [7]})"), "guests[0]: expected an object, got 7");
+  std::string many = R"({"version": 1, "guests": [)";
+  for (int i = 0; i < 17; ++i) many += std::string(i ? "," : "") + R"({"source": "halt"})";
+  EXPECT_EQ(error_of(many + "]}"), "guests: 17 guests (at most 16)");
+  EXPECT_EQ(error_of(R"({"version": 1, "guests": [{"name": "a"}]})"),
+            "guests[0]: needs \"source\" (inline assembly) or \"file\" (a path to a .s file)");
+  EXPECT_EQ(error_of(R"({"version": 1, "guests": [{"source": "halt", "file": "a.s"}]})"),
+            "guests[0]: has both \"source\" and \"file\" (use one)");
+  EXPECT_EQ(error_of(R"({"version": 1, "guests": [{"name": "a", "source": "halt"}, {"name": "a", "source": "halt"}]})"),
+            "guests[1].name: \"a\" is already the name of guests[0]");
+}
+TEST(ScenarioErrors, CostAndDefines) {
+  const std::string e = error_of(one_guest("", R"("cost": {"TRAP_ENTRYX": 5}, )"));
+  EXPECT_EQ(e.rfind("cost.TRAP_ENTRYX: unknown cost (expected one of INSN_ALU, INSN_MUL,", 0), 0u) << e;
+  EXPECT_NE(e.find("WORLD_SWITCH"), std::string::npos);
+  EXPECT_EQ(error_of(one_guest("", R"("cost": {"TRAP_ENTRY": -1}, )")),
+            "cost.TRAP_ENTRY: -1 is out of range (0 to 10000000)");
+  EXPECT_EQ(error_of(one_guest(R"("defines": {"PV": "yes"})")), "guests[0].defines.PV: expected an integer, got \"yes\"");
+  EXPECT_EQ(error_of(one_guest(R"("defines": {"1X": 1})")), "guests[0].defines.1X: \"1X\" is not a symbol name");
+}
+TEST(ScenarioErrors, NestingAndSizeLimits) {
+  EXPECT_EQ(error_of(std::string(100, '[') + std::string(100, ']')), "[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]"
+                                                                       "[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]"
+                                                                       ": nested deeper than 32 levels");
+  EXPECT_EQ(error_of(std::string(kMaxScenarioBytes + 1, ' ')), "scenario: 1048577 bytes (at most 1048576)");
+}
+TEST(ScenarioErrors, AssemblerErrorsNameTheGuestAndFileLineColumn) {
+  const std::string e = load_error(
+      R"({"version": 1, "guests": [{"name": "ok", "source": "halt"}, {"name": "bad", "source": "  nop\n  ldx r1, r2\n  addi r1, r1, 99999\n"}]})");
+  EXPECT_EQ(e,
+            "guest \"bad\": guests[1].source:2:3: error: unknown mnemonic 'ldx'\n"
+            "guest \"bad\": guests[1].source:3:16: error: immediate 99999 out of range for addi (-32768..32767)")
+      << e;
+}
+TEST(ScenarioErrors, Files) {
+  EXPECT_EQ(load_error(R"({"version": 1, "guests": [{"file": "a.s"}]})"),
+            "guests[0].file: files cannot be read here (use \"source\")");
+  LoadOptions o;
+  o.path = "dir/s.json";
+  o.read_file = [](const std::string&) { return std::nullopt; };
+  EXPECT_EQ(load_error(R"({"version": 1, "guests": [{"file": "a.s"}]})", o), "guests[0].file: cannot read \"dir/a.s\"");
+}
+TEST(ScenarioErrors, AProgramThatDoesNotFit) {
+  EXPECT_EQ(load_error(R"({"version": 1, "guests": [{"source": ".org 0x10000\nhalt", "memory": "4K"}]})"),
+            "guests[0]: the program's bytes at 0x00010000..0x00010004 do not fit in its 4096 bytes of memory");
+}
+
+TEST(Scenario, FilesAndIncludesGoThroughTheReader) {
+  const std::map<std::string, std::string> files = {
+      {"s/k.s", ".include \"lib/put.inc\"\n        PUT 'x'\n        halt\n"},
+      {"s/lib/put.inc", ".macro PUT c\n        li r1, \\c\n        out PORT_CONSOLE, r1\n.endm\n"},
+  };
+  LoadOptions o;
+  o.path = "s/scenario.json";
+  o.read_file = [&](const std::string& p) -> std::optional<std::string> {
+    auto it = files.find(p);
+    return it == files.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+  std::string error;
+  auto vmm = load(R"({"version": 1, "guests": [{"file": "k.s", "strategy": "native"}, {"file": "k.s"}]})", o, &error);
+  ASSERT_TRUE(vmm) << error;
+  while (!vmm->finished()) vmm->run(1'000'000);
+  EXPECT_EQ(vmm->guest(0).console(), "x");
+  EXPECT_EQ(vmm->guest(1).console(), "x");
+}
+
+std::optional<std::string> read_disk(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(Scenario, TheTwoGuestExampleRunsBothWaysToTheSameState) {
+  const std::string path = std::string(TRAPEZE_SOURCE_DIR) + "/tests/scenario/data/two-guests.json";
+  const auto text = read_disk(path);
+  ASSERT_TRUE(text);
+  LoadOptions o;
+  o.path = path;
+  o.read_file = read_disk;
+  std::string error;
+  uint64_t first_host = 0;
+  for (int run = 0; run < 2; ++run) {  // and deterministically
+    auto vmm = load(*text, o, &error);
+    ASSERT_TRUE(vmm) << error;
+    while (!vmm->finished()) vmm->run(1'000'000);
+    EXPECT_EQ(vmm->guest(0).state_hash(), vmm->guest(1).state_hash());
+    EXPECT_EQ(vmm->guest(0).console(), vmm->guest(1).console());
+    if (run == 0) first_host = vmm->host_cycles();
+    else EXPECT_EQ(vmm->host_cycles(), first_host);
+  }
+}
+
+// Never a crash, whatever the bytes: a seeded mutation fuzz of a valid scenario.
+TEST(Scenario, MangledInputNeverCrashes) {
+  const std::string base = one_guest(R"("strategy": "trap", "memory": "16K", "defines": {"A": 1})",
+                                     R"("quantum": 500, "cost": {"TRAP_ENTRY": 3}, "limits": {"max_instructions": 1000}, )");
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  auto next = [&] { return x ^= x << 13, x ^= x >> 7, x ^= x << 17; };
+  const char alphabet[] = "{}[]\",:0123456789-.eE truefalsnul\\\n";
+  int loaded = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string s = base;
+    const int edits = 1 + int(next() % 4);
+    for (int k = 0; k < edits && !s.empty(); ++k) {
+      const size_t at = next() % s.size();
+      switch (next() % 4) {
+        case 0: s[at] = alphabet[next() % (sizeof alphabet - 1)]; break;
+        case 1: s.erase(at, 1 + next() % 8); break;
+        case 2: s.insert(at, 1, alphabet[next() % (sizeof alphabet - 1)]); break;
+        case 3: s.resize(at); break;
+      }
+    }
+    std::string error;
+    auto vmm = load(s, {}, &error);
+    if (vmm) {
+      ++loaded;
+      vmm->run(100'000);
+    } else {
+      EXPECT_FALSE(error.empty()) << s;
+    }
+  }
+  EXPECT_GT(loaded, 10);
+}
+
+}  // namespace
+}  // namespace trapeze::scenario

@@ -1,0 +1,67 @@
+// The event log: a bounded ring that drops the oldest, and a one-line explanation
+// for every kind of event.
+#include <set>
+
+#include "vmm_test_util.h"
+
+namespace trapeze::vmm::testing {
+namespace {
+
+TEST(EventLog, ABoundedRingDropsTheOldestAndCountsDrops) {
+  EventLog log(3);
+  for (uint32_t i = 0; i < 5; ++i) {
+    Event e;
+    e.pc = i;
+    log.push(e);
+  }
+  EXPECT_EQ(log.size(), 3u);
+  EXPECT_EQ(log.total(), 5u);
+  EXPECT_EQ(log.dropped(), 2u);
+  EXPECT_EQ(log.at(0).pc, 2u);
+  EXPECT_EQ(log.at(2).pc, 4u);
+  const std::vector<Event> all = log.events();
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[1].pc, 3u);
+  log.clear();
+  EXPECT_EQ(log.size(), 0u);
+  EXPECT_EQ(log.dropped(), 0u);
+}
+
+TEST(EventLog, EveryKindHasANameAndAnExplanation) {
+  std::set<std::string> names;
+#define TRAPEZE_EVENT_CHECK(NAME, name, data)                 \
+  {                                                           \
+    Event e;                                                  \
+    e.kind = EventKind::NAME;                                 \
+    e.pc = 0x124;                                             \
+    e.word = *isa::encode({isa::Op::RDPSW, 3});               \
+    e.cause = isa::Cause::PAGE_FAULT;                         \
+    EXPECT_EQ(event_kind_name(e.kind), name);                 \
+    EXPECT_GT(describe(e).size(), 10u) << name;               \
+    EXPECT_EQ(describe(e).find('\n'), std::string::npos);     \
+    names.insert(name);                                       \
+  }
+  TRAPEZE_VMM_EVENTS(TRAPEZE_EVENT_CHECK)
+#undef TRAPEZE_EVENT_CHECK
+  EXPECT_EQ(names.size(), size_t(EventKind::LIMIT) + 1);
+}
+
+TEST(EventLog, TheVmmKeepsItsConfiguredCapacity) {
+  const assembler::Program p = assemble_file("tests/vmm/guests/kernel.s");
+  VmmConfig c;
+  c.event_capacity = 16;
+  c.guests = {guest_config(p, StrategyKind::TRAP)};
+  std::string error;
+  auto vmm = Vmm::create(c, &error);
+  ASSERT_TRUE(vmm) << error;
+  ASSERT_TRUE(run_to_end(*vmm));
+  EXPECT_EQ(vmm->events().size(), 16u);
+  EXPECT_GT(vmm->events().dropped(), 100u);
+  EXPECT_EQ(vmm->events().at(15).kind, EventKind::HALT);  // the newest kept
+  // Events are in time order.
+  for (size_t i = 1; i < vmm->events().size(); ++i)
+    EXPECT_LE(vmm->events().at(i - 1).host_cycle, vmm->events().at(i).host_cycle);
+}
+
+}  // namespace
+}  // namespace trapeze::vmm::testing
