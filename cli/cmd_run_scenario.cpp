@@ -1,16 +1,16 @@
 // trapeze run SCENARIO.json: load a scenario (core/scenario), run its guests under
 // the VMM until every one has halted, crashed or reached a limit, and print each
 // guest's console output, state and counters side by side (or --json).
+#include <algorithm>
 #include <cinttypes>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "commands.h"
 #include "scenario/scenario.h"
@@ -25,7 +25,8 @@ constexpr const char* kUsage =
     "  --json          print the result as JSON (keys: docs/vmm.md, \"trapeze run\")\n"
     "  --max-instr N   per-guest instruction limit (overrides the scenario's)\n"
     "  --max-cycles N  per-guest cycle limit (overrides the scenario's)\n"
-    "  --strategy S    run every guest with strategy S (native, trap; pv, bt, hw, hw-nested: issue 6)\n"
+    "  --strategy S    run every guest with strategy S (native, trap; pv, bt, hw, hw-nested: issue "
+    "6)\n"
     "exit 0: ran; 1: a bad scenario (every error on stderr) or option\n";
 
 std::optional<std::string> read_text(const std::string& path) {
@@ -78,10 +79,12 @@ std::optional<std::string> parse_args(int argc, char** argv, Options& o) {
       const auto v = value();
       if (!v) return std::string("--strategy needs a name (") + vmm::strategy_names() + ")";
       const auto k = vmm::parse_strategy(*v);
-      if (!k) return "unknown strategy '" + std::string(*v) + "' (expected " + vmm::strategy_names() + ")";
+      if (!k)
+        return "unknown strategy '" + std::string(*v) + "' (expected " + vmm::strategy_names() +
+               ")";
       if (!vmm::strategy_info(*k).implemented)
-        return "strategy '" + std::string(*v) + "' is not implemented yet (implemented: " +
-               vmm::implemented_strategy_names() + ")";
+        return "strategy '" + std::string(*v) +
+               "' is not implemented yet (implemented: " + vmm::implemented_strategy_names() + ")";
       o.strategy = *k;
     } else if (arg == "-h" || arg == "--help") {
       return std::string("help");
@@ -129,7 +132,8 @@ vmm::GuestCounters total_counters(const vmm::Vmm& v) {
     const vmm::GuestCounters& c = v.guest(i).counters;
     t.machine += c.machine;
     for (const vmm::VmmCounterInfo& k : vmm::kVmmCounterInfo) t.vmm.*k.field += c.vmm.*k.field;
-    for (size_t n = 0; n < t.vmm.emulated_by_op.size(); ++n) t.vmm.emulated_by_op[n] += c.vmm.emulated_by_op[n];
+    for (size_t n = 0; n < t.vmm.emulated_by_op.size(); ++n)
+      t.vmm.emulated_by_op[n] += c.vmm.emulated_by_op[n];
     for (size_t n = 0; n < t.vmm.reflected_by_cause.size(); ++n)
       t.vmm.reflected_by_cause[n] += c.vmm.reflected_by_cause[n];
   }
@@ -164,16 +168,18 @@ void print_json(const scenario::Scenario& s, const vmm::Vmm& v) {
     j["guests"].push_back(std::move(o));
   }
   j["totals"] = counters_json(total_counters(v));
-  std::printf("%s\n", j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+  std::printf("%s\n",
+              j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
 }
 
 // One row of the side-by-side table; rows that are zero for every guest are left out.
-void row(const vmm::Vmm& v, const std::string& label, const std::vector<std::string>& cells, bool always = false) {
-  if (!always && std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return c == "0"; })) return;
+void row(const std::string& label, const std::vector<std::string>& cells, bool always = false) {
+  if (!always &&
+      std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return c == "0"; }))
+    return;
   std::printf("  %-24s", label.c_str());
   for (const std::string& c : cells) std::printf(" %18s", c.c_str());
   std::printf("\n");
-  (void)v;
 }
 
 template <typename F>
@@ -185,8 +191,8 @@ std::vector<std::string> cells(const vmm::Vmm& v, F value) {
 
 void print_text(const scenario::Scenario& s, const vmm::Vmm& v) {
   std::printf("=== %s: %zu guest%s, quantum %" PRIu64 " cycles, TLB %u entries ===\n",
-              s.name.empty() ? "scenario" : s.name.c_str(), v.guest_count(), v.guest_count() == 1 ? "" : "s",
-              v.config().quantum, v.config().tlb.entries);
+              s.name.empty() ? "scenario" : s.name.c_str(), v.guest_count(),
+              v.guest_count() == 1 ? "" : "s", v.config().quantum, v.config().tlb.entries);
   for (size_t i = 0; i < v.guest_count(); ++i) {
     const vmm::Guest& g = v.guest(i);
     std::printf("--- guest %zu \"%s\" (%s): %s%s%s ---\n", i, g.config.name.c_str(),
@@ -196,39 +202,60 @@ void print_text(const scenario::Scenario& s, const vmm::Vmm& v) {
     std::fwrite(g.console().data(), 1, g.console().size(), stdout);
     if (!g.console().empty() && g.console().back() != '\n') std::printf("\n");
     if (g.counters.machine.console_dropped)
-      std::printf("[console truncated: %" PRIu64 " bytes dropped]\n", g.counters.machine.console_dropped);
+      std::printf("[console truncated: %" PRIu64 " bytes dropped]\n",
+                  g.counters.machine.console_dropped);
   }
 
   std::printf("--- counters ---\n");
-  row(v, "", cells(v, [](const vmm::Guest& g, size_t) { return g.config.name; }), true);
-  row(v, "strategy", cells(v, [](const vmm::Guest& g, size_t) { return std::string(vmm::strategy_name(g.strategy_kind())); }), true);
-  row(v, "state", cells(v, [](const vmm::Guest& g, size_t) { return std::string(vmm::guest_state_name(g.state)); }), true);
-  row(v, "state_hash", cells(v, [](const vmm::Guest& g, size_t) { return hex64(g.state_hash()); }), true);
-  row(v, "host utilization", cells(v, [&](const vmm::Guest& g, size_t i) {
-        if (!g.strategy->uses_host()) return std::string("own machine");
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * v.utilization(i));
-        return std::string(buf);
-      }), true);
+  row("", cells(v, [](const vmm::Guest& g, size_t) { return g.config.name; }), true);
+  row("strategy",
+      cells(v, [](const vmm::Guest& g,
+                  size_t) { return std::string(vmm::strategy_name(g.strategy_kind())); }),
+      true);
+  row("state",
+      cells(v, [](const vmm::Guest& g,
+                  size_t) { return std::string(vmm::guest_state_name(g.state)); }),
+      true);
+  row("state_hash", cells(v, [](const vmm::Guest& g, size_t) { return hex64(g.state_hash()); }),
+      true);
+  row("host utilization",
+      cells(v,
+            [&](const vmm::Guest& g, size_t i) {
+              if (!g.strategy->uses_host()) return std::string("own machine");
+              char buf[32];
+              std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * v.utilization(i));
+              return std::string(buf);
+            }),
+      true);
   for (const machine::CounterInfo& k : machine::kCounterInfo)
-    row(v, k.name, cells(v, [&](const vmm::Guest& g, size_t) { return std::to_string(g.counters.machine.*k.field); }));
-#define TRAPEZE_TRAP_ROW(NAME, code, text)                                                              \
-  if (isa::Cause::NAME != isa::Cause::NONE)                                                            \
-    row(v, "traps." #NAME, cells(v, [&](const vmm::Guest& g, size_t) { return std::to_string(g.counters.machine.traps[code]); }));
+    row(k.name, cells(v, [&](const vmm::Guest& g, size_t) {
+          return std::to_string(g.counters.machine.*k.field);
+        }));
+#define TRAPEZE_TRAP_ROW(NAME, code, text)                          \
+  if (isa::Cause::NAME != isa::Cause::NONE)                         \
+    row("traps." #NAME, cells(v, [&](const vmm::Guest& g, size_t) { \
+          return std::to_string(g.counters.machine.traps[code]);    \
+        }));
   TRAPEZE_CAUSES(TRAPEZE_TRAP_ROW)
 #undef TRAPEZE_TRAP_ROW
   for (const vmm::VmmCounterInfo& k : vmm::kVmmCounterInfo)
-    row(v, k.name, cells(v, [&](const vmm::Guest& g, size_t) { return std::to_string(g.counters.vmm.*k.field); }));
+    row(k.name, cells(v, [&](const vmm::Guest& g, size_t) {
+          return std::to_string(g.counters.vmm.*k.field);
+        }));
   for (const isa::InsnInfo& ins : isa::instructions())
     if (ins.privileged())
-      row(v, "emulated." + std::string(ins.mnemonic),
-          cells(v, [&](const vmm::Guest& g, size_t) { return std::to_string(g.counters.vmm.emulated_by_op[ins.opcode]); }));
-#define TRAPEZE_REFLECT_ROW(NAME, code, text)                                                           \
-  if (isa::Cause::NAME != isa::Cause::NONE)                                                            \
-    row(v, "reflected." #NAME, cells(v, [&](const vmm::Guest& g, size_t) { return std::to_string(g.counters.vmm.reflected_by_cause[code]); }));
+      row("emulated." + std::string(ins.mnemonic), cells(v, [&](const vmm::Guest& g, size_t) {
+            return std::to_string(g.counters.vmm.emulated_by_op[ins.opcode]);
+          }));
+#define TRAPEZE_REFLECT_ROW(NAME, code, text)                             \
+  if (isa::Cause::NAME != isa::Cause::NONE)                               \
+    row("reflected." #NAME, cells(v, [&](const vmm::Guest& g, size_t) {   \
+          return std::to_string(g.counters.vmm.reflected_by_cause[code]); \
+        }));
   TRAPEZE_CAUSES(TRAPEZE_REFLECT_ROW)
 #undef TRAPEZE_REFLECT_ROW
-  std::printf("--- host: %" PRIu64 " cycles, %u bytes of memory; %" PRIu64 " VMM events (%" PRIu64 " dropped from the log) ---\n",
+  std::printf("--- host: %" PRIu64 " cycles, %u bytes of memory; %" PRIu64 " VMM events (%" PRIu64
+              " dropped from the log) ---\n",
               v.host_cycles(), v.host().memory_size(), v.events().total(), v.events().dropped());
 }
 
@@ -277,7 +304,8 @@ int cmd_run_scenario(int argc, char** argv) {
     // Assembler errors carry their own FILE:LINE:COL; field errors get the scenario's name.
     std::istringstream lines(error);
     for (std::string line; std::getline(lines, line);)
-      std::fprintf(stderr, "%s%s\n", line.rfind("guest \"", 0) == 0 ? "" : (o.file + ": ").c_str(), line.c_str());
+      std::fprintf(stderr, "%s%s\n", line.rfind("guest \"", 0) == 0 ? "" : (o.file + ": ").c_str(),
+                   line.c_str());
     return kExitInputError;
   }
   auto v = vmm::Vmm::create(*config, &error);
@@ -288,8 +316,10 @@ int cmd_run_scenario(int argc, char** argv) {
   // Bounded calls, as the frontend makes them (the result does not depend on their size).
   while (!v->finished()) v->run(10'000'000);
 
-  if (o.json) print_json(*s, *v);
-  else print_text(*s, *v);
+  if (o.json)
+    print_json(*s, *v);
+  else
+    print_text(*s, *v);
   return 0;
 }
 

@@ -18,7 +18,6 @@ int cmd_disasm(int argc, char** argv);  // cmd_asm.cpp
 int cmd_run(int argc, char** argv);     // cmd_run.cpp (hands scenarios to cmd_run_scenario)
 int cmd_run_scenario(int argc, char** argv);   // cmd_run_scenario.cpp
 bool is_scenario_file(const std::string& path);  // .json, or text starting with '{'
-
 int cmd_bench(int argc, char** argv);   // cmd_bench.cpp
 
 }  // namespace trapeze::cli

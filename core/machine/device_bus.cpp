@@ -20,13 +20,14 @@ void DeviceBus::reset() {
 uint32_t DeviceBus::in(uint16_t port, Counters& c) {
   ++c.port_in;
   switch (Port(port)) {
-    case Port::BLK_SECTOR: case Port::BLK_ADDR: case Port::BLK_COUNT:
-    case Port::BLK_CMD: case Port::BLK_STATUS:
-      return blk_.in(Port(port));
-    case Port::RING_BASE: case Port::RING_STATUS:
-      return ring_.in(Port(port));
-    default:
-      return 0;
+    case Port::BLK_SECTOR:
+    case Port::BLK_ADDR:
+    case Port::BLK_COUNT:
+    case Port::BLK_CMD:
+    case Port::BLK_STATUS: return blk_.in(Port(port));
+    case Port::RING_BASE:
+    case Port::RING_STATUS: return ring_.in(Port(port));
+    default: return 0;
   }
 }
 
@@ -34,25 +35,24 @@ void DeviceBus::out(uint16_t port, uint32_t value, uint64_t now, const CostModel
                     const MemoryRegion& mem, Counters& c) {
   ++c.port_out;
   switch (Port(port)) {
-    case Port::CONSOLE:
-      console_.put(uint8_t(value), c);
-      break;
+    case Port::CONSOLE: console_.put(uint8_t(value), c); break;
     case Port::BLK_STATUS:
       blk_.out(Port(port), value, now, cost, c);
       irq_blk_ = false;  // acknowledged
       if (!irq_ring_) pending_ &= ~line(Cause::DEVICE);
       break;
-    case Port::BLK_SECTOR: case Port::BLK_ADDR: case Port::BLK_COUNT: case Port::BLK_CMD:
+    case Port::BLK_SECTOR:
+    case Port::BLK_ADDR:
+    case Port::BLK_COUNT:
+    case Port::BLK_CMD:
       if (blk_.out(Port(port), value, now, cost, c)) {
         irq_blk_ = true;
         pending_ |= line(Cause::DEVICE);
       }
       break;
-    case Port::RING_BASE: case Port::RING_KICK:
-      ring_.out(Port(port), value, now, cost, mem, c);
-      break;
-    default:
-      break;
+    case Port::RING_BASE:
+    case Port::RING_KICK: ring_.out(Port(port), value, now, cost, mem, c); break;
+    default: break;
   }
 }
 

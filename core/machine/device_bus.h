@@ -36,7 +36,9 @@ class DeviceBus {
 
   // ---- the timer: periodic, `period` from the processor's timer register ------
   // First expiry `period` cycles after `now` (ldtimer), then every period; 0 stops it.
-  void set_timer(uint32_t period, uint64_t now) { timer_deadline_ = period ? now + period : kNever; }
+  void set_timer(uint32_t period, uint64_t now) {
+    timer_deadline_ = period ? now + period : kNever;
+  }
   uint64_t timer_deadline() const { return timer_deadline_; }
 
   // The earliest time something is due (timer expiry, a device completion).

@@ -5,9 +5,8 @@
 // made, so a hostile file cannot crash the loader (Emscripten builds abort on throw).
 #include "scenario/scenario.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <set>
 
 namespace trapeze::scenario {
@@ -45,7 +44,8 @@ class Checker final : public nlohmann::json_sax<json> {
   }
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
     std::string what = e.what();
-    const size_t p = what.find("] ");  // "[json.exception.parse_error.101] parse error at line 1, ..."
+    const size_t p =
+        what.find("] ");  // "[json.exception.parse_error.101] parse error at line 1, ..."
     if (p != std::string::npos) what = what.substr(p + 2);
     error = "not valid JSON: " + what;
     return false;
@@ -119,7 +119,8 @@ class Reader {
   // Every key of `obj` must be in `allowed`.
   bool only(const json& obj, const std::string& path, std::initializer_list<const char*> allowed) {
     for (auto it = obj.begin(); it != obj.end(); ++it) {
-      const bool ok = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return it.key() == a; });
+      const bool ok =
+          std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return it.key() == a; });
       if (ok) continue;
       std::string list;
       for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
@@ -132,13 +133,15 @@ class Reader {
     return path.empty() ? key : path + "." + key;
   }
 
-  std::optional<uint64_t> integer(const json& v, const std::string& path, uint64_t min, uint64_t max) {
+  std::optional<uint64_t> integer(const json& v, const std::string& path, uint64_t min,
+                                  uint64_t max) {
     if (!v.is_number_integer() || v.is_number_float()) {
       fail(path, "expected an integer, got " + show(v));
       return std::nullopt;
     }
     if (!v.is_number_unsigned() || v.get<uint64_t>() < min || v.get<uint64_t>() > max) {
-      fail(path, show(v) + " is out of range (" + std::to_string(min) + " to " + std::to_string(max) + ")");
+      fail(path, show(v) + " is out of range (" + std::to_string(min) + " to " +
+                     std::to_string(max) + ")");
       return std::nullopt;
     }
     return v.get<uint64_t>();
@@ -178,7 +181,8 @@ class Reader {
       return std::nullopt;
     }
     if (*n < min || *n > max) {
-      fail(path, size_text(*n) + " is out of range (" + size_text(min) + " to " + size_text(max) + ")");
+      fail(path,
+           size_text(*n) + " is out of range (" + size_text(min) + " to " + size_text(max) + ")");
       return std::nullopt;
     }
     return n;
@@ -198,7 +202,8 @@ bool is_symbol(const std::string& s) {
 bool read_guest(Reader& r, const json& g, size_t i, GuestSpec& out) {
   const std::string at = "guests[" + std::to_string(i) + "]";
   if (!g.is_object()) return r.fail(at, "expected an object, got " + show(g));
-  if (!r.only(g, at, {"name", "source", "file", "defines", "memory", "strategy", "disk"})) return false;
+  if (!r.only(g, at, {"name", "source", "file", "defines", "memory", "strategy", "disk"}))
+    return false;
   out.name = "guest" + std::to_string(i);
   if (auto v = g.find("name"); v != g.end()) {
     auto s = r.string(*v, at + ".name", 64);
@@ -207,7 +212,8 @@ bool read_guest(Reader& r, const json& g, size_t i, GuestSpec& out) {
     out.name = *s;
   }
   const auto source = g.find("source"), file = g.find("file");
-  if (source != g.end() && file != g.end()) return r.fail(at, "has both \"source\" and \"file\" (use one)");
+  if (source != g.end() && file != g.end())
+    return r.fail(at, "has both \"source\" and \"file\" (use one)");
   if (source == g.end() && file == g.end())
     return r.fail(at, "needs \"source\" (inline assembly) or \"file\" (a path to a .s file)");
   if (source != g.end()) {
@@ -221,16 +227,18 @@ bool read_guest(Reader& r, const json& g, size_t i, GuestSpec& out) {
     out.file = *s;
   }
   if (auto v = g.find("defines"); v != g.end()) {
-    if (!v->is_object()) return r.fail(at + ".defines", "expected an object of NAME: integer, got " + show(*v));
+    if (!v->is_object())
+      return r.fail(at + ".defines", "expected an object of NAME: integer, got " + show(*v));
     for (auto d = v->begin(); d != v->end(); ++d) {
       const std::string path = at + ".defines." + d.key();
       if (!is_symbol(d.key())) return r.fail(path, "\"" + d.key() + "\" is not a symbol name");
       if (d->is_boolean()) {
         out.defines[d.key()] = d->get<bool>() ? 1 : 0;
       } else if (d->is_number_integer() && !d->is_number_float()) {
-        out.defines[d.key()] = d->is_number_unsigned()
-                                   ? int64_t(std::min<uint64_t>(d->get<uint64_t>(), uint64_t(INT64_MAX)))
-                                   : d->get<int64_t>();
+        out.defines[d.key()] =
+            d->is_number_unsigned()
+                ? int64_t(std::min<uint64_t>(d->get<uint64_t>(), uint64_t(INT64_MAX)))
+                : d->get<int64_t>();
       } else {
         return r.fail(path, "expected an integer, got " + show(*d));
       }
@@ -245,9 +253,12 @@ bool read_guest(Reader& r, const json& g, size_t i, GuestSpec& out) {
     auto s = r.string(*v, at + ".strategy", 64);
     if (!s) return false;
     const auto k = vmm::parse_strategy(*s);
-    if (!k) return r.fail(at + ".strategy", "unknown strategy \"" + *s + "\" (expected " + vmm::strategy_names() + ")");
+    if (!k)
+      return r.fail(at + ".strategy",
+                    "unknown strategy \"" + *s + "\" (expected " + vmm::strategy_names() + ")");
     if (!vmm::strategy_info(*k).implemented)
-      return r.fail(at + ".strategy", "strategy \"" + *s + "\" is not implemented yet (implemented: " +
+      return r.fail(at + ".strategy", "strategy \"" + *s +
+                                          "\" is not implemented yet (implemented: " +
                                           vmm::implemented_strategy_names() + ")");
     out.strategy = *k;
   }
@@ -262,13 +273,15 @@ bool read_guest(Reader& r, const json& g, size_t i, GuestSpec& out) {
 
 bool read_scenario(Reader& r, const json& j, Scenario& s) {
   if (!j.is_object()) return r.fail("scenario", "expected a JSON object, got " + show(j));
-  if (!r.only(j, "", {"version", "name", "description", "quantum", "tlb_entries", "tlb_ways", "cost", "limits",
-                      "event_capacity", "guests"}))
+  if (!r.only(j, "",
+              {"version", "name", "description", "quantum", "tlb_entries", "tlb_ways", "cost",
+               "limits", "event_capacity", "guests"}))
     return false;
   const auto version = j.find("version");
   if (version == j.end()) return r.fail("version", "missing (this reader understands version 1)");
   if (!version->is_number_unsigned() || version->get<uint64_t>() != uint64_t(kVersion))
-    return r.fail("version", show(*version) + " is not supported (this reader understands version 1)");
+    return r.fail("version",
+                  show(*version) + " is not supported (this reader understands version 1)");
   if (auto v = j.find("name"); v != j.end()) {
     auto t = r.string(*v, "name", 200);
     if (!t) return false;
@@ -295,15 +308,18 @@ bool read_scenario(Reader& r, const json& j, Scenario& s) {
     s.tlb_ways = uint32_t(*n);
   }
   if (!machine::Tlb::valid_config({s.tlb_entries, s.tlb_ways}))
-    return r.fail("tlb_ways", std::to_string(s.tlb_ways) + " ways do not divide " + std::to_string(s.tlb_entries) +
+    return r.fail("tlb_ways", std::to_string(s.tlb_ways) + " ways do not divide " +
+                                  std::to_string(s.tlb_entries) +
                                   " entries into a power-of-two number of sets");
   if (auto v = j.find("cost"); v != j.end()) {
-    if (!v->is_object()) return r.fail("cost", "expected an object of ROW: cycles, got " + show(*v));
+    if (!v->is_object())
+      return r.fail("cost", "expected an object of ROW: cycles, got " + show(*v));
     for (auto c = v->begin(); c != v->end(); ++c) {
       const auto e = machine::parse_cost_event(c.key());
       if (!e) {
         std::string names;
-        for (const auto& info : machine::kCostEvents) names += std::string(names.empty() ? "" : ", ") + std::string(info.name);
+        for (const auto& info : machine::kCostEvents)
+          names += std::string(names.empty() ? "" : ", ") + std::string(info.name);
         return r.fail("cost." + c.key(), "unknown cost (expected one of " + names + ")");
       }
       auto n = r.integer(*c, "cost." + c.key(), 0, 10'000'000);
@@ -332,23 +348,26 @@ bool read_scenario(Reader& r, const json& j, Scenario& s) {
   }
   const auto guests = j.find("guests");
   if (guests == j.end()) return r.fail("guests", "missing (a list of guests)");
-  if (!guests->is_array()) return r.fail("guests", "expected a list of guests, got " + show(*guests));
+  if (!guests->is_array())
+    return r.fail("guests", "expected a list of guests, got " + show(*guests));
   if (guests->empty()) return r.fail("guests", "is empty (at least one guest)");
   if (guests->size() > size_t(vmm::kMaxGuests))
-    return r.fail("guests", std::to_string(guests->size()) + " guests (at most " + std::to_string(vmm::kMaxGuests) + ")");
+    return r.fail("guests", std::to_string(guests->size()) + " guests (at most " +
+                                std::to_string(vmm::kMaxGuests) + ")");
   uint64_t total = 0;
   for (size_t i = 0; i < guests->size(); ++i) {
     GuestSpec g;
     if (!read_guest(r, (*guests)[i], i, g)) return false;
     for (size_t k = 0; k < s.guests.size(); ++k)
       if (s.guests[k].name == g.name)
-        return r.fail("guests[" + std::to_string(i) + "].name",
-                      "\"" + g.name + "\" is already the name of guests[" + std::to_string(k) + "]");
+        return r.fail(
+            "guests[" + std::to_string(i) + "].name",
+            "\"" + g.name + "\" is already the name of guests[" + std::to_string(k) + "]");
     if (g.strategy != vmm::StrategyKind::NATIVE) total += g.memory_bytes;
     if (total > vmm::kMaxTotalGuestMemory)
       return r.fail("guests[" + std::to_string(i) + "].memory",
-                    "the virtualized guests would have " + size_text(total) + " of memory in all (at most " +
-                        size_text(vmm::kMaxTotalGuestMemory) + ")");
+                    "the virtualized guests would have " + size_text(total) +
+                        " of memory in all (at most " + size_text(vmm::kMaxTotalGuestMemory) + ")");
     s.guests.push_back(std::move(g));
   }
   return true;
@@ -367,17 +386,22 @@ std::string join(const std::string& dir, const std::string& path) {
 
 std::optional<uint64_t> parse_size(std::string_view t) {
   uint64_t scale = 1;
-  if (!t.empty() && (t.back() == 'K' || t.back() == 'k')) scale = 1024, t.remove_suffix(1);
-  else if (!t.empty() && (t.back() == 'M' || t.back() == 'm')) scale = 1u << 20, t.remove_suffix(1);
+  if (!t.empty() && (t.back() == 'K' || t.back() == 'k'))
+    scale = 1024, t.remove_suffix(1);
+  else if (!t.empty() && (t.back() == 'M' || t.back() == 'm'))
+    scale = 1u << 20, t.remove_suffix(1);
   int base = 10;
   if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) base = 16, t.remove_prefix(2);
   if (t.empty() || t.size() > 16) return std::nullopt;
   uint64_t v = 0;
   for (char c : t) {
     int d = -1;
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+      d = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      d = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+      d = c - 'A' + 10;
     if (d < 0 || d >= base) return std::nullopt;
     v = v * uint64_t(base) + uint64_t(d);
   }
@@ -389,7 +413,8 @@ std::optional<Scenario> parse(std::string_view text, std::string* error) {
   std::string ignored;
   std::string& err = error ? *error : ignored;
   if (text.size() > kMaxScenarioBytes) {
-    err = "scenario: " + std::to_string(text.size()) + " bytes (at most " + std::to_string(kMaxScenarioBytes) + ")";
+    err = "scenario: " + std::to_string(text.size()) + " bytes (at most " +
+          std::to_string(kMaxScenarioBytes) + ")";
     return std::nullopt;
   }
   Checker checker;
@@ -427,8 +452,10 @@ std::string to_json(const Scenario& s) {
   for (const GuestSpec& g : s.guests) {
     nlohmann::ordered_json o;
     o["name"] = g.name;
-    if (g.file.empty()) o["source"] = g.source;
-    else o["file"] = g.file;
+    if (g.file.empty())
+      o["source"] = g.source;
+    else
+      o["file"] = g.file;
     if (!g.defines.empty()) o["defines"] = g.defines;
     o["memory"] = g.memory_bytes;
     o["strategy"] = vmm::strategy_name(g.strategy);
@@ -438,7 +465,8 @@ std::string to_json(const Scenario& s) {
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
-std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& options, std::string* error) {
+std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& options,
+                                    std::string* error) {
   std::string ignored;
   std::string& err = error ? *error : ignored;
   err.clear();
@@ -462,7 +490,8 @@ std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& option
       std::optional<std::string> text;
       if (options.read_file) text = options.read_file(file_name);
       if (!options.read_file) {
-        err += "guests[" + std::to_string(i) + "].file: files cannot be read here (use \"source\")\n";
+        err +=
+            "guests[" + std::to_string(i) + "].file: files cannot be read here (use \"source\")\n";
         continue;
       }
       if (!text) {
@@ -470,8 +499,9 @@ std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& option
         continue;
       }
       if (text->size() > kMaxSourceBytes) {
-        err += "guests[" + std::to_string(i) + "].file: \"" + file_name + "\" has " + std::to_string(text->size()) +
-               " bytes (at most " + std::to_string(kMaxSourceBytes) + ")\n";
+        err += "guests[" + std::to_string(i) + "].file: \"" + file_name + "\" has " +
+               std::to_string(text->size()) + " bytes (at most " + std::to_string(kMaxSourceBytes) +
+               ")\n";
         continue;
       }
       source = std::move(*text);
@@ -516,7 +546,8 @@ std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& option
   return c;
 }
 
-std::unique_ptr<vmm::Vmm> load(std::string_view json_text, const LoadOptions& options, std::string* error) {
+std::unique_ptr<vmm::Vmm> load(std::string_view json_text, const LoadOptions& options,
+                               std::string* error) {
   const auto s = parse(json_text, error);
   if (!s) return nullptr;
   const auto c = build(*s, options, error);

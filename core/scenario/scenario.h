@@ -40,10 +40,11 @@ namespace trapeze::scenario {
 
 inline constexpr int kVersion = 1;
 inline constexpr size_t kMaxScenarioBytes = 1u << 20;
-inline constexpr size_t kMaxSourceBytes = 256u << 10;   // per guest (its includes count separately)
-inline constexpr int kMaxDepth = 32;                    // JSON nesting
+inline constexpr size_t kMaxSourceBytes = 256u << 10;  // per guest (its includes count separately)
+inline constexpr int kMaxDepth = 32;                   // JSON nesting
 inline constexpr uint64_t kDefaultQuantum = 50'000;
-inline constexpr uint64_t kDefaultMaxInstructions = 100'000'000;  // per guest, as `trapeze run FILE.s`
+inline constexpr uint64_t kDefaultMaxInstructions =
+    100'000'000;  // per guest, as `trapeze run FILE.s`
 inline constexpr uint32_t kDefaultMemory = 256u << 10;
 inline constexpr uint32_t kDefaultDisk = 1u << 20;
 
@@ -94,10 +95,12 @@ std::string to_json(const Scenario& s);
 // Assembles every guest and builds the VMM's configuration. On error returns
 // nullopt and sets *error: every assembler error, one per line, as
 // `guest "name": FILE:LINE:COL: error: message`.
-std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& options, std::string* error);
+std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& options,
+                                    std::string* error);
 
 // parse + build + Vmm::create.
-std::unique_ptr<vmm::Vmm> load(std::string_view json, const LoadOptions& options, std::string* error);
+std::unique_ptr<vmm::Vmm> load(std::string_view json, const LoadOptions& options,
+                               std::string* error);
 
 // "256K" -> 262144, "1M", "4096", "0x1000"; nullopt if not a size.
 std::optional<uint64_t> parse_size(std::string_view text);

@@ -49,7 +49,9 @@ std::string hex(uint32_t v) {
 
 std::string fault_text(uint32_t detail) {
   std::string s = (detail & isa::fault::PROTECTION) ? "protection" : "not present";
-  s += (detail & isa::fault::EXEC) ? ", fetch" : (detail & isa::fault::WRITE) ? ", write" : ", read";
+  s += (detail & isa::fault::EXEC)    ? ", fetch"
+       : (detail & isa::fault::WRITE) ? ", write"
+                                      : ", read";
   if (detail & isa::fault::USER) s += ", user";
   return s;
 }
@@ -71,29 +73,36 @@ std::string describe(const Event& e) {
   insn += '`';
   switch (e.kind) {
     case EventKind::EMULATE:
-      return "emulated " + insn + at + " (privileged: it trapped from the deprivileged guest kernel and the VMM "
-             "applied it to the virtual CPU; value " + hex(e.a) + ")";
+      return "emulated " + insn + at +
+             " (privileged: it trapped from the deprivileged guest kernel and the VMM "
+             "applied it to the virtual CPU; value " +
+             hex(e.a) + ")";
     case EventKind::REFLECT: {
       std::string s = "reflected " + std::string(isa::cause_name(e.cause)) + at +
                       " into the guest's trap vector (it belongs to the guest; CAUSE " + hex(e.a);
-      if (e.cause == isa::Cause::PAGE_FAULT) s += ": " + fault_text(e.a) + ", BADADDR " + hex(e.b);
-      else if (e.cause == isa::Cause::MISALIGNED) s += ", BADADDR " + hex(e.b);
+      if (e.cause == isa::Cause::PAGE_FAULT)
+        s += ": " + fault_text(e.a) + ", BADADDR " + hex(e.b);
+      else if (e.cause == isa::Cause::MISALIGNED)
+        s += ", BADADDR " + hex(e.b);
       return s + ")";
     }
     case EventKind::HIDDEN_FAULT:
       return "hidden page fault" + at + " for " + hex(e.a) + " (" + fault_text(e.b) +
-             "): the guest's table maps it, the shadow did not yet; shadow entry filled (host frame " +
+             "): the guest's table maps it, the shadow did not yet; shadow entry filled (host "
+             "frame " +
              hex(e.c << isa::kPageShift) + "), guest not involved";
     case EventKind::WRITE_PROTECT:
-      return "write-protect trap" + at + ": " + insn + " wrote the guest's page table at " + hex(e.a) +
-             " (guest-physical " + hex(e.b) + "); the VMM emulated the store and dropped " +
-             std::to_string(e.c) + " shadow entr" + (e.c == 1 ? "y" : "ies");
+      return "write-protect trap" + at + ": " + insn + " wrote the guest's page table at " +
+             hex(e.a) + " (guest-physical " + hex(e.b) +
+             "); the VMM emulated the store and dropped " + std::to_string(e.c) + " shadow entr" +
+             (e.c == 1 ? "y" : "ies");
     case EventKind::SHADOW_TABLE:
-      return "new shadow table (" + std::string(e.c ? "user" : "kernel") + " view) for guest page-table root " +
-             hex(e.a) + " at host-physical " + hex(e.b);
+      return "new shadow tables for guest page-table root " + hex(e.a) +
+             ": kernel view at host-physical " + hex(e.b) + ", user view at " + hex(e.c);
     case EventKind::SHADOW_RESET:
-      return e.a == 2 ? "guest turned paging off: all its shadow tables dropped"
-                      : "shadow pool full: all the guest's shadow tables dropped (rebuilt on demand)";
+      return e.a == 2
+                 ? "guest turned paging off: all its shadow tables dropped"
+                 : "shadow pool full: all the guest's shadow tables dropped (rebuilt on demand)";
     case EventKind::WORLD_SWITCH:
       return e.a == kNoGuest ? "world switch: this guest is put on the CPU"
                              : "world switch from guest " + std::to_string(e.a) + " to this guest";
@@ -103,28 +112,31 @@ std::string describe(const Event& e) {
     case EventKind::SENSITIVE_UNPRIVILEGED: {
       const isa::Op op = isa::decode(e.word).op;
       const bool kernel = !(e.b & isa::psw::U);
-      std::string s = std::string(isa::info(op).mnemonic) + at + " ran in user mode without trapping: ";
+      std::string s =
+          std::string(isa::info(op).mnemonic) + at + " ran in user mode without trapping: ";
       if (op == isa::Op::RDPSW)
-        s += "the guest read " + std::string((e.a & isa::psw::U) ? "U=1" : "U=0") + ", its virtual PSW says " +
-             psw_mode(e.b);
+        s += "the guest read " + std::string((e.a & isa::psw::U) ? "U=1" : "U=0") +
+             ", its virtual PSW says " + psw_mode(e.b);
       else if (op == isa::Op::WRPSW)
         s += "the guest wrote PSW " + hex(e.a) + " (" + psw_mode(e.a) +
-             "); in user mode the hardware silently kept U and IE, its virtual PSW stays " + psw_mode(e.b);
+             "); in user mode the hardware silently kept U and IE, its virtual PSW stays " +
+             psw_mode(e.b);
       else
         s += "the guest read the page-table register " + hex(e.a) +
              " (the VMM's shadow table, not its own root)";
       s += kernel ? " (invisible to a trap-and-emulate VMM)" : " (the guest is in its user mode)";
       return s;
     }
-    case EventKind::HALT:
-      return "guest halted" + at;
+    case EventKind::HALT: return "guest halted" + at;
     case EventKind::CRASH:
       return e.cause == isa::Cause::NONE
                  ? "guest crashed" + at
-                 : "guest crashed" + at + ": triple fault, " + std::string(isa::cause_name(e.cause)) +
+                 : "guest crashed" + at + ": triple fault, " +
+                       std::string(isa::cause_name(e.cause)) +
                        " while delivering a trap into its unusable trap vector";
     case EventKind::LIMIT:
-      return std::string("guest stopped") + at + ": " + (e.a == 1 ? "instruction" : "cycle") + " limit reached";
+      return std::string("guest stopped") + at + ": " + (e.a == 1 ? "instruction" : "cycle") +
+             " limit reached";
   }
   return "unknown event";
 }

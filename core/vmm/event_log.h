@@ -24,7 +24,7 @@ namespace trapeze::vmm {
   X(REFLECT,                "reflect",                "cause: what the guest receives; a: its CAUSE register; b: BADADDR") \
   X(HIDDEN_FAULT,           "hidden_fault",           "a: virtual address; b: fault detail bits (isa::fault); c: host-physical frame now mapped") \
   X(WRITE_PROTECT,          "write_protect",          "word: the store; a: virtual address; b: guest-physical address; c: shadow entries dropped") \
-  X(SHADOW_TABLE,           "shadow_table",           "a: the guest page-table root (guest-physical); b: the shadow root (host-physical); c: 1 = user view") \
+  X(SHADOW_TABLE,           "shadow_table",           "a: the guest page-table root (guest-physical); b, c: its shadow roots (host-physical), kernel and user view") \
   X(SHADOW_RESET,           "shadow_reset",           "a: 1 = shadow pool full, 2 = guest paging turned off") \
   X(WORLD_SWITCH,           "world_switch",           "a: the guest switched out (kNoGuest if none)") \
   X(VIRTUAL_INTERRUPT,      "virtual_interrupt",      "cause: TIMER or DEVICE; a: the guest's trap vector") \
@@ -44,13 +44,13 @@ std::string_view event_kind_name(EventKind k);  // "hidden_fault"
 inline constexpr uint16_t kNoGuest = 0xFFFF;
 
 struct Event {
-  uint64_t host_cycle = 0;   // host time (native guests: their own machine's cycles)
-  uint64_t guest_cycle = 0;  // the guest's architectural clock (virtual clock under the VMM)
-  uint16_t guest = kNoGuest; // guest index
+  uint64_t host_cycle = 0;    // host time (native guests: their own machine's cycles)
+  uint64_t guest_cycle = 0;   // the guest's architectural clock (virtual clock under the VMM)
+  uint16_t guest = kNoGuest;  // guest index
   EventKind kind = EventKind::EMULATE;
   isa::Cause cause = isa::Cause::NONE;
-  uint32_t pc = 0;           // the guest pc it concerns (guest-virtual)
-  uint32_t word = 0;         // an instruction word, if any
+  uint32_t pc = 0;               // the guest pc it concerns (guest-virtual)
+  uint32_t word = 0;             // an instruction word, if any
   uint32_t a = 0, b = 0, c = 0;  // kind-specific, see the table
   bool operator==(const Event&) const = default;
 };
@@ -69,9 +69,9 @@ class EventLog {
   size_t size() const { return ring_.size(); }
   // Oldest first: at(0) is the oldest event kept.
   const Event& at(size_t i) const { return ring_[(head_ + i) % ring_.size()]; }
-  uint64_t total() const { return total_; }      // events ever pushed
+  uint64_t total() const { return total_; }                   // events ever pushed
   uint64_t dropped() const { return total_ - ring_.size(); }  // overwritten (oldest first)
-  std::vector<Event> events() const;             // a copy, oldest first
+  std::vector<Event> events() const;                          // a copy, oldest first
   void clear();
 
  private:

@@ -30,8 +30,8 @@ std::string_view guest_state_name(GuestState s);  // "ready", "halted", "crashed
 struct GuestConfig {
   std::string name;
   StrategyKind strategy = StrategyKind::TRAP;
-  uint32_t memory_bytes = 256u << 10;  // guest-physical memory, a multiple of 4 KiB
-  uint32_t disk_sectors = 2048;        // its disk (512-byte sectors)
+  uint32_t memory_bytes = 256u << 10;     // guest-physical memory, a multiple of 4 KiB
+  uint32_t disk_sectors = 2048;           // its disk (512-byte sectors)
   std::vector<assembler::Segment> image;  // loaded at guest-physical addresses
   uint32_t entry = 0;                     // the first pc (kernel mode, paging off)
   // Limits: the guest stops ("stopped") when it has executed this many instructions
@@ -47,7 +47,8 @@ struct GuestConfig {
 // brings them back.
 struct VirtualCpu {
   machine::CpuState cpu;
-  uint64_t clock = 0;  // its architectural clock (Counters::arch_cycles): what its timer and devices see
+  uint64_t clock =
+      0;  // its architectural clock (Counters::arch_cycles): what its timer and devices see
 };
 
 class Guest {
@@ -62,10 +63,10 @@ class Guest {
   std::string reason;  // why it crashed or stopped
 
   VirtualCpu vcpu;
-  machine::DeviceBus bus;       // its virtual devices (a native guest's machine has its own)
-  machine::MemoryRegion memory; // its guest-physical memory (in host memory, or its own machine's)
+  machine::DeviceBus bus;        // its virtual devices (a native guest's machine has its own)
+  machine::MemoryRegion memory;  // its guest-physical memory (in host memory, or its own machine's)
   GuestCounters counters;
-  uint64_t executed = 0;        // instructions executed (retired + faulted), for max_instructions
+  uint64_t executed = 0;  // instructions executed (retired + faulted), for max_instructions
   std::unique_ptr<Strategy> strategy;
 
   bool ready() const { return state == GuestState::Ready; }

@@ -43,7 +43,8 @@ void build_physical_map(machine::Machine& host, const GuestPlacement& p) {
     for (uint32_t k = 0; k < 1024; ++k) {
       const uint32_t n = t * 1024 + k;
       if (n >= pages) break;
-      host.poke32(l2 + 4 * k, (p.region_base + n * kPageSize) | pte::P | pte::W | pte::U | pte::A | pte::D);
+      host.poke32(l2 + 4 * k,
+                  (p.region_base + n * kPageSize) | pte::P | pte::W | pte::U | pte::A | pte::D);
     }
   }
 }

@@ -24,16 +24,16 @@ namespace trapeze::vmm {
 inline constexpr int kMaxGuests = 16;
 inline constexpr uint32_t kMaxGuestMemory = 32u << 20;        // per guest
 inline constexpr uint32_t kMaxTotalGuestMemory = 128u << 20;  // all virtualized guests together
-inline constexpr uint32_t kShadowPoolPages = 64;               // per guest: 256 KiB of shadow tables
+inline constexpr uint32_t kShadowPoolPages = 64;              // per guest: 256 KiB of shadow tables
 // TLB tags: each virtualized guest owns kTagsPerGuest consecutive tags: one for the
 // physical map (its paging off), two per cached shadow address space.
 inline constexpr uint32_t kShadowSpaces = 7;
 inline constexpr uint32_t kTagsPerGuest = 1 + 2 * kShadowSpaces;
 
 struct GuestPlacement {
-  uint32_t region_base = 0;    // host-physical start of its guest-physical memory
+  uint32_t region_base = 0;  // host-physical start of its guest-physical memory
   uint32_t region_size = 0;
-  uint32_t physmap_base = 0;   // host-physical: L1 table, then the L2 tables
+  uint32_t physmap_base = 0;  // host-physical: L1 table, then the L2 tables
   uint32_t physmap_pages = 0;
   uint32_t pool_base = 0;      // host-physical: kShadowPoolPages pages
   uint32_t control_block = 0;  // host-physical page reserved for issue 6

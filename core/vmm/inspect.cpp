@@ -60,8 +60,10 @@ ThreeTables walk_tables(const Vmm& vmm, size_t i, uint32_t va) {
     return t;
   }
   const machine::MemoryRegion host = vmm.host().region();
-  if (t.guest.ok) t.physmap = walk_table(host, p->physmap_base, gpa);
-  else t.physmap.note = "the guest's table does not map it";
+  if (t.guest.ok)
+    t.physmap = walk_table(host, p->physmap_base, gpa);
+  else
+    t.physmap.note = "the guest's table does not map it";
 
   const uint32_t root = g.strategy->hardware_table();
   if (root == p->physmap_base) {
@@ -69,7 +71,8 @@ ThreeTables walk_tables(const Vmm& vmm, size_t i, uint32_t va) {
     t.shadow.note = "guest paging off: the hardware walks the physical map";
   } else if (root) {
     t.shadow = walk_table(host, root, va);
-    if (!t.shadow.ok && t.guest.ok) t.shadow.note += " (filled on first access: a hidden page fault)";
+    if (!t.shadow.ok && t.guest.ok)
+      t.shadow.note += " (filled on first access: a hidden page fault)";
     t.shadow.note = (cpu.psw & isa::psw::U ? "user view; " : "kernel view; ") + t.shadow.note;
   }
   return t;

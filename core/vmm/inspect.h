@@ -24,14 +24,14 @@ struct WalkStep {
 };
 
 struct TableWalk {
-  bool exists = false;   // the table applies (a shadow exists; the guest has paging on...)
+  bool exists = false;  // the table applies (a shadow exists; the guest has paging on...)
   uint32_t root = 0;
-  int levels = 0;        // steps read (0..2)
+  int levels = 0;  // steps read (0..2)
   WalkStep steps[2];
-  bool ok = false;       // the address translates
-  uint32_t output = 0;   // the translated address
+  bool ok = false;                      // the address translates
+  uint32_t output = 0;                  // the translated address
   bool writable = false, user = false;  // effective permissions when ok
-  std::string note;      // what a reader should know ("paging off: identity")
+  std::string note;                     // what a reader should know ("paging off: identity")
 };
 
 struct ThreeTables {

@@ -17,8 +17,8 @@ machine::MachineConfig config_for(const GuestConfig& g, const machine::TlbConfig
 }
 }  // namespace
 
-NativeStrategy::NativeStrategy(Guest& guest, const machine::TlbConfig& tlb, const machine::CostModel& cost,
-                               EventLog& log)
+NativeStrategy::NativeStrategy(Guest& guest, const machine::TlbConfig& tlb,
+                               const machine::CostModel& cost, EventLog& log)
     : guest_(guest), machine_(config_for(guest.config, tlb, cost)), log_(log) {
   for (const assembler::Segment& s : guest.config.image) machine_.poke(s.base, s.bytes);
   machine_.set_pc(guest.config.entry);
@@ -61,7 +61,8 @@ uint64_t NativeStrategy::run(uint64_t max_cycles) {
       break;
     }
     uint64_t cycles = max_cycles - (machine_.counters().cycles - start);
-    if (cfg.max_cycles != kNoLimit) cycles = std::min(cycles, cfg.max_cycles - machine_.counters().cycles);
+    if (cfg.max_cycles != kNoLimit)
+      cycles = std::min(cycles, cfg.max_cycles - machine_.counters().cycles);
     const uint64_t instructions =
         cfg.max_instructions == kNoLimit ? kNoLimit : cfg.max_instructions - guest_.executed;
     const machine::RunResult r = machine_.run(instructions, cycles);
@@ -80,7 +81,8 @@ uint64_t NativeStrategy::run(uint64_t max_cycles) {
         isa::Cause(s.cause() & 0xFF) == isa::Cause::PAGE_FAULT && (s.cause() & isa::fault::EXEC) &&
         s.badaddr() == s.tvec) {
       char why[120];
-      std::snprintf(why, sizeof why, "triple fault: its trap vector 0x%08x is unusable (page fault fetching it)",
+      std::snprintf(why, sizeof why,
+                    "triple fault: its trap vector 0x%08x is unusable (page fault fetching it)",
                     s.tvec);
       log(EventKind::CRASH, s.cause(), isa::Cause::PAGE_FAULT);
       guest_.state = GuestState::Crashed;

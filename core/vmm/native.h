@@ -18,7 +18,8 @@ class NativeStrategy final : public Strategy {
  public:
   // Builds the guest's machine (its memory size and disk, the VMM's TLB and costs)
   // and loads its image. `log` receives its halt/crash/limit events.
-  NativeStrategy(Guest& guest, const machine::TlbConfig& tlb, const machine::CostModel& cost, EventLog& log);
+  NativeStrategy(Guest& guest, const machine::TlbConfig& tlb, const machine::CostModel& cost,
+                 EventLog& log);
 
   StrategyKind kind() const override { return StrategyKind::NATIVE; }
   bool uses_host() const override { return false; }

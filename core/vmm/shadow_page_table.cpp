@@ -190,7 +190,8 @@ ShadowPageTables::FaultResult ShadowPageTables::handle_fault(uint32_t va, machin
   const uint32_t i = isa::l1_index(va), j = isa::l2_index(va);
 
   // Tie the shadow's L1 slot to the guest L2 table it is built from (and protect it).
-  const uint32_t gl2 = guest_.read32(sp.guest_root + 4 * i) >> kPageShift;  // present: the walk succeeded
+  const uint32_t gl2 =
+      guest_.read32(sp.guest_root + 4 * i) >> kPageShift;  // present: the walk succeeded
   if (sp.l2_source[i] != gl2 + 1) {
     if (sp.l2_source[i]) drop_slot(cur_, i);  // cannot happen while write protection holds
     sp.l2_source[i] = gl2 + 1;
@@ -213,7 +214,8 @@ ShadowPageTables::FaultResult ShadowPageTables::handle_fault(uint32_t va, machin
   if (!hf) return r;  // cannot happen: the walk checked the frame is in its memory
   // Writable only once the guest's D bit is set, and never for a page table.
   const bool writable = w.writable && w.dirty && !is_table_page(gframe);
-  const uint32_t entry = (*hf << kPageShift) | pte::P | pte::U | pte::A | (writable ? pte::W | pte::D : 0);
+  const uint32_t entry =
+      (*hf << kPageShift) | pte::P | pte::U | pte::A | (writable ? pte::W | pte::D : 0);
   poke((l1 & pte::FRAME) + 4 * j, entry);
   host_.invalidate_tlb_page(va, tag(cur_, cur_user_));
   ++counters_.shadow_updates;
@@ -246,7 +248,8 @@ uint32_t ShadowPageTables::table_written(uint32_t gpa) {
   for (int s = 0; s < int(kShadowSpaces); ++s) {
     Space& sp = spaces_[s];
     if (!sp.used) continue;
-    if ((sp.guest_root >> kPageShift) == gframe && sp.l2_source[word]) dropped += drop_slot(s, word);
+    if ((sp.guest_root >> kPageShift) == gframe && sp.l2_source[word])
+      dropped += drop_slot(s, word);
     for (uint32_t i = 0; i < 1024; ++i) {
       if (sp.l2_source[i] != gframe + 1) continue;
       for (int v = 0; v < 2; ++v) {

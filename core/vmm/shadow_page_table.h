@@ -49,7 +49,8 @@ class ShadowPageTables {
   // Logs one of the shadow events (SHADOW_TABLE, SHADOW_RESET) with its a, b, c.
   using LogFn = std::function<void(EventKind, uint32_t a, uint32_t b, uint32_t c)>;
 
-  ShadowPageTables(machine::Machine& host, const GuestPlacement& place, VmmCounters& counters, LogFn log);
+  ShadowPageTables(machine::Machine& host, const GuestPlacement& place, VmmCounters& counters,
+                   LogFn log);
 
   // What the hardware walks: a table root (host-physical) and its TLB tag.
   struct Hardware {
@@ -98,10 +99,11 @@ class ShadowPageTables {
  private:
   struct Space {
     bool used = false;
-    uint32_t guest_root = 0;           // guest-physical, page-aligned
-    std::array<uint32_t, 2> root{};    // host-physical shadow L1: kernel view, user view
+    uint32_t guest_root = 0;         // guest-physical, page-aligned
+    std::array<uint32_t, 2> root{};  // host-physical shadow L1: kernel view, user view
     uint64_t last_use = 0;
-    std::vector<uint32_t> l2_source;   // per L1 slot: guest frame + 1 of the guest L2 table filled from
+    std::vector<uint32_t>
+        l2_source;  // per L1 slot: guest frame + 1 of the guest L2 table filled from
   };
   uint32_t tag(int space, int view) const { return place_.tag_base + 1 + 2 * space + view; }
   int find(uint32_t guest_root) const;
@@ -122,9 +124,9 @@ class ShadowPageTables {
   VmmCounters& counters_;
   LogFn log_;
   std::array<Space, kShadowSpaces> spaces_;
-  std::vector<uint32_t> free_;   // free pool pages (host-physical)
-  std::vector<uint16_t> refs_;   // per guest page: how many shadow structures use it as a table
-  int cur_ = -1;                 // current space (-1: paging off, the physical map)
+  std::vector<uint32_t> free_;  // free pool pages (host-physical)
+  std::vector<uint16_t> refs_;  // per guest page: how many shadow structures use it as a table
+  int cur_ = -1;                // current space (-1: paging off, the physical map)
   bool cur_user_ = false;
   uint64_t use_clock_ = 0;
 };

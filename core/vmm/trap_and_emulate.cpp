@@ -37,7 +37,9 @@ TrapAndEmulate::TrapAndEmulate(Host& host, Guest& guest, const GuestPlacement& p
       guest_(guest),
       place_(place),
       shadows_(host.machine, place, guest.counters.vmm,
-               [this](EventKind k, uint32_t a, uint32_t b, uint32_t c) { log(k, m_.state().pc, 0, a, b, c); }),
+               [this](EventKind k, uint32_t a, uint32_t b, uint32_t c) {
+                 log(k, m_.state().pc, 0, a, b, c);
+               }),
       dma_{host.machine.region().mem, place.region_base, place.region_size, &dma_pages_} {}
 
 // ---------------------------------------------------------------------------------
@@ -48,12 +50,10 @@ void TrapAndEmulate::load() {
   CpuState s;  // the host's own control registers are of no use to a guest: cleared
   std::copy(std::begin(v.r), std::end(v.r), std::begin(s.r));
   s.pc = v.pc;
-  s.psw = psw::U | (v.psw & psw::IE) | (v.psw & psw::FLAGS);
-  const ShadowPageTables::Hardware hw = shadows_.select(v.ptr, virtual_user());
-  s.ptr = hw.root;
+  s.psw = psw::U | (v.psw & psw::FLAGS);
   m_.set_state(s);
-  m_.set_address_space(hw.tag);
   m_.set_intercept(intercept_mask());
+  sync_hardware();  // its table (a shadow may be built now), TLB tag and IE
 }
 
 void TrapAndEmulate::save() {
@@ -109,11 +109,13 @@ uint64_t TrapAndEmulate::run(uint64_t max_cycles) {
     // Run until its next virtual event is due, the quantum or a limit is used up,
     // or a trap.
     const uint64_t next = guest_.bus.next_event(guest_.vcpu.cpu.timer_period);
-    const uint64_t arch_limit = next == machine::DeviceBus::kNever ? kNoLimit : next - guest_.vcpu.clock;
+    const uint64_t arch_limit =
+        next == machine::DeviceBus::kNever ? kNoLimit : next - guest_.vcpu.clock;
     const uint64_t instr_limit =
         cfg.max_instructions == kNoLimit ? kNoLimit : cfg.max_instructions - guest_.executed;
     uint64_t cycle_limit = max_cycles - used;
-    if (cfg.max_cycles != kNoLimit) cycle_limit = std::min(cycle_limit, cfg.max_cycles - gc.machine.cycles);
+    if (cfg.max_cycles != kNoLimit)
+      cycle_limit = std::min(cycle_limit, cfg.max_cycles - gc.machine.cycles);
     const machine::Counters before = m_.counters();
     const machine::RunResult r = m_.run(instr_limit, cycle_limit, arch_limit);
     account(before, r);
@@ -148,12 +150,13 @@ void TrapAndEmulate::log_holes() {
   if (n == host_.holes_seen) return;
   guest_.counters.vmm.sensitive_unprivileged += n - host_.holes_seen;
   for (const machine::HoleRecord& h : m_.recent_holes())
-    if (h.seq > host_.holes_seen) log(EventKind::SENSITIVE_UNPRIVILEGED, h.pc, h.word, h.value, guest_psw());
+    if (h.seq > host_.holes_seen)
+      log(EventKind::SENSITIVE_UNPRIVILEGED, h.pc, h.word, h.value, guest_psw());
   host_.holes_seen = n;
 }
 
-void TrapAndEmulate::log(EventKind kind, uint32_t pc, uint32_t word, uint32_t a, uint32_t b, uint32_t c,
-                         Cause cause) {
+void TrapAndEmulate::log(EventKind kind, uint32_t pc, uint32_t word, uint32_t a, uint32_t b,
+                         uint32_t c, Cause cause) {
   Event e;
   e.host_cycle = host_.time();
   e.guest_cycle = guest_.vcpu.clock;
@@ -193,7 +196,8 @@ void TrapAndEmulate::retire(Op op) {
 
 void TrapAndEmulate::process_devices() {
   dma_pages_.clear();
-  guest_.bus.process_events(guest_.vcpu.clock, guest_.vcpu.cpu.timer_period, dma_, guest_.counters.machine);
+  guest_.bus.process_events(guest_.vcpu.clock, guest_.vcpu.cpu.timer_period, dma_,
+                            guest_.counters.machine);
   if (dma_pages_.empty()) return;
   // DMA may have overwritten one of the guest's page tables.
   for (uint32_t page : dma_pages_) shadows_.page_overwritten(page);
@@ -224,21 +228,21 @@ TrapAndEmulate::Flow TrapAndEmulate::handle_trap(const machine::TrapEvent& t) {
     case Cause::PRIVILEGED:
       if (!virtual_user()) return emulate(t);
       break;  // the guest's user program: the guest kernel's business
-    case Cause::PAGE_FAULT:
-      return page_fault(t);
-    case Cause::TIMER: case Cause::DEVICE:
-      return Flow::Continue;  // the host's own lines; the VMM keeps them quiet
-    case Cause::SYSCALL:  // completes, then traps (EPC = pc + 4)
+    case Cause::PAGE_FAULT: return page_fault(t);
+    case Cause::TIMER:
+    case Cause::DEVICE: return Flow::Continue;  // the host's own lines; the VMM keeps them quiet
+    case Cause::SYSCALL:                        // completes, then traps (EPC = pc + 4)
       retire(Op::SYSCALL);
       reflect(t.cause, t.detail, t.badaddr, t.epc);
-      log(EventKind::REFLECT, t.pc, t.word, guest_.vcpu.cpu.cause(), guest_.vcpu.cpu.badaddr(), 0, t.cause);
+      log(EventKind::REFLECT, t.pc, t.word, guest_.vcpu.cpu.cause(), guest_.vcpu.cpu.badaddr(), 0,
+          t.cause);
       return Flow::Continue;
-    default:
-      break;
+    default: break;
   }
   ++guest_.executed;  // executed, faulted
   reflect(t.cause, t.detail, t.badaddr, t.epc);
-  log(EventKind::REFLECT, t.pc, t.word, guest_.vcpu.cpu.cause(), guest_.vcpu.cpu.badaddr(), 0, t.cause);
+  log(EventKind::REFLECT, t.pc, t.word, guest_.vcpu.cpu.cause(), guest_.vcpu.cpu.badaddr(), 0,
+      t.cause);
   return Flow::Continue;
 }
 
@@ -332,7 +336,8 @@ TrapAndEmulate::Flow TrapAndEmulate::emulate(const machine::TrapEvent& t) {
     case Op::OUT:
       value = s.r[d.a];
       retire(d.op);  // the port sees the time after the instruction's own cost
-      guest_.bus.out(uint16_t(d.imm), value, guest_.vcpu.clock, m.cost_model(), dma_, guest_.counters.machine);
+      guest_.bus.out(uint16_t(d.imm), value, guest_.vcpu.clock, m.cost_model(), dma_,
+                     guest_.counters.machine);
       break;
     case Op::LDTIMER:
       value = s.r[d.a];
@@ -340,9 +345,7 @@ TrapAndEmulate::Flow TrapAndEmulate::emulate(const machine::TrapEvent& t) {
       v.timer_period = value;
       guest_.bus.set_timer(value, guest_.vcpu.clock);
       break;
-    case Op::HALT:
-      retire(d.op);
-      break;
+    case Op::HALT: retire(d.op); break;
     case Op::MFCR:
       if (d.b >= isa::kNumControlRegs) return illegal();
       value = v.cr[d.b];
@@ -396,25 +399,25 @@ TrapAndEmulate::Flow TrapAndEmulate::page_fault(const machine::TrapEvent& t) {
       }
       ++guest_.counters.vmm.hidden_faults;
       charge(CostEvent::HIDDEN_FAULT);
-      log(EventKind::HIDDEN_FAULT, t.pc, 0, t.badaddr, t.detail & ~isa::fault::USER, r.host_frame, Cause::PAGE_FAULT);
+      log(EventKind::HIDDEN_FAULT, t.pc, 0, t.badaddr, t.detail & ~isa::fault::USER, r.host_frame,
+          Cause::PAGE_FAULT);
       return Flow::Continue;
-    case ShadowPageTables::Outcome::WriteProtected:
-      return emulate_store(t, r.gpa);
-    case ShadowPageTables::Outcome::GuestFault:
-      break;
+    case ShadowPageTables::Outcome::WriteProtected: return emulate_store(t, r.gpa);
+    case ShadowPageTables::Outcome::GuestFault: break;
   }
   const uint32_t detail =
       r.fault | (t.detail & (WRITE | EXEC)) | (virtual_user() ? isa::fault::USER : 0);
   const CpuState& v = guest_.vcpu.cpu;
   if (access == machine::Access::Exec && t.badaddr == v.tvec && v.epc() == v.tvec &&
-      v.cause() == (uint32_t(Cause::PAGE_FAULT) | detail) && v.badaddr() == v.tvec && v.epsw() == guest_psw() &&
-      !(v.psw & (psw::U | psw::IE))) {
+      v.cause() == (uint32_t(Cause::PAGE_FAULT) | detail) && v.badaddr() == v.tvec &&
+      v.epsw() == guest_psw() && !(v.psw & (psw::U | psw::IE))) {
     // A triple fault: its trap vector cannot be fetched, and this fault has already
     // been delivered there — delivering it again would change nothing, forever.
     // Bare metal would spin; the VMM stops the guest (in that same fixed-point
     // state) and the other guests run on.
     char why[120];
-    std::snprintf(why, sizeof why, "triple fault: its trap vector 0x%08x is unusable (page fault fetching it)",
+    std::snprintf(why, sizeof why,
+                  "triple fault: its trap vector 0x%08x is unusable (page fault fetching it)",
                   t.badaddr);
     log(EventKind::CRASH, t.pc, 0, detail, t.badaddr, 0, Cause::PAGE_FAULT);
     stop(GuestState::Crashed, why);
@@ -435,9 +438,7 @@ TrapAndEmulate::Flow TrapAndEmulate::emulate_store(const machine::TrapEvent& t, 
   const uint32_t value = s.r[d.a];  // STW/STB: A = the value; PUSH: A = rs
   bool ok = false;
   switch (d.op) {
-    case Op::STW:
-      ok = guest_.memory.write32(gpa, value);
-      break;
+    case Op::STW: ok = guest_.memory.write32(gpa, value); break;
     case Op::STB: {
       const uint8_t byte = uint8_t(value);
       ok = guest_.memory.write(gpa, std::span<const uint8_t>(&byte, 1));
@@ -447,8 +448,7 @@ TrapAndEmulate::Flow TrapAndEmulate::emulate_store(const machine::TrapEvent& t, 
       ok = guest_.memory.write32(gpa, value);
       if (ok) write_reg(s, isa::kRegSp, t.badaddr);
       break;
-    default:
-      break;
+    default: break;
   }
   if (!ok) {  // not a store: the host said WRITE, so this cannot happen
     log(EventKind::CRASH, t.pc, t.word, 0, 0, 0, Cause::PAGE_FAULT);

@@ -96,7 +96,7 @@ class TrapAndEmulate final : public Strategy {
   Guest& guest_;
   GuestPlacement place_;
   ShadowPageTables shadows_;
-  machine::MemoryRegion dma_;       // the guest's region, logging DMA writes
+  machine::MemoryRegion dma_;  // the guest's region, logging DMA writes
   std::vector<uint32_t> dma_pages_;
   uint32_t stuck_pc_ = 0, stuck_va_ = 0, stuck_count_ = 0;  // a fault the shadow cannot resolve
 };

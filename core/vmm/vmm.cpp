@@ -11,11 +11,13 @@ namespace trapeze::vmm {
 std::string validate(const VmmConfig& c) {
   if (c.guests.empty()) return "guests: no guests (at least one is needed)";
   if (c.guests.size() > size_t(kMaxGuests))
-    return "guests: " + std::to_string(c.guests.size()) + " guests (at most " + std::to_string(kMaxGuests) + ")";
+    return "guests: " + std::to_string(c.guests.size()) + " guests (at most " +
+           std::to_string(kMaxGuests) + ")";
   if (c.quantum == 0) return "quantum: must be at least 1 cycle";
   if (!machine::Tlb::valid_config(c.tlb))
     return "tlb: must have 1..1024 entries, and entries/ways must be a power of two";
-  if (c.event_capacity == 0 || c.event_capacity > (1u << 20)) return "event_capacity: must be 1..1048576";
+  if (c.event_capacity == 0 || c.event_capacity > (1u << 20))
+    return "event_capacity: must be 1..1048576";
   uint64_t total = 0;
   for (size_t i = 0; i < c.guests.size(); ++i) {
     const GuestConfig& g = c.guests[i];
@@ -23,22 +25,27 @@ std::string validate(const VmmConfig& c) {
     if (!strategy_info(g.strategy).implemented)
       return at + ".strategy: strategy \"" + std::string(strategy_name(g.strategy)) +
              "\" is not implemented yet (implemented: " + implemented_strategy_names() + ")";
-    if (g.memory_bytes < isa::kPageSize || g.memory_bytes > kMaxGuestMemory || g.memory_bytes % isa::kPageSize)
-      return at + ".memory: " + std::to_string(g.memory_bytes) + " bytes (a multiple of 4096 from 4K to 32M)";
+    if (g.memory_bytes < isa::kPageSize || g.memory_bytes > kMaxGuestMemory ||
+        g.memory_bytes % isa::kPageSize)
+      return at + ".memory: " + std::to_string(g.memory_bytes) +
+             " bytes (a multiple of 4096 from 4K to 32M)";
     if (g.disk_sectors < 1 || g.disk_sectors > machine::kMaxDiskSectors)
       return at + ".disk: " + std::to_string(g.disk_sectors) + " sectors (1 to 131072)";
     for (const assembler::Segment& s : g.image) {
       if (uint64_t(s.base) + s.bytes.size() > g.memory_bytes) {
         char msg[160];
-        std::snprintf(msg, sizeof msg, ": the program's bytes at 0x%08x..0x%08llx do not fit in its %u bytes of memory",
-                      s.base, (unsigned long long)(uint64_t(s.base) + s.bytes.size()), g.memory_bytes);
+        std::snprintf(
+            msg, sizeof msg,
+            ": the program's bytes at 0x%08x..0x%08llx do not fit in its %u bytes of memory",
+            s.base, (unsigned long long)(uint64_t(s.base) + s.bytes.size()), g.memory_bytes);
         return at + msg;
       }
     }
     if (g.strategy != StrategyKind::NATIVE) total += g.memory_bytes;
   }
   if (total > kMaxTotalGuestMemory)
-    return "guests: " + std::to_string(total >> 20) + "M of virtualized guest memory in all (at most 128M)";
+    return "guests: " + std::to_string(total >> 20) +
+           "M of virtualized guest memory in all (at most 128M)";
   return "";
 }
 
@@ -54,7 +61,8 @@ std::unique_ptr<Vmm> Vmm::create(const VmmConfig& config, std::string* error) {
     if (error) *error = problem;
     return nullptr;
   }
-  return std::unique_ptr<Vmm>(new Vmm(config, std::max<uint32_t>(host_memory, isa::kPageSize)));
+  return std::unique_ptr<Vmm>(
+      new Vmm(config, std::max<uint32_t>(host_memory, isa::kPageSize), placed));
 }
 
 namespace {
@@ -69,13 +77,8 @@ machine::MachineConfig host_config(const VmmConfig& c, uint32_t memory) {
 }
 }  // namespace
 
-Vmm::Vmm(const VmmConfig& config, uint32_t host_memory)
+Vmm::Vmm(const VmmConfig& config, uint32_t host_memory, const std::vector<GuestPlacement>& placed)
     : config_(config), host_(host_config(config, host_memory), config.event_capacity) {
-  std::vector<uint32_t> sizes;
-  for (const GuestConfig& g : config.guests)
-    if (g.strategy != StrategyKind::NATIVE) sizes.push_back(g.memory_bytes);
-  std::vector<GuestPlacement> placed;
-  place_guests(sizes, &placed);
   placements_.resize(config.guests.size());
   size_t next = 0;
   for (size_t i = 0; i < config.guests.size(); ++i) {

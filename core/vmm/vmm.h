@@ -34,9 +34,9 @@
 namespace trapeze::vmm {
 
 struct VmmConfig {
-  uint64_t quantum = 50'000;   // host cycles per turn
-  machine::TlbConfig tlb;      // the host's TLB (and each native guest's)
-  machine::CostModel cost;     // the host's cost model (and each native guest's)
+  uint64_t quantum = 50'000;  // host cycles per turn
+  machine::TlbConfig tlb;     // the host's TLB (and each native guest's)
+  machine::CostModel cost;    // the host's cost model (and each native guest's)
   size_t event_capacity = EventLog::kDefaultCapacity;
   std::vector<GuestConfig> guests;
 };
@@ -76,17 +76,18 @@ class Vmm {
   int current() const { return current_; }
 
  private:
-  explicit Vmm(const VmmConfig& config, uint32_t host_memory);
+  // `placed`: the virtualized guests' places, in order (place_guests()).
+  Vmm(const VmmConfig& config, uint32_t host_memory, const std::vector<GuestPlacement>& placed);
   void world_switch(int to);
   int next_ready(int after) const;
 
   VmmConfig config_;
   Host host_;
-  std::vector<GuestPlacement> placements_;   // per guest (unused for native)
+  std::vector<GuestPlacement> placements_;  // per guest (unused for native)
   std::vector<std::unique_ptr<Guest>> guests_;
-  int current_ = -1;       // the guest whose state is on the host CPU
-  int turn_ = -1;          // the guest whose quantum is running
-  uint64_t turn_used_ = 0; // host cycles of that quantum used so far
+  int current_ = -1;        // the guest whose state is on the host CPU
+  int turn_ = -1;           // the guest whose quantum is running
+  uint64_t turn_used_ = 0;  // host cycles of that quantum used so far
 };
 
 }  // namespace trapeze::vmm

@@ -24,7 +24,7 @@ namespace trapeze::vmm {
   X(hidden_faults,          "hidden page faults: the shadow lacked an entry the guest's table has; handled without the guest") \
   X(write_protect_traps,    "writes to the guest's own page-table pages, trapped by write protection and emulated") \
   X(shadow_updates,         "shadow page-table entries written: filled, upgraded on first write, dropped after a page-table write") \
-  X(shadow_tables,          "shadow tables built: one per guest page-table root (address space), per guest mode") \
+  X(shadow_tables,          "shadow address spaces built: one per guest page-table root cached (each a kernel view and a user view)") \
   X(shadow_resets,          "the guest's shadow pool ran out (or its paging was turned off): all its shadows dropped") \
   X(virtual_interrupts,     "timer and device interrupts delivered into the guest (also in reflected)") \
   X(sensitive_unprivileged, "rdpsw, wrpsw, sptr run by the guest without trapping: invisible to a trap-and-emulate VMM, seen by the simulator")
@@ -34,8 +34,8 @@ struct VmmCounters {
 #define TRAPEZE_VMM_COUNTER_FIELD(name, doc) uint64_t name = 0;
   TRAPEZE_VMM_COUNTERS(TRAPEZE_VMM_COUNTER_FIELD)
 #undef TRAPEZE_VMM_COUNTER_FIELD
-  std::array<uint64_t, 256> emulated_by_op = {};                              // by opcode
-  std::array<uint64_t, machine::kNumCauseCodes> reflected_by_cause = {};      // by cause code
+  std::array<uint64_t, 256> emulated_by_op = {};                          // by opcode
+  std::array<uint64_t, machine::kNumCauseCodes> reflected_by_cause = {};  // by cause code
   bool operator==(const VmmCounters&) const = default;
 };
 

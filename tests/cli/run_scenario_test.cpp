@@ -5,9 +5,8 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace {
 
@@ -30,7 +29,8 @@ Output trapeze(const std::string& args) {
   return o;
 }
 
-const std::string kTwoGuests = std::string(TRAPEZE_SOURCE_DIR) + "/tests/scenario/data/two-guests.json";
+const std::string kTwoGuests =
+    std::string(TRAPEZE_SOURCE_DIR) + "/tests/scenario/data/two-guests.json";
 
 std::string write_scenario(const std::string& name, const std::string& text) {
   const std::string path = ::testing::TempDir() + "trapeze_scenario_" + name;
@@ -42,7 +42,8 @@ TEST(CliRunScenario, PrintsEachGuestsConsoleAndCountersSideBySide) {
   const Output o = trapeze(kTwoGuests);
   ASSERT_EQ(o.exit_code, 0) << o.out;
   EXPECT_NE(o.out.find("--- guest 0 \"bare\" (native): halted ---"), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("--- guest 1 \"virtualized\" (trap): halted ---"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("--- guest 1 \"virtualized\" (trap): halted ---"), std::string::npos)
+      << o.out;
   EXPECT_NE(o.out.find("kernel: ticks"), std::string::npos);
   EXPECT_NE(o.out.find("emulated.rti"), std::string::npos);
   EXPECT_NE(o.out.find("host utilization"), std::string::npos);
@@ -62,13 +63,15 @@ TEST(CliRunScenario, JsonHasPerGuestAndTotalCountersAndEqualHashes) {
   EXPECT_EQ(a["state"], "halted");
   EXPECT_EQ(a["state_hash"], b["state_hash"]);
   EXPECT_EQ(a["console"], b["console"]);
-  EXPECT_EQ(a["counters"]["machine"]["instructions_user"], b["counters"]["machine"]["instructions_user"]);
+  EXPECT_EQ(a["counters"]["machine"]["instructions_user"],
+            b["counters"]["machine"]["instructions_user"]);
   EXPECT_GT(b["counters"]["vmm"]["emulated"].get<uint64_t>(), 0u);
   EXPECT_GT(b["counters"]["vmm"]["emulated_by_op"]["rti"].get<uint64_t>(), 0u);
   EXPECT_GT(b["counters"]["vmm"]["reflected_by_cause"]["SYSCALL"].get<uint64_t>(), 0u);
   EXPECT_NEAR(b["utilization"].get<double>(), 1.0, 1e-9);
   EXPECT_EQ(j["totals"]["machine"]["cycles"].get<uint64_t>(),
-            a["counters"]["machine"]["cycles"].get<uint64_t>() + b["counters"]["machine"]["cycles"].get<uint64_t>());
+            a["counters"]["machine"]["cycles"].get<uint64_t>() +
+                b["counters"]["machine"]["cycles"].get<uint64_t>());
   EXPECT_EQ(j["host"]["cycles"], b["counters"]["machine"]["cycles"]);
 }
 
@@ -85,19 +88,24 @@ TEST(CliRunScenario, StrategyOverrideAndLimits) {
   EXPECT_EQ(j["guests"][0]["state_hash"], j["guests"][1]["state_hash"]);
   o = trapeze(kTwoGuests + " --strategy bt");
   EXPECT_EQ(o.exit_code, 1);
-  EXPECT_NE(o.out.find("strategy 'bt' is not implemented yet (implemented: native, trap)"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("strategy 'bt' is not implemented yet (implemented: native, trap)"),
+            std::string::npos)
+      << o.out;
   o = trapeze(kTwoGuests + " --strategy nope");
   EXPECT_EQ(o.exit_code, 1);
   EXPECT_NE(o.out.find("unknown strategy 'nope'"), std::string::npos) << o.out;
 }
 
 TEST(CliRunScenario, BadScenariosExitOneNamingTheFieldOrTheLine) {
-  const std::string bad = write_scenario("bad.json", R"({"version": 1, "guests": [{"source": "halt", "strategy": "foo"}]})");
+  const std::string bad = write_scenario(
+      "bad.json", R"({"version": 1, "guests": [{"source": "halt", "strategy": "foo"}]})");
   Output o = trapeze(bad);
   EXPECT_EQ(o.exit_code, 1);
-  EXPECT_EQ(o.out, bad + ": guests[0].strategy: unknown strategy \"foo\" (expected native, trap, pv, bt, hw, hw-nested)\n");
-  const std::string asm_error =
-      write_scenario("asm.json", R"({"version": 1, "guests": [{"name": "k", "source": "halt\n  frob r1\n"}]})");
+  EXPECT_EQ(o.out, bad +
+                       ": guests[0].strategy: unknown strategy \"foo\" (expected native, trap, pv, "
+                       "bt, hw, hw-nested)\n");
+  const std::string asm_error = write_scenario(
+      "asm.json", R"({"version": 1, "guests": [{"name": "k", "source": "halt\n  frob r1\n"}]})");
   o = trapeze(asm_error);
   EXPECT_EQ(o.exit_code, 1);
   EXPECT_NE(o.out.find("guest \"k\": guests[0].source:2:3: error:"), std::string::npos) << o.out;

@@ -117,7 +117,11 @@ TEST_F(ArchClockTest, OneTlbPageOfOneTagCanBeDropped) {
   PageTables pt(m, 0x40000);
   pt.identity(0, 0x10000, pte::P | pte::W);
   ProgramBuilder p(kCode);
-  p.li(1, 0x40000).op(Op::LDPTR, 1).op(Op::LDW, 2, 0, 0, 0x5000).op(Op::LDW, 2, 0, 0, 0x6000).op(Op::HALT);
+  p.li(1, 0x40000)
+      .op(Op::LDPTR, 1)
+      .op(Op::LDW, 2, 0, 0, 0x5000)
+      .op(Op::LDW, 2, 0, 0, 0x6000)
+      .op(Op::HALT);
   run(p);
   auto cached = [&](uint32_t va) {
     for (const TlbEntry& e : m.tlb_entries())

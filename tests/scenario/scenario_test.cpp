@@ -1,13 +1,13 @@
 // Scenarios: loading, defaults, and one test per class of error, each with the
 // exact message naming the field; plus files, includes and the inline (no
 // filesystem) path.
+#include "scenario/scenario.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <map>
 #include <sstream>
-
-#include "scenario/scenario.h"
 
 namespace trapeze::scenario {
 namespace {
@@ -35,7 +35,8 @@ std::string load_error(const std::string& json, const LoadOptions& o = {}) {
 
 TEST(Scenario, InlineScenarioLoadsWithoutAFilesystemAndRuns) {
   std::string error;
-  auto vmm = load(one_guest(R"("strategy": "trap", "memory": "16K")", R"("quantum": 1234, )"), {}, &error);
+  auto vmm =
+      load(one_guest(R"("strategy": "trap", "memory": "16K")", R"("quantum": 1234, )"), {}, &error);
   ASSERT_TRUE(vmm) << error;
   while (!vmm->finished()) vmm->run(1'000'000);
   EXPECT_EQ(vmm->guest(0).console(), "k");
@@ -54,12 +55,13 @@ TEST(Scenario, DefaultsAndRoundTrip) {
   EXPECT_EQ(s->guests[0].strategy, vmm::StrategyKind::TRAP);
   EXPECT_EQ(s->guests[0].disk_bytes, kDefaultDisk);
 
-  const auto full = parse(R"({"version": 1, "name": "n", "description": "d", "quantum": 99, "tlb_entries": 16,
+  const auto full =
+      parse(R"({"version": 1, "name": "n", "description": "d", "quantum": 99, "tlb_entries": 16,
       "tlb_ways": 4, "cost": {"trap_entry": 7, "WORLD_SWITCH": 0}, "limits": {"max_instructions": 5, "max_cycles": 6},
       "event_capacity": 10,
       "guests": [{"name": "a", "file": "x.s", "defines": {"PV": 1, "N": -3, "ON": true}, "memory": 65536,
                   "strategy": "native", "disk": "64K"}]})",
-                          &error);
+            &error);
   ASSERT_TRUE(full) << error;
   EXPECT_EQ(full->cost.at("TRAP_ENTRY"), 7u);
   EXPECT_EQ(full->guests[0].defines.at("N"), -3);
@@ -73,59 +75,82 @@ TEST(ScenarioErrors, NotJsonNamesLineAndColumn) {
   const std::string e = error_of("{\"version\": 1,\n  \"guests\": [}\n");
   EXPECT_EQ(e.rfind("not valid JSON: parse error at line 2, column 14", 0), 0u) << e;
 }
-TEST(ScenarioErrors, TopLevelMustBeAnObject) { EXPECT_EQ(error_of("[1, 2]"), "scenario: expected a JSON object, got [1,2]"); }
+TEST(ScenarioErrors, TopLevelMustBeAnObject) {
+  EXPECT_EQ(error_of("[1, 2]"), "scenario: expected a JSON object, got [1,2]");
+}
 TEST(ScenarioErrors, Version) {
   EXPECT_EQ(error_of(R"({"guests": []})"), "version: missing (this reader understands version 1)");
-  EXPECT_EQ(error_of(R"({"version": 2, "guests": []})"), "version: 2 is not supported (this reader understands version 1)");
+  EXPECT_EQ(error_of(R"({"version": 2, "guests": []})"),
+            "version: 2 is not supported (this reader understands version 1)");
 }
 TEST(ScenarioErrors, UnknownKeysAreErrors) {
   EXPECT_EQ(error_of(one_guest("", R"("quantm": 5, )")),
-            "quantm: unknown key (expected version, name, description, quantum, tlb_entries, tlb_ways, cost, limits, "
+            "quantm: unknown key (expected version, name, description, quantum, tlb_entries, "
+            "tlb_ways, cost, limits, "
             "event_capacity, guests)");
   EXPECT_EQ(error_of(one_guest(R"("strategey": "trap")")),
-            "guests[0].strategey: unknown key (expected name, source, file, defines, memory, strategy, disk)");
+            "guests[0].strategey: unknown key (expected name, source, file, defines, memory, "
+            "strategy, disk)");
   EXPECT_EQ(error_of(one_guest("", R"("limits": {"max_instr": 5}, )")),
             "limits.max_instr: unknown key (expected max_instructions, max_cycles)");
 }
 TEST(ScenarioErrors, DuplicateKeysAreErrors) {
-  EXPECT_EQ(error_of(one_guest(R"("memory": "16K", "memory": "32K")")), "guests[0].memory: duplicate key");
+  EXPECT_EQ(error_of(one_guest(R"("memory": "16K", "memory": "32K")")),
+            "guests[0].memory: duplicate key");
 }
 TEST(ScenarioErrors, UnknownStrategy) {
-  const std::string two = R"({"version": 1, "guests": [{"source": "halt"}, {"source": "halt", "strategy": "foo"}]})";
-  EXPECT_EQ(error_of(two), "guests[1].strategy: unknown strategy \"foo\" (expected native, trap, pv, bt, hw, hw-nested)");
+  const std::string two =
+      R"({"version": 1, "guests": [{"source": "halt"}, {"source": "halt", "strategy": "foo"}]})";
+  EXPECT_EQ(error_of(two),
+            "guests[1].strategy: unknown strategy \"foo\" (expected native, trap, pv, bt, hw, "
+            "hw-nested)");
 }
 TEST(ScenarioErrors, ReservedStrategiesAreNotImplementedYet) {
   for (const char* s : {"pv", "bt", "hw", "hw-nested"})
     EXPECT_EQ(error_of(one_guest(std::string(R"("strategy": ")") + s + "\"")),
-              std::string("guests[0].strategy: strategy \"") + s + "\" is not implemented yet (implemented: native, trap)");
+              std::string("guests[0].strategy: strategy \"") + s +
+                  "\" is not implemented yet (implemented: native, trap)");
 }
 TEST(ScenarioErrors, Memory) {
-  EXPECT_EQ(error_of(one_guest(R"("memory": 3000)")), "guests[0].memory: 3000 is not a multiple of 4096");
-  EXPECT_EQ(error_of(one_guest(R"("memory": "12Q")")),
-            "guests[0].memory: \"12Q\" is not a size (bytes, or a number with K or M: \"256K\", \"1M\")");
-  EXPECT_EQ(error_of(one_guest(R"("memory": "64M")")), "guests[0].memory: 64M is out of range (4K to 32M)");
-  EXPECT_EQ(error_of(one_guest(R"("memory": 0)")), "guests[0].memory: 0 is out of range (4K to 32M)");
+  EXPECT_EQ(error_of(one_guest(R"("memory": 3000)")),
+            "guests[0].memory: 3000 is not a multiple of 4096");
+  EXPECT_EQ(
+      error_of(one_guest(R"("memory": "12Q")")),
+      "guests[0].memory: \"12Q\" is not a size (bytes, or a number with K or M: \"256K\", \"1M\")");
+  EXPECT_EQ(error_of(one_guest(R"("memory": "64M")")),
+            "guests[0].memory: 64M is out of range (4K to 32M)");
+  EXPECT_EQ(error_of(one_guest(R"("memory": 0)")),
+            "guests[0].memory: 0 is out of range (4K to 32M)");
   EXPECT_EQ(error_of(one_guest(R"("memory": -4096)")),
             "guests[0].memory: expected a size (bytes, or a string such as \"256K\"), got -4096");
   std::string many = R"({"version": 1, "guests": [)";
-  for (int i = 0; i < 5; ++i) many += std::string(i ? "," : "") + R"({"source": "halt", "memory": "32M"})";
-  EXPECT_EQ(error_of(many + "]}"), "guests[4].memory: the virtualized guests would have 160M of memory in all (at most 128M)");
+  for (int i = 0; i < 5; ++i)
+    many += std::string(i ? "," : "") + R"({"source": "halt", "memory": "32M"})";
+  EXPECT_EQ(
+      error_of(many + "]}"),
+      "guests[4].memory: the virtualized guests would have 160M of memory in all (at most 128M)");
 }
 TEST(ScenarioErrors, TypesAndRanges) {
-  EXPECT_EQ(error_of(one_guest("", R"("quantum": "fast", )")), "quantum: expected an integer, got \"fast\"");
-  EXPECT_EQ(error_of(one_guest("", R"("quantum": 0, )")), "quantum: 0 is out of range (1 to 1000000000)");
-  EXPECT_EQ(error_of(one_guest("", R"("quantum": 1.5, )")), "quantum: expected an integer, got 1.5");
-  EXPECT_EQ(error_of(one_guest("", R"("tlb_entries": 2000, )")), "tlb_entries: 2000 is out of range (1 to 1024)");
+  EXPECT_EQ(error_of(one_guest("", R"("quantum": "fast", )")),
+            "quantum: expected an integer, got \"fast\"");
+  EXPECT_EQ(error_of(one_guest("", R"("quantum": 0, )")),
+            "quantum: 0 is out of range (1 to 1000000000)");
+  EXPECT_EQ(error_of(one_guest("", R"("quantum": 1.5, )")),
+            "quantum: expected an integer, got 1.5");
+  EXPECT_EQ(error_of(one_guest("", R"("tlb_entries": 2000, )")),
+            "tlb_entries: 2000 is out of range (1 to 1024)");
   EXPECT_EQ(error_of(one_guest("", R"("tlb_entries": 64, "tlb_ways": 3, )")),
             "tlb_ways: 3 ways do not divide 64 entries into a power-of-two number of sets");
   EXPECT_EQ(error_of(R"({"version": 1, "guests": [{"name": 5, "source": "halt"}]})"),
             "guests[0].name: expected a string, got 5");
-  EXPECT_EQ(error_of(one_guest(R"("disk": 1000)")), "guests[0].disk: 1000 is not a multiple of 512");
+  EXPECT_EQ(error_of(one_guest(R"("disk": 1000)")),
+            "guests[0].disk: 1000 is not a multiple of 512");
 }
 TEST(ScenarioErrors, Guests) {
   EXPECT_EQ(error_of(R"({"version": 1})"), "guests: missing (a list of guests)");
   EXPECT_EQ(error_of(R"({"version": 1, "guests": []})"), "guests: is empty (at least one guest)");
-  EXPECT_EQ(error_of(R"({"version": 1, "guests": {}})"), "guests: expected a list of guests, got {}");
+  EXPECT_EQ(error_of(R"({"version": 1, "guests": {}})"),
+            "guests: expected a list of guests, got {}");
   EXPECT_EQ(error_of(R"({"version": 1, "guests": [7]})"), "guests[0]: expected an object, got 7");
   std::string many = R"({"version": 1, "guests": [)";
   for (int i = 0; i < 17; ++i) many += std::string(i ? "," : "") + R"({"source": "halt"})";
@@ -134,30 +159,38 @@ TEST(ScenarioErrors, Guests) {
             "guests[0]: needs \"source\" (inline assembly) or \"file\" (a path to a .s file)");
   EXPECT_EQ(error_of(R"({"version": 1, "guests": [{"source": "halt", "file": "a.s"}]})"),
             "guests[0]: has both \"source\" and \"file\" (use one)");
-  EXPECT_EQ(error_of(R"({"version": 1, "guests": [{"name": "a", "source": "halt"}, {"name": "a", "source": "halt"}]})"),
-            "guests[1].name: \"a\" is already the name of guests[0]");
+  EXPECT_EQ(
+      error_of(
+          R"({"version": 1, "guests": [{"name": "a", "source": "halt"}, {"name": "a", "source": "halt"}]})"),
+      "guests[1].name: \"a\" is already the name of guests[0]");
 }
 TEST(ScenarioErrors, CostAndDefines) {
   const std::string e = error_of(one_guest("", R"("cost": {"TRAP_ENTRYX": 5}, )"));
-  EXPECT_EQ(e.rfind("cost.TRAP_ENTRYX: unknown cost (expected one of INSN_ALU, INSN_MUL,", 0), 0u) << e;
+  EXPECT_EQ(e.rfind("cost.TRAP_ENTRYX: unknown cost (expected one of INSN_ALU, INSN_MUL,", 0), 0u)
+      << e;
   EXPECT_NE(e.find("WORLD_SWITCH"), std::string::npos);
   EXPECT_EQ(error_of(one_guest("", R"("cost": {"TRAP_ENTRY": -1}, )")),
             "cost.TRAP_ENTRY: -1 is out of range (0 to 10000000)");
-  EXPECT_EQ(error_of(one_guest(R"("defines": {"PV": "yes"})")), "guests[0].defines.PV: expected an integer, got \"yes\"");
-  EXPECT_EQ(error_of(one_guest(R"("defines": {"1X": 1})")), "guests[0].defines.1X: \"1X\" is not a symbol name");
+  EXPECT_EQ(error_of(one_guest(R"("defines": {"PV": "yes"})")),
+            "guests[0].defines.PV: expected an integer, got \"yes\"");
+  EXPECT_EQ(error_of(one_guest(R"("defines": {"1X": 1})")),
+            "guests[0].defines.1X: \"1X\" is not a symbol name");
 }
 TEST(ScenarioErrors, NestingAndSizeLimits) {
-  EXPECT_EQ(error_of(std::string(100, '[') + std::string(100, ']')), "[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]"
-                                                                       "[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]"
-                                                                       ": nested deeper than 32 levels");
-  EXPECT_EQ(error_of(std::string(kMaxScenarioBytes + 1, ' ')), "scenario: 1048577 bytes (at most 1048576)");
+  EXPECT_EQ(error_of(std::string(100, '[') + std::string(100, ']')),
+            "[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]"
+            "[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]"
+            ": nested deeper than 32 levels");
+  EXPECT_EQ(error_of(std::string(kMaxScenarioBytes + 1, ' ')),
+            "scenario: 1048577 bytes (at most 1048576)");
 }
 TEST(ScenarioErrors, AssemblerErrorsNameTheGuestAndFileLineColumn) {
   const std::string e = load_error(
       R"({"version": 1, "guests": [{"name": "ok", "source": "halt"}, {"name": "bad", "source": "  nop\n  ldx r1, r2\n  addi r1, r1, 99999\n"}]})");
   EXPECT_EQ(e,
             "guest \"bad\": guests[1].source:2:3: error: unknown mnemonic 'ldx'\n"
-            "guest \"bad\": guests[1].source:3:16: error: immediate 99999 out of range for addi (-32768..32767)")
+            "guest \"bad\": guests[1].source:3:16: error: immediate 99999 out of range for addi "
+            "(-32768..32767)")
       << e;
 }
 TEST(ScenarioErrors, Files) {
@@ -166,11 +199,14 @@ TEST(ScenarioErrors, Files) {
   LoadOptions o;
   o.path = "dir/s.json";
   o.read_file = [](const std::string&) { return std::nullopt; };
-  EXPECT_EQ(load_error(R"({"version": 1, "guests": [{"file": "a.s"}]})", o), "guests[0].file: cannot read \"dir/a.s\"");
+  EXPECT_EQ(load_error(R"({"version": 1, "guests": [{"file": "a.s"}]})", o),
+            "guests[0].file: cannot read \"dir/a.s\"");
 }
 TEST(ScenarioErrors, AProgramThatDoesNotFit) {
-  EXPECT_EQ(load_error(R"({"version": 1, "guests": [{"source": ".org 0x10000\nhalt", "memory": "4K"}]})"),
-            "guests[0]: the program's bytes at 0x00010000..0x00010004 do not fit in its 4096 bytes of memory");
+  EXPECT_EQ(
+      load_error(R"({"version": 1, "guests": [{"source": ".org 0x10000\nhalt", "memory": "4K"}]})"),
+      "guests[0]: the program's bytes at 0x00010000..0x00010004 do not fit in its 4096 bytes of "
+      "memory");
 }
 
 TEST(Scenario, FilesAndIncludesGoThroughTheReader) {
@@ -185,7 +221,9 @@ TEST(Scenario, FilesAndIncludesGoThroughTheReader) {
     return it == files.end() ? std::nullopt : std::optional<std::string>(it->second);
   };
   std::string error;
-  auto vmm = load(R"({"version": 1, "guests": [{"file": "k.s", "strategy": "native"}, {"file": "k.s"}]})", o, &error);
+  auto vmm =
+      load(R"({"version": 1, "guests": [{"file": "k.s", "strategy": "native"}, {"file": "k.s"}]})",
+           o, &error);
   ASSERT_TRUE(vmm) << error;
   while (!vmm->finished()) vmm->run(1'000'000);
   EXPECT_EQ(vmm->guest(0).console(), "x");
@@ -215,15 +253,18 @@ TEST(Scenario, TheTwoGuestExampleRunsBothWaysToTheSameState) {
     while (!vmm->finished()) vmm->run(1'000'000);
     EXPECT_EQ(vmm->guest(0).state_hash(), vmm->guest(1).state_hash());
     EXPECT_EQ(vmm->guest(0).console(), vmm->guest(1).console());
-    if (run == 0) first_host = vmm->host_cycles();
-    else EXPECT_EQ(vmm->host_cycles(), first_host);
+    if (run == 0)
+      first_host = vmm->host_cycles();
+    else
+      EXPECT_EQ(vmm->host_cycles(), first_host);
   }
 }
 
 // Never a crash, whatever the bytes: a seeded mutation fuzz of a valid scenario.
 TEST(Scenario, MangledInputNeverCrashes) {
-  const std::string base = one_guest(R"("strategy": "trap", "memory": "16K", "defines": {"A": 1})",
-                                     R"("quantum": 500, "cost": {"TRAP_ENTRY": 3}, "limits": {"max_instructions": 1000}, )");
+  const std::string base = one_guest(
+      R"("strategy": "trap", "memory": "16K", "defines": {"A": 1})",
+      R"("quantum": 500, "cost": {"TRAP_ENTRY": 3}, "limits": {"max_instructions": 1000}, )");
   uint64_t x = 0x9E3779B97F4A7C15ull;
   auto next = [&] { return x ^= x << 13, x ^= x >> 7, x ^= x << 17; };
   const char alphabet[] = "{}[]\",:0123456789-.eE truefalsnul\\\n";

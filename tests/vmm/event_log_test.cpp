@@ -29,17 +29,17 @@ TEST(EventLog, ABoundedRingDropsTheOldestAndCountsDrops) {
 
 TEST(EventLog, EveryKindHasANameAndAnExplanation) {
   std::set<std::string> names;
-#define TRAPEZE_EVENT_CHECK(NAME, name, data)                 \
-  {                                                           \
-    Event e;                                                  \
-    e.kind = EventKind::NAME;                                 \
-    e.pc = 0x124;                                             \
-    e.word = *isa::encode({isa::Op::RDPSW, 3});               \
-    e.cause = isa::Cause::PAGE_FAULT;                         \
-    EXPECT_EQ(event_kind_name(e.kind), name);                 \
-    EXPECT_GT(describe(e).size(), 10u) << name;               \
-    EXPECT_EQ(describe(e).find('\n'), std::string::npos);     \
-    names.insert(name);                                       \
+#define TRAPEZE_EVENT_CHECK(NAME, name, data)             \
+  {                                                       \
+    Event e;                                              \
+    e.kind = EventKind::NAME;                             \
+    e.pc = 0x124;                                         \
+    e.word = *isa::encode({isa::Op::RDPSW, 3});           \
+    e.cause = isa::Cause::PAGE_FAULT;                     \
+    EXPECT_EQ(event_kind_name(e.kind), name);             \
+    EXPECT_GT(describe(e).size(), 10u) << name;           \
+    EXPECT_EQ(describe(e).find('\n'), std::string::npos); \
+    names.insert(name);                                   \
   }
   TRAPEZE_VMM_EVENTS(TRAPEZE_EVENT_CHECK)
 #undef TRAPEZE_EVENT_CHECK
@@ -61,6 +61,20 @@ TEST(EventLog, TheVmmKeepsItsConfiguredCapacity) {
   // Events are in time order.
   for (size_t i = 1; i < vmm->events().size(); ++i)
     EXPECT_LE(vmm->events().at(i - 1).host_cycle, vmm->events().at(i).host_cycle);
+}
+
+}  // namespace
+}  // namespace trapeze::vmm::testing
+
+namespace trapeze::vmm::testing {
+namespace {
+
+// docs/vmm.md names every VMM counter (the table in vmm_counters.h is authoritative).
+TEST(VmmDocs, EveryCounterIsDocumented) {
+  const auto doc = read_file(std::string(TRAPEZE_SOURCE_DIR) + "/docs/vmm.md");
+  ASSERT_TRUE(doc);
+  for (const VmmCounterInfo& c : kVmmCounterInfo)
+    EXPECT_NE(doc->find("| `" + std::string(c.name) + "` |"), std::string::npos) << c.name;
 }
 
 }  // namespace

@@ -31,7 +31,11 @@ TEST(GuestsCosimulation, EveryGuestMatchesBareMetalUnderTrapAndEmulate) {
     SCOPED_TRACE(path);
     const assembler::Program p = assemble_file(path);
     if (::testing::Test::HasFailure()) return;
-    auto vmm = make_vmm({guest_config(p, StrategyKind::NATIVE, 1u << 20), guest_config(p, StrategyKind::TRAP, 1u << 20)});
+    GuestConfig native_config = guest_config(p, StrategyKind::NATIVE, 1u << 20);
+    GuestConfig trap_config = guest_config(p, StrategyKind::TRAP, 1u << 20);
+    // A bound, as the CLI's default: a guest that never halts fails, but quickly.
+    native_config.max_instructions = trap_config.max_instructions = 100'000'000;
+    auto vmm = make_vmm({native_config, trap_config});
     ASSERT_TRUE(vmm);
     ASSERT_TRUE(run_to_end(*vmm, 50'000'000, 100));
     const Guest& native = vmm->guest(0);

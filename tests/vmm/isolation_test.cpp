@@ -16,7 +16,8 @@ constexpr uint32_t kOwnMarker = 0x5E0E0E0E;
 
 assembler::Program victim(uint32_t secret) {
   char text[256];
-  std::snprintf(text, sizeof text, "        halt\n        .org 0x800\n        .word 0x%08x, 0x%08x\n", secret, secret);
+  std::snprintf(text, sizeof text,
+                "        halt\n        .org 0x800\n        .word 0x%08x, 0x%08x\n", secret, secret);
   return assemble(text);
 }
 
@@ -34,10 +35,11 @@ std::string hex(uint32_t v) {
 
 TEST(Isolation, AScannerFindsOnlyItsOwnMemory) {
   const assembler::Program scanner = assemble_file("tests/vmm/guests/scanner.s");
-  auto vmm = make_vmm({guest_config(victim(kSecretGuestBelow), StrategyKind::TRAP, 64u << 10, "below"),
-                       guest_config(scanner, StrategyKind::TRAP, 64u << 10, "scanner"),
-                       guest_config(victim(kSecretGuestAbove), StrategyKind::TRAP, 64u << 10, "above"),
-                       guest_config(scanner, StrategyKind::NATIVE, 64u << 10, "scanner-native")});
+  auto vmm =
+      make_vmm({guest_config(victim(kSecretGuestBelow), StrategyKind::TRAP, 64u << 10, "below"),
+                guest_config(scanner, StrategyKind::TRAP, 64u << 10, "scanner"),
+                guest_config(victim(kSecretGuestAbove), StrategyKind::TRAP, 64u << 10, "above"),
+                guest_config(scanner, StrategyKind::NATIVE, 64u << 10, "scanner-native")});
   ASSERT_TRUE(vmm);
   // Plant a secret in the VMM area: its own page, and every reserved control-block page.
   auto& host = const_cast<machine::Machine&>(vmm->host());  // a test may poke the host
@@ -53,7 +55,8 @@ TEST(Isolation, AScannerFindsOnlyItsOwnMemory) {
   ASSERT_TRUE(vmm->read_guest_physical(1, 0, mem));
   const uint32_t count = machine::load_le32(mem.data() + 0x1004);
   ASSERT_EQ(count, 2u);
-  for (uint32_t i = 0; i < count; ++i) EXPECT_EQ(~machine::load_le32(mem.data() + 0x1008 + 4 * i), kOwnMarker);
+  for (uint32_t i = 0; i < count; ++i)
+    EXPECT_EQ(~machine::load_le32(mem.data() + 0x1008 + 4 * i), kOwnMarker);
   // And nothing of anyone else's anywhere it could keep it.
   for (uint32_t secret : {kSecretGuestBelow, kSecretGuestAbove, kSecretVmm}) {
     EXPECT_FALSE(contains_word(mem, secret)) << hex(secret);
@@ -84,7 +87,8 @@ TEST(Isolation, PhysicalMapsAndShadowsMapOnlyTheGuestsOwnRegion) {
   for (size_t i = 0; i < 2; ++i) {
     const GuestPlacement& p = *vmm->placement(i);
     std::vector<uint32_t> roots = {p.physmap_base};
-    for (uint32_t pg = 0; pg < kShadowPoolPages; ++pg) roots.push_back(p.pool_base + pg * isa::kPageSize);
+    for (uint32_t pg = 0; pg < kShadowPoolPages; ++pg)
+      roots.push_back(p.pool_base + pg * isa::kPageSize);
     // Every present leaf entry in the physical map and in any pool page that is an
     // L2 table points into the guest's region. (Pool pages are L1 or L2 tables; an
     // L1 entry points into the pool, an L2 entry into the region.)
@@ -94,10 +98,11 @@ TEST(Isolation, PhysicalMapsAndShadowsMapOnlyTheGuestsOwnRegion) {
         if (!(entry & isa::pte::P)) continue;
         const uint32_t frame = entry & isa::pte::FRAME;
         const bool in_region = frame >= p.region_base && frame < p.region_base + p.region_size;
-        const bool in_own_tables = (frame >= p.physmap_base && frame < p.physmap_base + p.physmap_pages * 4096) ||
-                                   (frame >= p.pool_base && frame < p.pool_base + kShadowPoolPages * 4096);
-        EXPECT_TRUE(in_region || in_own_tables) << std::hex << "guest " << i << " table " << table << " entry " << e
-                                                << " -> " << frame;
+        const bool in_own_tables =
+            (frame >= p.physmap_base && frame < p.physmap_base + p.physmap_pages * 4096) ||
+            (frame >= p.pool_base && frame < p.pool_base + kShadowPoolPages * 4096);
+        EXPECT_TRUE(in_region || in_own_tables)
+            << std::hex << "guest " << i << " table " << table << " entry " << e << " -> " << frame;
       }
     }
   }

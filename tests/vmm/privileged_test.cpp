@@ -15,15 +15,15 @@ using isa::Op;
 
 struct Variant {
   isa::Decoded insn;
-  uint32_t r1 = 0;            // the source operand's value
-  uint32_t epsw = 0;          // EPSW before the instruction (rti)
-  uint32_t epc_offset = 0;    // EPC = `after` + this (rti: 2 makes it misaligned)
-  bool user = false;          // run it in the guest's user mode
+  uint32_t r1 = 0;          // the source operand's value
+  uint32_t epsw = 0;        // EPSW before the instruction (rti)
+  uint32_t epc_offset = 0;  // EPC = `after` + this (rti: 2 makes it misaligned)
+  bool user = false;        // run it in the guest's user mode
   std::string label() const {
     char buf[160];
     std::snprintf(buf, sizeof buf, "%s a=%d b=%d imm=%d r1=0x%x epsw=0x%x epc+%u %s",
-                  std::string(isa::info(insn.op).mnemonic).c_str(), insn.a, insn.b, insn.imm, r1, epsw,
-                  epc_offset, user ? "user" : "kernel");
+                  std::string(isa::info(insn.op).mnemonic).c_str(), insn.a, insn.b, insn.imm, r1,
+                  epsw, epc_offset, user ? "user" : "kernel");
     return buf;
   }
 };
@@ -39,26 +39,25 @@ std::vector<Variant> variants_of(const isa::InsnInfo& info) {
   };
   const Op op = info.op;
   switch (info.format) {
-    case Format::NONE:
-      add({op});
-      break;
+    case Format::NONE: add({op}); break;
     case Format::RS:  // 0x3000 is an identity page table (ldptr turns paging on with it)
       for (uint32_t r1 : {0u, 0x3000u, 50u, 0x2002u}) add({op, 1}, r1);
       break;
-    case Format::RD:
-      add({op, 2});
-      break;
+    case Format::RD: add({op, 2}); break;
     case Format::PIN:
-      for (isa::Port p : {isa::Port::CONSOLE, isa::Port::BLK_STATUS, isa::Port::BLK_COUNT, isa::Port::RING_STATUS})
+      for (isa::Port p : {isa::Port::CONSOLE, isa::Port::BLK_STATUS, isa::Port::BLK_COUNT,
+                          isa::Port::RING_STATUS})
         add({op, 2, 0, 0, int32_t(p)});
       add({op, 2, 0, 0, 0x99});  // unassigned: reads 0
       break;
     case Format::POUT:
-      for (isa::Port p : {isa::Port::CONSOLE, isa::Port::BLK_COUNT, isa::Port::BLK_CMD}) add({op, 1, 0, 0, int32_t(p)}, 0x41);
+      for (isa::Port p : {isa::Port::CONSOLE, isa::Port::BLK_COUNT, isa::Port::BLK_CMD})
+        add({op, 1, 0, 0, int32_t(p)}, 0x41);
       add({op, 1, 0, 0, 0x99}, 0x41);
       break;
     case Format::CRR:
-      for (int cr = 0; cr < isa::kNumControlRegs + 2; ++cr) add({op, 2, uint8_t(cr)});  // 6, 7: ILLEGAL
+      for (int cr = 0; cr < isa::kNumControlRegs + 2; ++cr)
+        add({op, 2, uint8_t(cr)});  // 6, 7: ILLEGAL
       break;
     case Format::CRW:
       for (int cr = 0; cr < isa::kNumControlRegs + 2; ++cr) add({op, 1, uint8_t(cr)}, 0x1234);
@@ -90,8 +89,9 @@ std::vector<Variant> variants_of(const isa::InsnInfo& info) {
 // handler records CAUSE, EPC, EPSW, BADADDR and halts.
 std::string program_for(const Variant& v) {
   // (The encoder refuses control registers >= 6, which decode fine and are ILLEGAL.)
-  const uint32_t word = isa::encode(v.insn).value_or(uint32_t(isa::info(v.insn.op).opcode) << 24 |
-                                                     uint32_t(v.insn.a) << 20 | uint32_t(v.insn.b) << 16);
+  const uint32_t word =
+      isa::encode(v.insn).value_or(uint32_t(isa::info(v.insn.op).opcode) << 24 |
+                                   uint32_t(v.insn.a) << 20 | uint32_t(v.insn.b) << 16);
   char text[4096];
   std::snprintf(text, sizeof text, R"(
         la      r13, handler
@@ -150,7 +150,8 @@ TEST(PrivilegedInstructions, EachIsEmulatedExactlyAsBareMetalExecutesIt) {
     for (const Variant& v : variants_of(info)) {
       SCOPED_TRACE(v.label());
       const assembler::Program p = assemble(program_for(v));
-      auto vmm = make_vmm({guest_config(p, StrategyKind::NATIVE, 64u << 10), guest_config(p, StrategyKind::TRAP, 64u << 10)});
+      auto vmm = make_vmm({guest_config(p, StrategyKind::NATIVE, 64u << 10),
+                           guest_config(p, StrategyKind::TRAP, 64u << 10)});
       ASSERT_TRUE(vmm);
       ASSERT_TRUE(run_to_end(*vmm, 1'000'000, 10));
       const Guest& native = vmm->guest(0);
@@ -181,7 +182,8 @@ TEST(PrivilegedInstructions, EachIsEmulatedExactlyAsBareMetalExecutesIt) {
   }
   size_t privileged = 0;
   for (const isa::InsnInfo& info : isa::instructions()) privileged += info.privileged();
-  EXPECT_EQ(covered.size(), privileged) << "a privileged instruction has a format this test cannot drive";
+  EXPECT_EQ(covered.size(), privileged)
+      << "a privileged instruction has a format this test cannot drive";
   EXPECT_GT(cases, 60);
 }
 

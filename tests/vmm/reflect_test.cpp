@@ -12,11 +12,11 @@ namespace fault = isa::fault;
 
 struct Case {
   const char* name;
-  const char* body;   // runs at `body` (0x4000), in kernel or user mode
+  const char* body;  // runs at `body` (0x4000), in kernel or user mode
   bool user;
   bool paging;
   Cause cause;
-  uint32_t detail;    // expected fault detail bits
+  uint32_t detail;  // expected fault detail bits
 };
 
 // The handler records CAUSE, EPC, EPSW, BADADDR in r9..r12 and halts. With paging
@@ -88,26 +88,28 @@ const Case kCases[] = {
     {"misaligned load", "        ldw r3, 0x4002(r0)", true, false, Cause::MISALIGNED, 0},
     {"misaligned jump", "        li r3, 0x4102\n        jr r3", true, true, Cause::MISALIGNED, 0},
     {"illegal word", "        .word 0", true, true, Cause::ILLEGAL, 0},
-    {"hypercall is illegal on bare hardware", "        hypercall 1", false, true, Cause::ILLEGAL, 0},
+    {"hypercall is illegal on bare hardware", "        hypercall 1", false, true, Cause::ILLEGAL,
+     0},
     {"privileged from user", "        di", true, true, Cause::PRIVILEGED, 0},
-    {"user read, not present", "        ldw r3, 0x4100(r0)\n        li r1, 0x20000\n        ldw r3, 0(r1)", true, true,
+    {"user read, not present",
+     "        ldw r3, 0x4100(r0)\n        li r1, 0x20000\n        ldw r3, 0(r1)", true, true,
      Cause::PAGE_FAULT, fault::USER},
-    {"kernel write, not present", "        li r1, 0x30000\n        stw r1, 8(r1)", false, true, Cause::PAGE_FAULT,
-     fault::WRITE},
+    {"kernel write, not present", "        li r1, 0x30000\n        stw r1, 8(r1)", false, true,
+     Cause::PAGE_FAULT, fault::WRITE},
     {"user read of a kernel page", "        ldw r3, 0x1000(r0)", true, true, Cause::PAGE_FAULT,
      fault::USER | fault::PROTECTION},
-    {"user write to a read-only page", "        li r3, 7\n        stw r3, 0x6000(r0)", true, true, Cause::PAGE_FAULT,
-     fault::USER | fault::WRITE | fault::PROTECTION},
-    {"kernel write to a read-only page", "        stw r3, 0x7000(r0)", false, true, Cause::PAGE_FAULT,
-     fault::WRITE | fault::PROTECTION},
-    {"user push onto a kernel page", "        li sp, 0x1010\n        push r1", true, true, Cause::PAGE_FAULT,
-     fault::USER | fault::WRITE | fault::PROTECTION},
-    {"user jump into a kernel page", "        li r3, 0x1000\n        jr r3", true, true, Cause::PAGE_FAULT,
-     fault::USER | fault::EXEC | fault::PROTECTION},
-    {"kernel jump to an unmapped page", "        li r3, 0x50000\n        jr r3", false, true, Cause::PAGE_FAULT,
-     fault::EXEC},
-    {"paging off: beyond guest memory", "        li r1, 0x10000\n        ldw r3, 0(r1)", true, false,
-     Cause::PAGE_FAULT, fault::USER},
+    {"user write to a read-only page", "        li r3, 7\n        stw r3, 0x6000(r0)", true, true,
+     Cause::PAGE_FAULT, fault::USER | fault::WRITE | fault::PROTECTION},
+    {"kernel write to a read-only page", "        stw r3, 0x7000(r0)", false, true,
+     Cause::PAGE_FAULT, fault::WRITE | fault::PROTECTION},
+    {"user push onto a kernel page", "        li sp, 0x1010\n        push r1", true, true,
+     Cause::PAGE_FAULT, fault::USER | fault::WRITE | fault::PROTECTION},
+    {"user jump into a kernel page", "        li r3, 0x1000\n        jr r3", true, true,
+     Cause::PAGE_FAULT, fault::USER | fault::EXEC | fault::PROTECTION},
+    {"kernel jump to an unmapped page", "        li r3, 0x50000\n        jr r3", false, true,
+     Cause::PAGE_FAULT, fault::EXEC},
+    {"paging off: beyond guest memory", "        li r1, 0x10000\n        ldw r3, 0(r1)", true,
+     false, Cause::PAGE_FAULT, fault::USER},
     {"paging off: fetch beyond guest memory", "        li r3, 0xFFFF0\n        jr r3", false, false,
      Cause::PAGE_FAULT, fault::EXEC},
 };
@@ -116,7 +118,8 @@ TEST(ReflectedExceptions, ArriveWithTheSameCauseEpcEpswAndBadaddrAsOnBareMetal) 
   for (const Case& c : kCases) {
     SCOPED_TRACE(c.name);
     const assembler::Program p = assemble(program_for(c));
-    auto vmm = make_vmm({guest_config(p, StrategyKind::NATIVE, 64u << 10), guest_config(p, StrategyKind::TRAP, 64u << 10)});
+    auto vmm = make_vmm({guest_config(p, StrategyKind::NATIVE, 64u << 10),
+                         guest_config(p, StrategyKind::TRAP, 64u << 10)});
     ASSERT_TRUE(vmm && run_to_end(*vmm, 1'000'000, 10)) << dump_events(*vmm);
     const Guest& native = vmm->guest(0);
     const Guest& trap = vmm->guest(1);
@@ -178,7 +181,8 @@ device: in      r12, PORT_BLK_STATUS
         .org 0x1000
 ticks:  .word 0, 0, 0
 )");
-  auto vmm = make_vmm({guest_config(p, StrategyKind::NATIVE, 64u << 10), guest_config(p, StrategyKind::TRAP, 64u << 10)},
+  auto vmm = make_vmm({guest_config(p, StrategyKind::NATIVE, 64u << 10),
+                       guest_config(p, StrategyKind::TRAP, 64u << 10)},
                       /*quantum=*/7919);
   ASSERT_TRUE(vmm && run_to_end(*vmm, 100'000, 1000));
   const Guest& native = vmm->guest(0);

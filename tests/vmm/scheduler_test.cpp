@@ -43,7 +43,8 @@ msg:    .asciz "guest "
 
 TEST(Scheduler, EightGuestsRunTogetherAndShareTheHost) {
   std::vector<GuestConfig> guests;
-  for (int i = 0; i < 8; ++i) guests.push_back(guest_config(worker(i), StrategyKind::TRAP, 64u << 10, numbered("g", i)));
+  for (int i = 0; i < 8; ++i)
+    guests.push_back(guest_config(worker(i), StrategyKind::TRAP, 64u << 10, numbered("g", i)));
   auto vmm = make_vmm(guests, /*quantum=*/20'000);
   ASSERT_TRUE(vmm && run_to_end(*vmm, 1'000'000));
   double sum = 0;
@@ -127,7 +128,8 @@ TEST(Scheduler, ATripleFaultStopsOnlyThatGuest) {
   EXPECT_EQ(vmm->guest(1).console(), "guest 1");
   bool logged = false;
   for (const Event& e : vmm->events().events())
-    logged |= e.kind == EventKind::CRASH && e.guest == 0 && describe(e).find("triple fault") != std::string::npos;
+    logged |= e.kind == EventKind::CRASH && e.guest == 0 &&
+              describe(e).find("triple fault") != std::string::npos;
   EXPECT_TRUE(logged);
 }
 
@@ -158,7 +160,9 @@ struct Snapshot {
 Snapshot run_mixed(uint64_t budget) {
   std::vector<GuestConfig> guests;
   const assembler::Program k = assemble_file("tests/vmm/guests/kernel.s");
-  for (int i = 0; i < 3; ++i) guests.push_back(guest_config(worker(i, 5000 + 1000 * i), StrategyKind::TRAP, 64u << 10, numbered("w", i)));
+  for (int i = 0; i < 3; ++i)
+    guests.push_back(
+        guest_config(worker(i, 5000 + 1000 * i), StrategyKind::TRAP, 64u << 10, numbered("w", i)));
   guests.push_back(guest_config(k, StrategyKind::TRAP, 256u << 10, "kernel"));
   guests.push_back(guest_config(k, StrategyKind::NATIVE, 256u << 10, "native"));
   auto vmm = make_vmm(guests, 13'331);

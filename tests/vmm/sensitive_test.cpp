@@ -29,12 +29,16 @@ std::vector<Event> events_of(const Vmm& vmm, EventKind kind) {
 TEST(SensitiveInstructions, ModeCheckSeesUserModeAndLosesTheRaceUnderTrapAndEmulate) {
   const Pair r = run_both(assemble_file("guests/mode-check/mode-check.s"));
   // Bare metal: the kernel knows it is the kernel, and its wrpsw keeps interrupts off.
-  EXPECT_NE(r.native().console().find("running in kernel mode"), std::string::npos) << r.native().console();
-  EXPECT_NE(r.native().console().find("interrupts stayed off"), std::string::npos) << r.native().console();
+  EXPECT_NE(r.native().console().find("running in kernel mode"), std::string::npos)
+      << r.native().console();
+  EXPECT_NE(r.native().console().find("interrupts stayed off"), std::string::npos)
+      << r.native().console();
   // Trap-and-emulate: rdpsw reads the real U = 1; wrpsw cannot clear IE, so the
   // virtual timer interrupt lands inside the critical section.
-  EXPECT_NE(r.trap().console().find("running in user mode"), std::string::npos) << r.trap().console();
-  EXPECT_NE(r.trap().console().find("an interrupt arrived with interrupts disabled"), std::string::npos)
+  EXPECT_NE(r.trap().console().find("running in user mode"), std::string::npos)
+      << r.trap().console();
+  EXPECT_NE(r.trap().console().find("an interrupt arrived with interrupts disabled"),
+            std::string::npos)
       << r.trap().console();
   EXPECT_EQ(r.trap().state, GuestState::Halted);
   EXPECT_NE(r.native().state_hash(), r.trap().state_hash());
@@ -49,7 +53,8 @@ TEST(SensitiveInstructions, ModeCheckSeesUserModeAndLosesTheRaceUnderTrapAndEmul
   const std::string text = describe(holes[0]);
   EXPECT_NE(text.find("rdpsw at 0x"), std::string::npos) << text;
   EXPECT_NE(text.find("ran in user mode without trapping"), std::string::npos) << text;
-  EXPECT_NE(text.find("the guest read U=1, its virtual PSW says kernel"), std::string::npos) << text;
+  EXPECT_NE(text.find("the guest read U=1, its virtual PSW says kernel"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("invisible to a trap-and-emulate VMM"), std::string::npos) << text;
   bool wrpsw = false;
   for (const Event& e : holes) wrpsw |= isa::decode(e.word).op == isa::Op::WRPSW;

@@ -55,7 +55,8 @@ handler:
 
 TEST(ShadowPaging, GuestPageTableEditsReachTheShadow) {
   const assembler::Program p = assemble(kRemap);
-  auto vmm = make_vmm({guest_config(p, StrategyKind::NATIVE, 64u << 10), guest_config(p, StrategyKind::TRAP, 64u << 10)});
+  auto vmm = make_vmm({guest_config(p, StrategyKind::NATIVE, 64u << 10),
+                       guest_config(p, StrategyKind::TRAP, 64u << 10)});
   ASSERT_TRUE(vmm && run_to_end(*vmm));
   const Guest& native = vmm->guest(0);
   const Guest& trap = vmm->guest(1);
@@ -63,7 +64,8 @@ TEST(ShadowPaging, GuestPageTableEditsReachTheShadow) {
   const machine::CpuState& s = trap.vcpu.cpu;
   EXPECT_EQ(s.r[5], 0xAAAA0001u);
   EXPECT_EQ(s.r[6], 0xBBBB0002u) << "the shadow still maps the old frame";
-  EXPECT_EQ(s.r[9], uint32_t(isa::Cause::PAGE_FAULT));  // after the unmap: not present, kernel, read
+  EXPECT_EQ(s.r[9],
+            uint32_t(isa::Cause::PAGE_FAULT));  // after the unmap: not present, kernel, read
   EXPECT_EQ(s.r[12], 0x10000u);
   uint32_t pte_after = 0;
   ASSERT_TRUE(vmm->read_guest_physical(1, 0x2040, {reinterpret_cast<uint8_t*>(&pte_after), 4}));
@@ -73,7 +75,8 @@ TEST(ShadowPaging, GuestPageTableEditsReachTheShadow) {
   EXPECT_EQ(l2_code & (pte::A | pte::D), pte::A);
 
   const VmmCounters& v = trap.counters.vmm;
-  EXPECT_EQ(v.write_protect_traps, 2u);  // the remap and the unmap (the first PTE write came before paging)
+  EXPECT_EQ(v.write_protect_traps,
+            2u);  // the remap and the unmap (the first PTE write came before paging)
   EXPECT_GE(v.hidden_faults, 3u);
   EXPECT_EQ(v.reflected_faults, 1u);
   EXPECT_GE(v.shadow_updates, v.hidden_faults);
@@ -193,7 +196,8 @@ handler:
         .org 0x8000
         .word 5
 )");
-  auto vmm = make_vmm({guest_config(p, StrategyKind::NATIVE, 128u << 10), guest_config(p, StrategyKind::TRAP, 128u << 10)});
+  auto vmm = make_vmm({guest_config(p, StrategyKind::NATIVE, 128u << 10),
+                       guest_config(p, StrategyKind::TRAP, 128u << 10)});
   ASSERT_TRUE(vmm && run_to_end(*vmm, 10'000'000));
   expect_same_guest_state(vmm->guest(0), vmm->guest(1));
   const VmmCounters& v = vmm->guest(1).counters.vmm;

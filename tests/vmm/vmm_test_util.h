@@ -27,8 +27,10 @@ inline std::optional<std::string> read_file(const std::string& path) {
 }
 
 // Assembles `source`; includes are looked up in `dir` (relative to the repository).
-inline assembler::Program assemble(const std::string& source, std::map<std::string, int64_t> defines = {},
-                                   const std::string& dir = "tests/vmm/guests", const std::string& name = "test.s") {
+inline assembler::Program assemble(const std::string& source,
+                                   std::map<std::string, int64_t> defines = {},
+                                   const std::string& dir = "tests/vmm/guests",
+                                   const std::string& name = "test.s") {
   assembler::Options o;
   o.file_name = name;
   o.defines = std::move(defines);
@@ -46,7 +48,8 @@ inline assembler::Program assemble(const std::string& source, std::map<std::stri
 }
 
 // Assembles a file of the repository (e.g. "tests/vmm/guests/kernel.s").
-inline assembler::Program assemble_file(const std::string& path, std::map<std::string, int64_t> defines = {}) {
+inline assembler::Program assemble_file(const std::string& path,
+                                        std::map<std::string, int64_t> defines = {}) {
   const auto text = read_file(std::string(TRAPEZE_SOURCE_DIR) + "/" + path);
   EXPECT_TRUE(text.has_value()) << "cannot read " << path;
   const std::string dir = path.substr(0, path.find_last_of('/'));
@@ -61,8 +64,8 @@ inline std::string numbered(const char* prefix, int i) {
   return s;
 }
 
-inline GuestConfig guest_config(const assembler::Program& p, StrategyKind s, uint32_t memory = 256u << 10,
-                                std::string name = "") {
+inline GuestConfig guest_config(const assembler::Program& p, StrategyKind s,
+                                uint32_t memory = 256u << 10, std::string name = "") {
   GuestConfig g;
   g.name = name.empty() ? std::string(strategy_name(s)) : name;
   g.strategy = s;

@@ -1,0 +1,188 @@
+// Co-simulation on random programs: seeded random guests mixing ALU, loads and
+// stores (some misaligned, some to unmapped pages), page-table edits (each followed
+// by invlpg, as a correct kernel does), address-space switches, divisions by zero,
+// system calls, control-register and interrupt-flag instructions, port I/O and a
+// timer, in the guest's kernel or user mode, with paging on or off. Trap-and-emulate
+// must end in exactly the state bare metal ends in. (The sensitive-but-unprivileged
+// instructions are left out: their divergence is sensitive_test.cpp's.)
+#include <random>
+#include <sstream>
+
+#include "vmm_test_util.h"
+
+namespace trapeze::vmm::testing {
+namespace {
+
+// Pages: 0..3 kernel code and handler; 4..7 the body's code (user-executable);
+// 8..11 data frames (user read-write), 12, 13: two L1 roots sharing the L2 table at
+// 0x2000 (page 2). VA 0x8000..0xBFFF is the data window whose PTEs the body edits.
+std::string random_program(uint32_t seed) {
+  std::mt19937 rng(seed);
+  auto pick = [&](int n) { return int(rng() % uint32_t(n)); };
+  const bool paging = pick(4) != 0;
+  const bool user = pick(2) != 0;
+  const int period = 300 + pick(3000);
+  std::ostringstream s;
+  s << R"(
+        la      r13, handler
+        ldtvec  r13
+        li      r5, 0
+        li      r4, 0x2000
+map:    shli    r3, r5, 12
+        ori     r3, r3, PTE_P | PTE_W
+        li      r6, 4
+        blt     r5, r6, store
+        ori     r3, r3, PTE_U
+store:  stw     r3, 0(r4)
+        addi    r4, r4, 4
+        addi    r5, r5, 1
+        li      r6, 16
+        blt     r5, r6, map
+        li      r3, 0x2000 | PTE_P | PTE_W | PTE_U
+        li      r4, 0xC000
+        stw     r3, 0(r4)
+        li      r4, 0xD000
+        stw     r3, 0(r4)
+)";
+  if (paging) s << "        li r1, 0xC000\n        ldptr r1\n        tlbflush\n";
+  s << "        li r1, " << period << "\n        ldtimer r1\n";
+  for (int r = 1; r <= 10; ++r)
+    s << "        li r" << r << ", " << int(rng() % 2000) - 1000 << "\n";
+  s << "        li r11, 0x8000\n        li r12, 0\n";
+  if (user) {
+    s << "        la r13, body\n        mtcr epc, r13\n        li r13, PSW_U | PSW_IE\n"
+         "        mtcr epsw, r13\n        rti\n";
+  } else {
+    s << "        ei\n        b body\n";
+  }
+  s << "        .org 0x4000\nbody:\n";
+  const char* alu[] = {"add", "sub", "and", "or", "xor", "shl", "shr", "sar", "mul", "slt", "sltu"};
+  const char* alui[] = {"addi", "andi", "ori", "xori", "shli", "shri", "muli", "slti"};
+  auto reg = [&] { return numbered("r", 1 + pick(10)); };
+  for (int i = 0; i < 160; ++i) {
+    switch (pick(22)) {
+      case 0:
+      case 1:
+      case 2:
+      case 3:
+        s << "        " << alu[pick(11)] << " " << reg() << ", " << reg() << ", " << reg() << "\n";
+        break;
+      case 4:
+      case 5:
+      case 6:
+        s << "        " << alui[pick(8)] << " " << reg() << ", " << reg() << ", " << pick(64)
+          << "\n";
+        break;
+      case 7:
+      case 8: {  // data window, sometimes misaligned
+        const int off = pick(0x4000 / 4) * 4 + (pick(8) == 0 ? 2 : 0);
+        s << "        " << (pick(2) ? "ldw " : "stw ") << reg() << ", " << off << "(r11)\n";
+        break;
+      }
+      case 9:
+        s << "        " << (pick(2) ? "ldb " : "stb ") << reg() << ", " << pick(0x4000)
+          << "(r11)\n";
+        break;
+      case 10:  // an unmapped page (paging on), or past the guest's memory
+        s << "        li r13, " << (pick(2) ? 0x100000 : 0x7FFF0) << "\n        ldw " << reg()
+          << ", 0(r13)\n";
+        break;
+      case 11: {  // edit a data-window PTE (remap, make read-only, or unmap), then invlpg
+        const int slot = 8 + pick(4);
+        const int frame = 8 + pick(4);
+        const char* flags[] = {"PTE_P | PTE_W | PTE_U", "PTE_P | PTE_U", "0",
+                               "PTE_P | PTE_W | PTE_U | PTE_A | PTE_D"};
+        s << "        li r13, " << (frame << 12) << " | " << flags[pick(4)] << "\n"
+          << "        stw r13, " << (0x2000 + 4 * slot) << "(r0)\n"
+          << "        li r13, " << (slot << 12) << "\n        invlpg r13\n";
+        break;
+      }
+      case 12:  // switch address space (the two roots map alike), flushing as a kernel must
+        s << "        li r13, " << (pick(2) ? 0xC000 : 0xD000)
+          << "\n        ldptr r13\n        tlbflush\n";
+        break;
+      case 13:
+        s << "        " << (pick(2) ? "div " : "remu ") << reg() << ", " << reg() << ", " << reg()
+          << "\n";
+        break;
+      case 14: s << "        syscall\n"; break;
+      case 15: s << "        " << (pick(2) ? "ei" : "di") << "\n"; break;
+      case 16:
+        s << "        mtcr scratch0, " << reg() << "\n        mfcr " << reg() << ", scratch0\n";
+        break;
+      case 17: s << "        out PORT_CONSOLE, " << reg() << "\n"; break;
+      case 18: s << "        in " << reg() << ", PORT_BLK_STATUS\n"; break;
+      case 19:
+        s << "        beq " << reg() << ", " << reg() << ", skip" << i << "\n        addi " << reg()
+          << ", " << reg() << ", 1\nskip" << i << ":\n";
+        break;
+      case 20:
+        s << "        .word 0\n";  // ILLEGAL
+        break;
+      case 21: s << "        mfcr " << reg() << ", epc\n"; break;
+    }
+  }
+  // The end: brk; the handler halts on BREAKPOINT. Faults skip the instruction;
+  // interrupts and syscalls return. r12 sums every CAUSE seen; r13 (the body's
+  // scratch) is kept in scratch1 meanwhile.
+  s << R"(
+        brk
+        .org 0x1000
+handler:
+        mtcr    scratch1, r13
+        mfcr    r13, cause
+        add     r12, r12, r13
+        andi    r13, r13, 0xFF
+        addi    r13, r13, -CAUSE_BREAKPOINT
+        beqz    r13, finish
+        mfcr    r13, cause
+        andi    r13, r13, 0xFF
+        addi    r13, r13, -CAUSE_SYSCALL
+        beqz    r13, resume
+        mfcr    r13, cause
+        andi    r13, r13, 0x10          ; TIMER, DEVICE
+        bnez    r13, resume
+        mfcr    r13, epc                ; a fault: skip the instruction
+        addi    r13, r13, 4
+        mtcr    epc, r13
+resume: mfcr    r13, scratch1
+        rti
+finish: halt
+)";
+  return s.str();
+}
+
+TEST(RandomPrograms, TrapAndEmulateEndsWhereBareMetalEnds) {
+  int with_faults = 0, with_interrupts = 0, with_pte_writes = 0;
+  for (uint32_t seed = 1; seed <= 300; ++seed) {
+    SCOPED_TRACE(numbered("seed ", int(seed)));
+    const std::string text = random_program(seed);
+    const assembler::Program p = assemble(text);
+    if (::testing::Test::HasFailure()) {
+      ADD_FAILURE() << text;
+      return;
+    }
+    auto vmm = make_vmm({guest_config(p, StrategyKind::NATIVE, 64u << 10),
+                         guest_config(p, StrategyKind::TRAP, 64u << 10)},
+                        /*quantum=*/1000 + seed * 7);
+    ASSERT_TRUE(vmm && run_to_end(*vmm, 1'000'000, 20));
+    const Guest& native = vmm->guest(0);
+    const Guest& trap = vmm->guest(1);
+    ASSERT_EQ(native.state, GuestState::Halted) << text;
+    expect_same_guest_state(native, trap);
+    if (::testing::Test::HasFailure()) {
+      ADD_FAILURE() << text << dump_events(*vmm, 30);
+      return;
+    }
+    with_faults += trap.counters.vmm.reflected_faults > 0;
+    with_interrupts += trap.counters.vmm.virtual_interrupts > 0;
+    with_pte_writes += trap.counters.vmm.write_protect_traps > 0;
+  }
+  // The generator really reaches what it claims to.
+  EXPECT_GT(with_faults, 100);
+  EXPECT_GT(with_interrupts, 100);
+  EXPECT_GT(with_pte_writes, 50);
+}
+
+}  // namespace
+}  // namespace trapeze::vmm::testing
