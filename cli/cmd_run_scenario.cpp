@@ -25,8 +25,8 @@ constexpr const char* kUsage =
     "  --json          print the result as JSON (keys: docs/vmm.md, \"trapeze run\")\n"
     "  --max-instr N   per-guest instruction limit (overrides the scenario's)\n"
     "  --max-cycles N  per-guest cycle limit (overrides the scenario's)\n"
-    "  --strategy S    run every guest with strategy S (native, trap; pv, bt, hw, hw-nested: issue "
-    "6)\n"
+    "  --strategy S    run every guest with strategy S (native, trap, pv — which assembles with\n"
+    "                  -D PV=1; bt, hw, hw-nested: issue 6)\n"
     "exit 0: ran; 1: a bad scenario (every error on stderr) or option\n";
 
 std::optional<std::string> read_text(const std::string& path) {

@@ -37,7 +37,9 @@
   X(VMM_EMULATE,  400,   "VMM: decode a trapped privileged instruction, emulate it on the virtual CPU, return to the guest", "Adams & Agesen (ASPLOS 2006): a software VMM's privileged-instruction paths cost hundreds of cycles beyond the trap") \
   X(VMM_REFLECT,  800,   "VMM: reflect an exception or interrupt into the guest's virtual trap vector", "Adams & Agesen: divzero 889 native vs 3223 under a software VMM, ~2300 extra for the whole round trip") \
   X(HIDDEN_FAULT, 1500,  "VMM: a hidden page fault (walk the guest's table in software, fill a shadow entry, set the guest's A/D bits)", "Adams & Agesen: pgfault 1093 native vs 3927 under a software VMM with shadow paging") \
-  X(SHADOW_UPDATE, 300,  "VMM: one shadow entry dropped after a trapped guest page-table write, with its TLB invalidation", "Adams & Agesen: ptemod costs 391 cycles under binary translation, mostly the shadow update itself")
+  X(SHADOW_UPDATE, 300,  "VMM: one shadow entry dropped after a trapped guest page-table write, with its TLB invalidation", "Adams & Agesen: ptemod costs 391 cycles under binary translation, mostly the shadow update itself") \
+  X(HYPERCALL,    250,   "VMM (para-virtual): enter the VMM by `hypercall` and dispatch on its number (no decode, no emulation of an instruction; replaces TRAP_ENTRY + VMM_EMULATE)", "Xen (Barham et al., SOSP 2003): a hypercall is a software trap into the hypervisor, like a system call; cheaper than a trap into a software VMM that must decode and emulate the faulting instruction") \
+  X(MMU_UPDATE_ENTRY, 40, "VMM (para-virtual): validate and apply one {PTE address, value} pair of an HC_MMU_UPDATE batch (the guest word and the shadow, no write-protect trap)", "Xen (Barham et al., SOSP 2003): batched mmu_update amortizes one hypervisor entry over many page-table updates; each entry costs a validation and a store")
 // clang-format on
 
 namespace trapeze::machine {

@@ -509,6 +509,9 @@ std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& option
     assembler::Options o;
     o.file_name = file_name;
     o.defines = g.defines;
+    // A para-virtual guest is its PV build: "strategy": "pv" (or --strategy pv)
+    // defines PV=1 unless the guest's own defines set PV.
+    if (g.strategy == vmm::StrategyKind::PV && !o.defines.count("PV")) o.defines["PV"] = 1;
     o.max_source_bytes = kMaxSourceBytes;
     if (options.read_file) {
       // `.include "x"`: x next to the including source; the assembler may also hand

@@ -77,6 +77,10 @@ std::string describe(const Event& e) {
              " (privileged: it trapped from the deprivileged guest kernel and the VMM "
              "applied it to the virtual CPU; value " +
              hex(e.a) + ")";
+    case EventKind::HYPERCALL:
+      return "hypercall " + std::to_string(e.a) + at +
+             " (para-virtual: the guest asked the VMM directly; r1 " + hex(e.b) + " -> " +
+             hex(e.c) + ")";
     case EventKind::REFLECT: {
       std::string s = "reflected " + std::string(isa::cause_name(e.cause)) + at +
                       " into the guest's trap vector (it belongs to the guest; CAUSE " + hex(e.a);

@@ -29,6 +29,7 @@ namespace trapeze::vmm {
   X(WORLD_SWITCH,           "world_switch",           "a: the guest switched out (kNoGuest if none)") \
   X(VIRTUAL_INTERRUPT,      "virtual_interrupt",      "cause: TIMER or DEVICE; a: the guest's trap vector") \
   X(SENSITIVE_UNPRIVILEGED, "sensitive_unprivileged", "word: the instruction; a: the value it read or tried to write; b: the virtual PSW") \
+  X(HYPERCALL,              "hypercall",              "word: the instruction; a: its number; b: r1 before (first argument); c: r1 after (the result)") \
   X(HALT,                   "halt",                   "") \
   X(CRASH,                  "crash",                  "cause: the trap that could not be delivered (NONE: see the guest's reason)") \
   X(LIMIT,                  "limit",                  "a: 1 = instruction limit, 2 = cycle limit")

@@ -22,7 +22,7 @@ namespace trapeze::vmm {
 #define TRAPEZE_STRATEGIES(X) \
   X(NATIVE,    "native",    true,  "bare metal: the guest alone on its own machine, no VMM (the reference)") \
   X(TRAP,      "trap",      true,  "trap-and-emulate: the guest kernel runs in user mode; privileged instructions trap and are emulated; shadow page tables") \
-  X(PV,        "pv",        false, "para-virtual: the guest is built with hypercalls instead of sensitive instructions (issue 6)") \
+  X(PV,        "pv",        true,  "para-virtual: the guest is built with -D PV=1 (hypercalls instead of sensitive instructions); trap-and-emulate plus the hypercalls") \
   X(BT,        "bt",        false, "binary translation of guest-kernel code (issue 6)") \
   X(HW,        "hw",        false, "hardware-assisted: guest mode and VM exits, shadow paging (issue 6)") \
   X(HW_NESTED, "hw-nested", false, "hardware-assisted with nested paging (issue 6)")
@@ -53,7 +53,7 @@ inline std::string_view strategy_name(StrategyKind k) { return strategy_info(k).
 std::optional<StrategyKind> parse_strategy(std::string_view name);
 // "native, trap, pv, bt, hw, hw-nested" (every name, implemented or not).
 std::string strategy_names();
-// "native, trap": the ones that run today.
+// "native, trap, pv": the ones that run today.
 std::string implemented_strategy_names();
 
 class Guest;

@@ -13,17 +13,6 @@ namespace psw = isa::psw;
 
 namespace {
 
-// Every cause except HYPERCALL: a `hypercall` from a guest that is not
-// para-virtual is then ILLEGAL, as on bare hardware, and reflected as such.
-constexpr uint32_t intercept_mask() {
-  uint32_t mask = 0;
-#define TRAPEZE_INTERCEPT_BIT(NAME, code, text) \
-  if (Cause::NAME != Cause::NONE && Cause::NAME != Cause::HYPERCALL) mask |= 1u << (code);
-  TRAPEZE_CAUSES(TRAPEZE_INTERCEPT_BIT)
-#undef TRAPEZE_INTERCEPT_BIT
-  return mask;
-}
-
 void write_reg(CpuState& s, int r, uint32_t v) {
   s.r[r] = v;
   s.r[0] = 0;
@@ -32,6 +21,10 @@ void write_reg(CpuState& s, int r, uint32_t v) {
 }  // namespace
 
 TrapAndEmulate::TrapAndEmulate(Host& host, Guest& guest, const GuestPlacement& place)
+    : TrapAndEmulate(host, guest, place, false) {}
+
+TrapAndEmulate::TrapAndEmulate(Host& host, Guest& guest, const GuestPlacement& place,
+                               bool intercept_hypercalls)
     : host_(host),
       m_(host.machine),
       guest_(guest),
@@ -40,7 +33,29 @@ TrapAndEmulate::TrapAndEmulate(Host& host, Guest& guest, const GuestPlacement& p
                [this](EventKind k, uint32_t a, uint32_t b, uint32_t c) {
                  log(k, m_.state().pc, 0, a, b, c);
                }),
-      dma_{host.machine.region().mem, place.region_base, place.region_size, &dma_pages_} {}
+      dma_{host.machine.region().mem, place.region_base, place.region_size, &dma_pages_},
+      intercept_hypercalls_(intercept_hypercalls) {}
+
+// Every cause except HYPERCALL (unless para-virtual): a `hypercall` from a guest
+// that is not para-virtual is then ILLEGAL, as on bare hardware, and reflected as such.
+uint32_t TrapAndEmulate::intercept_mask() const {
+  uint32_t mask = 0;
+#define TRAPEZE_INTERCEPT_BIT(NAME, code, text) \
+  if (Cause::NAME != Cause::NONE && Cause::NAME != Cause::HYPERCALL) mask |= 1u << (code);
+  TRAPEZE_CAUSES(TRAPEZE_INTERCEPT_BIT)
+#undef TRAPEZE_INTERCEPT_BIT
+  if (intercept_hypercalls_) mask |= machine::Machine::cause_bit(Cause::HYPERCALL);
+  return mask;
+}
+
+TrapAndEmulate::Flow TrapAndEmulate::hypercall(const machine::TrapEvent& t) {
+  // Not reached (not intercepted); if it were, it is what bare hardware does.
+  charge(CostEvent::TRAP_ENTRY);
+  ++guest_.executed;
+  reflect(Cause::ILLEGAL, 0, 0, t.pc);
+  log(EventKind::REFLECT, t.pc, t.word, guest_.vcpu.cpu.cause(), 0, 0, Cause::ILLEGAL);
+  return Flow::Continue;
+}
 
 // ---------------------------------------------------------------------------------
 // World switch
@@ -223,6 +238,8 @@ bool TrapAndEmulate::deliver_interrupt() {
 // Traps
 
 TrapAndEmulate::Flow TrapAndEmulate::handle_trap(const machine::TrapEvent& t) {
+  // A hypercall is priced by its own cost row (HYPERCALL), not TRAP_ENTRY.
+  if (t.cause == Cause::HYPERCALL) return hypercall(t);
   charge(CostEvent::TRAP_ENTRY);  // the hardware's trap into the VMM
   switch (t.cause) {
     case Cause::PRIVILEGED:

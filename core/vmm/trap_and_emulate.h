@@ -39,7 +39,7 @@
 
 namespace trapeze::vmm {
 
-class TrapAndEmulate final : public Strategy {
+class TrapAndEmulate : public Strategy {
  public:
   TrapAndEmulate(Host& host, Guest& guest, const GuestPlacement& place);
 
@@ -53,8 +53,17 @@ class TrapAndEmulate final : public Strategy {
   uint32_t hardware_table() const override { return shadows_.current().root; }
   const ShadowPageTables& shadows() const { return shadows_; }
 
- private:
+ protected:
+  // For a strategy built on this one (para-virtual: paravirt.h): also intercept
+  // HYPERCALL, which then goes to hypercall().
+  TrapAndEmulate(Host& host, Guest& guest, const GuestPlacement& place, bool intercept_hypercalls);
+
   enum class Flow : uint8_t { Continue, Stop };
+
+  // An intercepted `hypercall` (only when constructed to intercept them). This
+  // strategy never intercepts them: the host raises ILLEGAL, which is reflected.
+  virtual Flow hypercall(const machine::TrapEvent& t);
+  uint32_t intercept_mask() const;
 
   // One trap from the host.
   Flow handle_trap(const machine::TrapEvent& t);
@@ -98,6 +107,7 @@ class TrapAndEmulate final : public Strategy {
   ShadowPageTables shadows_;
   machine::MemoryRegion dma_;  // the guest's region, logging DMA writes
   std::vector<uint32_t> dma_pages_;
+  bool intercept_hypercalls_ = false;
   uint32_t stuck_pc_ = 0, stuck_va_ = 0, stuck_count_ = 0;  // a fault the shadow cannot resolve
 };
 

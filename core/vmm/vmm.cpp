@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "vmm/native.h"
+#include "vmm/paravirt.h"
 #include "vmm/trap_and_emulate.h"
 
 namespace trapeze::vmm {
@@ -90,7 +91,10 @@ Vmm::Vmm(const VmmConfig& config, uint32_t host_memory, const std::vector<GuestP
       build_physical_map(host_.machine, p);
       g->memory = machine::MemoryRegion{host_.machine.region().mem, p.region_base, p.region_size};
       for (const assembler::Segment& s : g->config.image) g->memory.write(s.base, s.bytes);
-      g->strategy = std::make_unique<TrapAndEmulate>(host_, *g, p);
+      if (g->config.strategy == StrategyKind::PV)
+        g->strategy = std::make_unique<ParaVirtual>(host_, *g, p);
+      else
+        g->strategy = std::make_unique<TrapAndEmulate>(host_, *g, p);
     }
     guests_.push_back(std::move(g));
   }

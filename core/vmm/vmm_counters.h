@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 
+#include "isa/hypercalls.h"
 #include "isa/isa.h"
 #include "machine/counters.h"
 
@@ -27,7 +28,23 @@ namespace trapeze::vmm {
   X(shadow_tables,          "shadow address spaces built: one per guest page-table root cached (each a kernel view and a user view)") \
   X(shadow_resets,          "the guest's shadow pool ran out (or its paging was turned off): all its shadows dropped") \
   X(virtual_interrupts,     "timer and device interrupts delivered into the guest (also in reflected)") \
-  X(sensitive_unprivileged, "rdpsw, wrpsw, sptr run by the guest without trapping: invisible to a trap-and-emulate VMM, seen by the simulator")
+  X(sensitive_unprivileged, "rdpsw, wrpsw, sptr run by the guest without trapping: invisible to a trap-and-emulate VMM, seen by the simulator") \
+  X(hypercalls,             "hypercalls handled (para-virtual strategy); by number in the hc_* counters") \
+  X(hc_console_write,       "HC_CONSOLE_WRITE hypercalls") \
+  X(hc_get_psw,             "HC_GET_PSW hypercalls") \
+  X(hc_set_psw,             "HC_SET_PSW hypercalls") \
+  X(hc_set_ptr,             "HC_SET_PTR hypercalls") \
+  X(hc_mmu_update,          "HC_MMU_UPDATE hypercalls (each a batch: mmu_update_entries / hc_mmu_update is the mean batch size)") \
+  X(hc_set_tvec,            "HC_SET_TVEC hypercalls") \
+  X(hc_iret,                "HC_IRET hypercalls") \
+  X(hc_set_timer,           "HC_SET_TIMER hypercalls") \
+  X(hc_tlb_flush,           "HC_TLB_FLUSH hypercalls") \
+  X(hc_io_kick,             "HC_IO_KICK hypercalls") \
+  X(hc_yield,               "HC_YIELD hypercalls") \
+  X(hc_halt,                "HC_HALT hypercalls") \
+  X(hc_unknown,             "hypercalls with a number not in the table (r1 = 0xFFFFFFFF)") \
+  X(hc_errors,              "hypercalls that returned an error code (a bad MMU_UPDATE batch)") \
+  X(mmu_update_entries,     "page-table entries applied by HC_MMU_UPDATE batches (with no write-protect trap)")
 // clang-format on
 
 struct VmmCounters {
@@ -38,6 +55,25 @@ struct VmmCounters {
   std::array<uint64_t, machine::kNumCauseCodes> reflected_by_cause = {};  // by cause code
   bool operator==(const VmmCounters&) const = default;
 };
+
+// The counter of one hypercall number (hc_unknown for a number not in the table).
+inline uint64_t VmmCounters::*hypercall_counter(uint32_t number) {
+  switch (isa::Hypercall(number)) {
+    case isa::Hypercall::CONSOLE_WRITE: return &VmmCounters::hc_console_write;
+    case isa::Hypercall::GET_PSW: return &VmmCounters::hc_get_psw;
+    case isa::Hypercall::SET_PSW: return &VmmCounters::hc_set_psw;
+    case isa::Hypercall::SET_PTR: return &VmmCounters::hc_set_ptr;
+    case isa::Hypercall::MMU_UPDATE: return &VmmCounters::hc_mmu_update;
+    case isa::Hypercall::SET_TVEC: return &VmmCounters::hc_set_tvec;
+    case isa::Hypercall::IRET: return &VmmCounters::hc_iret;
+    case isa::Hypercall::SET_TIMER: return &VmmCounters::hc_set_timer;
+    case isa::Hypercall::TLB_FLUSH: return &VmmCounters::hc_tlb_flush;
+    case isa::Hypercall::IO_KICK: return &VmmCounters::hc_io_kick;
+    case isa::Hypercall::YIELD: return &VmmCounters::hc_yield;
+    case isa::Hypercall::HALT: return &VmmCounters::hc_halt;
+  }
+  return &VmmCounters::hc_unknown;
+}
 
 struct VmmCounterInfo {
   const char* name;
