@@ -1,6 +1,8 @@
 // The ISA and assembler commands of the real `trapeze` binary: output, files
 // and exit codes (isa --check exits 3, asm exits 1 on bad input).
 #include <gtest/gtest.h>
+
+#include "cli/shell.h"
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,14 +54,10 @@ class IsaAsmCli : public ::testing::Test {
     const fs::path err = dir_ / "stderr.txt";
     const std::string cmd = "cd '" + dir_.string() + "' && '" + TRAPEZE_CLI_PATH + "' " + args +
                             " 2>'" + err.string() + "'";
+    const ShellOutput shell = run_shell(cmd);
     Outcome r;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    const int status = pclose(p);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.exit_code = shell.exit_code;
+    r.out = shell.out;
     r.err = slurp(err);
     return r;
   }

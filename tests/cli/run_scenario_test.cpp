@@ -8,25 +8,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cli/shell.h"
+
 namespace {
 
-struct Output {
-  int exit_code = -1;
-  std::string out;  // stdout and stderr together
-};
+using Output = ShellOutput;
 
 // `trapeze run ARGS`
 Output trapeze(const std::string& args) {
-  const std::string cmd = std::string(TRAPEZE_CLI_PATH) + " run " + args + " 2>&1";
-  Output o;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return o;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
-  const int status = pclose(p);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
+  return run_shell(std::string(TRAPEZE_CLI_PATH) + " run " + args + " 2>&1");
 }
 
 const std::string kTwoGuests =
