@@ -80,15 +80,8 @@ syscall_table:
     .word sys_wait                  ; SYS_WAIT
     .word sys_bad, sys_bad          ; kv_put, kv_get
     .word sys_bad, sys_bad, sys_bad ; IPC
-.if . > KERNEL_DATA
-    .error "kernel code overflows into KERNEL_DATA"
-.endif
-
-        .org KERNEL_DATA
 .include "../lib/kernel/data.inc"
-.if . > KERNEL_STACK
-    .error "kernel data overflows into the kernel stack"
-.endif
+    KERNEL_DATA_END
 
 ; ============================================================================
 ; Program "parent", running at USER_CODE; r2 = how many children to fork.

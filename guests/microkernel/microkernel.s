@@ -76,15 +76,8 @@ syscall_table:
     .word sys_ipc_call              ; SYS_IPC_CALL
     .word sys_ipc_recv              ; SYS_IPC_RECV
     .word sys_ipc_reply_recv        ; SYS_IPC_REPLY_RECV
-.if . > KERNEL_DATA
-    .error "kernel code overflows into KERNEL_DATA"
-.endif
-
-        .org KERNEL_DATA
 .include "../lib/kernel/data.inc"
-.if . > KERNEL_STACK
-    .error "kernel data overflows into the kernel stack"
-.endif
+    KERNEL_DATA_END
 
 ; ============================================================================
 ; Program "server" (pid 1): the store, in user mode, in its own address space.

@@ -117,15 +117,8 @@ syscall_table:
     .word sys_bad, sys_bad          ; fork, wait: see fork-like
     .word sys_bad, sys_bad          ; kv_put, kv_get: see monolithic
     .word sys_bad, sys_bad, sys_bad ; IPC: see microkernel
-.if . > KERNEL_DATA
-    .error "kernel code overflows into KERNEL_DATA"
-.endif
-
-        .org KERNEL_DATA
 .include "../lib/kernel/data.inc"
-.if . > KERNEL_STACK
-    .error "kernel data overflows into the kernel stack"
-.endif
+    KERNEL_DATA_END
 
 ; ============================================================================
 ; Program "worker" (processes A and B), running at USER_CODE

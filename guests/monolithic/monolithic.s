@@ -84,16 +84,9 @@ syscall_table:
     .word sys_kv_put                ; SYS_KV_PUT
     .word sys_kv_get                ; SYS_KV_GET
     .word sys_bad, sys_bad, sys_bad ; IPC
-.if . > KERNEL_DATA
-    .error "kernel code overflows into KERNEL_DATA"
-.endif
-
-        .org KERNEL_DATA
 .include "../lib/kernel/data.inc"
 kernel_kv_table:    .space KV_TABLE_BYTES
-.if . > KERNEL_STACK
-    .error "kernel data overflows into the kernel stack"
-.endif
+    KERNEL_DATA_END
 
 ; ============================================================================
 ; Program "client", running at USER_CODE
