@@ -14,6 +14,7 @@
 #include "asm/image.h"
 #include "asm/lexer.h"
 #include "commands.h"
+#include "files.h"
 
 namespace trapeze::cli {
 namespace {
@@ -32,17 +33,6 @@ constexpr const char* kDisasmUsage =
     "usage: trapeze disasm FILE [-D NAME[=VALUE]]... [-I DIR]...\n"
     "  FILE is an image written by `trapeze asm -o`, or an assembly source (assembled first;\n"
     "  its labels then name addresses and branch targets)\n";
-
-// Sources above the assembler's limit are read only far enough to be rejected by it.
-std::optional<std::string> read_file(const std::string& path, size_t limit) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string text(limit + 1, '\0');
-  in.read(text.data(), std::streamsize(text.size()));
-  text.resize(size_t(in.gcount()));
-  if (in.bad()) return std::nullopt;
-  return text;
-}
 
 struct SourceOptions {
   assembler::Options options;
@@ -82,7 +72,7 @@ bool parse_source_option(std::string_view arg, int& i, int argc, char** argv, So
 
 // Assembles `path`; prints every diagnostic on stderr. nullopt on errors.
 std::optional<assembler::Program> assemble_file(const std::string& path, SourceOptions& s) {
-  const auto source = read_file(path, s.options.max_source_bytes);
+  const auto source = read_text(path, s.options.max_source_bytes);
   if (!source) {
     std::fprintf(stderr, "trapeze: cannot read %s\n", path.c_str());
     return std::nullopt;
@@ -94,9 +84,9 @@ std::optional<assembler::Program> assemble_file(const std::string& path, SourceO
   dirs.insert(dirs.end(), s.include_dirs.begin(), s.include_dirs.end());
   const size_t limit = s.options.max_source_bytes;
   s.options.include = [dirs, limit](const std::string& name) -> std::optional<std::string> {
-    if (!name.empty() && name[0] == '/') return read_file(name, limit);
+    if (!name.empty() && name[0] == '/') return read_text(name, limit);
     for (const std::string& dir : dirs)
-      if (auto text = read_file(dir + name, limit)) return text;
+      if (auto text = read_text(dir + name, limit)) return text;
     return std::nullopt;
   };
   assembler::Result r = assembler::assemble(*source, s.options);
@@ -236,7 +226,7 @@ int cmd_disasm(int argc, char** argv) {
     return kExitUsage;
   }
   // An image starts with its magic; anything else is taken as assembly source.
-  const auto head = read_file(input, 3);
+  const auto head = read_text(input, 3);
   if (!head) {
     std::fprintf(stderr, "trapeze: cannot read %s\n", input.c_str());
     return kExitInputError;
@@ -248,7 +238,7 @@ int cmd_disasm(int argc, char** argv) {
     return 0;
   }
   constexpr size_t kMaxImageBytes = 64u << 20;
-  const auto bytes = read_file(input, kMaxImageBytes);
+  const auto bytes = read_text(input, kMaxImageBytes);
   std::string error;
   const auto program =
       bytes ? assembler::read_image(

@@ -15,6 +15,7 @@
 
 #include "asm/assembler.h"
 #include "commands.h"
+#include "files.h"
 #include "machine/machine.h"
 
 namespace trapeze::cli {
@@ -58,21 +59,6 @@ std::optional<uint64_t> parse_number(std::string_view s, bool suffixes = false) 
   }
   if (v > ~uint64_t(0) / scale) return std::nullopt;
   return v * scale;
-}
-
-std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return s.str();
-}
-
-std::string hex64(uint64_t v) {
-  char buf[19];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64, v);
-  return buf;
 }
 
 struct RunOptions {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "files.h"
 #include "scenario/scenario.h"
 #include "vmm/vmm.h"
 
@@ -29,15 +30,6 @@ constexpr const char* kUsage =
     "                  -D PV=1; bt, hw, hw-nested: issue 6)\n"
     "exit 0: ran; 1: a bad scenario (every error on stderr) or option\n";
 
-std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return s.str();
-}
-
 std::optional<uint64_t> parse_count(std::string_view s) {
   if (s.empty() || s.size() > 19) return std::nullopt;
   uint64_t v = 0;
@@ -46,12 +38,6 @@ std::optional<uint64_t> parse_count(std::string_view s) {
     v = v * 10 + uint64_t(c - '0');
   }
   return v;
-}
-
-std::string hex64(uint64_t v) {
-  char buf[19];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64, v);
-  return buf;
 }
 
 struct Options {
