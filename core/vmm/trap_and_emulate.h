@@ -59,6 +59,36 @@ class TrapAndEmulate : public Strategy {
   TrapAndEmulate(Host& host, Guest& guest, const GuestPlacement& place, bool intercept_hypercalls);
 
   enum class Flow : uint8_t { Continue, Stop };
+  // How the VMM came to run a privileged or sensitive instruction: it trapped, or
+  // binary translation turned it into a callout (inline: into a few instructions
+  // on the virtual CPU).
+  enum class Entry : uint8_t { Trap, Callout, Inline };
+  enum class CodeWrite : uint8_t { Store = 1, Dma = 2 };
+  // What the guest may still do in one step of the run loop.
+  struct Limits {
+    uint64_t instructions = kNoLimit;  // executed (retired or faulted)
+    uint64_t cycles = kNoLimit;        // host cycles
+    uint64_t arch = kNoLimit;          // its virtual clock, to its next device event
+  };
+
+  // One step of the run loop, after devices and interrupts: here, run on the host
+  // until a trap or a limit. A derived strategy may run the guest otherwise.
+  virtual Flow step(const Limits& limits);
+  // Runs the guest on the host for at most `max_instructions` (and the limits),
+  // then handles the trap that stopped it, if one did.
+  Flow run_on_host(uint64_t max_instructions, const Limits& limits);
+  // A guest page holding translated code was written (only binary translation
+  // protects any): its translations are stale.
+  virtual void code_written(uint32_t gframe, CodeWrite how) {
+    (void)gframe;
+    (void)how;
+  }
+  // A trapped store was emulated (pc is past it); `table`: it hit a page table.
+  virtual void store_emulated(const machine::TrapEvent& t, uint32_t gpa, bool table) {
+    (void)t;
+    (void)gpa;
+    (void)table;
+  }
 
   // An intercepted `hypercall` (only when constructed to intercept them). This
   // strategy never intercepts them: the host raises ILLEGAL, which is reflected.
@@ -67,9 +97,14 @@ class TrapAndEmulate : public Strategy {
 
   // One trap from the host.
   Flow handle_trap(const machine::TrapEvent& t);
-  Flow emulate(const machine::TrapEvent& t);
+  // A privileged instruction on the virtual CPU. Entry::Trap counts it (emulated),
+  // charges VMM_EMULATE and logs EMULATE; a callout's caller counts and charges it.
+  Flow emulate(const machine::TrapEvent& t, Entry entry = Entry::Trap);
   Flow page_fault(const machine::TrapEvent& t);
   Flow emulate_store(const machine::TrapEvent& t, uint32_t gpa);
+  // Does the store `t` to guest-physical `gpa` in software (pc past it, retired)
+  // and drops the shadow entries built from the word; false if `t` is not a store.
+  bool apply_store(const machine::TrapEvent& t, uint32_t gpa, uint32_t& dropped);
   // Delivers a trap into the guest's virtual trap vector, as hardware would.
   void reflect(isa::Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc);
   // The guest's interrupts: process its virtual devices up to its clock; deliver one if it can.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "vmm/binary_translation.h"
 #include "vmm/native.h"
 #include "vmm/paravirt.h"
 #include "vmm/trap_and_emulate.h"
@@ -30,6 +31,9 @@ std::string validate(const VmmConfig& c) {
         g.memory_bytes % isa::kPageSize)
       return at + ".memory: " + std::to_string(g.memory_bytes) +
              " bytes (a multiple of 4096 from 4K to 32M)";
+    if (g.tc_capacity < kMinTcCapacity || g.tc_capacity > kMaxTcCapacity)
+      return at + ".tc_capacity: " + std::to_string(g.tc_capacity) + " instructions (" +
+             std::to_string(kMinTcCapacity) + " to " + std::to_string(kMaxTcCapacity) + ")";
     if (g.disk_sectors < 1 || g.disk_sectors > machine::kMaxDiskSectors)
       return at + ".disk: " + std::to_string(g.disk_sectors) + " sectors (1 to 131072)";
     for (const assembler::Segment& s : g.image) {
@@ -67,6 +71,11 @@ std::unique_ptr<Vmm> Vmm::create(const VmmConfig& config, std::string* error) {
 }
 
 namespace {
+std::unique_ptr<Strategy> make_binary_translation(Host& host, Guest& guest,
+                                                  const GuestPlacement& place) {
+  return std::make_unique<BinaryTranslation>(host, guest, place, guest.config.tc_capacity);
+}
+
 machine::MachineConfig host_config(const VmmConfig& c, uint32_t memory) {
   machine::MachineConfig m;
   m.memory_bytes = memory;
@@ -93,6 +102,8 @@ Vmm::Vmm(const VmmConfig& config, uint32_t host_memory, const std::vector<GuestP
       for (const assembler::Segment& s : g->config.image) g->memory.write(s.base, s.bytes);
       if (g->config.strategy == StrategyKind::PV)
         g->strategy = std::make_unique<ParaVirtual>(host_, *g, p);
+      else if (g->config.strategy == StrategyKind::BT)
+        g->strategy = make_binary_translation(host_, *g, p);
       else
         g->strategy = std::make_unique<TrapAndEmulate>(host_, *g, p);
     }
