@@ -302,6 +302,7 @@ class Machine {
   StopReason stop_reason_ = StopReason::Budget;
   TrapEvent stop_trap_;
 
+  const void* dispatch_[256] = {};  // the run loop's threaded-dispatch table (run_loop.cpp)
   std::vector<uint32_t> breakpoints_;  // sorted
   std::array<HoleRecord, kHoleHistory> holes_{};  // ring, indexed by seq % kHoleHistory
 };

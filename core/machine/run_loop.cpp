@@ -126,11 +126,15 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
 
   SYNC_IN();
 #if TRAPEZE_THREADED_DISPATCH
-  const void* handlers[256];
-  for (const void*& h : handlers) h = &&slow;
+  // Filled once per machine, not per call: a VMM running translated blocks calls
+  // run() for a handful of instructions at a time.
+  const void** const handlers = dispatch_;
+  if (!handlers[0]) {
+    for (int i = 0; i < 256; ++i) handlers[i] = &&slow;
 #define TRAPEZE_HANDLER(OP) handlers[uint8_t(Op::OP)] = &&do_##OP;
-  TRAPEZE_INLINE_OPS(TRAPEZE_HANDLER)
+    TRAPEZE_INLINE_OPS(TRAPEZE_HANDLER)
 #undef TRAPEZE_HANDLER
+  }
 #define CASE(OP) do_##OP:
   // Retire, then fetch and dispatch the next instruction right here.
 #define NEXT(OP)                                            \

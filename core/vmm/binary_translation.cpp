@@ -92,6 +92,7 @@ uint32_t BinaryTranslation::enter(uint32_t pc, uint32_t gpa) {
 }
 
 uint32_t BinaryTranslation::translate(uint32_t pc, uint32_t gpa) {
+  fold_host_counters();  // protecting a new code page moves the host's TLB counters
   Block b = translate_block(
       pc, gpa, [this](uint32_t at) { return guest_.memory.read32(at); },
       [this](uint32_t at) { return adaptive_.count(at) != 0; });
@@ -137,6 +138,7 @@ TrapAndEmulate::Flow BinaryTranslation::run_block(uint32_t slot, const Limits& l
 
 TrapAndEmulate::Flow BinaryTranslation::callout(const Block& b, const Limits& limits) {
   const TranslatedInsn row = b.callout();  // a copy: the call may drop the block
+  fold_host_counters();
   // The instruction is fetched from the host's view, as the kept ones are: if the
   // shadow does not map it yet, that is the fetch fault the host would take.
   const machine::Machine::Translation fetch = m_.translate(row.pc, machine::Access::Exec, true);
@@ -259,6 +261,7 @@ TrapAndEmulate::Flow BinaryTranslation::adaptive_store(const machine::TrapEvent&
 // Invalidation and adaptation
 
 void BinaryTranslation::code_written(uint32_t gframe, CodeWrite how) {
+  fold_host_counters();
   const uint32_t dropped = cache_.invalidate_page(gframe);
   for (auto it = adaptive_.begin(); it != adaptive_.end();)  // the code may be new
     it = (*it >> isa::kPageShift) == gframe ? adaptive_.erase(it) : std::next(it);

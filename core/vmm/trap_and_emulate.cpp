@@ -72,6 +72,7 @@ void TrapAndEmulate::load() {
 }
 
 void TrapAndEmulate::save() {
+  fold_host_counters();
   CpuState& v = guest_.vcpu.cpu;
   const CpuState& s = m_.state();
   std::copy(std::begin(s.r), std::end(s.r), std::begin(v.r));
@@ -85,6 +86,7 @@ uint32_t TrapAndEmulate::guest_psw() const {
 }
 
 void TrapAndEmulate::sync_hardware() {
+  fold_host_counters();  // the host's TLB counters move now for the VMM, not the guest
   const ShadowPageTables::Hardware hw = shadows_.select(guest_.vcpu.cpu.ptr, virtual_user());
   const CpuState& now = m_.state();
   const uint32_t real_psw = psw::U | (guest_.vcpu.cpu.psw & psw::IE) | (now.psw & psw::FLAGS);
@@ -103,7 +105,6 @@ void TrapAndEmulate::sync_hardware() {
 uint64_t TrapAndEmulate::run(uint64_t max_cycles) {
   const uint64_t start = host_.time();
   const GuestConfig& cfg = guest_.config;
-  GuestCounters& gc = guest_.counters;
   while (guest_.ready()) {
     const uint64_t used = host_.time() - start;
     if (used >= max_cycles) break;
@@ -112,7 +113,7 @@ uint64_t TrapAndEmulate::run(uint64_t max_cycles) {
       stop(GuestState::Stopped, "instruction limit reached");
       break;
     }
-    if (gc.machine.cycles >= cfg.max_cycles) {
+    if (guest_cycles() >= cfg.max_cycles) {
       log(EventKind::LIMIT, m_.state().pc, 0, 2);
       stop(GuestState::Stopped, "cycle limit reached");
       break;
@@ -130,9 +131,10 @@ uint64_t TrapAndEmulate::run(uint64_t max_cycles) {
         cfg.max_instructions == kNoLimit ? kNoLimit : cfg.max_instructions - guest_.executed;
     limits.cycles = max_cycles - used;
     if (cfg.max_cycles != kNoLimit)
-      limits.cycles = std::min(limits.cycles, cfg.max_cycles - gc.machine.cycles);
+      limits.cycles = std::min(limits.cycles, cfg.max_cycles - guest_cycles());
     if (step(limits) == Flow::Stop) break;
   }
+  fold_host_counters();
   return host_.time() - start;
 }
 
@@ -141,10 +143,10 @@ TrapAndEmulate::Flow TrapAndEmulate::step(const Limits& limits) {
 }
 
 TrapAndEmulate::Flow TrapAndEmulate::run_on_host(uint64_t max_instructions, const Limits& limits) {
-  const machine::Counters before = m_.counters();
+  begin_host_run();
   const machine::RunResult r =
       m_.run(std::min(max_instructions, limits.instructions), limits.cycles, limits.arch);
-  account(before, r);
+  account(r);
   log_holes();
   if (r.reason == machine::StopReason::Trap) return handle_trap(r.trap);
   if (r.reason == machine::StopReason::Halted) {  // user mode cannot halt the host
@@ -155,19 +157,38 @@ TrapAndEmulate::Flow TrapAndEmulate::run_on_host(uint64_t max_instructions, cons
   return Flow::Continue;
 }
 
-void TrapAndEmulate::account(const machine::Counters& before, const machine::RunResult& r) {
-  machine::Counters d = m_.counters() - before;
+void TrapAndEmulate::account(const machine::RunResult& r) {
+  guest_.vcpu.clock += r.arch_cycles;
+  guest_.counters.machine.arch_cycles = guest_.vcpu.clock;
+  guest_.executed += r.instructions;
+  if (r.instructions) stuck_count_ = 0;
+}
+
+void TrapAndEmulate::begin_host_run() {
+  if (pending_ && pending_user_ == virtual_user()) return;
+  fold_host_counters();
+  pending_ = true;
+  pending_user_ = virtual_user();
+  pending_since_ = m_.counters();
+}
+
+void TrapAndEmulate::fold_host_counters() {
+  if (!pending_) return;
+  pending_ = false;
+  machine::Counters d = m_.counters() - pending_since_;
   // The host ran everything in user mode; the guest ran it in its virtual mode.
   const uint64_t retired = d.instructions_user + d.instructions_kernel;
   d.instructions_user = d.instructions_kernel = 0;
-  (virtual_user() ? d.instructions_user : d.instructions_kernel) = retired;
+  (pending_user_ ? d.instructions_user : d.instructions_kernel) = retired;
   d.arch_cycles = 0;  // the guest's is its virtual clock
   GuestCounters& gc = guest_.counters;
   gc.machine += d;
-  guest_.vcpu.clock += r.arch_cycles;
   gc.machine.arch_cycles = guest_.vcpu.clock;
-  guest_.executed += r.instructions;
-  if (r.instructions) stuck_count_ = 0;
+}
+
+uint64_t TrapAndEmulate::guest_cycles() const {
+  const uint64_t pending = pending_ ? m_.counters().cycles - pending_since_.cycles : 0;
+  return guest_.counters.machine.cycles + pending;
 }
 
 void TrapAndEmulate::log_holes() {
@@ -224,6 +245,7 @@ void TrapAndEmulate::process_devices() {
   guest_.bus.process_events(guest_.vcpu.clock, guest_.vcpu.cpu.timer_period, dma_,
                             guest_.counters.machine);
   if (dma_pages_.empty()) return;
+  fold_host_counters();
   // DMA may have overwritten one of the guest's page tables, or translated code.
   for (uint32_t page : dma_pages_) {
     shadows_.page_overwritten(page);
@@ -251,6 +273,7 @@ bool TrapAndEmulate::deliver_interrupt() {
 // Traps
 
 TrapAndEmulate::Flow TrapAndEmulate::handle_trap(const machine::TrapEvent& t) {
+  fold_host_counters();
   // A hypercall is priced by its own cost row (HYPERCALL), not TRAP_ENTRY.
   if (t.cause == Cause::HYPERCALL) return hypercall(t);
   charge(CostEvent::TRAP_ENTRY);  // the hardware's trap into the VMM
@@ -277,6 +300,7 @@ TrapAndEmulate::Flow TrapAndEmulate::handle_trap(const machine::TrapEvent& t) {
 }
 
 void TrapAndEmulate::reflect(Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc) {
+  fold_host_counters();
   CpuState& v = guest_.vcpu.cpu;
   v.epc() = epc;
   v.epsw() = guest_psw();

@@ -117,8 +117,18 @@ class TrapAndEmulate : public Strategy {
   // VMM work: host time, charged to this guest (at least one cycle, so a guest that
   // traps on every instruction still uses up its quantum).
   void charge(machine::CostEvent e, uint64_t times = 1);
-  // Folds the host counters of the last run into the guest's.
-  void account(const machine::Counters& before, const machine::RunResult& r);
+  // The guest's clock and executed count after a run on the host. The host's
+  // counters are folded into the guest's lazily (a copy and a subtraction of the
+  // whole Counters struct per run would dominate the short runs of binary
+  // translation): from begin_host_run() until fold_host_counters(), which happens
+  // when the guest's virtual mode changes (its instructions are counted in that
+  // mode), before anything the VMM does to the host (handle_trap, reflect,
+  // sync_hardware, DMA: the host's TLB counters then move for the VMM, not for the
+  // guest), at the end of run() and at save().
+  void account(const machine::RunResult& r);
+  void begin_host_run();
+  void fold_host_counters();
+  uint64_t guest_cycles() const;  // counters.machine.cycles with the unfolded part
   void log_holes();
   void log(EventKind kind, uint32_t pc, uint32_t word = 0, uint32_t a = 0, uint32_t b = 0,
            uint32_t c = 0, isa::Cause cause = isa::Cause::NONE);
@@ -143,6 +153,9 @@ class TrapAndEmulate : public Strategy {
   machine::MemoryRegion dma_;  // the guest's region, logging DMA writes
   std::vector<uint32_t> dma_pages_;
   bool intercept_hypercalls_ = false;
+  bool pending_ = false;          // host counters not folded into the guest's yet
+  bool pending_user_ = false;     // the virtual mode they were counted in
+  machine::Counters pending_since_;
   uint32_t stuck_pc_ = 0, stuck_va_ = 0, stuck_count_ = 0;  // a fault the shadow cannot resolve
 };
 
