@@ -137,6 +137,19 @@ std::string describe(const Event& e) {
       s += kernel ? " (invisible to a trap-and-emulate VMM)" : " (the guest is in its user mode)";
       return s;
     }
+    case EventKind::TRANSLATE:
+      return "translated the guest-kernel block" + at + " (guest-physical " + hex(e.a) + ", " +
+             std::to_string(e.b) + " instruction" + (e.b == 1 ? "" : "s") +
+             (e.c ? ", ending in a callout" : "") + ") into the translation cache";
+    case EventKind::INVALIDATE:
+      return "invalidated " + std::to_string(e.b) + " translated block" + (e.b == 1 ? "" : "s") +
+             " of guest page " + hex(e.a) +
+             (e.c == 2   ? ": a DMA transfer overwrote it"
+              : e.c == 3 ? ": re-translated so its page-table store becomes a callout (adaptive)"
+                         : ": the guest wrote to its own translated code");
+    case EventKind::CALLOUT:
+      return "callout " + insn + at + (e.b ? " (translated inline" : " (translated into a call") +
+             " into the VMM, no trap: applied to the virtual CPU; value " + hex(e.a) + ")";
     case EventKind::HALT: return "guest halted" + at;
     case EventKind::CRASH:
       return e.cause == isa::Cause::NONE

@@ -28,6 +28,9 @@ std::string validate(const VmmConfig& c) {
         g.memory_bytes % isa::kPageSize)
       return at + ".memory: " + std::to_string(g.memory_bytes) +
              " bytes (a multiple of 4096 from 4K to 32M)";
+    if (g.tc_capacity < kMinTcCapacity || g.tc_capacity > kMaxTcCapacity)
+      return at + ".tc_capacity: " + std::to_string(g.tc_capacity) + " instructions (" +
+             std::to_string(kMinTcCapacity) + " to " + std::to_string(kMaxTcCapacity) + ")";
     if (g.disk_sectors < 1 || g.disk_sectors > machine::kMaxDiskSectors)
       return at + ".disk: " + std::to_string(g.disk_sectors) + " sectors (1 to 131072)";
     for (const assembler::Segment& s : g.image) {

@@ -77,9 +77,9 @@ TEST(CliRunScenario, StrategyOverrideAndLimits) {
   EXPECT_EQ(j["guests"][0]["state"], "stopped");
   EXPECT_EQ(j["guests"][1]["executed"], 100);
   EXPECT_EQ(j["guests"][0]["state_hash"], j["guests"][1]["state_hash"]);
-  o = trapeze(kTwoGuests + " --strategy bt");
+  o = trapeze(kTwoGuests + " --strategy hw");
   EXPECT_EQ(o.exit_code, 1);
-  EXPECT_NE(o.out.find("strategy 'bt' is not implemented yet (implemented: native, trap, pv)"),
+  EXPECT_NE(o.out.find("strategy 'hw' is not implemented yet (implemented: native, trap, pv, bt)"),
             std::string::npos)
       << o.out;
   o = trapeze(kTwoGuests + " --strategy nope");
