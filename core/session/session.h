@@ -71,6 +71,9 @@ class Session {
   bool load(std::string_view json, const std::string& path, std::string* error);
   scenario::Scenario document() const;  // edited sources inline
   std::string to_json() const;
+  // The machine settings, name and description (its `guests` is empty: see guest()).
+  const scenario::Scenario& settings() const { return doc_; }
+  const scenario::FileReader& files() const { return files_; }
   const std::string& scenario_path() const { return path_; }
   // Increases with every change to the document (for autosave).
   uint64_t change_count() const { return changes_; }
