@@ -135,7 +135,8 @@ void App::frame(double dt_seconds) {
   ctx_.last_sim_ms = ctx_.last_work.ms;
 
   if (!ctx_.compact) draw_menu_bar(*this);
-  const bool layout = ctx_.apply_layout;
+  // Twice at the start: the menu bar takes its place in the work area one frame late.
+  const bool layout = ctx_.apply_layout || frames_ <= 2;
   for (size_t i = 0; i < kPanelCount; ++i) {
     if (!ctx_.open[i]) continue;
     if (layout) layout_window(i);

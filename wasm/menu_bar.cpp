@@ -47,8 +47,8 @@ void draw_menu_bar(App& app) {
   }
   const FrameSummary f = ctx.stats.summary();
   char readout[160];
-  std::snprintf(readout, sizeof readout, "%s   frame %.1f ms (p95 %.1f)   sim %.1f ms%s",
-                s.message().c_str(), f.mean_ms, f.p95_ms, ctx.last_sim_ms,
+  std::snprintf(readout, sizeof readout, "frame %.1f ms (p95 %.1f)   sim %.1f ms%s",
+                f.mean_ms, f.p95_ms, ctx.last_sim_ms,
                 ctx.last_work.budget_hit ? " (budget)" : "");
   const float w = ImGui::CalcTextSize(readout).x;
   ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, ImGui::GetWindowWidth() - w - 12));

@@ -7,18 +7,18 @@
 
 // clang-format off
 #define TRAPEZE_PANELS(X) \
-  X(guests,      "Guests",      true,  0.00f, 0.00f, 0.25f, 0.56f) \
-  X(editor,      "Editor",      true,  0.25f, 0.00f, 0.41f, 0.60f) \
-  X(registers,   "Registers",   true,  0.66f, 0.00f, 0.34f, 0.33f) \
-  X(disassembly, "Disassembly", true,  0.66f, 0.33f, 0.34f, 0.32f) \
-  X(memory,      "Memory",      false, 0.66f, 0.33f, 0.34f, 0.67f) \
-  X(page_tables, "Page tables", false, 0.25f, 0.30f, 0.50f, 0.70f) \
-  X(tlb,         "TLB",         false, 0.66f, 0.33f, 0.34f, 0.67f) \
-  X(counters,    "Counters",    true,  0.25f, 0.60f, 0.41f, 0.40f) \
-  X(plots,       "Plots",       true,  0.66f, 0.65f, 0.34f, 0.35f) \
-  X(events,      "Event log",   true,  0.00f, 0.56f, 0.25f, 0.44f) \
-  X(compare,     "Compare",     false, 0.25f, 0.25f, 0.50f, 0.75f) \
-  X(help,        "Help",        false, 0.25f, 0.00f, 0.41f, 0.60f)
+  X(guests,      "Guests",      true,  0.00f, 0.00f, 0.26f, 0.58f) \
+  X(editor,      "Editor",      true,  0.26f, 0.00f, 0.38f, 0.58f) \
+  X(registers,   "Registers",   true,  0.64f, 0.00f, 0.36f, 0.29f) \
+  X(disassembly, "Disassembly", true,  0.64f, 0.29f, 0.36f, 0.29f) \
+  X(memory,      "Memory",      false, 0.64f, 0.29f, 0.36f, 0.71f) \
+  X(page_tables, "Page tables", false, 0.26f, 0.30f, 0.52f, 0.70f) \
+  X(tlb,         "TLB",         false, 0.64f, 0.29f, 0.36f, 0.71f) \
+  X(counters,    "Counters",    true,  0.00f, 0.58f, 0.40f, 0.42f) \
+  X(plots,       "Plots",       true,  0.72f, 0.58f, 0.28f, 0.42f) \
+  X(events,      "Event log",   true,  0.40f, 0.58f, 0.32f, 0.42f) \
+  X(compare,     "Compare",     false, 0.26f, 0.20f, 0.52f, 0.80f) \
+  X(help,        "Help",        false, 0.26f, 0.00f, 0.38f, 0.58f)
 // clang-format on
 
 namespace trapeze::ui {

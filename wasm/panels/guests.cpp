@@ -22,7 +22,7 @@ std::string size_label(uint32_t bytes) {
 void strategy_combo(AppContext& ctx, size_t i) {
   session::Session& s = ctx.session;
   const vmm::StrategyKind now = s.vmm()->guest(i).strategy_kind();
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.5f);
   if (!ImGui::BeginCombo("##strategy", std::string(vmm::strategy_name(now)).c_str())) {
     tooltip(std::string(vmm::strategy_info(now).summary).c_str());
     return;
@@ -43,7 +43,7 @@ void strategy_combo(AppContext& ctx, size_t i) {
 void memory_combo(AppContext& ctx, size_t i) {
   session::Session& s = ctx.session;
   const uint32_t now = s.guest(i).spec.memory_bytes;
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.5f);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3.6f);
   if (!ImGui::BeginCombo("##memory", size_label(now).c_str())) {
     tooltip("Guest-physical memory. Changing it restarts every guest (the VMM is rebuilt).");
     return;
@@ -70,7 +70,7 @@ void guest_row(AppContext& ctx, size_t i, int* remove, int* duplicate) {
   ImGui::SameLine();
   std::string label = sg.spec.name + (sg.dirty() ? " *" : "");
   if (ImGui::Selectable(label.c_str(), ctx.guest() == int(i), 0,
-                        ImVec2(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 9, 0)))
+                        ImVec2(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 8, 0)))
     ctx.selected = int(i);
   ImGui::SameLine();
   ImGui::TextColored(state_colour(g.state), "%s", std::string(vmm::guest_state_name(g.state)).c_str());
@@ -89,7 +89,7 @@ void guest_row(AppContext& ctx, size_t i, int* remove, int* duplicate) {
   memory_combo(ctx, i);
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::SmallButton(sg.running ? "Pause" : "Run ")) s.set_running(i, !sg.running);
+  if (ImGui::SmallButton(sg.running ? "Pause" : "Run")) s.set_running(i, !sg.running);
   ImGui::SameLine();
   if (ImGui::SmallButton("Step")) {
     ctx.selected = int(i);

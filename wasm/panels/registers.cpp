@@ -44,12 +44,12 @@ void draw_registers_panel(AppContext& ctx) {
                       cpu.psw & isa::psw::IE ? "on" : "off", grouped(g.vcpu.clock).c_str());
   h.clock = g.vcpu.clock;
 
-  if (ImGui::BeginTable("regs", 8, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+  if (ImGui::BeginTable("regs", 6, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
     for (int r = 0; r < isa::kNumRegs; ++r) value(std::string(isa::reg_name(r)).c_str(), cpu.r[r], was.r[r]);
     ImGui::EndTable();
   }
   ImGui::Separator();
-  if (ImGui::BeginTable("sys", 8, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+  if (ImGui::BeginTable("sys", 6, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
     value("pc", cpu.pc, was.pc);
     value("psw", cpu.psw, was.psw);
     value("ptr", cpu.ptr, was.ptr);
