@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "asm/disassembler.h"
+#include "vmm/strategy.h"
 
 namespace trapeze::vmm {
 
@@ -60,6 +61,11 @@ std::string psw_mode(uint32_t psw) {
   std::string s = (psw & isa::psw::U) ? "user" : "kernel";
   s += (psw & isa::psw::IE) ? ", interrupts on" : ", interrupts off";
   return s;
+}
+
+std::string strategy_text(uint32_t kind) {
+  if (kind >= std::size(kStrategies)) return "?";
+  return std::string(strategy_name(StrategyKind(kind)));
 }
 
 }  // namespace
@@ -141,6 +147,12 @@ std::string describe(const Event& e) {
     case EventKind::LIMIT:
       return std::string("guest stopped") + at + ": " + (e.a == 1 ? "instruction" : "cycle") +
              " limit reached";
+    case EventKind::STRATEGY_SWITCH:
+      return "strategy switched" + at + " from " + strategy_text(e.a) + " to " + strategy_text(e.b) +
+             " (registers, memory, devices and clocks carried over; tables rebuilt on demand)";
+    case EventKind::GUEST_RELOAD:
+      return "guest reloaded from a new image under " + strategy_text(e.a) +
+             " (the other guests keep running)";
   }
   return "unknown event";
 }

@@ -32,7 +32,9 @@ namespace trapeze::vmm {
   X(HYPERCALL,              "hypercall",              "word: the instruction; a: its number; b: r1 before (first argument); c: r1 after (the result)") \
   X(HALT,                   "halt",                   "") \
   X(CRASH,                  "crash",                  "cause: the trap that could not be delivered (NONE: see the guest's reason)") \
-  X(LIMIT,                  "limit",                  "a: 1 = instruction limit, 2 = cycle limit")
+  X(LIMIT,                  "limit",                  "a: 1 = instruction limit, 2 = cycle limit") \
+  X(STRATEGY_SWITCH,        "strategy_switch",        "a: the strategy before; b: the strategy after (StrategyKind)") \
+  X(GUEST_RELOAD,           "guest_reload",           "a: its strategy (StrategyKind)")
 // clang-format on
 
 enum class EventKind : uint8_t {

@@ -74,6 +74,10 @@ class Strategy {
   // overshoot max_cycles by the cost of one instruction or one VMM action.
   // Stops early when the guest halts, crashes or reaches a limit (Guest::state).
   virtual uint64_t run(uint64_t max_cycles) = 0;
+  // Before the strategy is replaced under a running guest: leave everything the
+  // guest can see in the Guest, its memory in its home region of host memory
+  // (nothing to do for the strategies that run it there).
+  virtual void detach() {}
   // The console output so far.
   virtual const std::string& console() const = 0;
   // For inspection: the host-physical root of the table the MMU walks for this

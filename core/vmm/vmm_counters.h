@@ -18,6 +18,7 @@ namespace trapeze::vmm {
 // clang-format off
 #define TRAPEZE_VMM_COUNTERS(X) \
   X(world_switches,         "times the VMM switched the CPU to this guest from another (WORLD_SWITCH each)") \
+  X(strategy_switches,      "times the guest was switched to another strategy while it ran") \
   X(vmm_cycles,             "host cycles the VMM spent on this guest's behalf: trap entries into the VMM, emulation, reflection, shadow work, world switches (included in cycles)") \
   X(emulated,               "privileged instructions the guest kernel ran in user mode, trapped and emulated on the virtual CPU (by instruction: emulated_by_op)") \
   X(reflected,              "exceptions and interrupts reflected into the guest's virtual trap vector (by cause: reflected_by_cause)") \
