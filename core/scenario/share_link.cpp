@@ -43,7 +43,7 @@ bool check_panels(const std::vector<std::string>& panels, std::string* error) {
   }
   for (size_t i = 0; i < panels.size(); ++i) {
     if (!is_panel_name(panels[i])) {
-      *error = "panels: " + quote(panels[i]) + " is not a panel name (a-z, 0-9, '-', at most " +
+      *error = "panels: " + quote(panels[i]) + " is not a panel name (a-z, 0-9, _ or -, at most " +
                std::to_string(kMaxPanelNameChars) + " characters)";
       return false;
     }
@@ -215,7 +215,7 @@ std::optional<std::string> scenario_text(const json& v, std::string* error) {
 bool is_panel_name(std::string_view name) {
   if (name.empty() || name.size() > kMaxPanelNameChars) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
   });
 }
 

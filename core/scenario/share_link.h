@@ -2,7 +2,7 @@
 // a URL fragment, in the browser's local storage or in a downloaded file.
 //
 //   index.html#s=1.DATA                  a share link
-//   embed.html#s=1.DATA&panels=editor,counters&ro=1   the same, embedded: only those
+//   embed.html#s=1.DATA&panels=editor,page_tables&ro=1   the same, embedded: only those
 //                                        panels, read-only editor
 //
 // DATA is the document below, compressed (raw deflate) and base64url-encoded. The
@@ -75,7 +75,7 @@ std::optional<std::string> encode_document(std::string_view scenario_json, const
 std::optional<Document> decode_document(std::string_view text, bool accept_bare_scenario,
                                         std::string* error);
 
-// A panel name: 1 to kMaxPanelNameChars of a-z, 0-9 and '-'.
+// A panel name (the frontend's panel ids): 1 to kMaxPanelNameChars of a-z, 0-9, '_', '-'.
 bool is_panel_name(std::string_view name);
 
 }  // namespace trapeze::scenario::share

@@ -41,10 +41,10 @@ std::string document_error(std::string_view text, bool bare = false) {
 TEST(ShareLink, FragmentRoundTrips) {
   Fragment f;
   f.data = "eJy-_09AZaz";
-  f.panels = std::vector<std::string>{"editor", "counters", "event-log"};
+  f.panels = std::vector<std::string>{"editor", "page_tables", "event-log"};
   f.read_only = true;
   const std::string text = format_fragment(f);
-  EXPECT_EQ(text, "s=1.eJy-_09AZaz&panels=editor,counters,event-log&ro=1");
+  EXPECT_EQ(text, "s=1.eJy-_09AZaz&panels=editor,page_tables,event-log&ro=1");
   std::string error;
   auto back = parse_fragment("#" + text, &error);
   ASSERT_TRUE(back) << error;
@@ -90,9 +90,9 @@ TEST(ShareLink, MalformedFragmentsNameTheProblem) {
   EXPECT_EQ(fragment_error("hello"), "\"hello\": expected KEY=VALUE (s, panels or ro)");
   EXPECT_EQ(fragment_error("ro=yes"), "ro: expected 0 or 1, got \"yes\"");
   EXPECT_EQ(fragment_error("panels=Editor"),
-            "panels: \"Editor\" is not a panel name (a-z, 0-9, '-', at most 32 characters)");
+            "panels: \"Editor\" is not a panel name (a-z, 0-9, _ or -, at most 32 characters)");
   EXPECT_EQ(fragment_error("panels=a,,b"),
-            "panels: \"\" is not a panel name (a-z, 0-9, '-', at most 32 characters)");
+            "panels: \"\" is not a panel name (a-z, 0-9, _ or -, at most 32 characters)");
   EXPECT_EQ(fragment_error("panels=a,b,a"), "panels: \"a\" is named twice");
   std::string many = "panels=p0";
   for (int i = 1; i <= 16; ++i) many += ",p" + std::to_string(i);
@@ -172,7 +172,7 @@ TEST(ShareLink, MalformedDocumentsNameTheProblem) {
             "layout.panels: \"3\" is not a panel name");
   EXPECT_EQ(document_error(R"({"trapeze": 1, "scenario": )" + scenario +
                            R"(, "layout": {"panels": ["a,b"]}})"),
-            "layout.panels: \"a,b\" is not a panel name (a-z, 0-9, '-', at most 32 characters)");
+            "layout.panels: \"a,b\" is not a panel name (a-z, 0-9, _ or -, at most 32 characters)");
   EXPECT_EQ(document_error(R"({"trapeze": 1, "scenario": )" + scenario +
                            R"(, "layout": {"size": 3}})"),
             "layout.size: unknown key (expected panels)");
@@ -195,8 +195,8 @@ TEST(ShareLink, EncodingRefusesWhatCouldNotBeOpened) {
   EXPECT_EQ(error, "scenario: not valid JSON");
   EXPECT_FALSE(encode_document(two_guests(), Layout{{"Bad Name"}}, &error));
   EXPECT_EQ(error,
-            "layout.panels: \"Bad Name\" is not a panel name (a-z, 0-9, '-', at most 32 "
-            "characters)");
+            "layout.panels: \"Bad Name\" is not a panel name (a-z, 0-9, _ or -, at most "
+            "32 characters)");
   EXPECT_FALSE(encode_document(R"({"version": 1, "guests": []})", Layout{}, &error));
   EXPECT_EQ(error.rfind("scenario: ", 0), 0u) << error;
 }
