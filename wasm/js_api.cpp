@@ -124,3 +124,21 @@ TRAPEZE_EXPORT const char* trapeze_frame_stats_json() {
   out = buf;
   return out.c_str();
 }
+
+// The layout as the user left it, for share links and autosave:
+// {"compact":bool,"readOnly":bool,"panels":[names of the open panels]}.
+TRAPEZE_EXPORT const char* trapeze_ui_json() {
+  static std::string out;
+  if (!g_app) return "{}";
+  const trapeze::ui::AppContext& ctx = g_app->context();
+  out = std::string("{\"compact\":") + (ctx.compact ? "true" : "false") +
+        ",\"readOnly\":" + (ctx.read_only ? "true" : "false") + ",\"panels\":[";
+  bool first = true;
+  for (const trapeze::ui::PanelInfo& p : trapeze::ui::kPanels) {
+    if (!ctx.is_open(p.id)) continue;
+    out += std::string(first ? "\"" : ",\"") + p.name + "\"";
+    first = false;
+  }
+  out += "]}";
+  return out.c_str();
+}

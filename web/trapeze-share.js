@@ -14,9 +14,8 @@
   // The panels the app shows now (its layout choice), if it says.
   function currentPanels() {
     try {
-      const s = T.state();
-      const panels = s && s.ui && s.ui.panels;
-      return Array.isArray(panels) ? panels.filter((p) => typeof p === 'string') : [];
+      const ui = JSON.parse(window.Module.ccall('trapeze_ui_json', 'string', [], []));
+      return Array.isArray(ui.panels) ? ui.panels.filter((p) => typeof p === 'string') : [];
     } catch (e) {
       return [];
     }
