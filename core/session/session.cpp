@@ -270,26 +270,16 @@ bool Session::assemble(size_t i) {
   }
   g.errors.clear();
   std::string why;
-  if (b.config->memory_bytes == vmm_->guest(i).config.memory_bytes &&
-      seam::reload_guest(*vmm_, i, *b.config, &why)) {
-    g.image = std::move(b);
-    g.image_source = g.source;
-    g.history.clear();
-    sample(true);
-    message_ = guest_label(i, g) + " re-assembled and reloaded; the other guests kept running";
-    return true;
-  }
-  // Fallback: rebuild everything with the new image.
-  std::vector<SessionGuest> next = guests_;
-  next[i].image = std::move(b);
-  next[i].image_source = g.source;
-  std::string error;
-  if (!rebuild(std::move(next), &error)) {
-    g.errors.push_back({g.image.file_name, 0, 0, error, true});
-    message_ = guest_label(i, g) + ": " + error;
+  if (!vmm_->reload_guest(i, *b.config, &why)) {
+    g.errors.push_back({g.image.file_name, 0, 0, why, true});
+    message_ = guest_label(i, g) + ": " + why;
     return false;
   }
-  message_ = guest_label(i, guests_[i]) + " re-assembled; every guest restarted (" + why + ")";
+  g.image = std::move(b);
+  g.image_source = g.source;
+  g.history.clear();
+  sample(true);
+  message_ = guest_label(i, g) + " re-assembled and restarted; the other guests kept running";
   return true;
 }
 
@@ -308,27 +298,11 @@ bool Session::set_strategy(size_t i, vmm::StrategyKind kind, std::string* error)
   }
   SessionGuest& g = guests_[i];
   if (vmm_->guest(i).strategy_kind() == kind && g.spec.strategy == kind) return true;
-  std::string why;
-  if (seam::set_strategy(*vmm_, i, kind, &why)) {
-    g.spec.strategy = kind;
-    changed();
-    message_ = guest_label(i, g) + " switches to " + std::string(info.name) +
-               " at its next safe point (its image is unchanged until re-assembled)";
-    return true;
-  }
-  // Fallback: rebuild every guest with the new strategy (re-assembled: pv is the PV build).
-  std::vector<SessionGuest> next = guests_;
-  next[i].spec.strategy = kind;
-  GuestBuild b = build_guest(doc_, next[i].spec, g.image_source, g.origin, path_, files_);
-  if (!b.config) {
-    err = "cannot build it for " + std::string(info.name) + ":" + first_errors(b.errors);
-    return false;
-  }
-  next[i].image = std::move(b);
-  if (!rebuild(std::move(next), &err)) return false;
+  if (!vmm_->set_strategy(i, kind, &err)) return false;
+  g.spec.strategy = kind;
   changed();
-  message_ = guest_label(i, guests_[i]) + " now runs " + std::string(info.name) +
-             "; every guest restarted (" + why + ")";
+  message_ = guest_label(i, g) + " switched live to " + std::string(info.name) +
+             " (its state carried over; its image stays as assembled until Ctrl+Enter)";
   return true;
 }
 

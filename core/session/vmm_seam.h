@@ -1,9 +1,9 @@
-// What the Session asks of the Vmm beyond run() and inspection: switch a guest's
-// strategy live, re-image one guest, run only some guests, step one. Each is a
+// What the Session asks of the Vmm that the Vmm does not offer yet: run only some
+// guests (pause the others), and step one guest by one instruction. Each is a
 // template over the Vmm type so that it uses the Vmm's own function when the Vmm
-// has it (detected at compile time) and otherwise says it cannot, or falls back to
-// what the Vmm's public API allows. The fallbacks are marked; they go when the Vmm
-// grows the real thing.
+// has it (detected at compile time) and otherwise falls back to what the Vmm's
+// public API allows. The fallbacks are marked; they go when the Vmm grows the real
+// thing (Vmm::set_paused, Vmm::step).
 #pragma once
 
 #include <cstdint>
@@ -14,28 +14,6 @@
 
 namespace trapeze::session::seam {
 
-// Vmm::set_strategy(guest, kind, error): switch at the next safe point.
-template <class V>
-bool set_strategy(V& vmm, size_t guest, vmm::StrategyKind kind, std::string* error) {
-  if constexpr (requires { vmm.set_strategy(guest, kind, error); }) {
-    return vmm.set_strategy(guest, kind, error);
-  } else {
-    if (error) *error = "this VMM cannot switch a running guest's strategy";
-    return false;
-  }
-}
-
-// Vmm::reload_guest(guest, config, error): new image, same memory size.
-template <class V>
-bool reload_guest(V& vmm, size_t guest, const vmm::GuestConfig& config, std::string* error) {
-  if constexpr (requires { vmm.reload_guest(guest, config, error); }) {
-    return vmm.reload_guest(guest, config, error);
-  } else {
-    if (error) *error = "this VMM cannot reload one guest";
-    return false;
-  }
-}
-
 // Runs `budget` host cycles of the guests whose `runnable` flag is set; the
 // others keep their state untouched. Returns the host cycles used.
 //
@@ -45,6 +23,10 @@ bool reload_guest(V& vmm, size_t guest, const vmm::GuestConfig& config, std::str
 // so nothing else can change their state meanwhile.
 template <class V>
 uint64_t run_some(V& vmm, const std::vector<bool>& runnable, uint64_t budget) {
+  if constexpr (requires { vmm.set_paused(size_t{}, true); }) {
+    for (size_t i = 0; i < vmm.guest_count(); ++i) vmm.set_paused(i, i >= runnable.size() || !runnable[i]);
+    return vmm.run(budget);
+  }
   std::vector<size_t> parked;
   for (size_t i = 0; i < vmm.guest_count(); ++i) {
     auto& g = const_cast<vmm::Guest&>(vmm.guest(i));

@@ -133,7 +133,11 @@ TEST(Session, BadSourceKeepsItsErrorsAndTheOldImageRuns) {
   EXPECT_GT(insns(s, 0), 0u) << "the old image keeps running";
   // Fixed: it assembles, the errors go, and the new image runs.
   s.set_source(0, "_start:\n        li r1, 'x'\n        out PORT_CONSOLE, r1\n        halt\n");
+  const uint64_t other = s.vmm()->guest(1).executed;
+  ASSERT_GT(other, 0u);
   ASSERT_TRUE(s.assemble(0)) << s.message();
+  EXPECT_EQ(s.vmm()->guest(1).executed, other) << "reloading guest 0 must not restart guest 1";
+  EXPECT_EQ(s.vmm()->guest(0).executed, 0u) << "guest 0 restarts from its new image";
   EXPECT_TRUE(s.guest(0).errors.empty());
   EXPECT_FALSE(s.guest(0).dirty());
   s.run_frame();
@@ -143,10 +147,20 @@ TEST(Session, BadSourceKeepsItsErrorsAndTheOldImageRuns) {
 
 TEST(Session, StrategySwitchChangesTheGuestsStrategyAndRefusesUnimplementedOnes) {
   Session s = loaded(two_counters("trap"));
+  s.run_cycles(30'000);
+  const uint64_t ran = s.vmm()->guest(1).executed, other = s.vmm()->guest(0).executed;
+  const uint32_t pc = s.vmm()->guest(1).vcpu.cpu.pc;
+  ASSERT_GT(ran, 0u);
   const uint64_t changes = s.change_count();
   std::string error;
   ASSERT_TRUE(s.set_strategy(1, vmm::StrategyKind::PV, &error)) << error;
-  EXPECT_EQ(s.vmm()->guest(1).strategy_kind(), vmm::StrategyKind::PV);
+  EXPECT_EQ(s.vmm()->guest(1).executed, ran) << "switched live: its state carries over";
+  EXPECT_EQ(s.vmm()->guest(1).vcpu.cpu.pc, pc);
+  EXPECT_EQ(s.vmm()->guest(0).executed, other);
+  // To bare metal, live too.
+  ASSERT_TRUE(s.set_strategy(1, vmm::StrategyKind::NATIVE, &error)) << error;
+  EXPECT_EQ(s.vmm()->guest(1).executed, ran);
+  EXPECT_EQ(s.vmm()->guest(1).strategy_kind(), vmm::StrategyKind::NATIVE);
   EXPECT_GT(s.change_count(), changes);
   for (const vmm::StrategyInfo& info : vmm::kStrategies) {
     if (info.implemented) continue;
