@@ -37,7 +37,6 @@ class App {
   session::Session session_;
   AppContext ctx_;
   uint64_t frames_ = 0;
-  double work_start_ = 0;
 };
 
 }  // namespace trapeze::ui

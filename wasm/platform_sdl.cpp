@@ -7,7 +7,10 @@
 //   --run             start every guest
 //   --all-panels      open every panel
 //   --frames N        draw N frames and exit (0 if all went well)
-//   --stats           print frame statistics at exit (one line of JSON)
+//   --switch I:NAME   halfway through the frames, switch guest I to strategy NAME
+//   --step I          at the end, pause and step guest I by one instruction
+//   --stats           print frame statistics and each guest's strategy, state and
+//                     instructions at exit (one line of JSON)
 #include <SDL.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
@@ -174,6 +177,8 @@ int usage(const char* argv0) {
 int main(int argc, char** argv) {
   std::string scenario;
   bool run = false, all_panels = false, stats = false;
+  int switch_guest = -1, step_guest = -1;
+  std::string switch_to;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--frames") == 0 && i + 1 < argc) {
       g.frame_limit = std::strtoull(argv[++i], nullptr, 10);
@@ -183,6 +188,11 @@ int main(int argc, char** argv) {
       run = true;
     } else if (std::strcmp(argv[i], "--all-panels") == 0) {
       all_panels = true;
+    } else if (std::strcmp(argv[i], "--switch") == 0 && i + 1 < argc && std::strchr(argv[i + 1], ':')) {
+      switch_guest = std::atoi(argv[++i]);
+      switch_to = std::strchr(argv[i], ':') + 1;
+    } else if (std::strcmp(argv[i], "--step") == 0 && i + 1 < argc) {
+      step_guest = std::atoi(argv[++i]);
     } else if (std::strcmp(argv[i], "--stats") == 0) {
       stats = true;
     } else {
@@ -204,20 +214,45 @@ int main(int argc, char** argv) {
   if (run) app.session().set_all_running(true);
   trapeze::ui::set_api_app(&app);
 #ifdef __EMSCRIPTEN__
+  (void)stats, (void)switch_guest, (void)step_guest;  // desktop test flags; the browser has the JS API
   emscripten_set_main_loop(frame, 0, 1);
 #else
-  while (!g.quit) frame();
+  bool switched = false;
+  while (!g.quit) {
+    frame();
+    if (!switched && switch_guest >= 0 && app.frames() * 2 >= g.frame_limit) {
+      switched = true;
+      std::string error;
+      const auto kind = trapeze::vmm::parse_strategy(switch_to);
+      if (!kind || !app.session().set_strategy(size_t(switch_guest), *kind, &error)) {
+        std::fprintf(stderr, "--switch %d:%s: %s\n", switch_guest, switch_to.c_str(),
+                     kind ? error.c_str() : "unknown strategy");
+        return 1;
+      }
+    }
+  }
+  if (step_guest >= 0 && !app.session().step(size_t(step_guest))) {
+    std::fprintf(stderr, "--step %d: the guest cannot run\n", step_guest);
+    return 1;
+  }
   if (stats) {
     const trapeze::ui::FrameSummary f = app.context().stats.summary();
     const auto& s = app.session();
-    uint64_t insns = 0;
-    for (size_t i = 0; s.loaded() && i < s.guest_count(); ++i) insns += s.vmm()->guest(i).counters.machine.instructions();
+    std::string guests;
+    for (size_t i = 0; s.loaded() && i < s.guest_count(); ++i) {
+      const trapeze::vmm::Guest& vg = s.vmm()->guest(i);
+      char one[200];
+      std::snprintf(one, sizeof one, "%s{\"strategy\":\"%s\",\"state\":\"%s\",\"instructions\":%llu}", i ? "," : "",
+                    std::string(trapeze::vmm::strategy_name(vg.strategy_kind())).c_str(),
+                    std::string(trapeze::vmm::guest_state_name(vg.state)).c_str(),
+                    static_cast<unsigned long long>(vg.counters.machine.instructions()));
+      guests += one;
+    }
     std::printf("{\"frames\":%llu,\"meanMs\":%.3f,\"p95Ms\":%.3f,\"maxMs\":%.3f,\"workMeanMs\":%.3f,"
-                "\"workP95Ms\":%.3f,\"simMeanMs\":%.3f,\"guests\":%zu,\"hostCycles\":%llu,\"instructions\":%llu}\n",
+                "\"workP95Ms\":%.3f,\"simMeanMs\":%.3f,\"hostCycles\":%llu,\"guests\":[%s]}\n",
                 static_cast<unsigned long long>(f.frames), f.mean_ms, f.p95_ms, f.max_ms, f.work_mean_ms,
-                f.work_p95_ms, f.sim_mean_ms, s.loaded() ? s.guest_count() : 0,
-                static_cast<unsigned long long>(s.loaded() ? s.vmm()->host_cycles() : 0),
-                static_cast<unsigned long long>(insns));
+                f.work_p95_ms, f.sim_mean_ms,
+                static_cast<unsigned long long>(s.loaded() ? s.vmm()->host_cycles() : 0), guests.c_str());
   }
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplSDL2_Shutdown();
