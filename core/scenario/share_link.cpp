@@ -196,15 +196,17 @@ std::optional<Layout> read_layout(const json& v, std::string* error) {
 }
 
 // The scenario as to_json writes it (two-space indent, a final newline), checked.
-std::optional<std::string> scenario_text(const json& v, std::string* error) {
+// `where` prefixes messages ("scenario: " inside a document, "" for a bare file).
+std::optional<std::string> scenario_text(const json& v, std::string* error,
+                                         const std::string& where = "scenario: ") {
   if (!v.is_object()) {
-    *error = "scenario: expected an object";
+    *error = where + "expected an object";
     return std::nullopt;
   }
   std::string text = dump(v, 2) + "\n";
   std::string why;
   if (!parse(text, &why)) {
-    *error = "scenario: " + why;
+    *error = where + why;
     return std::nullopt;
   }
   return text;
@@ -328,7 +330,7 @@ std::optional<Document> decode_document(std::string_view text, bool accept_bare_
       *error = "not a Trapeze document (no \"trapeze\" format field)";
       return std::nullopt;
     }
-    auto scenario = scenario_text(*doc, error);
+    auto scenario = scenario_text(*doc, error, "");
     if (!scenario) return std::nullopt;
     return Document{std::move(*scenario), {}};
   }

@@ -139,6 +139,11 @@ TEST(ShareLink, BareScenarioFilesAreReadOnlyWhenAsked) {
   auto doc = decode_document(scenario, true, &error);
   ASSERT_TRUE(doc) << error;
   EXPECT_EQ(doc->scenario_json, scenario);
+  // A bare file's errors are the scenario loader's own.
+  EXPECT_EQ(document_error(R"({"version": 1, "guests": [{"name": "a", "source": "halt",
+            "strategy": "warp"}]})", true),
+            "guests[0].strategy: unknown strategy \"warp\" (expected native, trap, pv, bt, hw, "
+            "hw-nested)");
 }
 
 TEST(ShareLink, DocumentFromANewerOrOlderTrapezeSaysSo) {
