@@ -110,7 +110,8 @@ void App::shortcuts() {
 // the open panels tiled in a grid.
 void App::layout_window(size_t panel) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const ImVec2 pos = vp->WorkPos, size = vp->WorkSize;
+  // Compact mode has no menu bar: the whole viewport (the work area shrinks a frame late).
+  const ImVec2 pos = ctx_.compact ? vp->Pos : vp->WorkPos, size = ctx_.compact ? vp->Size : vp->WorkSize;
   const PanelInfo& p = kPanels[panel];
   float x = p.x, y = p.y, w = p.w, h = p.h;
   if (ctx_.compact) {

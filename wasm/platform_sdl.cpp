@@ -161,6 +161,7 @@ bool init(int width, int height) {
   ImGui::StyleColorsDark();
   ImGui::GetStyle().WindowRounding = 3;
   ImGui::GetStyle().FrameRounding = 2;
+  ImGui::GetStyle().Colors[ImGuiCol_WindowBg].w = 1.0f;  // overlapping panels stay readable
   load_font();
   ImGui_ImplSDL2_InitForOpenGL(g.window, g.gl);
   ImGui_ImplOpenGL3_Init(glsl_version);

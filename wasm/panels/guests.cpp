@@ -70,17 +70,21 @@ void guest_row(AppContext& ctx, size_t i, int* remove, int* duplicate) {
   ImGui::SameLine();
   std::string label = sg.spec.name + (sg.dirty() ? " *" : "");
   if (ImGui::Selectable(label.c_str(), ctx.guest() == int(i), 0,
-                        ImVec2(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 8, 0)))
+                        ImVec2(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 7.5f, 0)))
     ctx.selected = int(i);
   ImGui::SameLine();
   ImGui::TextColored(state_colour(g.state), "%s", std::string(vmm::guest_state_name(g.state)).c_str());
   if (!g.reason.empty()) tooltip(g.reason.c_str());
+  ImGui::BeginDisabled(ctx.read_only);
   ImGui::SameLine();
-  if (g.strategy->uses_host())
-    ImGui::Text("%4.1f%%", 100.0 * s.vmm()->utilization(i));
-  else
-    ImGui::TextDisabled("own");
-  tooltip("Share of host time spent on this guest (a native guest runs on its own machine).");
+  if (ImGui::SmallButton("Dup")) *duplicate = int(i);
+  tooltip("Duplicate this guest (restarts every guest).");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(s.guest_count() <= 1);
+  if (ImGui::SmallButton("X")) *remove = int(i);
+  tooltip("Remove this guest (restarts every guest).");
+  ImGui::EndDisabled();
+  ImGui::EndDisabled();
 
   ImGui::Indent(r * 2 + ImGui::GetStyle().ItemSpacing.x);
   ImGui::BeginDisabled(ctx.read_only);
@@ -96,16 +100,12 @@ void guest_row(AppContext& ctx, size_t i, int* remove, int* duplicate) {
     s.step(i);
   }
   tooltip("One instruction of this guest (F10 steps the selected guest).");
-  ImGui::BeginDisabled(ctx.read_only);
   ImGui::SameLine();
-  if (ImGui::SmallButton("Dup")) *duplicate = int(i);
-  tooltip("Duplicate this guest (restarts every guest).");
-  ImGui::SameLine();
-  ImGui::BeginDisabled(s.guest_count() <= 1);
-  if (ImGui::SmallButton("X")) *remove = int(i);
-  tooltip("Remove this guest (restarts every guest).");
-  ImGui::EndDisabled();
-  ImGui::EndDisabled();
+  if (g.strategy->uses_host())
+    ImGui::Text("%4.1f%%", 100.0 * s.vmm()->utilization(i));
+  else
+    ImGui::TextDisabled("own");
+  tooltip("Share of host time spent on this guest (a native guest runs on its own machine).");
   ImGui::Unindent(r * 2 + ImGui::GetStyle().ItemSpacing.x);
   ImGui::PopID();
 }
