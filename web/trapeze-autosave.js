@@ -81,7 +81,8 @@
     const where = key
       ? `It is kept in this browser's storage under "${key}".`
       : 'It could not be moved, so autosave is off until you reload (it would overwrite it).';
-    notices.show('error', `Your autosaved scenario could not be restored: ${reason}. ${where} ` +
+    const because = /[.?!]$/.test(reason) ? reason : reason + '.';
+    notices.show('error', `Your autosaved scenario could not be restored: ${because} ${where} ` +
                  'Trapeze started with the default scenario instead.',
                  [{ label: 'Download it', run: () => { notices.download('trapeze-autosave-set-aside.json', text); return false; } }]);
   }

@@ -3,6 +3,7 @@
 // a link, a file or saved data, which must stay data.
 (function () {
   'use strict';
+  const MAX_SHOWN = 4;
 
   function container() {
     let box = document.getElementById('notices');
@@ -39,7 +40,9 @@
     dismiss.textContent = '\u00d7';
     dismiss.addEventListener('click', close);
     note.appendChild(dismiss);
-    container().appendChild(note);
+    const box = container();
+    box.appendChild(note);
+    while (box.children.length > MAX_SHOWN) box.firstElementChild.remove();  // the oldest go
     return note;
   }
 

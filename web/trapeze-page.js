@@ -25,8 +25,11 @@
     }
   }
 
+  // "reason" -> "reason.", not "reason?." or "reason..".
+  const sentence = (text) => (/[.?!]$/.test(text) ? text : text + '.');
+
   function linkError(error) {
-    notices.show('error', `This link could not be opened: ${error}. ` +
+    notices.show('error', `This link could not be opened: ${sentence(error)} ` +
                  'Trapeze kept the scenario it had.');
   }
 
@@ -134,7 +137,7 @@
     file.text().then((text) => {
       const r = T.importScenario(text);
       if (!r.ok) {
-        notices.show('error', `Could not import ${file.name}: ${r.error}. Trapeze kept the scenario it had.`);
+        notices.show('error', `Could not import ${file.name}: ${sentence(r.error)} Trapeze kept the scenario it had.`);
         return;
       }
       applyLayout(r);

@@ -62,8 +62,12 @@ try {
 
     // Embedded apps keep nothing in the site's storage (no autosave in iframes).
     assert.deepEqual(await frame.evaluate(() => Object.keys(localStorage)), [], `${want.id}: storage untouched`);
+  }
+  console.log('web-embed: screenshot ' + await screenshot(page, opts.artifacts, 'web-embed-course-page.png'));
 
-    // "Open in full Trapeze": the same fragment on index.html, in a new tab.
+  // "Open in full Trapeze": the same fragment on index.html, in a new tab.
+  for (const want of expected) {
+    const frame = await (await page.$(`iframe#${want.id}`)).contentFrame();
     const open = frame.locator('#open-full');
     assert.equal(await open.getAttribute('href'), 'index.html' + new URL(frame.url()).hash);
     const [full] = await Promise.all([context.waitForEvent('page'), open.click()]);
@@ -88,7 +92,6 @@ try {
   }
 
   assert.equal(await page.content(), courseHtml, 'the course page is unchanged');
-  console.log('web-embed: screenshot ' + await screenshot(page, opts.artifacts, 'web-embed-course-page.png'));
   console.log('web-embed: ok');
 } finally {
   await browser.close();
