@@ -91,7 +91,7 @@ bool App::set_ui(std::string_view text, std::string* error) {
     }
     ctx_.open = open;
   }
-  ctx_.apply_layout = true;
+  ctx_.apply_layout = 2;
   return true;
 }
 
@@ -136,8 +136,7 @@ void App::frame(double dt_seconds) {
   ctx_.last_sim_ms = ctx_.last_work.ms;
 
   if (!ctx_.compact) draw_menu_bar(*this);
-  // Twice at the start: the menu bar takes its place in the work area one frame late.
-  const bool layout = ctx_.apply_layout || frames_ <= 2;
+  const bool layout = ctx_.apply_layout > 0;
   for (size_t i = 0; i < kPanelCount; ++i) {
     if (!ctx_.open[i]) continue;
     if (layout) layout_window(i);
@@ -152,7 +151,7 @@ void App::frame(double dt_seconds) {
     }
     ImGui::End();
   }
-  ctx_.apply_layout = false;
+  if (ctx_.apply_layout > 0) --ctx_.apply_layout;
   ctx_.stats.add(dt_seconds * 1000.0, (wall_seconds() - start) * 1000.0, ctx_.last_sim_ms);
 }
 

@@ -48,7 +48,7 @@ struct AppContext {
   std::array<bool, kPanelCount> open{};
   bool compact = false;    // embed mode: no menu bar, the open panels tiled
   bool read_only = false;  // embed mode: nothing can be edited
-  bool apply_layout = true;  // put every window in its default place this frame
+  int apply_layout = 2;  // frames left to put every window in its default place (the menu bar settles a frame late)
   int key_f5 = -1, key_f10 = -1;  // the platform's key indices (ImGui 1.86 has no F-keys)
 
   std::vector<std::unique_ptr<EditorSlot>> editors;  // per guest

@@ -31,8 +31,8 @@ void draw_menu_bar(App& app) {
   if (ImGui::BeginMenu("View")) {
     for (const PanelInfo& p : kPanels) ImGui::MenuItem(p.title, nullptr, &ctx.open[size_t(p.id)]);
     ImGui::Separator();
-    if (ImGui::MenuItem("Reset layout")) ctx.apply_layout = true;
-    if (ImGui::MenuItem("Open every panel")) app.open_all_panels(), ctx.apply_layout = true;
+    if (ImGui::MenuItem("Reset layout")) ctx.apply_layout = 2;
+    if (ImGui::MenuItem("Open every panel")) app.open_all_panels(), ctx.apply_layout = 2;
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {
