@@ -2,7 +2,8 @@
 # docs page shows (web/docs.html), copied into site/docs/ whenever one changes.
 # Each entry: NAME-IN-SITE=PATH-IN-REPOSITORY.
 set(_trapeze_site_docs
-  isa.md=docs/isa.md machine.md=docs/machine.md vmm.md=docs/vmm.md guests.md=guests/README.md)
+  isa.md=docs/isa.md machine.md=docs/machine.md vmm.md=docs/vmm.md guests.md=guests/README.md
+  js-api.md=docs/js-api.md web.md=docs/web.md)
 set(_trapeze_site_doc_outputs)
 foreach(_entry IN LISTS _trapeze_site_docs)
   string(REPLACE "=" ";" _pair ${_entry})

@@ -12,10 +12,12 @@
     machine: { file: 'docs/machine.md', title: 'The machine' },
     vmm: { file: 'docs/vmm.md', title: 'The VMM' },
     guests: { file: 'docs/guests.md', title: 'The guest kernels' },
+    'js-api': { file: 'docs/js-api.md', title: 'JavaScript API' },
+    web: { file: 'docs/web.md', title: 'Links and embedding' },
   };
   // Markdown file names as the documents link to each other.
-  const BY_FILE = { 'isa.md': 'isa', 'machine.md': 'machine', 'vmm.md': 'vmm',
-                    'README.md': 'guests', '../guests/README.md': 'guests' };
+  const BY_FILE = { 'isa.md': 'isa', 'machine.md': 'machine', 'vmm.md': 'vmm', 'js-api.md': 'js-api',
+                    'web.md': 'web', 'README.md': 'guests', '../guests/README.md': 'guests' };
 
   function el(tag, text, className) {
     const e = document.createElement(tag);

@@ -58,7 +58,29 @@ try {
   assert.equal(again.source, 'autosave', 'a reload restores the autosave: ' + JSON.stringify(again));
   assert.equal(await r.page.evaluate(() => window.trapeze.scenario()), original);
 
-  // 4. A link from a newer Trapeze says why it does not open; the app keeps going.
+  // 4. A link beats the autosave, which is kept and can be gone back to.
+  const preset = await r.page.evaluate(() => {
+    const s = JSON.parse(window.trapeze.scenario());
+    s.name = 'my own work';
+    s.guests = s.guests.slice(0, 1);
+    return JSON.stringify(s);
+  });
+  assert.ok((await r.page.evaluate((p) => window.trapeze.loadScenario(p), preset)).ok);
+  const mine = await r.page.evaluate(() => window.trapeze.scenario());
+  await r.page.waitForFunction(() => (localStorage.getItem('trapeze.autosave') || '').includes('my own work'),
+                               null, { timeout: 10000 });
+  await r.page.goto('about:blank');
+  await r.page.goto(link);
+  const precedence = await waitStarted(r.page, r.logs);
+  assert.equal(precedence.source, 'link', 'the link wins over the autosave');
+  assert.equal(precedence.keptEarlierWork, true);
+  assert.equal(await r.page.evaluate(() => window.trapeze.scenario()), original);
+  assert.deepEqual(await notices(r.page, 'info'), ['Opened a shared scenario. Your own autosaved work was kept.']);
+  await r.page.locator('#notices .notice.info button', { hasText: 'Go back to my work' }).click();
+  assert.equal(await r.page.evaluate(() => window.trapeze.scenario()), mine, 'the earlier work comes back');
+  await r.page.waitForFunction(() => (localStorage.getItem('trapeze.autosave') || '').includes('my own work'));
+
+  // 5. A link from a newer Trapeze says why it does not open; the app keeps going.
   const newer = link.replace('#s=1.', '#s=7.');
   const n = await openStarted(await browser.newContext(), newer);
   assert.equal(n.started.source, 'default');

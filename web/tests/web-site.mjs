@@ -61,7 +61,7 @@ try {
   assert.equal(await page.locator('#docs-content h1').first().textContent(), 'The Trapeze instruction set');
   assert.ok(await page.locator('#docs-content table').count() >= 3, 'the reference tables are rendered');
   assert.ok(await page.locator('#docs-content pre code').count() >= 1, 'code blocks are rendered');
-  for (const name of ['machine', 'vmm', 'guests']) {
+  for (const name of ['machine', 'vmm', 'guests', 'js-api', 'web']) {
     await page.goto(url + `docs.html?page=${name}`);
     await page.waitForSelector('#docs-content h1');
   }
