@@ -21,15 +21,15 @@ const browser = await launchBrowser();
 const fragment = (text, format = 1) =>
   `#s=${format}.` + zlib.deflateRawSync(Buffer.from(text)).toString('base64url');
 
-// Opens the page with `hash` after the full app has loaded `scenario` (changing
-// only the fragment, as pasting a link into the address bar does).
+// Pastes a link into the address bar of the full app (only the fragment changes),
+// after closing the banners shown so far; returns the error banner it brings.
 async function pasteLink(page, hash) {
-  const before = await page.evaluate(() => document.querySelectorAll('#notices .notice.error').length);
+  for (const close of await page.locator('#notices .notice-close').all()) await close.click();
   await page.evaluate((h) => { window.location.hash = h; }, hash);
-  await page.waitForFunction((n) => document.querySelectorAll('#notices .notice.error').length > n, before,
-                             { timeout: 10000 });
+  await page.waitForSelector('#notices .notice.error', { timeout: 10000 });
   const all = await notices(page);
-  return all[all.length - 1];
+  assert.equal(all.length, 1, 'one banner per bad link');
+  return all[0];
 }
 
 try {
