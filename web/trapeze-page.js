@@ -65,6 +65,10 @@
       }
       // A link's scenario is saved at once (it is what a reload must show).
       T.autosave.start({ saveNow: started.source === 'link' });
+      if (!T.autosave.available()) {
+        notices.show('info', 'This browser does not let Trapeze keep your work between visits ' +
+                     '(its local storage is off). Use Export to save a scenario file.');
+      }
     }
     resolveStarted(started);
   }

@@ -78,6 +78,21 @@ try {
   await assertAppWorks(page, 'after a bad import');
   await assertNoViolations(page, 'autosave page');
   console.log('web-autosave: screenshot ' + await screenshot(page, opts.artifacts, 'web-autosave-bad-import.png'));
+
+  // Where the browser refuses local storage, the page says so and still works.
+  const denied = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await denied.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() { throw new DOMException('The operation is insecure.', 'SecurityError'); },
+    });
+  });
+  const d = await openStarted(denied, url + 'index.html');
+  assert.equal(d.started.source, 'default');
+  const info = await notices(d.page, 'info');
+  assert.equal(info.length, 1);
+  assert.match(info[0], /does not let Trapeze keep your work between visits/);
+  assert.deepEqual(await notices(d.page), [], 'no error');
+  await assertAppWorks(d.page, 'without local storage');
   console.log('web-autosave: ok');
 } finally {
   await browser.close();
