@@ -68,6 +68,7 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
   // Hot state. `cyc` is the architectural clock (Counters::arch_cycles); the
   // instructions it charges also go to Counters::cycles when the state is synced.
   uint32_t pc = 0, mode = 0, tagbits = 0;
+  uint32_t crslow = 0;  // mfcr/mtcr need the slow path: user mode, or guest mode exiting on them
   uint64_t cyc = 0, stop = 0, fpage = 0;
   const isa::Decoded* fslots = nullptr;
   bool paging = false;
@@ -92,8 +93,9 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
     stop = stop_at_;                       \
     fpage = fetch_page_;                   \
     fslots = fetch_slots_;                 \
-    paging = state_.ptr != 0;              \
+    paging = translating();                \
     mode = state_.psw & isa::psw::U;       \
+    crslow = mode | cr_slow_;              \
     tagbits = tag_ << 20;                  \
   } while (0)
 #define WR(rd, v)    \
@@ -317,12 +319,12 @@ top:
 
       // ---- control registers in kernel mode (traps' handlers use them a lot) ---
       CASE(MFCR) {
-        if (mode || d.b >= isa::kNumControlRegs) goto slow;  // PRIVILEGED / ILLEGAL
+        if (crslow || d.b >= isa::kNumControlRegs) goto slow;  // PRIVILEGED / ILLEGAL / exit
         WR(d.a, state_.cr[d.b]);
         NEXT(MFCR);
       }
       CASE(MTCR) {
-        if (mode || d.b >= isa::kNumControlRegs) goto slow;
+        if (crslow || d.b >= isa::kNumControlRegs) goto slow;
         state_.cr[d.b] = r[d.a];
         NEXT(MTCR);
       }
@@ -352,6 +354,7 @@ done:
   result.cycles = counters_.cycles - slice_.start_cycles;
   result.arch_cycles = counters_.arch_cycles - slice_.start_arch_cycles;
   if (stop_reason_ == StopReason::Trap) result.trap = stop_trap_;
+  if (stop_reason_ == StopReason::VmExit) result.exit = stop_exit_;
   return result;
 }
 

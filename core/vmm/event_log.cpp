@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "asm/disassembler.h"
+#include "isa/vm_control_block.h"
 
 namespace trapeze::vmm {
 
@@ -62,6 +63,16 @@ std::string psw_mode(uint32_t psw) {
   return s;
 }
 
+std::string_view exit_action_text(uint32_t action) {
+  switch (ExitAction(action)) {
+#define TRAPEZE_EXIT_ACTION_TEXT(NAME, text) \
+  case ExitAction::NAME: return text;
+    TRAPEZE_EXIT_ACTIONS(TRAPEZE_EXIT_ACTION_TEXT)
+#undef TRAPEZE_EXIT_ACTION_TEXT
+  }
+  return "?";
+}
+
 }  // namespace
 
 std::string describe(const Event& e) {
@@ -77,6 +88,15 @@ std::string describe(const Event& e) {
              " (privileged: it trapped from the deprivileged guest kernel and the VMM "
              "applied it to the virtual CPU; value " +
              hex(e.a) + ")";
+    case EventKind::VM_EXIT: {
+      const auto reason = isa::vmcb::ExitReason(e.a);
+      std::string s = "VM exit" + at + ": " + std::string(isa::vmcb::exit_reason_text(reason));
+      if (e.word) s += ", " + insn;
+      if (e.b) s += ", qual " + hex(e.b);
+      s += "; the VMM ";
+      s += exit_action_text(e.c);
+      return s;
+    }
     case EventKind::HYPERCALL:
       return "hypercall " + std::to_string(e.a) + at +
              " (para-virtual: the guest asked the VMM directly; r1 " + hex(e.b) + " -> " +

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "vmm/hardware_assisted.h"
 #include "vmm/native.h"
 #include "vmm/paravirt.h"
 #include "vmm/trap_and_emulate.h"
@@ -93,6 +94,8 @@ Vmm::Vmm(const VmmConfig& config, uint32_t host_memory, const std::vector<GuestP
       for (const assembler::Segment& s : g->config.image) g->memory.write(s.base, s.bytes);
       if (g->config.strategy == StrategyKind::PV)
         g->strategy = std::make_unique<ParaVirtual>(host_, *g, p);
+      else if (auto hw = make_hardware_assisted(host_, *g, p))
+        g->strategy = std::move(hw);
       else
         g->strategy = std::make_unique<TrapAndEmulate>(host_, *g, p);
     }
@@ -115,7 +118,10 @@ int Vmm::next_ready(int after) const {
 
 void Vmm::world_switch(int to) {
   const int from = current_;
-  if (from >= 0) guests_[from]->strategy->save();
+  if (from >= 0) {
+    guests_[from]->strategy->save();
+    guests_[from]->strategy->unload();
+  }
   Guest& g = *guests_[to];
   g.strategy->load();
   current_ = to;
