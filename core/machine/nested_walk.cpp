@@ -71,7 +71,9 @@ WalkResult walk_nested(const MemoryRegion& host, uint32_t nested_root, uint32_t 
   if (!(l2 & pte::P)) return r;
   // The frame: a guest-physical page the VMM does not map is its fault (a bare
   // machine would say "not present" for a frame past its memory; the VMM decides).
-  if (!nested_translate(host, nested_root, l2 & pte::FRAME, write, r, &hpa, &nested_w)) return r;
+  if (!nested_translate(host, nested_root, (l2 & pte::FRAME) | (va & (isa::kPageSize - 1)), write,
+                        r, &hpa, &nested_w))
+    return r;
 
   r.writable = (l1 & l2 & pte::W) != 0 && nested_w;
   r.user = (l1 & l2 & pte::U) != 0;
