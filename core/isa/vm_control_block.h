@@ -32,7 +32,8 @@ inline constexpr uint32_t EXIT_ADDR = 0x88;      // NESTED_FAULT: the guest-virt
 // before its first instruction (EPC = GUEST_PC), as if raised there. Cleared on entry.
 inline constexpr uint32_t EVENT_INJECT = 0x8C;   // EVENT_VALID | the CAUSE value (cause | detail bits)
 inline constexpr uint32_t EVENT_BADADDR = 0x90;  // BADADDR for an injected page fault or misaligned access
-inline constexpr uint32_t ASID = 0x94;           // the TLB tag guest mode uses (0..2047)
+inline constexpr uint32_t ASID = 0x94;           // the TLB tag guest mode uses (0..2046; nested
+                                                 // mode with the guest's paging off: ASID + 1)
 inline constexpr uint32_t SIZE = 0xA0;
 
 inline constexpr uint32_t EVENT_VALID = 1u << 31;

@@ -29,6 +29,13 @@ void Machine::vm_exit(ExitReason reason) {
   exit_guest(x);
 }
 
+// Nested mode caches the guest's paging-off translations (guest-physical ->
+// host-physical) too; a bare machine caches nothing with paging off, so those live
+// under their own tag (ASID + 1) and never answer for the guest's paged addresses.
+uint32_t Machine::guest_tag() const {
+  return vm_.nested && state_.ptr == 0 ? vm_.asid + 1 : vm_.asid;
+}
+
 bool Machine::enter_guest(uint32_t pa, bool by_insn) {
   if (vm_.active || (pa & 3) || !mem_.contains(pa, vmcb::SIZE)) return false;
   auto field = [&](uint32_t off) { return mem_.read32(pa + off); };
@@ -51,7 +58,8 @@ bool Machine::enter_guest(uint32_t pa, bool by_insn) {
   vm_.nested = field(vmcb::FLAGS) & vmcb::FLAG_NESTED;
   vm_.nested_root = field(vmcb::NESTED_ROOT) & isa::pte::FRAME;
   state_ = g;
-  tag_ = std::min(field(vmcb::ASID), kMaxAddressSpaceTag);
+  vm_.asid = std::min(field(vmcb::ASID), kMaxAddressSpaceTag - 1);
+  tag_ = guest_tag();
   cr_slow_ = (vm_.controls & vmcb::EXIT_ON_PRIV) ? 1 : 0;
   ++counters_.vm_entries;
   counters_.cycles += cost_[CostEvent::VM_ENTRY];  // not architectural: see cost_model.h

@@ -315,6 +315,7 @@ class Machine {
                        uint32_t badaddr, const isa::Decoded* insn);
   // A failed translation: a page fault, or in nested guest mode a nested fault (exit).
   Flow page_fault(uint32_t fault_bits, uint32_t va, uint32_t epc, const isa::Decoded* insn);
+  uint32_t guest_tag() const;
   bool translating() const { return state_.ptr != 0 || (vm_.active && vm_.nested); }
 
   static constexpr uint64_t kNoFetchPage = uint64_t(1) << 40;
@@ -363,6 +364,7 @@ class Machine {
     uint32_t vmcb = 0;
     uint32_t controls = 0;
     uint32_t nested_root = 0;
+    uint32_t asid = 0;      // the guest's TLB tag (nested, paging off: asid + 1)
     CpuState host;          // the context vmrun (or the owner) left
     uint32_t host_tag = 0;
   } vm_;

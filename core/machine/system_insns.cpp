@@ -120,6 +120,7 @@ Machine::Flow Machine::exec_system(const isa::Decoded& d) {
     case Op::LDPTR:
       REQUIRE_KERNEL();
       s.ptr = r[d.a] & isa::pte::FRAME;  // does not flush the TLB (see docs/machine.md)
+      if (vm_.active) tag_ = guest_tag();
       invalidate_fetch();                // paging may have been switched on or off
       return retire(d);
     case Op::RDPTR:
@@ -128,14 +129,19 @@ Machine::Flow Machine::exec_system(const isa::Decoded& d) {
       return retire(d);
     case Op::TLBFLUSH:
       REQUIRE_KERNEL();
-      if (vm_.active) tlb_.flush_tag(tag_);  // a guest flushes its own address space only
-      else tlb_.flush_all();
+      if (vm_.active) {  // a guest flushes its own address space only
+        tlb_.flush_tag(vm_.asid);
+        if (vm_.nested) tlb_.flush_tag(vm_.asid + 1);
+      } else {
+        tlb_.flush_all();
+      }
       ++counters_.tlb_flushes;
       invalidate_fetch();
       return retire(d);
     case Op::INVLPG:
       REQUIRE_KERNEL();
-      tlb_.invalidate(r[d.a] >> isa::kPageShift, tag_);
+      tlb_.invalidate(r[d.a] >> isa::kPageShift, vm_.active ? vm_.asid : tag_);
+      if (vm_.active && vm_.nested) tlb_.invalidate(r[d.a] >> isa::kPageShift, vm_.asid + 1);
       ++counters_.tlb_invlpgs;
       invalidate_fetch();
       return retire(d);

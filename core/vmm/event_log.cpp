@@ -93,7 +93,7 @@ std::string describe(const Event& e) {
       std::string s = "VM exit" + at + ": " + std::string(isa::vmcb::exit_reason_text(reason));
       if (e.word) s += ", " + insn;
       if (e.b) s += ", qual " + hex(e.b);
-      s += "; the VMM ";
+      s += "; ";
       s += exit_action_text(e.c);
       return s;
     }

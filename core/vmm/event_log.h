@@ -48,14 +48,14 @@ inline constexpr uint16_t kNoGuest = 0xFFFF;
 // What the hardware-assisted VMM did with a VM exit (Event::c of a VM_EXIT event).
 // clang-format off
 #define TRAPEZE_EXIT_ACTIONS(X) \
-  X(EMULATED,       "emulated it on the virtual CPU and devices, and re-entered past it") \
+  X(EMULATED,       "the VMM emulated it on the virtual CPU and devices, and re-entered past it") \
   X(INJECTED,       "it belongs to the guest: injected into its trap vector on the next entry") \
-  X(SHADOW_FILLED,  "hidden fault: the guest's table maps the page, the shadow did not yet; entry filled, guest not involved") \
+  X(SHADOW_FILLED,  "a hidden fault: the guest's table maps the page, the shadow did not yet; entry filled, guest not involved") \
   X(STORE_EMULATED, "a write to the guest's own page table: the VMM did the store and dropped the shadow entries built from it") \
   X(INTERRUPT,      "the guest's virtual interrupt is due: injected on the next entry (or when the guest enables interrupts)") \
   X(WINDOW,         "the guest enabled interrupts: its pending virtual interrupt is injected now") \
   X(RESYNC,         "device DMA changed guest memory: the VMM brought its tables up to date") \
-  X(SWITCH,         "the VMM took the CPU back (world switch)") \
+  X(SWITCH,         "the VMM took the CPU back for another guest (world switch)") \
   X(HALTED,         "the guest halted")
 // clang-format on
 enum class ExitAction : uint8_t {

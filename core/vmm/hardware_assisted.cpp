@@ -26,16 +26,21 @@ HardwareAssisted::HardwareAssisted(Host& host, Guest& guest, const GuestPlacemen
       controls_(vmcb::EXIT_ON_IO |
                 (nested ? 0u : vmcb::EXIT_ON_PTR | vmcb::EXIT_ON_PAGE_FAULT)) {
   shadows_.use_single_view();
-  // Nested paging caches guest-virtual -> host-physical under the guest's first tag,
-  // which the other strategies use for its guest-physical map: none may see the
-  // other's entries (a strategy switch replaces one by the other).
-  if (nested_) m_.flush_tlb_tag(place_.tag_base);
+  // Nested paging caches guest-virtual -> host-physical under the guest's first two
+  // tags, which the other strategies use for other tables: none may see the other's
+  // entries (a strategy switch replaces one by the other).
+  if (nested_) flush_nested_tags();
+}
+
+void HardwareAssisted::flush_nested_tags() {
+  m_.flush_tlb_tag(place_.tag_base);      // its paged translations (the ASID)
+  m_.flush_tlb_tag(place_.tag_base + 1);  // its paging-off ones (ASID + 1)
 }
 
 HardwareAssisted::~HardwareAssisted() {
   // Replaced while on the CPU (a strategy switch): give the CPU back.
   if (on_cpu()) m_.vm_exit(ExitReason::TIMER);
-  if (nested_) m_.flush_tlb_tag(place_.tag_base);
+  if (nested_) flush_nested_tags();
 }
 
 uint32_t HardwareAssisted::hardware_table() const {
@@ -175,9 +180,10 @@ uint64_t HardwareAssisted::run(uint64_t max_cycles) {
     }
     if (!on_cpu()) enter();
 
+    // At least one cycle (so one instruction) after an entry, even one dearer than
+    // the turn: a quantum shorter than an exit and an entry still makes progress.
     const uint64_t used = host_.time() - start;
-    if (used >= max_cycles) break;  // the entry used up this turn: run on the next
-    const RunLimits l = run_limits(max_cycles - used);
+    const RunLimits l = run_limits(used < max_cycles ? max_cycles - used : 1);
     const machine::RunResult r = m_.run(l.instructions, l.cycles, l.arch);
     account();
     guest_.executed += r.instructions + r.faulted;  // faults it took itself, in guest mode

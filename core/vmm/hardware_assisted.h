@@ -82,6 +82,7 @@ class HardwareAssisted final : public TrapAndEmulate {
   // The next entry delivers this into the guest's trap vector (EPC = its pc).
   void inject(isa::Cause cause, uint32_t detail, uint32_t badaddr);
   void log_exit(const machine::VmExitInfo& x, ExitAction action);
+  void flush_nested_tags();
 
   void sync_hardware() override { resync_ = true; }  // tables changed under the guest
   uint32_t guest_pc() const override;

@@ -119,7 +119,9 @@ TrapAndEmulate::RunLimits TrapAndEmulate::run_limits(uint64_t cycles_left) const
   RunLimits l;
   // Its next virtual event (timer, device): run exactly up to it on its clock.
   const uint64_t next = guest_.bus.next_event(guest_.vcpu.cpu.timer_period);
-  l.arch = next == machine::DeviceBus::kNever ? kNoLimit : next - guest_.vcpu.clock;
+  // (0 if it is already due: a deadline that passed while an event was delivered.)
+  l.arch = next == machine::DeviceBus::kNever ? kNoLimit
+                                              : next - std::min(next, guest_.vcpu.clock);
   l.instructions =
       cfg.max_instructions == kNoLimit ? kNoLimit : cfg.max_instructions - guest_.executed;
   l.cycles = cycles_left;

@@ -200,8 +200,9 @@ TEST(RandomPrograms, HardwareAssistedEndsWhereBareMetalEnds) {
     auto vmm = make_vmm({guest_config(p, StrategyKind::NATIVE, 64u << 10),
                          guest_config(p, StrategyKind::HW, 64u << 10),
                          guest_config(p, StrategyKind::HW_NESTED, 64u << 10)},
-                        /*quantum=*/1000 + seed * 7);
-    ASSERT_TRUE(vmm && run_to_end(*vmm, 1'000'000, 40));
+                        // (every world switch costs a VM exit and an entry, ~11,000 cycles)
+                        /*quantum=*/20'000 + seed * 7);
+    ASSERT_TRUE(vmm && run_to_end(*vmm, 1'000'000, 100)) << dump_events(*vmm, 30);
     const Guest& native = vmm->guest(0);
     ASSERT_EQ(native.state, GuestState::Halted) << text;
     for (size_t i = 1; i < 3; ++i) expect_same_guest_state(native, vmm->guest(i));
