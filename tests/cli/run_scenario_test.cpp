@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/shell.h"
+#include "vmm/strategy.h"
 
 namespace {
 
@@ -76,11 +77,20 @@ TEST(CliRunScenario, StrategyOverrideAndLimits) {
   EXPECT_EQ(j["guests"][0]["state"], "stopped");
   EXPECT_EQ(j["guests"][1]["executed"], 100);
   EXPECT_EQ(j["guests"][0]["state_hash"], j["guests"][1]["state_hash"]);
-  o = trapeze(kTwoGuests + " --strategy bt");
-  EXPECT_EQ(o.exit_code, 1);
-  EXPECT_NE(o.out.find("strategy 'bt' is not implemented yet (implemented: native, trap, pv)"),
-            std::string::npos)
-      << o.out;
+  for (const trapeze::vmm::StrategyInfo& info : trapeze::vmm::kStrategies) {
+    if (info.implemented) continue;
+    o = trapeze(kTwoGuests + " --strategy " + std::string(info.name));
+    EXPECT_EQ(o.exit_code, 1);
+    EXPECT_NE(o.out.find("strategy '" + std::string(info.name) +
+                         "' is not implemented yet (implemented: " +
+                         trapeze::vmm::implemented_strategy_names() + ")"),
+              std::string::npos)
+        << o.out;
+  }
+  o = trapeze(kTwoGuests + " --json --strategy hw-nested");
+  ASSERT_EQ(o.exit_code, 0) << o.out;
+  j = nlohmann::json::parse(o.out, nullptr, false);
+  EXPECT_EQ(j["guests"][0]["strategy"], "hw-nested");
   o = trapeze(kTwoGuests + " --strategy nope");
   EXPECT_EQ(o.exit_code, 1);
   EXPECT_NE(o.out.find("unknown strategy 'nope'"), std::string::npos) << o.out;
