@@ -3,8 +3,8 @@
 // ONE table (below) names every event, its default cost, what it is and where the
 // number comes from. Everything else (the CostModel struct, the names the CLI and
 // the scenarios accept, docs/machine.md) is derived from it. The VMM's rows (world
-// switch, emulation, reflection, shadow paging) are here too; issue 6 adds VM
-// exit/entry, translation and hypercall rows: add a row and nothing else.
+// switch, emulation, reflection, shadow paging, hypercalls) are here too, and the
+// hardware's VM exit and entry: add a row and nothing else.
 //
 // Defaults are chosen to reproduce the *shape* of published measurements
 // (../shared/anchors/literature.md), not exact cycles of any one processor.

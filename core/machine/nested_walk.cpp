@@ -84,18 +84,8 @@ WalkResult walk_nested(const MemoryRegion& host, uint32_t nested_root, uint32_t 
   r.ok = true;
   r.pfn = hpa >> isa::kPageShift;
   r.dirty = (l2 & pte::D) != 0;
-  if (writeback) {  // the guest's A/D bits, set by the hardware as on bare metal
-    if (!(l1 & pte::A)) {
-      host.write32(l1_at, l1 | pte::A);
-      ++r.ad_updates;
-    }
-    const uint32_t new_l2 = l2 | pte::A | (write ? pte::D : 0);
-    if (new_l2 != l2) {
-      host.write32(l2_at, new_l2);
-      ++r.ad_updates;
-    }
-    r.dirty = (new_l2 & pte::D) != 0;
-  }
+  // The guest's A/D bits, set by the hardware as on bare metal.
+  if (writeback) set_accessed_dirty(host, l1_at, l1, l2_at, l2, write, r);
   return r;
 }
 

@@ -43,6 +43,12 @@ struct WalkResult {
 WalkResult walk_page_tables(const MemoryRegion& mem, uint32_t root, uint32_t va, Access access,
                             bool user_mode, bool writeback);
 
+// Both walks' last step: A in the L1 entry and A (D on a write) in the L2 entry, at
+// the addresses (in `mem`) the walk read them from; only bits that change are
+// written and counted (r.ad_updates); r.dirty as the L2 entry now says.
+void set_accessed_dirty(const MemoryRegion& mem, uint32_t l1_addr, uint32_t l1, uint32_t l2_addr,
+                        uint32_t l2, bool write, WalkResult& r);
+
 // The two-dimensional walk of nested paging, in host-physical memory `host`:
 // `guest_root` (guest-physical; 0 = the guest's paging is off, its virtual
 // addresses are guest-physical) is walked as walk_page_tables does, and every
