@@ -90,6 +90,9 @@ void HardwareAssisted::account() {
   GuestCounters& gc = guest_.counters;
   gc.machine += d;
   gc.machine.arch_cycles = guest_.vcpu.clock;
+  // rdpsw/wrpsw/sptr in its user mode act on its own state here, as on bare metal:
+  // not holes for a trap-and-emulate guest's log to explain.
+  host_.holes_seen = now.holes_in_user;
 }
 
 // ---------------------------------------------------------------------------------

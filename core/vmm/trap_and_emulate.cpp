@@ -411,7 +411,7 @@ TrapAndEmulate::Flow TrapAndEmulate::emulate(const machine::TrapEvent& t) {
       retire(d.op);
       v.cr[d.b] = value;
       break;
-    default:  // vmrun: ILLEGAL in kernel mode (guest mode is issue 6's)
+    default:  // vmrun: no nested virtualization, a guest's vmrun is ILLEGAL
       return illegal();
   }
 
