@@ -68,7 +68,6 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
   // Hot state. `cyc` is the architectural clock (Counters::arch_cycles); the
   // instructions it charges also go to Counters::cycles when the state is synced.
   uint32_t pc = 0, mode = 0, tagbits = 0;
-  uint32_t crslow = 0;  // mfcr/mtcr need the slow path: user mode, or guest mode exiting on them
   uint64_t cyc = 0, stop = 0, fpage = 0;
   const isa::Decoded* fslots = nullptr;
   bool paging = false;
@@ -95,7 +94,6 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
     fslots = fetch_slots_;                 \
     paging = translating();                \
     mode = state_.psw & isa::psw::U;       \
-    crslow = mode | cr_slow_;              \
     tagbits = tag_ << 20;                  \
   } while (0)
 #define WR(rd, v)    \
@@ -319,12 +317,13 @@ top:
 
       // ---- control registers in kernel mode (traps' handlers use them a lot) ---
       CASE(MFCR) {
-        if (crslow || d.b >= isa::kNumControlRegs) goto slow;  // PRIVILEGED / ILLEGAL / exit
+        // PRIVILEGED / ILLEGAL / a VM exit (cr_slow_: guest mode with EXIT_ON_PRIV)
+        if (mode || cr_slow_ || d.b >= isa::kNumControlRegs) goto slow;
         WR(d.a, state_.cr[d.b]);
         NEXT(MFCR);
       }
       CASE(MTCR) {
-        if (crslow || d.b >= isa::kNumControlRegs) goto slow;
+        if (mode || cr_slow_ || d.b >= isa::kNumControlRegs) goto slow;
         state_.cr[d.b] = r[d.a];
         NEXT(MTCR);
       }
