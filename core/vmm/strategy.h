@@ -80,6 +80,11 @@ class Strategy {
   // guest now (a shadow of its current mode, the physical map, a nested table...),
   // 0 if it does not run on the host.
   virtual uint32_t hardware_table() const { return 0; }
+  // The strategy's own structures (shadow tables, translation cache, control block,
+  // nested table...) checked against their invariants and the guest's state: "" or
+  // the first problem. Read-only; the VMM's consistency checker (consistency.h)
+  // calls it between run() calls, the fuzzers after every slice.
+  virtual std::string check() const { return ""; }
 };
 
 }  // namespace trapeze::vmm

@@ -51,6 +51,9 @@ class TrapAndEmulate : public Strategy {
   const std::string& console() const override { return guest_.bus.console(); }
 
   uint32_t hardware_table() const override { return shadows_.current().root; }
+  // Its shadows (ShadowPageTables::check), its virtual CPU's defined bits, and,
+  // while it is on the host CPU, that the host runs it in user mode on its table.
+  std::string check() const override;
   const ShadowPageTables& shadows() const { return shadows_; }
 
  protected:

@@ -2,27 +2,10 @@
 // trap-and-emulate to the same console output, the same final guest state and the
 // same retired-instruction counts as on bare metal — except mode-check, whose
 // divergence is the documented failure of trap-and-emulate (sensitive_test.cpp).
-#include <algorithm>
-#include <filesystem>
-
 #include "vmm_test_util.h"
 
 namespace trapeze::vmm::testing {
 namespace {
-
-std::vector<std::string> guest_sources() {
-  std::vector<std::string> out;
-  const std::filesystem::path root = std::filesystem::path(TRAPEZE_SOURCE_DIR) / "guests";
-  std::error_code ec;
-  for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
-       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-    const std::filesystem::path& p = it->path();
-    if (p.extension() != ".s" || p.parent_path().filename() == "lib") continue;
-    out.push_back(std::filesystem::relative(p, TRAPEZE_SOURCE_DIR).generic_string());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 TEST(GuestsCosimulation, EveryGuestMatchesBareMetalUnderTrapAndEmulate) {
   const std::vector<std::string> sources = guest_sources();

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -100,6 +102,36 @@ inline std::string dump_events(const Vmm& vmm, size_t last = 40) {
   for (size_t i = log.size() > last ? log.size() - last : 0; i < log.size(); ++i)
     out += "  [" + std::to_string(log.at(i).guest) + "] " + describe(log.at(i)) + "\n";
   return out;
+}
+
+// Every guest kernel of guests/ (paths relative to the repository), sorted.
+inline std::vector<std::string> guest_sources() {
+  std::vector<std::string> out;
+  const std::filesystem::path root = std::filesystem::path(TRAPEZE_SOURCE_DIR) / "guests";
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    const std::filesystem::path& p = it->path();
+    if (p.extension() != ".s" || p.parent_path().filename() == "lib") continue;
+    out.push_back(std::filesystem::relative(p, TRAPEZE_SOURCE_DIR).generic_string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The strategies that run today, from the strategy table (new ones join by
+// flipping their `implemented` flag).
+inline std::vector<StrategyKind> implemented_strategies() {
+  std::vector<StrategyKind> out;
+  for (const StrategyInfo& s : kStrategies)
+    if (s.implemented) out.push_back(s.kind);
+  return out;
+}
+
+// The defines a guest's source is built with under strategy s (pv implies PV=1).
+inline std::map<std::string, int64_t> defines_for(StrategyKind s) {
+  if (s == StrategyKind::PV) return {{"PV", 1}};
+  return {};
 }
 
 // Guest-visible equality: console, state (and so registers, PSW, memory).

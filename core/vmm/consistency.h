@@ -1,0 +1,38 @@
+// The VMM's consistency checker: the isolation and structure invariants that must
+// hold between any two Vmm::run() calls, whatever the guests do. The fuzzers and
+// the hardening tests call it after every slice.
+//
+//   check_consistency(vmm)   stateless: placements, each physical map, every TLB
+//                            entry tagged for a guest, counters, then each guest's
+//                            own strategy (Strategy::check: trap's shadows, ...)
+//   ConsistencyChecker       the same, plus what must NOT change between calls: the
+//                            VMM's own page, and all the memory of a guest that no
+//                            longer runs (its region and its VMM-area pages): a
+//                            running guest cannot write where it does not belong.
+//
+// Each returns "" or the first problem found, as one line naming the guest.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "vmm/vmm.h"
+
+namespace trapeze::vmm {
+
+std::string check_consistency(const Vmm& vmm);
+
+class ConsistencyChecker {
+ public:
+  // Takes the first snapshot (the VMM's own page) from `vmm`.
+  explicit ConsistencyChecker(const Vmm& vmm);
+  std::string check(const Vmm& vmm);
+
+ private:
+  uint64_t vmm_page_hash_;
+  // Per guest: 0 while it runs; once it has stopped, the hash of its memory then.
+  std::vector<uint64_t> frozen_;
+};
+
+}  // namespace trapeze::vmm
