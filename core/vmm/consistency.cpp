@@ -1,7 +1,11 @@
 #include "vmm/consistency.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <span>
 #include <numeric>
 
 namespace trapeze::vmm {
@@ -19,10 +23,6 @@ std::string hex(uint64_t v) {
 
 std::string at(size_t guest) { return "guest " + std::to_string(guest) + ": "; }
 
-uint64_t fnv(const uint8_t* p, size_t n, uint64_t h = 0xcbf29ce484222325ull) {
-  for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 0x100000001b3ull;
-  return h;
-}
 
 // Where a virtualized guest's memory and its VMM-area pages sit.
 bool in_region(const GuestPlacement& p, uint64_t frame_addr) {
@@ -66,31 +66,31 @@ std::string check_placements(const Vmm& vmm) {
 }
 
 // The physical map maps guest page n to region_base + n * 4 KiB and nothing else.
+// (Read straight from host memory: the fuzzers run this after every slice.)
 std::string check_physical_map(const Vmm& vmm, size_t i, const GuestPlacement& p) {
-  const machine::Machine& host = vmm.host();
+  static const std::array<uint8_t, kPageSize> kZero{};
+  const uint8_t* mem = vmm.host().memory().data();
+  auto word = [&](uint32_t addr) { return machine::load_le32(mem + addr); };
   const uint32_t pages = p.region_size / kPageSize;
-  for (uint32_t t = 0; t < 1024; ++t) {
-    const uint32_t l1 = *host.peek32(p.physmap_base + 4 * t);
-    const bool wanted = t < p.physmap_pages - 1;
-    if (!(l1 & pte::P)) {
-      if (wanted) return at(i) + "physical map L1[" + std::to_string(t) + "] went missing";
-      continue;
-    }
-    if (!wanted || (l1 & pte::FRAME) != p.physmap_base + (1 + t) * kPageSize)
+  const uint32_t tables = p.physmap_pages - 1;
+  if (std::memcmp(mem + p.physmap_base + 4 * tables, kZero.data(), kPageSize - 4 * tables))
+    return at(i) + "physical map has L1 entries past its own L2 tables";
+  for (uint32_t t = 0; t < tables; ++t) {
+    const uint32_t l1 = word(p.physmap_base + 4 * t);
+    const uint32_t l2 = p.physmap_base + (1 + t) * kPageSize;
+    if (!(l1 & pte::P) || (l1 & pte::FRAME) != l2)
       return at(i) + "physical map L1[" + std::to_string(t) + "] = " + hex(l1) +
              " is not its own L2 table";
-    for (uint32_t k = 0; k < 1024; ++k) {
+    const uint32_t here = std::min<uint32_t>(1024, pages - t * 1024);
+    for (uint32_t k = 0; k < here; ++k) {
       const uint32_t n = t * 1024 + k;
-      const uint32_t e = *host.peek32((l1 & pte::FRAME) + 4 * k);
-      if (n >= pages) {
-        if (e & pte::P)
-          return at(i) + "physical map maps guest page " + hex(n) + " past its memory";
-        continue;
-      }
+      const uint32_t e = word(l2 + 4 * k);
       if (!(e & pte::P) || (e & pte::FRAME) != p.region_base + n * kPageSize)
         return at(i) + "physical map: guest page " + hex(n) + " -> " + hex(e) +
                ", not its own frame";
     }
+    if (std::memcmp(mem + l2 + 4 * here, kZero.data(), kPageSize - 4 * here))
+      return at(i) + "physical map maps guest pages past its memory";
   }
   return "";
 }
@@ -177,34 +177,45 @@ std::string check_consistency(const Vmm& vmm) {
 
 namespace {
 
-uint64_t host_hash(const Vmm& vmm, uint32_t base, uint32_t size) {
-  return fnv(vmm.host().memory().data() + base, size);
+std::span<const uint8_t> host_bytes(const Vmm& vmm, uint32_t base, uint32_t size) {
+  return {vmm.host().memory().data() + base, size};
 }
 
-// Everything of a virtualized guest in host memory: its VMM-area pages (physical
-// map, shadow pool, control block: contiguous) and its region. Nonzero.
-uint64_t guest_hash(const Vmm& vmm, const GuestPlacement& p) {
-  const uint32_t area = p.control_block + kPageSize - p.physmap_base;
-  const uint64_t h = fnv(vmm.host().memory().data() + p.region_base, p.region_size,
-                         host_hash(vmm, p.physmap_base, area));
-  return h ? h : 1;
+// A virtualized guest's VMM-area pages (physical map, shadow pool, control block:
+// contiguous) and its region.
+std::span<const uint8_t> vmm_area(const Vmm& vmm, const GuestPlacement& p) {
+  return host_bytes(vmm, p.physmap_base, p.control_block + kPageSize - p.physmap_base);
+}
+std::span<const uint8_t> region(const Vmm& vmm, const GuestPlacement& p) {
+  return host_bytes(vmm, p.region_base, p.region_size);
+}
+
+bool equal(std::span<const uint8_t> a, std::span<const uint8_t> b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace
 
-ConsistencyChecker::ConsistencyChecker(const Vmm& vmm)
-    : vmm_page_hash_(host_hash(vmm, 0, kPageSize)), frozen_(vmm.guest_count(), 0) {}
+ConsistencyChecker::ConsistencyChecker(const Vmm& vmm) : frozen_(vmm.guest_count()) {
+  const auto page = host_bytes(vmm, 0, kPageSize);
+  vmm_page_.assign(page.begin(), page.end());
+}
 
 std::string ConsistencyChecker::check(const Vmm& vmm) {
   if (std::string e = check_consistency(vmm); !e.empty()) return e;
-  if (host_hash(vmm, 0, kPageSize) != vmm_page_hash_) return "the VMM's own page was written";
+  if (!equal(host_bytes(vmm, 0, kPageSize), vmm_page_)) return "the VMM's own page was written";
   for (size_t i = 0; i < vmm.guest_count(); ++i) {
     const GuestPlacement* p = vmm.placement(i);
     if (!p || vmm.guest(i).ready()) continue;
-    const uint64_t h = guest_hash(vmm, *p);
-    if (frozen_[i] == 0) frozen_[i] = h;  // it has just stopped
-    else if (frozen_[i] != h)
+    const auto area = vmm_area(vmm, *p), mem = region(vmm, *p);
+    std::vector<uint8_t>& f = frozen_[i];
+    if (f.empty()) {  // it has just stopped
+      f.assign(area.begin(), area.end());
+      f.insert(f.end(), mem.begin(), mem.end());
+    } else if (!equal(area, std::span(f).first(area.size())) ||
+               !equal(mem, std::span(f).subspan(area.size()))) {
       return at(i) + "its memory changed after it stopped running";
+    }
   }
   return "";
 }
