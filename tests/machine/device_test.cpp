@@ -212,6 +212,26 @@ TEST(MachineConsole, OutputIsBoundedAndTruncationCounted) {
   EXPECT_GE(m.counters().cycles, 251ull * m.cost_model()[CostEvent::PORT_IO]);
 }
 
+// write() (the para-virtual console's bulk path) is put() byte by byte: the same
+// output and counters, across the bound.
+TEST(MachineConsole, BulkWriteEqualsBytesOneByOne) {
+  for (uint32_t first : {0u, 5u, 10u, 16u}) {
+    Console bulk(16), bytes(16);
+    Counters cb, cs;
+    std::vector<uint8_t> text(first), more(9);
+    for (size_t i = 0; i < text.size(); ++i) text[i] = uint8_t('a' + i);
+    for (size_t i = 0; i < more.size(); ++i) more[i] = uint8_t('A' + i);
+    for (const auto* chunk : {&text, &more}) {
+      bulk.write(*chunk, cb);
+      for (uint8_t b : *chunk) bytes.put(b, cs);
+    }
+    EXPECT_EQ(bulk.output(), bytes.output()) << first;
+    EXPECT_EQ(cb, cs) << first;
+    EXPECT_EQ(cb.console_bytes, first + 9);
+    EXPECT_EQ(cb.console_dropped, first + 9 > 16 ? first + 9 - 16 : 0u);
+  }
+}
+
 TEST(MachineConsole, HelloWorld) {
   Machine m;
   ProgramBuilder p(kCode);
