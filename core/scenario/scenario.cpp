@@ -354,7 +354,7 @@ bool read_scenario(Reader& r, const json& j, Scenario& s) {
   if (guests->size() > size_t(vmm::kMaxGuests))
     return r.fail("guests", std::to_string(guests->size()) + " guests (at most " +
                                 std::to_string(vmm::kMaxGuests) + ")");
-  uint64_t total = 0;
+  uint64_t total = 0, all = 0, disk = 0;
   for (size_t i = 0; i < guests->size(); ++i) {
     GuestSpec g;
     if (!read_guest(r, (*guests)[i], i, g)) return false;
@@ -368,6 +368,16 @@ bool read_scenario(Reader& r, const json& j, Scenario& s) {
       return r.fail("guests[" + std::to_string(i) + "].memory",
                     "the virtualized guests would have " + size_text(total) +
                         " of memory in all (at most " + size_text(vmm::kMaxTotalGuestMemory) + ")");
+    all += g.memory_bytes;
+    if (all > vmm::kMaxAllGuestMemory)
+      return r.fail("guests[" + std::to_string(i) + "].memory",
+                    "the guests would have " + size_text(all) + " of memory in all (at most " +
+                        size_text(vmm::kMaxAllGuestMemory) + ", bare-metal guests included)");
+    disk += g.disk_bytes;
+    if (disk > vmm::kMaxTotalDiskBytes)
+      return r.fail("guests[" + std::to_string(i) + "].disk",
+                    "the guests would have " + size_text(disk) + " of disk in all (at most " +
+                        size_text(vmm::kMaxTotalDiskBytes) + ")");
     s.guests.push_back(std::move(g));
   }
   return true;

@@ -149,6 +149,20 @@ TEST(ScenarioErrors, Memory) {
   EXPECT_EQ(
       error_of(many + "]}"),
       "guests[4].memory: the virtualized guests would have 160M of memory in all (at most 128M)");
+  std::string natives = R"({"version": 1, "guests": [)";
+  for (int i = 0; i < 9; ++i)
+    natives += std::string(i ? "," : "") +
+               R"({"source": "halt", "memory": "32M", "strategy": "native", "disk": "4K"})";
+  EXPECT_EQ(error_of(natives + "]}"),
+            "guests[8].memory: the guests would have 288M of memory in all (at most 256M, "
+            "bare-metal guests included)");
+}
+TEST(ScenarioErrors, TotalDisk) {
+  std::string disks = R"({"version": 1, "guests": [)";
+  for (int i = 0; i < 3; ++i)
+    disks += std::string(i ? "," : "") + R"({"source": "halt", "disk": "64M"})";
+  EXPECT_EQ(error_of(disks + "]}"),
+            "guests[2].disk: the guests would have 192M of disk in all (at most 128M)");
 }
 TEST(ScenarioErrors, TypesAndRanges) {
   EXPECT_EQ(error_of(one_guest("", R"("quantum": "fast", )")),
