@@ -116,6 +116,10 @@ class PvRing {
   static constexpr uint32_t kHeaderBytes = 16;
   static constexpr uint32_t kDescriptorBytes = 20;
   static constexpr uint32_t kMaxSize = 256;
+  // Batches in flight at most (a kick beyond is a ring error): a driver that kicks
+  // faster than the disk serves, or rewrites RING_BASE between kicks, must not grow
+  // the host's queue without bound.
+  static constexpr size_t kMaxBatchesInFlight = 256;
 
   uint32_t in(isa::Port port) const;
   void out(isa::Port port, uint32_t value, uint64_t now, const CostModel& cost,
