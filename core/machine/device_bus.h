@@ -60,6 +60,7 @@ class DeviceBus {
   const std::string& console() const { return console_.output(); }
   // A byte for the console from a para-virtual console write (no port access).
   void console_put(uint8_t byte, Counters& c) { console_.put(byte, c); }
+  void console_write(std::span<const uint8_t> bytes, Counters& c) { console_.write(bytes, c); }
   Disk& disk() { return disk_; }
   const Disk& disk() const { return disk_; }
   BlockStatus block_status() const { return blk_.status(); }

@@ -122,12 +122,17 @@ void PvRing::out(Port port, uint32_t value, uint64_t now, const CostModel& cost,
   }
   const uint32_t size = mem.read32(base_);
   const uint32_t producer = mem.read32(base_ + 4);
+  // Outstanding (posted, not completed) descriptors can never exceed the ring's size.
   if (size == 0 || size > kMaxSize || !mem.contains(base_, kHeaderBytes + size * kDescriptorBytes) ||
-      producer - taken_ > size) {
+      producer - completed_ > size || producer - taken_ > size) {
     ++c.ring_errors;
     return;
   }
   if (producer == taken_) return;  // nothing new
+  if (batches_.size() >= kMaxBatchesInFlight) {
+    ++c.ring_errors;
+    return;
+  }
   Batch b;
   uint64_t service = 0;
   for (uint32_t i = taken_; i != producer; ++i) {

@@ -8,8 +8,10 @@
 // VMM) through its coherent write path (so DMA into code re-decodes it, like a store).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,15 @@ class Console {
     ++c.console_bytes;
     if (out_.size() < limit_) out_.push_back(char(byte));
     else ++c.console_dropped;
+  }
+  // Many bytes at once, exactly as put() one by one would (what does not fit is
+  // only counted: a flood costs the host no copying).
+  void write(std::span<const uint8_t> bytes, Counters& c) {
+    c.console_bytes += bytes.size();
+    const size_t room = limit_ > out_.size() ? limit_ - out_.size() : 0;
+    const size_t kept = std::min(room, bytes.size());
+    out_.append(reinterpret_cast<const char*>(bytes.data()), kept);
+    c.console_dropped += bytes.size() - kept;
   }
   const std::string& output() const { return out_; }
   bool truncated(const Counters& c) const { return c.console_dropped != 0; }
@@ -105,6 +116,10 @@ class PvRing {
   static constexpr uint32_t kHeaderBytes = 16;
   static constexpr uint32_t kDescriptorBytes = 20;
   static constexpr uint32_t kMaxSize = 256;
+  // Batches in flight at most (a kick beyond is a ring error): a driver that kicks
+  // faster than the disk serves, or rewrites RING_BASE between kicks, must not grow
+  // the host's queue without bound.
+  static constexpr size_t kMaxBatchesInFlight = 256;
 
   uint32_t in(isa::Port port) const;
   void out(isa::Port port, uint32_t value, uint64_t now, const CostModel& cost,

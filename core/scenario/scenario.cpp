@@ -360,7 +360,7 @@ bool read_scenario(Reader& r, const json& j, Scenario& s) {
   if (guests->size() > size_t(vmm::kMaxGuests))
     return r.fail("guests", std::to_string(guests->size()) + " guests (at most " +
                                 std::to_string(vmm::kMaxGuests) + ")");
-  uint64_t total = 0;
+  uint64_t total = 0, disk = 0;
   for (size_t i = 0; i < guests->size(); ++i) {
     GuestSpec g;
     if (!read_guest(r, (*guests)[i], i, g)) return false;
@@ -369,11 +369,16 @@ bool read_scenario(Reader& r, const json& j, Scenario& s) {
         return r.fail(
             "guests[" + std::to_string(i) + "].name",
             "\"" + g.name + "\" is already the name of guests[" + std::to_string(k) + "]");
-    if (g.strategy != vmm::StrategyKind::NATIVE) total += g.memory_bytes;
+    total += g.memory_bytes;  // bare-metal guests too: every guest has a home in host memory
     if (total > vmm::kMaxTotalGuestMemory)
       return r.fail("guests[" + std::to_string(i) + "].memory",
-                    "the virtualized guests would have " + size_text(total) +
-                        " of memory in all (at most " + size_text(vmm::kMaxTotalGuestMemory) + ")");
+                    "the guests would have " + size_text(total) + " of memory in all (at most " +
+                        size_text(vmm::kMaxTotalGuestMemory) + ", bare-metal guests included)");
+    disk += g.disk_bytes;
+    if (disk > vmm::kMaxTotalDiskBytes)
+      return r.fail("guests[" + std::to_string(i) + "].disk",
+                    "the guests would have " + size_text(disk) + " of disk in all (at most " +
+                        size_text(vmm::kMaxTotalDiskBytes) + ")");
     s.guests.push_back(std::move(g));
   }
   return true;

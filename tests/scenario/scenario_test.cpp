@@ -170,7 +170,23 @@ TEST(ScenarioErrors, Memory) {
     many += std::string(i ? "," : "") + R"({"source": "halt", "memory": "32M"})";
   EXPECT_EQ(
       error_of(many + "]}"),
-      "guests[4].memory: the virtualized guests would have 160M of memory in all (at most 128M)");
+      "guests[4].memory: the guests would have 160M of memory in all (at most 128M, bare-metal "
+      "guests included)");
+  // Bare-metal guests count too: each has a home region to be switched into.
+  std::string natives = R"({"version": 1, "guests": [)";
+  for (int i = 0; i < 5; ++i)
+    natives += std::string(i ? "," : "") +
+               R"({"source": "halt", "memory": "32M", "strategy": "native", "disk": "4K"})";
+  EXPECT_EQ(error_of(natives + "]}"),
+            "guests[4].memory: the guests would have 160M of memory in all (at most 128M, "
+            "bare-metal guests included)");
+}
+TEST(ScenarioErrors, TotalDisk) {
+  std::string disks = R"({"version": 1, "guests": [)";
+  for (int i = 0; i < 3; ++i)
+    disks += std::string(i ? "," : "") + R"({"source": "halt", "disk": "64M"})";
+  EXPECT_EQ(error_of(disks + "]}"),
+            "guests[2].disk: the guests would have 192M of disk in all (at most 128M)");
 }
 TEST(ScenarioErrors, TypesAndRanges) {
   EXPECT_EQ(error_of(one_guest("", R"("quantum": "fast", )")),
