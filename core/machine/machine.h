@@ -68,6 +68,7 @@ struct MachineConfig {
   uint32_t disk_sectors = 2048;        // 1 MiB disk, 1 .. 131072 sectors (64 MiB)
   uint32_t console_limit = 64u << 10;  // bytes kept; the rest is dropped and counted
   CostModel cost;
+  BlockDeviceConfig block;             // queue depth, service times (devices.h)
 };
 inline constexpr uint32_t kMaxDiskSectors = 131072;
 // Empty if the configuration is usable, else what is wrong with it.
@@ -201,6 +202,7 @@ class Machine {
   Disk& disk() { return bus_.disk(); }
   const Disk& disk() const { return bus_.disk(); }
   BlockStatus block_status() const { return bus_.block_status(); }
+  const DeviceStats& device_stats() const { return bus_.stats(); }
 
   // ---- counters and costs -------------------------------------------------------
   const Counters& counters() const { return counters_; }
