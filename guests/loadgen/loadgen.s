@@ -43,7 +43,7 @@
 .equ USE_RING, 1
 .endif
 
-; r13 arrivals still to come, r12 the next gap's address, r11 completions,
+; r13 arrivals still to come, r12 the next gap's address, r11 (ring) completions,
 ; r10 requests in all, r9 (ring) the producer index at the last kick.
 _start:
     la sp, NANO_STACK_TOP
@@ -128,12 +128,18 @@ completion:
     ldw r7, RING_PRODUCER(r6)
     beq r7, r9, completion_check
     call kick                       ; what arrived during the batch, as one batch
-.else
-    out PORT_BLK_STATUS, r0         ; acknowledge
-    addi r11, r11, 1
-.endif
 completion_check:
     bne r11, r10, completion_done
+.else
+    ; Interrupts that fall due together merge, so count nothing: done when
+    ; every request has arrived and the device is no longer busy (its queue
+    ; is empty).
+    in r3, PORT_BLK_STATUS
+    out PORT_BLK_STATUS, r0         ; acknowledge
+    bnez r13, completion_done
+    addi r3, r3, -1                 ; BUSY
+    beqz r3, completion_done
+.endif
     li r2, 1
     b nano_finish
 completion_done:
