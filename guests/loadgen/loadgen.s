@@ -38,9 +38,10 @@
 
 .ifdef PV
 .equ USE_RING, 1
-.endif
+.else
 .ifdef RING
 .equ USE_RING, 1
+.endif
 .endif
 
 ; r13 arrivals still to come, r12 the next gap's address, r11 (ring) completions,
