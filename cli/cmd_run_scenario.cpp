@@ -27,7 +27,7 @@ constexpr const char* kUsage =
     "  --max-instr N   per-guest instruction limit (overrides the scenario's)\n"
     "  --max-cycles N  per-guest cycle limit (overrides the scenario's)\n"
     "  --strategy S    run every guest with strategy S (native, trap, pv — which assembles with\n"
-    "                  -D PV=1; bt, hw, hw-nested: issue 6)\n"
+    "                  -D PV=1 —, bt; hw, hw-nested: issue 6)\n"
     "exit 0: ran; 1: a bad scenario (every error on stderr) or option\n";
 
 std::optional<uint64_t> parse_count(std::string_view s) {
@@ -103,6 +103,11 @@ nlohmann::ordered_json counters_json(const vmm::GuestCounters& c) {
   for (const isa::InsnInfo& i : isa::instructions())
     if (i.privileged()) by_op[std::string(i.mnemonic)] = c.vmm.emulated_by_op[i.opcode];
   v["emulated_by_op"] = by_op;
+  nlohmann::ordered_json callouts = nlohmann::ordered_json::object();
+  for (const isa::InsnInfo& i : isa::instructions())
+    if (i.privileged() || i.sensitive() || i.flags & isa::STORE)
+      callouts[std::string(i.mnemonic)] = c.vmm.bt_callouts_by_op[i.opcode];
+  v["bt_callouts_by_op"] = callouts;
   nlohmann::ordered_json by_cause = nlohmann::ordered_json::object();
 #define TRAPEZE_REFLECT_KEY(NAME, code, text) \
   if (isa::Cause::NAME != isa::Cause::NONE) by_cause[#NAME] = c.vmm.reflected_by_cause[code];
@@ -122,6 +127,8 @@ vmm::GuestCounters total_counters(const vmm::Vmm& v) {
       t.vmm.emulated_by_op[n] += c.vmm.emulated_by_op[n];
     for (size_t n = 0; n < t.vmm.reflected_by_cause.size(); ++n)
       t.vmm.reflected_by_cause[n] += c.vmm.reflected_by_cause[n];
+    for (size_t n = 0; n < t.vmm.bt_callouts_by_op.size(); ++n)
+      t.vmm.bt_callouts_by_op[n] += c.vmm.bt_callouts_by_op[n];
   }
   return t;
 }
@@ -232,6 +239,11 @@ void print_text(const scenario::Scenario& s, const vmm::Vmm& v) {
     if (ins.privileged())
       row("emulated." + std::string(ins.mnemonic), cells(v, [&](const vmm::Guest& g, size_t) {
             return std::to_string(g.counters.vmm.emulated_by_op[ins.opcode]);
+          }));
+  for (const isa::InsnInfo& ins : isa::instructions())
+    if (ins.privileged() || ins.sensitive() || ins.flags & isa::STORE)
+      row("bt_callouts." + std::string(ins.mnemonic), cells(v, [&](const vmm::Guest& g, size_t) {
+            return std::to_string(g.counters.vmm.bt_callouts_by_op[ins.opcode]);
           }));
 #define TRAPEZE_REFLECT_ROW(NAME, code, text)                             \
   if (isa::Cause::NAME != isa::Cause::NONE)                               \

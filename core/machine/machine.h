@@ -203,9 +203,23 @@ class Machine {
   const Disk& disk() const { return bus_.disk(); }
   BlockStatus block_status() const { return bus_.block_status(); }
   const DeviceStats& device_stats() const { return bus_.stats(); }
+  // All of the devices' state (timer deadline, console, disk, block device, ring,
+  // interrupt lines), for an owner that moves a running system from this machine to
+  // another (the VMM switching a guest between bare metal and a virtualized strategy).
+  const DeviceBus& devices() const { return bus_; }
+  void set_devices(const DeviceBus& bus) {
+    bus_ = bus;
+    recheck();
+  }
 
   // ---- counters and costs -------------------------------------------------------
   const Counters& counters() const { return counters_; }
+  // Continues counting from `c` (both clocks included): the other half of moving a
+  // running system onto this machine, so its timer and devices keep their times.
+  void restore_counters(const Counters& c) {
+    counters_ = c;
+    recheck();
+  }
   const CostModel& cost_model() const { return cost_; }
   void set_cost_model(const CostModel& cost);
   void set_cost(CostEvent e, uint32_t cycles);

@@ -126,11 +126,19 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
 
   SYNC_IN();
 #if TRAPEZE_THREADED_DISPATCH
-  const void* handlers[256];
-  for (const void*& h : handlers) h = &&slow;
+  // Label addresses are constants of this function, so the table is filled once
+  // per thread rather than on every call (a VMM calls run() once per translated
+  // block or per trap: the fill would cost more than the instructions).
+  static thread_local const void* handlers[256];
+  static thread_local bool handlers_ready = false;
+  if (!handlers_ready) {
+    for (const void*& h : handlers) h = &&slow;
 #define TRAPEZE_HANDLER(OP) handlers[uint8_t(Op::OP)] = &&do_##OP;
-  TRAPEZE_INLINE_OPS(TRAPEZE_HANDLER)
+    TRAPEZE_INLINE_OPS(TRAPEZE_HANDLER)
 #undef TRAPEZE_HANDLER
+    handlers_ready = true;
+  }
+  const void* const* const dispatch = handlers;
 #define CASE(OP) do_##OP:
   // Retire, then fetch and dispatch the next instruction right here.
 #define NEXT(OP)                                            \
@@ -142,7 +150,7 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
       const uint64_t off_ = uint64_t(pc) - fpage;           \
       if (off_ < isa::kPageSize) {                          \
         d = fslots[off_ >> 2];                              \
-        goto* handlers[uint8_t(d.op)];                      \
+        goto* dispatch[uint8_t(d.op)];                      \
       }                                                     \
     }                                                       \
     goto top;                                               \
@@ -177,7 +185,7 @@ top:
     d = fslots[off >> 2];
   }
 #if TRAPEZE_THREADED_DISPATCH
-  goto* handlers[uint8_t(d.op)];
+  goto* dispatch[uint8_t(d.op)];
 #else
   switch (d.op) {
     default: goto slow;

@@ -202,7 +202,8 @@ bool is_symbol(const std::string& s) {
 bool read_guest(Reader& r, const json& g, size_t i, GuestSpec& out) {
   const std::string at = "guests[" + std::to_string(i) + "]";
   if (!g.is_object()) return r.fail(at, "expected an object, got " + show(g));
-  if (!r.only(g, at, {"name", "source", "file", "defines", "memory", "strategy", "disk"}))
+  if (!r.only(g, at,
+              {"name", "source", "file", "defines", "memory", "strategy", "disk", "tc_capacity"}))
     return false;
   out.name = "guest" + std::to_string(i);
   if (auto v = g.find("name"); v != g.end()) {
@@ -267,6 +268,11 @@ bool read_guest(Reader& r, const json& g, size_t i, GuestSpec& out) {
                     uint64_t(machine::kMaxDiskSectors) * isa::kSectorSize);
     if (!n) return false;
     out.disk_bytes = uint32_t(*n);
+  }
+  if (auto v = g.find("tc_capacity"); v != g.end()) {
+    auto n = r.integer(*v, at + ".tc_capacity", vmm::kMinTcCapacity, vmm::kMaxTcCapacity);
+    if (!n) return false;
+    out.tc_capacity = uint32_t(*n);
   }
   return true;
 }
@@ -460,6 +466,7 @@ std::string to_json(const Scenario& s) {
     o["memory"] = g.memory_bytes;
     o["strategy"] = vmm::strategy_name(g.strategy);
     o["disk"] = g.disk_bytes;
+    if (g.tc_capacity != vmm::kDefaultTcCapacity) o["tc_capacity"] = g.tc_capacity;
     j["guests"].push_back(std::move(o));
   }
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
@@ -531,6 +538,7 @@ std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& option
     gc.strategy = g.strategy;
     gc.memory_bytes = g.memory_bytes;
     gc.disk_sectors = g.disk_bytes / isa::kSectorSize;
+    gc.tc_capacity = g.tc_capacity;
     gc.image = r.program.segments;
     gc.entry = r.program.entry;
     gc.max_instructions = s.max_instructions;

@@ -34,6 +34,7 @@
 
 #include "machine/cost_model.h"
 #include "vmm/strategy.h"
+#include "vmm/translation_cache.h"
 #include "vmm/vmm.h"
 
 namespace trapeze::scenario {
@@ -56,6 +57,7 @@ struct GuestSpec {
   uint32_t memory_bytes = kDefaultMemory;
   vmm::StrategyKind strategy = vmm::StrategyKind::TRAP;
   uint32_t disk_bytes = kDefaultDisk;
+  uint32_t tc_capacity = vmm::kDefaultTcCapacity;  // bt: translated instructions cached
   bool operator==(const GuestSpec&) const = default;
 };
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "asm/disassembler.h"
+#include "vmm/strategy.h"
 
 namespace trapeze::vmm {
 
@@ -60,6 +61,11 @@ std::string psw_mode(uint32_t psw) {
   std::string s = (psw & isa::psw::U) ? "user" : "kernel";
   s += (psw & isa::psw::IE) ? ", interrupts on" : ", interrupts off";
   return s;
+}
+
+std::string strategy_text(uint32_t kind) {
+  if (kind >= std::size(kStrategies)) return "?";
+  return std::string(strategy_name(StrategyKind(kind)));
 }
 
 }  // namespace
@@ -131,6 +137,19 @@ std::string describe(const Event& e) {
       s += kernel ? " (invisible to a trap-and-emulate VMM)" : " (the guest is in its user mode)";
       return s;
     }
+    case EventKind::TRANSLATE:
+      return "translated the guest-kernel block" + at + " (guest-physical " + hex(e.a) + ", " +
+             std::to_string(e.b) + " instruction" + (e.b == 1 ? "" : "s") +
+             (e.c ? ", ending in a callout" : "") + ") into the translation cache";
+    case EventKind::INVALIDATE:
+      return "invalidated " + std::to_string(e.b) + " translated block" + (e.b == 1 ? "" : "s") +
+             " of guest page " + hex(e.a) +
+             (e.c == 2   ? ": a DMA transfer overwrote it"
+              : e.c == 3 ? ": re-translated so its page-table store becomes a callout (adaptive)"
+                         : ": the guest wrote to its own translated code");
+    case EventKind::CALLOUT:
+      return "callout " + insn + at + (e.b ? " (translated inline" : " (translated into a call") +
+             " into the VMM, no trap: applied to the virtual CPU; value " + hex(e.a) + ")";
     case EventKind::HALT: return "guest halted" + at;
     case EventKind::CRASH:
       return e.cause == isa::Cause::NONE
@@ -141,6 +160,12 @@ std::string describe(const Event& e) {
     case EventKind::LIMIT:
       return std::string("guest stopped") + at + ": " + (e.a == 1 ? "instruction" : "cycle") +
              " limit reached";
+    case EventKind::STRATEGY_SWITCH:
+      return "strategy switched" + at + " from " + strategy_text(e.a) + " to " + strategy_text(e.b) +
+             " (registers, memory, devices and clocks carried over; tables rebuilt on demand)";
+    case EventKind::GUEST_RELOAD:
+      return "guest reloaded from a new image under " + strategy_text(e.a) +
+             " (the other guests keep running)";
   }
   return "unknown event";
 }

@@ -30,9 +30,14 @@ namespace trapeze::vmm {
   X(VIRTUAL_INTERRUPT,      "virtual_interrupt",      "cause: TIMER or DEVICE; a: the guest's trap vector") \
   X(SENSITIVE_UNPRIVILEGED, "sensitive_unprivileged", "word: the instruction; a: the value it read or tried to write; b: the virtual PSW") \
   X(HYPERCALL,              "hypercall",              "word: the instruction; a: its number; b: r1 before (first argument); c: r1 after (the result)") \
+  X(TRANSLATE,              "translate",              "binary translation: a: the block's guest-physical address; b: its instructions; c: 1 if it ends in a callout") \
+  X(INVALIDATE,             "invalidate",             "binary translation: a: the guest-physical page written; b: blocks dropped; c: 1 = a store, 2 = DMA, 3 = adaptive re-translation of a page-table store") \
+  X(CALLOUT,                "callout",                "binary translation: word: the privileged or sensitive instruction; a: the value it read or wrote; b: 1 if inline") \
   X(HALT,                   "halt",                   "") \
   X(CRASH,                  "crash",                  "cause: the trap that could not be delivered (NONE: see the guest's reason)") \
-  X(LIMIT,                  "limit",                  "a: 1 = instruction limit, 2 = cycle limit")
+  X(LIMIT,                  "limit",                  "a: 1 = instruction limit, 2 = cycle limit") \
+  X(STRATEGY_SWITCH,        "strategy_switch",        "a: the strategy before; b: the strategy after (StrategyKind)") \
+  X(GUEST_RELOAD,           "guest_reload",           "a: its strategy (StrategyKind)")
 // clang-format on
 
 enum class EventKind : uint8_t {

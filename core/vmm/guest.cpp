@@ -17,8 +17,7 @@ std::string_view guest_state_name(GuestState s) {
 Guest::Guest(int i, GuestConfig c)
     : index(i),
       config(std::move(c)),
-      // A native guest's devices are its own machine's: its bus stays unused (and small).
-      bus(config.strategy == StrategyKind::NATIVE ? 1 : config.disk_sectors, 64u << 10, config.block) {
+      bus(config.disk_sectors, 64u << 10, config.block) {
   vcpu.cpu.pc = config.entry;
 }
 

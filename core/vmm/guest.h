@@ -15,6 +15,7 @@
 #include "machine/device_bus.h"
 #include "machine/physical_memory.h"
 #include "vmm/strategy.h"
+#include "vmm/translation_cache.h"
 #include "vmm/vmm_counters.h"
 
 namespace trapeze::vmm {
@@ -39,6 +40,9 @@ struct GuestConfig {
   // (retired or faulted, as Machine::run counts them) or used this many cycles.
   uint64_t max_instructions = kNoLimit;
   uint64_t max_cycles = kNoLimit;
+  // Binary translation: translated instructions its translation cache holds
+  // (translation_cache.h: kMinTcCapacity .. kMaxTcCapacity).
+  uint32_t tc_capacity = kDefaultTcCapacity;
 };
 
 // The guest's processor as the guest sees it. `cpu.psw` holds its own U/K and IE

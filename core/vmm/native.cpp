@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <vector>
 
 namespace trapeze::vmm {
 
@@ -20,11 +21,26 @@ machine::MachineConfig config_for(const GuestConfig& g, const machine::TlbConfig
 
 NativeStrategy::NativeStrategy(Guest& guest, const machine::TlbConfig& tlb,
                                const machine::CostModel& cost, EventLog& log)
-    : guest_(guest), machine_(config_for(guest.config, tlb, cost)), log_(log) {
-  for (const assembler::Segment& s : guest.config.image) machine_.poke(s.base, s.bytes);
-  machine_.set_pc(guest.config.entry);
+    : guest_(guest), home_(guest.memory), machine_(config_for(guest.config, tlb, cost)), log_(log) {
+  std::vector<uint8_t> bytes(home_.size);
+  home_.read(0, bytes);
+  machine_.poke(0, bytes);
+  machine::Counters counters = guest_.counters.machine;
+  counters.arch_cycles = guest_.vcpu.clock;
+  machine_.restore_counters(counters);
+  machine_.set_state(guest_.vcpu.cpu);
+  machine_.set_devices(guest_.bus);  // after set_state: the timer keeps its deadline
   guest_.memory = machine_.region();
   refresh();
+}
+
+void NativeStrategy::detach() {
+  refresh();
+  std::vector<uint8_t> bytes(home_.size);
+  machine_.peek(0, bytes);
+  home_.write(0, bytes);
+  guest_.bus = machine_.devices();
+  guest_.memory = home_;
 }
 
 void NativeStrategy::refresh() {

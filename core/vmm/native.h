@@ -17,7 +17,10 @@ namespace trapeze::vmm {
 class NativeStrategy final : public Strategy {
  public:
   // Builds the guest's machine (its memory size and disk, the VMM's TLB and costs)
-  // and loads its image. `log` receives its halt/crash/limit events.
+  // and moves the guest onto it as it is now: its guest-physical memory (from
+  // guest.memory, its home in host memory), its virtual CPU, devices and clocks — a
+  // new guest's are its image and power-on state. `log` receives its
+  // halt/crash/limit events.
   NativeStrategy(Guest& guest, const machine::TlbConfig& tlb, const machine::CostModel& cost,
                  EventLog& log);
 
@@ -25,6 +28,9 @@ class NativeStrategy final : public Strategy {
   bool uses_host() const override { return false; }
   void load() override {}
   void save() override {}
+  // Moves the guest back to its home in host memory (memory and devices), for the
+  // strategy that replaces this one.
+  void detach() override;
   // Runs its own machine for up to `max_cycles` of its own cycles.
   uint64_t run(uint64_t max_cycles) override;
   const std::string& console() const override { return machine_.console(); }
@@ -36,6 +42,7 @@ class NativeStrategy final : public Strategy {
   void log(EventKind kind, uint32_t a = 0, isa::Cause cause = isa::Cause::NONE);
 
   Guest& guest_;
+  machine::MemoryRegion home_;  // the guest's memory in the host, while it runs here
   machine::Machine machine_;
   EventLog& log_;
 };

@@ -17,7 +17,8 @@ ShadowPageTables::ShadowPageTables(machine::Machine& host, const GuestPlacement&
       guest_{host.region().mem, place.region_base, place.region_size},
       counters_(counters),
       log_(std::move(log)),
-      refs_(place.region_size / kPageSize, 0) {
+      refs_(place.region_size / kPageSize, 0),
+      code_(place.region_size / kPageSize, 0) {
   // A stack, so the lowest page is handed out first (deterministic, readable dumps).
   for (uint32_t i = kShadowPoolPages; i-- > 0;) free_.push_back(place_.pool_base + i * kPageSize);
 }
@@ -156,14 +157,41 @@ void ShadowPageTables::revoke_writes(uint32_t gframe) {
   }
 }
 
-std::optional<uint32_t> ShadowPageTables::host_frame(uint32_t gframe) const {
-  // Through the VMM's physical map, as the hardware would walk it.
+std::optional<uint32_t> ShadowPageTables::physmap_entry(uint32_t gframe) const {
   if (gframe >= refs_.size()) return std::nullopt;
   const uint32_t l1 = peek(place_.physmap_base + 4 * (gframe >> 10));
   if (!(l1 & pte::P)) return std::nullopt;
-  const uint32_t l2 = peek((l1 & pte::FRAME) + 4 * (gframe & 1023));
+  return (l1 & pte::FRAME) + 4 * (gframe & 1023);
+}
+
+std::optional<uint32_t> ShadowPageTables::host_frame(uint32_t gframe) const {
+  // Through the VMM's physical map, as the hardware would walk it.
+  const auto at = physmap_entry(gframe);
+  if (!at) return std::nullopt;
+  const uint32_t l2 = peek(*at);
   if (!(l2 & pte::P)) return std::nullopt;
   return l2 >> kPageShift;
+}
+
+void ShadowPageTables::protect_code(uint32_t gframe) {
+  if (gframe >= code_.size() || code_[gframe]) return;
+  code_[gframe] = 1;
+  if (!is_table_page(gframe)) revoke_writes(gframe);
+  // Paging off: the hardware walks the physical map, so it loses W there too.
+  if (const auto at = physmap_entry(gframe)) {
+    poke(*at, peek(*at) & ~pte::W);
+    host_.invalidate_tlb_page(gframe << kPageShift, place_.tag_base);
+  }
+}
+
+void ShadowPageTables::unprotect_code(uint32_t gframe) {
+  if (!is_code_page(gframe)) return;
+  code_[gframe] = 0;
+  // Shadow entries stay read-only until a write faults and refills them writable.
+  if (const auto at = physmap_entry(gframe)) {
+    poke(*at, peek(*at) | pte::W);
+    host_.invalidate_tlb_page(gframe << kPageShift, place_.tag_base);
+  }
 }
 
 // ---------------------------------------------------------------------------------
@@ -172,8 +200,15 @@ std::optional<uint32_t> ShadowPageTables::host_frame(uint32_t gframe) const {
 ShadowPageTables::FaultResult ShadowPageTables::handle_fault(uint32_t va, machine::Access access) {
   FaultResult r;
   // Paging off: the physical map maps all of the guest's memory, so only an
-  // address past it faults — "not present", as on a bare machine of that size.
-  if (cur_ < 0) return r;
+  // address past it faults — "not present", as on a bare machine of that size —
+  // or a write to translated code, which the map holds read-only.
+  if (cur_ < 0) {
+    if (access == machine::Access::Write && is_code_page(va >> kPageShift)) {
+      r.outcome = Outcome::WriteProtected;
+      r.gpa = va;
+    }
+    return r;
+  }
   // A fill needs at most one page: make sure there is one.
   if (free_.empty()) {
     const uint32_t root = spaces_[cur_].guest_root;
@@ -205,15 +240,16 @@ ShadowPageTables::FaultResult ShadowPageTables::handle_fault(uint32_t va, machin
   }
 
   const uint32_t gframe = w.pfn;
-  if (access == machine::Access::Write && is_table_page(gframe)) {
+  if (access == machine::Access::Write && is_protected(gframe)) {
     r.outcome = Outcome::WriteProtected;
     r.gpa = (gframe << kPageShift) | (va & (kPageSize - 1));
     return r;
   }
   const auto hf = host_frame(gframe);
   if (!hf) return r;  // cannot happen: the walk checked the frame is in its memory
-  // Writable only once the guest's D bit is set, and never for a page table.
-  const bool writable = w.writable && w.dirty && !is_table_page(gframe);
+  // Writable only once the guest's D bit is set, and never for a page table or
+  // translated code.
+  const bool writable = w.writable && w.dirty && !is_protected(gframe);
   const uint32_t entry =
       (*hf << kPageShift) | pte::P | pte::U | pte::A | (writable ? pte::W | pte::D : 0);
   poke((l1 & pte::FRAME) + 4 * j, entry);

@@ -90,8 +90,18 @@ class ShadowPageTables {
   void reset(uint32_t reason);
   bool empty() const;
 
+  // Binary translation: guest pages holding translated code are write-protected as
+  // page tables are (read-only in every shadow, and in the physical map while the
+  // guest's paging is off), so a write to one traps (handle_fault: WriteProtected)
+  // and the VMM can drop the translations made from it.
+  void protect_code(uint32_t gframe);
+  void unprotect_code(uint32_t gframe);
+
   // ---- inspection ------------------------------------------------------------------
   bool is_table_page(uint32_t gframe) const { return gframe < refs_.size() && refs_[gframe] != 0; }
+  bool is_code_page(uint32_t gframe) const { return gframe < code_.size() && code_[gframe]; }
+  // A write to it must trap: a page table or translated code.
+  bool is_protected(uint32_t gframe) const { return is_table_page(gframe) || is_code_page(gframe); }
   // The shadow roots (host-physical) of a cached address space: [kernel view, user view].
   std::optional<std::array<uint32_t, 2>> shadow_roots(uint32_t guest_root) const;
   std::optional<uint32_t> host_frame(uint32_t gframe) const;  // through the physical map
@@ -115,6 +125,8 @@ class ShadowPageTables {
   void track(uint32_t gframe);
   void untrack(uint32_t gframe);
   void revoke_writes(uint32_t gframe);
+  // The physical map's entry for a guest page (host-physical address of the word).
+  std::optional<uint32_t> physmap_entry(uint32_t gframe) const;
   uint32_t peek(uint32_t hpa) const { return *host_.peek32(hpa); }
   void poke(uint32_t hpa, uint32_t v) { host_.poke32(hpa, v); }
 
@@ -126,6 +138,7 @@ class ShadowPageTables {
   std::array<Space, kShadowSpaces> spaces_;
   std::vector<uint32_t> free_;  // free pool pages (host-physical)
   std::vector<uint16_t> refs_;  // per guest page: how many shadow structures use it as a table
+  std::vector<uint8_t> code_;   // per guest page: 1 if it holds translated code (protect_code)
   int cur_ = -1;                // current space (-1: paging off, the physical map)
   bool cur_user_ = false;
   uint64_t use_clock_ = 0;

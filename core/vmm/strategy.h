@@ -23,7 +23,7 @@ namespace trapeze::vmm {
   X(NATIVE,    "native",    true,  "bare metal: the guest alone on its own machine, no VMM (the reference)") \
   X(TRAP,      "trap",      true,  "trap-and-emulate: the guest kernel runs in user mode; privileged instructions trap and are emulated; shadow page tables") \
   X(PV,        "pv",        true,  "para-virtual: the guest is built with -D PV=1 (hypercalls instead of sensitive instructions); trap-and-emulate plus the hypercalls") \
-  X(BT,        "bt",        false, "binary translation of guest-kernel code (issue 6)") \
+  X(BT,        "bt",        true,  "binary translation: guest user code runs as under trap-and-emulate; guest-kernel code runs block by block from a translation cache, privileged and sensitive instructions turned into callouts into the VMM (no trap, the U/K-bit problem gone); shadow page tables") \
   X(HW,        "hw",        false, "hardware-assisted: guest mode and VM exits, shadow paging (issue 6)") \
   X(HW_NESTED, "hw-nested", false, "hardware-assisted with nested paging (issue 6)")
 // clang-format on
@@ -57,6 +57,7 @@ std::string strategy_names();
 std::string implemented_strategy_names();
 
 class Guest;
+class TranslationCache;
 
 // The mechanism that runs one guest. The Vmm drives it:
 //   load()   world switch in: put the guest's state on the host CPU
@@ -74,12 +75,19 @@ class Strategy {
   // overshoot max_cycles by the cost of one instruction or one VMM action.
   // Stops early when the guest halts, crashes or reaches a limit (Guest::state).
   virtual uint64_t run(uint64_t max_cycles) = 0;
+  // Before the strategy is replaced under a running guest: leave everything the
+  // guest can see in the Guest, its memory in its home region of host memory
+  // (nothing to do for the strategies that run it there).
+  virtual void detach() {}
   // The console output so far.
   virtual const std::string& console() const = 0;
   // For inspection: the host-physical root of the table the MMU walks for this
   // guest now (a shadow of its current mode, the physical map, a nested table...),
   // 0 if it does not run on the host.
   virtual uint32_t hardware_table() const { return 0; }
+  // For inspection: binary translation's cache of translated blocks (nullptr for
+  // the other strategies).
+  virtual const TranslationCache* translation_cache() const { return nullptr; }
 };
 
 }  // namespace trapeze::vmm

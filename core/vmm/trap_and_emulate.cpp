@@ -72,6 +72,7 @@ void TrapAndEmulate::load() {
 }
 
 void TrapAndEmulate::save() {
+  fold_host_counters();
   CpuState& v = guest_.vcpu.cpu;
   const CpuState& s = m_.state();
   std::copy(std::begin(s.r), std::end(s.r), std::begin(v.r));
@@ -85,6 +86,7 @@ uint32_t TrapAndEmulate::guest_psw() const {
 }
 
 void TrapAndEmulate::sync_hardware() {
+  fold_host_counters();  // the host's TLB counters move now for the VMM, not the guest
   const ShadowPageTables::Hardware hw = shadows_.select(guest_.vcpu.cpu.ptr, virtual_user());
   const CpuState& now = m_.state();
   const uint32_t real_psw = psw::U | (guest_.vcpu.cpu.psw & psw::IE) | (now.psw & psw::FLAGS);
@@ -103,7 +105,6 @@ void TrapAndEmulate::sync_hardware() {
 uint64_t TrapAndEmulate::run(uint64_t max_cycles) {
   const uint64_t start = host_.time();
   const GuestConfig& cfg = guest_.config;
-  GuestCounters& gc = guest_.counters;
   while (guest_.ready()) {
     const uint64_t used = host_.time() - start;
     if (used >= max_cycles) break;
@@ -112,7 +113,7 @@ uint64_t TrapAndEmulate::run(uint64_t max_cycles) {
       stop(GuestState::Stopped, "instruction limit reached");
       break;
     }
-    if (gc.machine.cycles >= cfg.max_cycles) {
+    if (guest_cycles() >= cfg.max_cycles) {
       log(EventKind::LIMIT, m_.state().pc, 0, 2);
       stop(GuestState::Stopped, "cycle limit reached");
       break;
@@ -124,40 +125,70 @@ uint64_t TrapAndEmulate::run(uint64_t max_cycles) {
     // Run until its next virtual event is due, the quantum or a limit is used up,
     // or a trap.
     const uint64_t next = guest_.bus.next_event(guest_.vcpu.cpu.timer_period);
-    const uint64_t arch_limit =
-        next == machine::DeviceBus::kNever ? kNoLimit : next - guest_.vcpu.clock;
-    const uint64_t instr_limit =
+    Limits limits;
+    limits.arch = next == machine::DeviceBus::kNever ? kNoLimit : next - guest_.vcpu.clock;
+    limits.instructions =
         cfg.max_instructions == kNoLimit ? kNoLimit : cfg.max_instructions - guest_.executed;
-    uint64_t cycle_limit = max_cycles - used;
+    limits.cycles = max_cycles - used;
     if (cfg.max_cycles != kNoLimit)
-      cycle_limit = std::min(cycle_limit, cfg.max_cycles - gc.machine.cycles);
-    const machine::Counters before = m_.counters();
-    const machine::RunResult r = m_.run(instr_limit, cycle_limit, arch_limit);
-    account(before, r);
-    log_holes();
-    if (r.reason == machine::StopReason::Trap) {
-      if (handle_trap(r.trap) == Flow::Stop) break;
-    } else if (r.reason == machine::StopReason::Halted) {  // user mode cannot halt the host
-      m_.clear_halted();
-      stop(GuestState::Crashed, "the host CPU halted");
-    }
+      limits.cycles = std::min(limits.cycles, cfg.max_cycles - guest_cycles());
+    if (step(limits) == Flow::Stop) break;
   }
+  fold_host_counters();
   return host_.time() - start;
 }
 
-void TrapAndEmulate::account(const machine::Counters& before, const machine::RunResult& r) {
-  machine::Counters d = m_.counters() - before;
+TrapAndEmulate::Flow TrapAndEmulate::step(const Limits& limits) {
+  return run_on_host(limits.instructions, limits);
+}
+
+TrapAndEmulate::Flow TrapAndEmulate::run_on_host(uint64_t max_instructions, const Limits& limits) {
+  begin_host_run();
+  const machine::RunResult r =
+      m_.run(std::min(max_instructions, limits.instructions), limits.cycles, limits.arch);
+  account(r);
+  log_holes();
+  if (r.reason == machine::StopReason::Trap) return handle_trap(r.trap);
+  if (r.reason == machine::StopReason::Halted) {  // user mode cannot halt the host
+    m_.clear_halted();
+    stop(GuestState::Crashed, "the host CPU halted");
+    return Flow::Stop;
+  }
+  return Flow::Continue;
+}
+
+void TrapAndEmulate::account(const machine::RunResult& r) {
+  guest_.vcpu.clock += r.arch_cycles;
+  guest_.counters.machine.arch_cycles = guest_.vcpu.clock;
+  guest_.executed += r.instructions;
+  if (r.instructions) stuck_count_ = 0;
+}
+
+void TrapAndEmulate::begin_host_run() {
+  if (pending_ && pending_user_ == virtual_user()) return;
+  fold_host_counters();
+  pending_ = true;
+  pending_user_ = virtual_user();
+  pending_since_ = m_.counters();
+}
+
+void TrapAndEmulate::fold_host_counters() {
+  if (!pending_) return;
+  pending_ = false;
+  machine::Counters d = m_.counters() - pending_since_;
   // The host ran everything in user mode; the guest ran it in its virtual mode.
   const uint64_t retired = d.instructions_user + d.instructions_kernel;
   d.instructions_user = d.instructions_kernel = 0;
-  (virtual_user() ? d.instructions_user : d.instructions_kernel) = retired;
+  (pending_user_ ? d.instructions_user : d.instructions_kernel) = retired;
   d.arch_cycles = 0;  // the guest's is its virtual clock
   GuestCounters& gc = guest_.counters;
   gc.machine += d;
-  guest_.vcpu.clock += r.arch_cycles;
   gc.machine.arch_cycles = guest_.vcpu.clock;
-  guest_.executed += r.instructions;
-  if (r.instructions) stuck_count_ = 0;
+}
+
+uint64_t TrapAndEmulate::guest_cycles() const {
+  const uint64_t pending = pending_ ? m_.counters().cycles - pending_since_.cycles : 0;
+  return guest_.counters.machine.cycles + pending;
 }
 
 void TrapAndEmulate::log_holes() {
@@ -214,8 +245,12 @@ void TrapAndEmulate::process_devices() {
   guest_.bus.process_events(guest_.vcpu.clock, guest_.vcpu.cpu.timer_period, dma_,
                             guest_.counters.machine);
   if (dma_pages_.empty()) return;
-  // DMA may have overwritten one of the guest's page tables.
-  for (uint32_t page : dma_pages_) shadows_.page_overwritten(page);
+  fold_host_counters();
+  // DMA may have overwritten one of the guest's page tables, or translated code.
+  for (uint32_t page : dma_pages_) {
+    shadows_.page_overwritten(page);
+    if (shadows_.is_code_page(page)) code_written(page, CodeWrite::Dma);
+  }
   sync_hardware();
 }
 
@@ -238,6 +273,7 @@ bool TrapAndEmulate::deliver_interrupt() {
 // Traps
 
 TrapAndEmulate::Flow TrapAndEmulate::handle_trap(const machine::TrapEvent& t) {
+  fold_host_counters();
   // A hypercall is priced by its own cost row (HYPERCALL), not TRAP_ENTRY.
   if (t.cause == Cause::HYPERCALL) return hypercall(t);
   charge(CostEvent::TRAP_ENTRY);  // the hardware's trap into the VMM
@@ -264,6 +300,7 @@ TrapAndEmulate::Flow TrapAndEmulate::handle_trap(const machine::TrapEvent& t) {
 }
 
 void TrapAndEmulate::reflect(Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc) {
+  fold_host_counters();
   CpuState& v = guest_.vcpu.cpu;
   v.epc() = epc;
   v.epsw() = guest_psw();
@@ -279,7 +316,7 @@ void TrapAndEmulate::reflect(Cause cause, uint32_t detail, uint32_t badaddr, uin
   sync_hardware();  // the kernel view of its address space
 }
 
-TrapAndEmulate::Flow TrapAndEmulate::emulate(const machine::TrapEvent& t) {
+TrapAndEmulate::Flow TrapAndEmulate::emulate(const machine::TrapEvent& t, Entry entry) {
   const isa::Decoded& d = t.insn;
   CpuState s = m_.state();
   CpuState& v = guest_.vcpu.cpu;
@@ -379,12 +416,17 @@ TrapAndEmulate::Flow TrapAndEmulate::emulate(const machine::TrapEvent& t) {
       return illegal();
   }
 
-  ++guest_.counters.vmm.emulated;
-  ++guest_.counters.vmm.emulated_by_op[uint8_t(d.op)];
-  charge(CostEvent::VMM_EMULATE);
+  if (entry == Entry::Trap) {  // a callout is counted and charged by its caller
+    ++guest_.counters.vmm.emulated;
+    ++guest_.counters.vmm.emulated_by_op[uint8_t(d.op)];
+    charge(CostEvent::VMM_EMULATE);
+  }
   m.set_state(s);
   sync_hardware();  // ldptr, rti: another table or view
-  log(EventKind::EMULATE, t.pc, t.word, value);
+  if (entry == Entry::Trap)
+    log(EventKind::EMULATE, t.pc, t.word, value);
+  else
+    log(EventKind::CALLOUT, t.pc, t.word, value, entry == Entry::Inline ? 1 : 0);
   if (d.op == Op::HALT) {
     log(EventKind::HALT, t.pc, t.word);
     stop(GuestState::Halted, "");
@@ -447,9 +489,27 @@ TrapAndEmulate::Flow TrapAndEmulate::page_fault(const machine::TrapEvent& t) {
   return Flow::Continue;
 }
 
-// A store into one of the guest's page tables: the shadows map those pages
-// read-only, so the VMM does the store itself and then drops what depended on it.
+// A store into one of the guest's page tables (or translated code): the shadows map
+// those pages read-only, so the VMM does the store itself and then drops what
+// depended on it.
 TrapAndEmulate::Flow TrapAndEmulate::emulate_store(const machine::TrapEvent& t, uint32_t gpa) {
+  uint32_t dropped = 0;
+  const bool table = shadows_.is_table_page(gpa >> isa::kPageShift);
+  if (!apply_store(t, gpa, dropped)) {  // not a store: the host said WRITE, so this cannot happen
+    log(EventKind::CRASH, t.pc, t.word, 0, 0, 0, Cause::PAGE_FAULT);
+    stop(GuestState::Crashed, "the VMM could not emulate a write to a page table (a VMM bug)");
+    return Flow::Stop;
+  }
+  ++guest_.counters.vmm.write_protect_traps;
+  charge(CostEvent::VMM_EMULATE);
+  if (dropped) charge(CostEvent::SHADOW_UPDATE, dropped);
+  if (table)
+    log(EventKind::WRITE_PROTECT, t.pc, t.word, t.badaddr, gpa, dropped, Cause::PAGE_FAULT);
+  store_emulated(t, gpa, table);
+  return Flow::Continue;
+}
+
+bool TrapAndEmulate::apply_store(const machine::TrapEvent& t, uint32_t gpa, uint32_t& dropped) {
   const isa::Decoded& d = t.insn;
   CpuState s = m_.state();
   const uint32_t value = s.r[d.a];  // STW/STB: A = the value; PUSH: A = rs
@@ -467,21 +527,15 @@ TrapAndEmulate::Flow TrapAndEmulate::emulate_store(const machine::TrapEvent& t, 
       break;
     default: break;
   }
-  if (!ok) {  // not a store: the host said WRITE, so this cannot happen
-    log(EventKind::CRASH, t.pc, t.word, 0, 0, 0, Cause::PAGE_FAULT);
-    stop(GuestState::Crashed, "the VMM could not emulate a write to a page table (a VMM bug)");
-    return Flow::Stop;
-  }
+  if (!ok) return false;
   s.pc = t.pc + 4;
   m_.set_state(s);
   retire(d.op);
-  const uint32_t dropped = shadows_.table_written(gpa);
+  dropped = shadows_.table_written(gpa);
+  if (shadows_.is_code_page(gpa >> isa::kPageShift))
+    code_written(gpa >> isa::kPageShift, CodeWrite::Store);
   sync_hardware();
-  ++guest_.counters.vmm.write_protect_traps;
-  charge(CostEvent::VMM_EMULATE);
-  if (dropped) charge(CostEvent::SHADOW_UPDATE, dropped);
-  log(EventKind::WRITE_PROTECT, t.pc, t.word, t.badaddr, gpa, dropped, Cause::PAGE_FAULT);
-  return Flow::Continue;
+  return true;
 }
 
 }  // namespace trapeze::vmm

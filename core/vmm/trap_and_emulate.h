@@ -59,6 +59,36 @@ class TrapAndEmulate : public Strategy {
   TrapAndEmulate(Host& host, Guest& guest, const GuestPlacement& place, bool intercept_hypercalls);
 
   enum class Flow : uint8_t { Continue, Stop };
+  // How the VMM came to run a privileged or sensitive instruction: it trapped, or
+  // binary translation turned it into a callout (inline: into a few instructions
+  // on the virtual CPU).
+  enum class Entry : uint8_t { Trap, Callout, Inline };
+  enum class CodeWrite : uint8_t { Store = 1, Dma = 2 };
+  // What the guest may still do in one step of the run loop.
+  struct Limits {
+    uint64_t instructions = kNoLimit;  // executed (retired or faulted)
+    uint64_t cycles = kNoLimit;        // host cycles
+    uint64_t arch = kNoLimit;          // its virtual clock, to its next device event
+  };
+
+  // One step of the run loop, after devices and interrupts: here, run on the host
+  // until a trap or a limit. A derived strategy may run the guest otherwise.
+  virtual Flow step(const Limits& limits);
+  // Runs the guest on the host for at most `max_instructions` (and the limits),
+  // then handles the trap that stopped it, if one did.
+  Flow run_on_host(uint64_t max_instructions, const Limits& limits);
+  // A guest page holding translated code was written (only binary translation
+  // protects any): its translations are stale.
+  virtual void code_written(uint32_t gframe, CodeWrite how) {
+    (void)gframe;
+    (void)how;
+  }
+  // A trapped store was emulated (pc is past it); `table`: it hit a page table.
+  virtual void store_emulated(const machine::TrapEvent& t, uint32_t gpa, bool table) {
+    (void)t;
+    (void)gpa;
+    (void)table;
+  }
 
   // An intercepted `hypercall` (only when constructed to intercept them). This
   // strategy never intercepts them: the host raises ILLEGAL, which is reflected.
@@ -67,9 +97,14 @@ class TrapAndEmulate : public Strategy {
 
   // One trap from the host.
   Flow handle_trap(const machine::TrapEvent& t);
-  Flow emulate(const machine::TrapEvent& t);
+  // A privileged instruction on the virtual CPU. Entry::Trap counts it (emulated),
+  // charges VMM_EMULATE and logs EMULATE; a callout's caller counts and charges it.
+  Flow emulate(const machine::TrapEvent& t, Entry entry = Entry::Trap);
   Flow page_fault(const machine::TrapEvent& t);
   Flow emulate_store(const machine::TrapEvent& t, uint32_t gpa);
+  // Does the store `t` to guest-physical `gpa` in software (pc past it, retired)
+  // and drops the shadow entries built from the word; false if `t` is not a store.
+  bool apply_store(const machine::TrapEvent& t, uint32_t gpa, uint32_t& dropped);
   // Delivers a trap into the guest's virtual trap vector, as hardware would.
   void reflect(isa::Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc);
   // The guest's interrupts: process its virtual devices up to its clock; deliver one if it can.
@@ -82,8 +117,18 @@ class TrapAndEmulate : public Strategy {
   // VMM work: host time, charged to this guest (at least one cycle, so a guest that
   // traps on every instruction still uses up its quantum).
   void charge(machine::CostEvent e, uint64_t times = 1);
-  // Folds the host counters of the last run into the guest's.
-  void account(const machine::Counters& before, const machine::RunResult& r);
+  // The guest's clock and executed count after a run on the host. The host's
+  // counters are folded into the guest's lazily (a copy and a subtraction of the
+  // whole Counters struct per run would dominate the short runs of binary
+  // translation): from begin_host_run() until fold_host_counters(), which happens
+  // when the guest's virtual mode changes (its instructions are counted in that
+  // mode), before anything the VMM does to the host (handle_trap, reflect,
+  // sync_hardware, DMA: the host's TLB counters then move for the VMM, not for the
+  // guest), at the end of run() and at save().
+  void account(const machine::RunResult& r);
+  void begin_host_run();
+  void fold_host_counters();
+  uint64_t guest_cycles() const;  // counters.machine.cycles with the unfolded part
   void log_holes();
   void log(EventKind kind, uint32_t pc, uint32_t word = 0, uint32_t a = 0, uint32_t b = 0,
            uint32_t c = 0, isa::Cause cause = isa::Cause::NONE);
@@ -108,6 +153,9 @@ class TrapAndEmulate : public Strategy {
   machine::MemoryRegion dma_;  // the guest's region, logging DMA writes
   std::vector<uint32_t> dma_pages_;
   bool intercept_hypercalls_ = false;
+  bool pending_ = false;          // host counters not folded into the guest's yet
+  bool pending_user_ = false;     // the virtual mode they were counted in
+  machine::Counters pending_since_;
   uint32_t stuck_pc_ = 0, stuck_va_ = 0, stuck_count_ = 0;  // a fault the shadow cannot resolve
 };
 

@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "vmm/native.h"
-#include "vmm/paravirt.h"
-#include "vmm/trap_and_emulate.h"
+#include "vmm/strategy_factory.h"
 
 namespace trapeze::vmm {
 
@@ -30,6 +28,9 @@ std::string validate(const VmmConfig& c) {
         g.memory_bytes % isa::kPageSize)
       return at + ".memory: " + std::to_string(g.memory_bytes) +
              " bytes (a multiple of 4096 from 4K to 32M)";
+    if (g.tc_capacity < kMinTcCapacity || g.tc_capacity > kMaxTcCapacity)
+      return at + ".tc_capacity: " + std::to_string(g.tc_capacity) + " instructions (" +
+             std::to_string(kMinTcCapacity) + " to " + std::to_string(kMaxTcCapacity) + ")";
     if (g.disk_sectors < 1 || g.disk_sectors > machine::kMaxDiskSectors)
       return at + ".disk: " + std::to_string(g.disk_sectors) + " sectors (1 to 131072)";
     for (const assembler::Segment& s : g.image) {
@@ -42,19 +43,18 @@ std::string validate(const VmmConfig& c) {
         return at + msg;
       }
     }
-    if (g.strategy != StrategyKind::NATIVE) total += g.memory_bytes;
+    total += g.memory_bytes;  // native guests too: each has a home region to switch into
   }
   if (total > kMaxTotalGuestMemory)
     return "guests: " + std::to_string(total >> 20) +
-           "M of virtualized guest memory in all (at most 128M)";
+           "M of guest memory in all (at most 128M)";
   return "";
 }
 
 std::unique_ptr<Vmm> Vmm::create(const VmmConfig& config, std::string* error) {
   std::string problem = validate(config);
   std::vector<uint32_t> sizes;
-  for (const GuestConfig& g : config.guests)
-    if (g.strategy != StrategyKind::NATIVE) sizes.push_back(g.memory_bytes);
+  for (const GuestConfig& g : config.guests) sizes.push_back(g.memory_bytes);
   std::vector<GuestPlacement> placed;
   const uint32_t host_memory = problem.empty() ? place_guests(sizes, &placed) : 0;
   if (problem.empty() && host_memory == 0) problem = "guests: too much memory for one host";
@@ -80,24 +80,87 @@ machine::MachineConfig host_config(const VmmConfig& c, uint32_t memory) {
 
 Vmm::Vmm(const VmmConfig& config, uint32_t host_memory, const std::vector<GuestPlacement>& placed)
     : config_(config), host_(host_config(config, host_memory), config.event_capacity) {
-  placements_.resize(config.guests.size());
-  size_t next = 0;
+  placements_ = placed;
+  guests_.resize(config.guests.size());
   for (size_t i = 0; i < config.guests.size(); ++i) {
-    auto g = std::make_unique<Guest>(int(i), config.guests[i]);
-    if (g->config.strategy == StrategyKind::NATIVE) {
-      g->strategy = std::make_unique<NativeStrategy>(*g, config.tlb, config.cost, host_.log);
-    } else {
-      const GuestPlacement& p = placements_[i] = placed[next++];
-      build_physical_map(host_.machine, p);
-      g->memory = machine::MemoryRegion{host_.machine.region().mem, p.region_base, p.region_size};
-      for (const assembler::Segment& s : g->config.image) g->memory.write(s.base, s.bytes);
-      if (g->config.strategy == StrategyKind::PV)
-        g->strategy = std::make_unique<ParaVirtual>(host_, *g, p);
-      else
-        g->strategy = std::make_unique<TrapAndEmulate>(host_, *g, p);
-    }
-    guests_.push_back(std::move(g));
+    build_physical_map(host_.machine, placements_[i]);
+    install_guest(i, config.guests[i]);
   }
+}
+
+void Vmm::install_guest(size_t i, const GuestConfig& config) {
+  const GuestPlacement& p = placements_[i];
+  guests_[i].reset();  // its strategy refers to the old Guest: both go
+  auto g = std::make_unique<Guest>(int(i), config);
+  g->memory = machine::MemoryRegion{host_.machine.region().mem, p.region_base, p.region_size};
+  const std::vector<uint8_t> zeros(p.region_size, 0);
+  g->memory.write(0, zeros);
+  for (const assembler::Segment& s : g->config.image) g->memory.write(s.base, s.bytes);
+  g->strategy = make_strategy(g->config.strategy, host_, *g, p, config_);
+  guests_[i] = std::move(g);
+}
+
+void Vmm::flush_guest_tlb(size_t i) {
+  for (uint32_t t = 0; t < kTagsPerGuest; ++t)
+    host_.machine.flush_tlb_tag(placements_[i].tag_base + t);
+}
+
+void Vmm::log_change(size_t i, EventKind kind, uint32_t a, uint32_t b) {
+  const Guest& g = *guests_[i];
+  Event e;
+  e.host_cycle = host_.time();
+  e.guest_cycle = g.vcpu.clock;
+  e.guest = uint16_t(i);
+  e.kind = kind;
+  e.pc = g.vcpu.cpu.pc;
+  e.a = a;
+  e.b = b;
+  host_.log.push(e);
+}
+
+// ---------------------------------------------------------------------------------
+// Changing a guest
+
+bool Vmm::set_strategy(size_t i, StrategyKind kind, std::string* error) {
+  auto fail = [&](std::string why) {
+    if (error) *error = std::move(why);
+    return false;
+  };
+  if (i >= guests_.size()) return fail("no guest " + std::to_string(i));
+  if (!strategy_info(kind).implemented)
+    return fail("strategy \"" + std::string(strategy_name(kind)) +
+                "\" is not implemented yet (implemented: " + implemented_strategy_names() + ")");
+  Guest& g = *guests_[i];
+  const StrategyKind from = g.strategy_kind();
+  if (from == kind) return true;
+  g.strategy->detach();
+  if (current_ == int(i)) current_ = -1;  // its state is saved; the next turn loads it anew
+  flush_guest_tlb(i);
+  g.strategy.reset();
+  g.strategy = make_strategy(kind, host_, g, placements_[i], config_);
+  ++g.counters.vmm.strategy_switches;
+  log_change(i, EventKind::STRATEGY_SWITCH, uint32_t(from), uint32_t(kind));
+  return true;
+}
+
+bool Vmm::reload_guest(size_t i, const GuestConfig& config, std::string* error) {
+  auto fail = [&](std::string why) {
+    if (error) *error = std::move(why);
+    return false;
+  };
+  if (i >= guests_.size()) return fail("no guest " + std::to_string(i));
+  if (config.memory_bytes != config_.guests[i].memory_bytes)
+    return fail("memory: a reloaded guest keeps its memory size (" +
+                std::to_string(config_.guests[i].memory_bytes) + " bytes)");
+  VmmConfig check = config_;
+  check.guests[i] = config;
+  if (std::string problem = validate(check); !problem.empty()) return fail(problem);
+  if (current_ == int(i)) current_ = -1;
+  flush_guest_tlb(i);
+  config_.guests[i] = config;
+  install_guest(i, config);
+  log_change(i, EventKind::GUEST_RELOAD, uint32_t(config.strategy), 0);
+  return true;
 }
 
 // ---------------------------------------------------------------------------------

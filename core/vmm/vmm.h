@@ -59,6 +59,23 @@ class Vmm {
   // Every guest halted, crashed or stopped.
   bool finished() const;
 
+  // ---- changing a guest while the others run ------------------------------------------
+  // Between run() calls every guest's state is complete in its Guest (run() saves
+  // the one on the CPU before returning): that is the safe point where these act.
+  //
+  // Switches guest i to another strategy: the old one hands the guest over
+  // (detach()), the host TLB entries it built go, and the new one takes the guest
+  // as it is — registers, virtual PSW and control registers, memory, devices,
+  // clocks and counters carry over; shadow tables, translations and nested tables
+  // are rebuilt lazily by the new strategy. Logged (STRATEGY_SWITCH). False with
+  // *error if i or the strategy is not usable.
+  bool set_strategy(size_t i, StrategyKind kind, std::string* error);
+  // Restarts guest i from a new image (re-assembled source): memory cleared and
+  // reloaded, power-on CPU and devices, counters from zero, under config.strategy.
+  // The other guests keep running untouched. Its memory size must stay the same
+  // (its place in host memory is fixed). Logged (GUEST_RELOAD).
+  bool reload_guest(size_t i, const GuestConfig& config, std::string* error);
+
   // ---- inspection (read-only) -------------------------------------------------------
   const VmmConfig& config() const { return config_; }
   size_t guest_count() const { return guests_.size(); }
@@ -68,7 +85,8 @@ class Vmm {
   uint64_t host_cycles() const { return host_.time(); }
   const machine::Machine& host() const { return host_.machine; }
   const EventLog& events() const { return host_.log; }
-  // Where a virtualized guest sits in host memory (nullptr for a native guest).
+  // Where a virtualized guest sits in host memory (nullptr for a native guest, which
+  // runs on its own machine; its home region waits for a switch to a virtualized one).
   const GuestPlacement* placement(size_t i) const;
   // Guest-physical memory of guest i; false if out of its range.
   bool read_guest_physical(size_t i, uint32_t gpa, std::span<uint8_t> out) const;
@@ -78,6 +96,10 @@ class Vmm {
  private:
   // `placed`: the virtualized guests' places, in order (place_guests()).
   Vmm(const VmmConfig& config, uint32_t host_memory, const std::vector<GuestPlacement>& placed);
+  // Builds guest i from `config` in its home region (cleared, image loaded).
+  void install_guest(size_t i, const GuestConfig& config);
+  void flush_guest_tlb(size_t i);
+  void log_change(size_t i, EventKind kind, uint32_t a, uint32_t b);
   void world_switch(int to);
   int next_ready(int after) const;
 

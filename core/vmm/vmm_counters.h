@@ -18,12 +18,13 @@ namespace trapeze::vmm {
 // clang-format off
 #define TRAPEZE_VMM_COUNTERS(X) \
   X(world_switches,         "times the VMM switched the CPU to this guest from another (WORLD_SWITCH each)") \
+  X(strategy_switches,      "times the guest was switched to another strategy while it ran") \
   X(vmm_cycles,             "host cycles the VMM spent on this guest's behalf: trap entries into the VMM, emulation, reflection, shadow work, world switches (included in cycles)") \
   X(emulated,               "privileged instructions the guest kernel ran in user mode, trapped and emulated on the virtual CPU (by instruction: emulated_by_op)") \
   X(reflected,              "exceptions and interrupts reflected into the guest's virtual trap vector (by cause: reflected_by_cause)") \
   X(reflected_faults,       "true guest page faults: the guest's own table said not present or not permitted (also in reflected)") \
   X(hidden_faults,          "hidden page faults: the shadow lacked an entry the guest's table has; handled without the guest") \
-  X(write_protect_traps,    "writes to the guest's own page-table pages, trapped by write protection and emulated") \
+  X(write_protect_traps,    "writes to the guest's own page-table pages (and, under binary translation, to pages holding translated code), trapped by write protection and emulated") \
   X(shadow_updates,         "shadow page-table entries written: filled, upgraded on first write, dropped after a page-table write") \
   X(shadow_tables,          "shadow address spaces built: one per guest page-table root cached (each a kernel view and a user view)") \
   X(shadow_resets,          "the guest's shadow pool ran out (or its paging was turned off): all its shadows dropped") \
@@ -44,7 +45,18 @@ namespace trapeze::vmm {
   X(hc_halt,                "HC_HALT hypercalls") \
   X(hc_unknown,             "hypercalls with a number not in the table (r1 = 0xFFFFFFFF)") \
   X(hc_errors,              "hypercalls that returned an error code (a bad MMU_UPDATE batch)") \
-  X(mmu_update_entries,     "page-table entries applied by HC_MMU_UPDATE batches (with no write-protect trap)")
+  X(mmu_update_entries,     "page-table entries applied by HC_MMU_UPDATE batches (with no write-protect trap)") \
+  X(bt_blocks_translated,   "binary translation: guest-kernel blocks translated into the translation cache (BT_TRANSLATE per instruction)") \
+  X(bt_instructions_translated, "binary translation: guest instructions translated (the sum of the blocks' lengths)") \
+  X(bt_hits,                "binary translation: dispatcher lookups that found the block in the cache (BT_LOOKUP each)") \
+  X(bt_misses,              "binary translation: dispatcher lookups that did not, so the block was translated (BT_LOOKUP each)") \
+  X(bt_chained,             "binary translation: block-to-block transfers along a chain made earlier (free: no lookup)") \
+  X(bt_invalidations,       "binary translation: guest pages holding translated code that were written (store or DMA), their blocks dropped") \
+  X(bt_blocks_invalidated,  "binary translation: blocks dropped by those invalidations") \
+  X(bt_evictions,           "binary translation: blocks evicted (oldest first) to make room in a full translation cache") \
+  X(bt_callouts,            "binary translation: privileged and sensitive guest-kernel instructions run by a direct call into the VMM instead of a trap (by instruction: bt_callouts_by_op)") \
+  X(bt_inline,              "binary translation: of those, the ones translated inline on the virtual CPU (BT_INLINE instead of BT_CALLOUT)") \
+  X(bt_adaptive_stores,     "binary translation: page-table stores done by a callout after adaptive re-translation (no write-protect trap)")
 // clang-format on
 
 struct VmmCounters {
@@ -53,6 +65,7 @@ struct VmmCounters {
 #undef TRAPEZE_VMM_COUNTER_FIELD
   std::array<uint64_t, 256> emulated_by_op = {};                          // by opcode
   std::array<uint64_t, machine::kNumCauseCodes> reflected_by_cause = {};  // by cause code
+  std::array<uint64_t, 256> bt_callouts_by_op = {};                       // by opcode
   bool operator==(const VmmCounters&) const = default;
 };
 

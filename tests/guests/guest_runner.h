@@ -91,14 +91,15 @@ inline RunOutcome run_bare(const assembler::Program& p, uint64_t max_instruction
   return o;
 }
 
-// Runs the para-virtual build under the real para-virtual VMM strategy (`pv`,
-// core/vmm/paravirt.h): one guest with the bare machine's memory and disk sizes,
-// until it halts or reaches `max_instructions`.
-inline RunOutcome run_paravirt(const assembler::Program& p, uint64_t max_instructions) {
+// Runs a build under a VMM strategy (`pv` for the para-virtual build: core/vmm/
+// paravirt.h; `bt`: binary_translation.h): one guest with the bare machine's memory
+// and disk sizes, until it halts or reaches `max_instructions`.
+inline RunOutcome run_virtualized(const assembler::Program& p, uint64_t max_instructions,
+                                  vmm::StrategyKind strategy) {
   RunOutcome o;
   vmm::GuestConfig g;
-  g.name = "pv";
-  g.strategy = vmm::StrategyKind::PV;
+  g.name = std::string(vmm::strategy_name(strategy));
+  g.strategy = strategy;
   g.memory_bytes = machine::MachineConfig{}.memory_bytes;
   g.disk_sectors = machine::MachineConfig{}.disk_sectors;
   g.image = p.segments;
@@ -124,6 +125,10 @@ inline RunOutcome run_paravirt(const assembler::Program& p, uint64_t max_instruc
     if (const uint64_t n = o.vmm.*vmm::hypercall_counter(h.number))
       o.hypercalls[isa::Hypercall(h.number)] = n;
   return o;
+}
+
+inline RunOutcome run_paravirt(const assembler::Program& p, uint64_t max_instructions) {
+  return run_virtualized(p, max_instructions, vmm::StrategyKind::PV);
 }
 
 }  // namespace trapeze::guests_test

@@ -152,6 +152,25 @@ TEST_P(Guest, ParaVirtualBuildUnderPvPrintsTheGoldenOutput) {
   }
 }
 
+// The ordinary build under binary translation ends exactly as on bare metal:
+// the same console output (mode-check's included: its rdpsw and wrpsw are
+// callouts) and the same final guest state.
+TEST_P(Guest, UnderBinaryTranslationEndsAsOnBareMetal) {
+  const GuestCase& g = GetParam();
+  const assembler::Program p = assemble_ok(g.source);
+  const RunOutcome bare = run_bare(p, g.max_instructions);
+  const RunOutcome bt = run_virtualized(p, g.max_instructions, vmm::StrategyKind::BT);
+  EXPECT_EQ(bt.failure, "");
+  ASSERT_TRUE(bt.halted) << g.name << " (bt) did not halt; console so far:\n" << bt.console;
+  EXPECT_EQ(bt.console, golden(g));
+  EXPECT_EQ(bt.state_hash, bare.state_hash);
+  EXPECT_EQ(bt.counters.instructions_kernel, bare.counters.instructions_kernel);
+  EXPECT_EQ(bt.counters.instructions_user, bare.counters.instructions_user);
+  EXPECT_GT(bt.vmm.bt_callouts, 0u);
+  EXPECT_EQ(bt.vmm.emulated, 0u);
+  EXPECT_EQ(bt.vmm.sensitive_unprivileged, 0u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Guests, Guest, ::testing::ValuesIn(guest_cases()),
                          [](const ::testing::TestParamInfo<GuestCase>& test) {
                            return test.param.name;

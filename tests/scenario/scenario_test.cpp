@@ -33,6 +33,17 @@ std::string load_error(const std::string& json, const LoadOptions& o = {}) {
   return error;
 }
 
+// "tc_capacity" reaches the binary-translation guest's cache.
+TEST(Scenario, TranslationCacheCapacityReachesTheGuest) {
+  std::string error;
+  auto vmm = load(one_guest(R"("strategy": "bt", "tc_capacity": 100)"), {}, &error);
+  ASSERT_TRUE(vmm) << error;
+  while (!vmm->finished()) vmm->run(1'000'000);
+  EXPECT_EQ(vmm->guest(0).console(), "k");
+  ASSERT_NE(vmm->guest(0).strategy->translation_cache(), nullptr);
+  EXPECT_EQ(vmm->guest(0).strategy->translation_cache()->capacity(), 100u);
+}
+
 TEST(Scenario, InlineScenarioLoadsWithoutAFilesystemAndRuns) {
   std::string error;
   auto vmm =
@@ -74,18 +85,20 @@ TEST(Scenario, DefaultsAndRoundTrip) {
   EXPECT_EQ(s->guests[0].memory_bytes, kDefaultMemory);
   EXPECT_EQ(s->guests[0].strategy, vmm::StrategyKind::TRAP);
   EXPECT_EQ(s->guests[0].disk_bytes, kDefaultDisk);
+  EXPECT_EQ(s->guests[0].tc_capacity, vmm::kDefaultTcCapacity);
 
   const auto full =
       parse(R"({"version": 1, "name": "n", "description": "d", "quantum": 99, "tlb_entries": 16,
       "tlb_ways": 4, "cost": {"trap_entry": 7, "WORLD_SWITCH": 0}, "limits": {"max_instructions": 5, "max_cycles": 6},
       "event_capacity": 10,
       "guests": [{"name": "a", "file": "x.s", "defines": {"PV": 1, "N": -3, "ON": true}, "memory": 65536,
-                  "strategy": "native", "disk": "64K"}]})",
+                  "strategy": "native", "disk": "64K", "tc_capacity": 512}]})",
             &error);
   ASSERT_TRUE(full) << error;
   EXPECT_EQ(full->cost.at("TRAP_ENTRY"), 7u);
   EXPECT_EQ(full->guests[0].defines.at("N"), -3);
   EXPECT_EQ(full->guests[0].defines.at("ON"), 1);
+  EXPECT_EQ(full->guests[0].tc_capacity, 512u);
   const auto again = parse(to_json(*full), &error);
   ASSERT_TRUE(again) << error << "\n" << to_json(*full);
   EXPECT_EQ(*again, *full);
@@ -110,7 +123,7 @@ TEST(ScenarioErrors, UnknownKeysAreErrors) {
             "event_capacity, guests)");
   EXPECT_EQ(error_of(one_guest(R"("strategey": "trap")")),
             "guests[0].strategey: unknown key (expected name, source, file, defines, memory, "
-            "strategy, disk)");
+            "strategy, disk, tc_capacity)");
   EXPECT_EQ(error_of(one_guest("", R"("limits": {"max_instr": 5}, )")),
             "limits.max_instr: unknown key (expected max_instructions, max_cycles)");
 }
@@ -126,10 +139,10 @@ TEST(ScenarioErrors, UnknownStrategy) {
             "hw-nested)");
 }
 TEST(ScenarioErrors, ReservedStrategiesAreNotImplementedYet) {
-  for (const char* s : {"bt", "hw", "hw-nested"})
+  for (const char* s : {"hw", "hw-nested"})
     EXPECT_EQ(error_of(one_guest(std::string(R"("strategy": ")") + s + "\"")),
               std::string("guests[0].strategy: strategy \"") + s +
-                  "\" is not implemented yet (implemented: native, trap, pv)");
+                  "\" is not implemented yet (implemented: native, trap, pv, bt)");
 }
 TEST(ScenarioErrors, Memory) {
   EXPECT_EQ(error_of(one_guest(R"("memory": 3000)")),
@@ -165,6 +178,10 @@ TEST(ScenarioErrors, TypesAndRanges) {
             "guests[0].name: expected a string, got 5");
   EXPECT_EQ(error_of(one_guest(R"("disk": 1000)")),
             "guests[0].disk: 1000 is not a multiple of 512");
+  EXPECT_EQ(error_of(one_guest(R"("tc_capacity": 8)")),
+            "guests[0].tc_capacity: 8 is out of range (32 to 1048576)");
+  EXPECT_EQ(error_of(one_guest(R"("tc_capacity": "big")")),
+            "guests[0].tc_capacity: expected an integer, got \"big\"");
 }
 TEST(ScenarioErrors, Guests) {
   EXPECT_EQ(error_of(R"({"version": 1})"), "guests: missing (a list of guests)");

@@ -29,6 +29,7 @@ TEST(EventLog, ABoundedRingDropsTheOldestAndCountsDrops) {
 
 TEST(EventLog, EveryKindHasANameAndAnExplanation) {
   std::set<std::string> names;
+  size_t kinds = 0;
 #define TRAPEZE_EVENT_CHECK(NAME, name, data)             \
   {                                                       \
     Event e;                                              \
@@ -40,10 +41,11 @@ TEST(EventLog, EveryKindHasANameAndAnExplanation) {
     EXPECT_GT(describe(e).size(), 10u) << name;           \
     EXPECT_EQ(describe(e).find('\n'), std::string::npos); \
     names.insert(name);                                   \
+    ++kinds;                                              \
   }
   TRAPEZE_VMM_EVENTS(TRAPEZE_EVENT_CHECK)
 #undef TRAPEZE_EVENT_CHECK
-  EXPECT_EQ(names.size(), size_t(EventKind::LIMIT) + 1);
+  EXPECT_EQ(names.size(), kinds);  // the names are unique
 }
 
 TEST(EventLog, TheVmmKeepsItsConfiguredCapacity) {

@@ -1,6 +1,6 @@
 // Every privileged instruction, emulated by the VMM, leaves the guest exactly as
-// bare metal would — in the guest's kernel mode (emulated) and in its user mode
-// (reflected as PRIVILEGED). Table-driven over every PRIV row of the ISA table:
+// bare metal would — in the guest's kernel mode (emulated after a trap, or run by
+// a binary-translation callout) and in its user mode (reflected as PRIVILEGED). Table-driven over every PRIV row of the ISA table:
 // the instructions are derived, not listed, so a new privileged instruction is
 // tested (or fails loudly for want of operands) the day it is added.
 #include <set>
@@ -151,20 +151,27 @@ TEST(PrivilegedInstructions, EachIsEmulatedExactlyAsBareMetalExecutesIt) {
       SCOPED_TRACE(v.label());
       const assembler::Program p = assemble(program_for(v));
       auto vmm = make_vmm({guest_config(p, StrategyKind::NATIVE, 64u << 10),
-                           guest_config(p, StrategyKind::TRAP, 64u << 10)});
+                           guest_config(p, StrategyKind::TRAP, 64u << 10),
+                           guest_config(p, StrategyKind::BT, 64u << 10)});
       ASSERT_TRUE(vmm);
       ASSERT_TRUE(run_to_end(*vmm, 1'000'000, 10));
       const Guest& native = vmm->guest(0);
       const Guest& trap = vmm->guest(1);
+      const Guest& bt = vmm->guest(2);
       if (native.state == GuestState::Crashed) {
         // ldptr to a table that maps nothing: the trap vector cannot be fetched. Both
         // stop in the same fixed point; bare metal spun there a while longer first.
-        EXPECT_EQ(trap.state, GuestState::Crashed);
-        EXPECT_EQ(native.vcpu.cpu, trap.vcpu.cpu);
-        EXPECT_EQ(native.state_hash(), trap.state_hash());
+        for (const Guest* g : {&trap, &bt}) {
+          EXPECT_EQ(g->state, GuestState::Crashed);
+          EXPECT_EQ(native.vcpu.cpu, g->vcpu.cpu);
+          EXPECT_EQ(native.state_hash(), g->state_hash());
+        }
         continue;
       }
       expect_same_guest_state(native, trap);
+      expect_same_guest_state(native, bt);
+      EXPECT_EQ(bt.counters.vmm.emulated, 0u);
+      EXPECT_EQ(native.counters.machine.timer_expiries, bt.counters.machine.timer_expiries);
       EXPECT_EQ(native.counters.machine.timer_expiries, trap.counters.machine.timer_expiries);
       EXPECT_EQ(native.counters.machine.port_in + native.counters.machine.port_out,
                 trap.counters.machine.port_in + trap.counters.machine.port_out);
@@ -172,6 +179,7 @@ TEST(PrivilegedInstructions, EachIsEmulatedExactlyAsBareMetalExecutesIt) {
                           (info.format >= Format::CRR && v.insn.b >= isa::kNumControlRegs);
       if (!v.user && !faults) {
         EXPECT_GE(trap.counters.vmm.emulated_by_op[info.opcode], 1u) << "not emulated";
+        EXPECT_GE(bt.counters.vmm.bt_callouts_by_op[info.opcode], 1u) << "not a callout";
       }
       if (v.user) {
         EXPECT_EQ(trap.vcpu.cpu.cause() & 0xFF, uint32_t(isa::Cause::PRIVILEGED));

@@ -4,7 +4,9 @@
 // system calls, control-register and interrupt-flag instructions, port I/O and a
 // timer, in the guest's kernel or user mode, with paging on or off. Trap-and-emulate
 // must end in exactly the state bare metal ends in. (The sensitive-but-unprivileged
-// instructions are left out: their divergence is sensitive_test.cpp's.)
+// instructions are left out there: their divergence is sensitive_test.cpp's.)
+// Binary translation must too, with them in (rdpsw, wrpsw and sptr in the kernel;
+// in user mode rdpsw and wrpsw, which bare metal runs in user mode as well).
 #include <random>
 #include <sstream>
 
@@ -16,7 +18,7 @@ namespace {
 // Pages: 0..3 kernel code and handler; 4..7 the body's code (user-executable);
 // 8..11 data frames (user read-write), 12, 13: two L1 roots sharing the L2 table at
 // 0x2000 (page 2). VA 0x8000..0xBFFF is the data window whose PTEs the body edits.
-std::string random_program(uint32_t seed) {
+std::string random_program(uint32_t seed, bool holes = false) {
   std::mt19937 rng(seed);
   auto pick = [&](int n) { return int(rng() % uint32_t(n)); };
   const bool paging = pick(4) != 0;
@@ -60,7 +62,7 @@ store:  stw     r3, 0(r4)
   const char* alui[] = {"addi", "andi", "ori", "xori", "shli", "shri", "muli", "slti"};
   auto reg = [&] { return numbered("r", 1 + pick(10)); };
   for (int i = 0; i < 160; ++i) {
-    switch (pick(22)) {
+    switch (pick(holes ? 25 : 22)) {
       case 0:
       case 1:
       case 2:
@@ -120,6 +122,14 @@ store:  stw     r3, 0(r4)
         s << "        .word 0\n";  // ILLEGAL
         break;
       case 21: s << "        mfcr " << reg() << ", epc\n"; break;
+      case 22: s << "        rdpsw " << reg() << "\n"; break;
+      case 23:  // flip a flag bit, keep the mode (and IE)
+        s << "        rdpsw r13\n        xori r13, r13, " << (0x100 << pick(8))
+          << "\n        wrpsw r13\n";
+        break;
+      case 24:  // sptr in user mode reveals the shadow root: bt runs user code untranslated
+        s << "        " << (user ? "rdpsw " : "sptr ") << reg() << "\n";
+        break;
     }
   }
   // The end: brk; the handler halts on BREAKPOINT. Faults skip the instruction;
@@ -182,6 +192,43 @@ TEST(RandomPrograms, TrapAndEmulateEndsWhereBareMetalEnds) {
   EXPECT_GT(with_faults, 100);
   EXPECT_GT(with_interrupts, 100);
   EXPECT_GT(with_pte_writes, 50);
+}
+
+TEST(RandomPrograms, BinaryTranslationEndsWhereBareMetalEnds) {
+  // (Each body instruction runs once, so a page-table store traps and its block is
+  // re-translated, but the adaptive callout never runs: binary_translation_test.cpp.)
+  int with_faults = 0, with_interrupts = 0, with_pte_writes = 0, with_holes = 0;
+  for (uint32_t seed = 1; seed <= 300; ++seed) {
+    SCOPED_TRACE(numbered("seed ", int(seed)));
+    const std::string text = random_program(seed, /*holes=*/true);
+    const assembler::Program p = assemble(text);
+    if (::testing::Test::HasFailure()) {
+      ADD_FAILURE() << text;
+      return;
+    }
+    auto vmm = make_vmm({guest_config(p, StrategyKind::NATIVE, 64u << 10),
+                         guest_config(p, StrategyKind::BT, 64u << 10)},
+                        /*quantum=*/1000 + seed * 7);
+    ASSERT_TRUE(vmm && run_to_end(*vmm, 1'000'000, 20));
+    const Guest& native = vmm->guest(0);
+    const Guest& bt = vmm->guest(1);
+    ASSERT_EQ(native.state, GuestState::Halted) << text;
+    expect_same_guest_state(native, bt);
+    if (::testing::Test::HasFailure()) {
+      ADD_FAILURE() << text << dump_events(*vmm, 30);
+      return;
+    }
+    const VmmCounters& c = bt.counters.vmm;
+    with_faults += c.reflected_faults > 0;
+    with_interrupts += c.virtual_interrupts > 0;
+    with_pte_writes += c.write_protect_traps > 0;
+    for (isa::Op op : {isa::Op::RDPSW, isa::Op::WRPSW, isa::Op::SPTR})
+      with_holes += c.bt_callouts_by_op[uint8_t(op)] > 0;
+  }
+  EXPECT_GT(with_faults, 100);
+  EXPECT_GT(with_interrupts, 100);
+  EXPECT_GT(with_pte_writes, 50);
+  EXPECT_GT(with_holes, 100);
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -54,6 +56,21 @@ inline assembler::Program assemble_file(const std::string& path,
   EXPECT_TRUE(text.has_value()) << "cannot read " << path;
   const std::string dir = path.substr(0, path.find_last_of('/'));
   return assemble(text.value_or(""), std::move(defines), dir, path);
+}
+
+// Every guest kernel of guests/ (its .s files outside lib/), relative to the repository.
+inline std::vector<std::string> guest_sources() {
+  std::vector<std::string> out;
+  const std::filesystem::path root = std::filesystem::path(TRAPEZE_SOURCE_DIR) / "guests";
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    const std::filesystem::path& p = it->path();
+    if (p.extension() != ".s" || p.parent_path().filename() == "lib") continue;
+    out.push_back(std::filesystem::relative(p, TRAPEZE_SOURCE_DIR).generic_string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 // "g3": a prefix and a number. (Appending, because GCC 12's -Wrestrict misfires on

@@ -1,0 +1,288 @@
+#include "vmm/binary_translation.h"
+
+#include "machine/page_walker.h"
+
+namespace trapeze::vmm {
+
+using isa::Cause;
+using isa::Op;
+using machine::CostEvent;
+using machine::CpuState;
+namespace psw = isa::psw;
+
+BinaryTranslation::BinaryTranslation(Host& host, Guest& guest, const GuestPlacement& place,
+                                     uint32_t capacity)
+    : TrapAndEmulate(host, guest, place),
+      cache_(capacity, [this](uint32_t gframe, bool has_code) {
+        if (has_code)
+          shadows_.protect_code(gframe);
+        else
+          shadows_.unprotect_code(gframe);
+      }) {}
+
+uint32_t BinaryTranslation::code_address(uint32_t va) const {
+  if (va & 3) return ~0u;
+  const uint32_t root = guest_.vcpu.cpu.ptr;
+  if (root == 0) return guest_.memory.contains(va, 4) ? va : ~0u;
+  const machine::WalkResult w = machine::walk_page_tables(guest_.memory, root, va,
+                                                          machine::Access::Exec, false, false);
+  if (!w.ok) return ~0u;
+  return (w.pfn << isa::kPageShift) | (va & (isa::kPageSize - 1));
+}
+
+// ---------------------------------------------------------------------------------
+// The run loop's step: user mode untranslated, kernel mode block by block
+
+TrapAndEmulate::Flow BinaryTranslation::step(const Limits& limits) {
+  if (virtual_user()) {  // untranslated, as under trap-and-emulate
+    lose_position();
+    return run_on_host(limits.instructions, limits);
+  }
+  if (guest_.counters.vmm.reflected != reflected_) {  // a trap or interrupt came in
+    lose_position();
+    reflected_ = guest_.counters.vmm.reflected;
+  }
+  const uint32_t pc = m_.state().pc;
+  const uint32_t gpa = code_address(pc);
+  if (gpa == ~0u) {  // fetching it faults: let the host take the fault, precisely
+    lose_position();
+    return run_on_host(1, limits);
+  }
+  if (cache_.alive(current_)) {  // resume the block a trap or a device event interrupted
+    const Block& b = cache_.at(current_.slot);
+    if (pc == b.gva + 4 * offset_ && gpa == b.gpa + 4 * offset_)
+      return run_block(current_.slot, limits);
+  }
+  const uint32_t slot = enter(pc, gpa);
+  current_ = cache_.link_to(slot);
+  from_ = BlockLink{};
+  offset_ = 0;
+  ++cache_.at(slot).runs;
+  return run_block(slot, limits);
+}
+
+uint32_t BinaryTranslation::enter(uint32_t pc, uint32_t gpa) {
+  VmmCounters& vc = guest_.counters.vmm;
+  int edge = -1;  // the successor of the block just finished that pc is
+  if (cache_.alive(from_)) {
+    const Block& f = cache_.at(from_.slot);
+    for (int e = 0; e < 2 && edge < 0; ++e)
+      if (f.successor[e] == pc) edge = e;
+    if (edge >= 0 && cache_.alive(f.link[edge])) {
+      const uint32_t to = f.link[edge].slot;
+      const Block& t = cache_.at(to);
+      if (t.gva == pc && t.gpa == gpa) {  // the chain still leads to the right code
+        ++vc.bt_chained;
+        return to;
+      }
+    }
+  }
+  // The dispatcher: look it up, translate it on a miss.
+  charge(CostEvent::BT_LOOKUP);
+  uint32_t slot = cache_.find(gpa, pc);
+  if (slot != ~0u) {
+    ++vc.bt_hits;
+  } else {
+    ++vc.bt_misses;
+    slot = translate(pc, gpa);
+  }
+  if (edge >= 0 && cache_.alive(from_))  // (a translation may have evicted it)
+    cache_.at(from_.slot).link[edge] = cache_.link_to(slot);
+  return slot;
+}
+
+uint32_t BinaryTranslation::translate(uint32_t pc, uint32_t gpa) {
+  fold_host_counters();  // protecting a new code page moves the host's TLB counters
+  Block b = translate_block(
+      pc, gpa, [this](uint32_t at) { return guest_.memory.read32(at); },
+      [this](uint32_t at) { return adaptive_.count(at) != 0; });
+  const uint32_t n = uint32_t(b.insns.size());
+  const bool callout = b.has_callout();
+  VmmCounters& vc = guest_.counters.vmm;
+  ++vc.bt_blocks_translated;
+  vc.bt_instructions_translated += n;
+  charge(CostEvent::BT_TRANSLATE, n);
+  uint32_t evicted = 0;
+  const uint32_t slot = cache_.insert(std::move(b), evicted);
+  vc.bt_evictions += evicted;
+  log(EventKind::TRANSLATE, pc, 0, gpa, n, callout ? 1 : 0);
+  return slot;
+}
+
+TrapAndEmulate::Flow BinaryTranslation::run_block(uint32_t slot, const Limits& limits) {
+  const uint32_t kept = cache_.at(slot).kept;
+  const bool has_callout = cache_.at(slot).has_callout();
+  if (offset_ < kept) {
+    // The kept instructions, in place on the host.
+    const uint64_t before = guest_.executed;
+    if (run_on_host(kept - offset_, limits) == Flow::Stop) return Flow::Stop;
+    if (guest_.counters.vmm.reflected != reflected_ || virtual_user() || !cache_.alive(current_)) {
+      lose_position();  // a trap went to the guest, or the block was invalidated
+      reflected_ = guest_.counters.vmm.reflected;
+      return Flow::Continue;
+    }
+    offset_ += uint32_t(guest_.executed - before);
+    // Interrupted (a device event is due, a hidden fault, a limit), or at the
+    // callout: back to the loop first, so an interrupt due before the callout is
+    // delivered before it, as on bare metal.
+    if (offset_ < kept || has_callout) return Flow::Continue;
+    from_ = current_;  // done: its successor is entered by a chain or a lookup
+    current_ = BlockLink{};
+    return Flow::Continue;
+  }
+  return callout(cache_.at(slot), limits);
+}
+
+// ---------------------------------------------------------------------------------
+// Callouts
+
+TrapAndEmulate::Flow BinaryTranslation::callout(const Block& b, const Limits& limits) {
+  const TranslatedInsn row = b.callout();  // a copy: the call may drop the block
+  fold_host_counters();
+  // The instruction is fetched from the host's view, as the kept ones are: if the
+  // shadow does not map it yet, that is the fetch fault the host would take.
+  const machine::Machine::Translation fetch = m_.translate(row.pc, machine::Access::Exec, true);
+  if (!fetch.ok) {
+    machine::TrapEvent f;
+    f.cause = Cause::PAGE_FAULT;
+    f.detail = isa::fault::EXEC | isa::fault::USER | fetch.fault;
+    f.badaddr = f.pc = f.epc = row.pc;
+    f.user = true;
+    return handle_trap(f);  // hidden: the next step comes back here; else reflected
+  }
+  machine::TrapEvent t;
+  t.cause = Cause::PRIVILEGED;
+  t.pc = t.epc = row.pc;
+  t.word = row.word;
+  t.insn = isa::decode(row.word);
+  t.user = true;
+  const uint64_t executed = guest_.executed;
+  Flow flow;
+  if (row.form == Translated::StoreCallout) {
+    flow = adaptive_store(t, limits);
+  } else {
+    const Entry entry = row.form == Translated::Inline ? Entry::Inline : Entry::Callout;
+    VmmCounters& vc = guest_.counters.vmm;
+    ++vc.bt_callouts;
+    ++vc.bt_callouts_by_op[uint8_t(t.insn.op)];
+    if (entry == Entry::Inline) ++vc.bt_inline;
+    charge(entry == Entry::Inline ? CostEvent::BT_INLINE : CostEvent::BT_CALLOUT);
+    const Op op = t.insn.op;
+    flow = op == Op::RDPSW || op == Op::WRPSW || op == Op::SPTR ? sensitive(t, entry)
+                                                                : emulate(t, entry);
+  }
+  if (flow == Flow::Stop) return flow;
+  if (guest_.counters.vmm.reflected != reflected_ || !cache_.alive(current_)) {
+    lose_position();
+    reflected_ = guest_.counters.vmm.reflected;
+  } else if (guest_.executed != executed) {  // done (not stopped by a hidden fault)
+    from_ = current_;
+    current_ = BlockLink{};
+  }
+  return Flow::Continue;
+}
+
+// The sensitive-but-unprivileged instructions, as bare metal runs them in kernel
+// mode: on the virtual PSW and PTR (under trap-and-emulate they never reach the VMM).
+TrapAndEmulate::Flow BinaryTranslation::sensitive(const machine::TrapEvent& t, Entry entry) {
+  const isa::Decoded& d = t.insn;
+  CpuState s = m_.state();
+  CpuState& v = guest_.vcpu.cpu;
+  s.pc = t.pc + 4;
+  uint32_t value = 0;
+  auto write_reg = [&s](int r, uint32_t x) {
+    s.r[r] = x;
+    s.r[0] = 0;
+  };
+  switch (d.op) {
+    case Op::RDPSW:
+      value = guest_psw();
+      write_reg(d.a, value);
+      retire(d.op);
+      break;
+    case Op::SPTR:
+      value = v.ptr;
+      write_reg(d.a, value);
+      retire(d.op);
+      break;
+    default: {  // WRPSW: in kernel mode every writable bit, U and IE included
+      value = s.r[d.a];
+      retire(d.op);  // in the mode it ran in
+      const uint32_t p = value & psw::WRITABLE;
+      v.psw = p;
+      s.psw = psw::U | (p & psw::IE) | (p & psw::FLAGS);
+      break;
+    }
+  }
+  m_.set_state(s);
+  sync_hardware();  // wrpsw: maybe the user view, the real IE
+  log(EventKind::CALLOUT, t.pc, t.word, value, entry == Entry::Inline ? 1 : 0);
+  return Flow::Continue;
+}
+
+// A store translated as a callout because it once trapped on a page table: the VMM
+// does the store and the shadow update itself, with no trap. If the store would not
+// hit a page table now (or would fault), the host runs it instead, precisely.
+TrapAndEmulate::Flow BinaryTranslation::adaptive_store(const machine::TrapEvent& t,
+                                                       const Limits& limits) {
+  const isa::Decoded& d = t.insn;
+  const CpuState& s = m_.state();
+  const uint32_t va = d.op == Op::PUSH ? s.r[isa::kRegSp] - 4 : s.r[d.b] + uint32_t(d.imm);
+  const bool aligned = d.op == Op::STB || (va & 3) == 0;
+  const uint32_t root = guest_.vcpu.cpu.ptr;
+  if (aligned && root != 0) {
+    const machine::WalkResult w = machine::walk_page_tables(guest_.memory, root, va,
+                                                            machine::Access::Write, false, false);
+    if (w.ok && shadows_.is_table_page(w.pfn)) {
+      // The walk the hardware would make (A and D set in the guest's entry).
+      const ShadowPageTables::FaultResult r = shadows_.handle_fault(va, machine::Access::Write);
+      sync_hardware();
+      if (r.outcome == ShadowPageTables::Outcome::WriteProtected) {
+        machine::TrapEvent store = t;
+        store.badaddr = va;
+        uint32_t dropped = 0;
+        if (apply_store(store, r.gpa, dropped)) {
+          VmmCounters& vc = guest_.counters.vmm;
+          ++vc.bt_callouts;
+          ++vc.bt_callouts_by_op[uint8_t(d.op)];
+          ++vc.bt_adaptive_stores;
+          charge(CostEvent::BT_CALLOUT);
+          if (dropped) charge(CostEvent::SHADOW_UPDATE, dropped);
+          log(EventKind::CALLOUT, t.pc, t.word, va, 0);
+          return Flow::Continue;
+        }
+      }
+    }
+  }
+  return run_on_host(1, limits);
+}
+
+// ---------------------------------------------------------------------------------
+// Invalidation and adaptation
+
+void BinaryTranslation::code_written(uint32_t gframe, CodeWrite how) {
+  fold_host_counters();
+  const uint32_t dropped = cache_.invalidate_page(gframe);
+  for (auto it = adaptive_.begin(); it != adaptive_.end();)  // the code may be new
+    it = (*it >> isa::kPageShift) == gframe ? adaptive_.erase(it) : std::next(it);
+  VmmCounters& vc = guest_.counters.vmm;
+  ++vc.bt_invalidations;
+  vc.bt_blocks_invalidated += dropped;
+  log(EventKind::INVALIDATE, m_.state().pc, 0, gframe << isa::kPageShift, dropped,
+      uint32_t(how));
+}
+
+void BinaryTranslation::store_emulated(const machine::TrapEvent& t, uint32_t gpa, bool table) {
+  (void)gpa;
+  if (!table || virtual_user() || !cache_.alive(current_)) return;
+  const Block& b = cache_.at(current_.slot);
+  if (t.pc < b.gva || t.pc >= b.gva + 4 * b.kept) return;  // not from this block's kept code
+  // Next time this store is a callout: re-translate its block.
+  adaptive_.insert(b.gpa + (t.pc - b.gva));
+  const uint32_t page = b.gpa & isa::pte::FRAME;
+  cache_.remove(current_.slot);
+  lose_position();
+  log(EventKind::INVALIDATE, t.pc, t.word, page, 1, 3);
+}
+
+}  // namespace trapeze::vmm

@@ -1,0 +1,85 @@
+// Binary translation (VMware's software VMM; Adams & Agesen, ASPLOS 2006): the way
+// out of the U/K-bit problem without changing the guest.
+//
+// The guest's USER mode runs untranslated on the host, exactly as under
+// trap-and-emulate (this strategy IS trap-and-emulate for it: shadow paging,
+// reflection). Its KERNEL mode runs block by block from a translation cache
+// (translation_cache.h): each block is translated from the guest's code, fetched
+// through the guest's own page tables in software, and
+//   innocuous instructions            kept: identical
+//   privileged and sensitive ones     a CALLOUT: the VMM applies the instruction to
+//     (rdpsw, wrpsw, sptr included)   the virtual CPU directly — no trap, no decode —
+//                                     so a kernel's rdpsw reads U = 0 as on bare metal
+//   call                              lr = original pc + 4, then the target's block
+//   jr, callr, ret, rti               a dispatcher lookup
+//
+// How the simulator runs a block: the kept instructions behave identically
+// wherever they run, so they run IN PLACE on the host machine (in user mode, on the
+// shadow's kernel view), with an instruction limit of the block's kept length;
+// traps in the middle (page faults, divide by zero, ...) are handled exactly as
+// under trap-and-emulate. Then the VMM runs the block's callout, if any. So the kept
+// code costs what it costs natively, and the translation decides where control
+// returns to the VMM and what that costs: BT_CALLOUT (BT_INLINE for a virtual
+// register access) instead of TRAP_ENTRY + VMM_EMULATE; BT_LOOKUP for a dispatcher
+// lookup; BT_TRANSLATE per instruction translated. Chained jumps (a direct
+// successor already linked) are free.
+//
+// Pages holding translated code are write-protected (ShadowPageTables::protect_code):
+// a store into one traps, is emulated, and invalidates the page's blocks; DMA into
+// one invalidates them too. A store in translated code that traps because it hits a
+// page table makes the VMM re-translate its block with that store as a callout
+// (adaptive translation): the next time it runs, the VMM does the store and the
+// shadow update without a trap.
+//
+// Time: the guest's virtual clock advances exactly as under trap-and-emulate (each
+// callout by its instruction's native cost), so interrupts land on the same
+// instructions as on bare metal; the VMM's work is charged to the guest, never to
+// its virtual clock.
+#pragma once
+
+#include <unordered_set>
+
+#include "vmm/trap_and_emulate.h"
+#include "vmm/translation_cache.h"
+
+namespace trapeze::vmm {
+
+class BinaryTranslation final : public TrapAndEmulate {
+ public:
+  // `capacity`: translated instructions the cache holds (GuestConfig::tc_capacity).
+  BinaryTranslation(Host& host, Guest& guest, const GuestPlacement& place, uint32_t capacity);
+
+  StrategyKind kind() const override { return StrategyKind::BT; }
+  const TranslationCache* translation_cache() const override { return &cache_; }
+
+ private:
+  Flow step(const Limits& limits) override;
+  void code_written(uint32_t gframe, CodeWrite how) override;
+  void store_emulated(const machine::TrapEvent& t, uint32_t gpa, bool table) override;
+
+  // The guest-physical address of the guest-kernel instruction at `va`, through
+  // its own tables (no side effects); ~0u if fetching it would fault.
+  uint32_t code_address(uint32_t va) const;
+  // The block to run at `pc` (guest-physical `gpa`): along a chain, or by a lookup
+  // (translating on a miss).
+  uint32_t enter(uint32_t pc, uint32_t gpa);
+  uint32_t translate(uint32_t pc, uint32_t gpa);
+  Flow run_block(uint32_t slot, const Limits& limits);
+  Flow callout(const Block& b, const Limits& limits);
+  Flow sensitive(const machine::TrapEvent& t, Entry entry);
+  Flow adaptive_store(const machine::TrapEvent& t, const Limits& limits);
+  // Where translated execution stands is no longer known (a trap was reflected,
+  // the mode changed, a block vanished): the next block is found by a lookup.
+  void lose_position() { current_ = from_ = BlockLink{}; }
+
+  TranslationCache cache_;
+  std::unordered_set<uint32_t> adaptive_;  // guest-physical addresses of stores made callouts
+  // The block being run and how far (offset = rows done), and the block just
+  // finished (whose successors are chained); valid while `reflected_` is the guest's
+  // reflected count (a reflected trap or interrupt leaves translated code).
+  BlockLink current_, from_;
+  uint32_t offset_ = 0;
+  uint64_t reflected_ = 0;
+};
+
+}  // namespace trapeze::vmm

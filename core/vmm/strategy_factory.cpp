@@ -1,0 +1,24 @@
+#include "vmm/strategy_factory.h"
+
+#include "vmm/binary_translation.h"
+#include "vmm/native.h"
+#include "vmm/paravirt.h"
+#include "vmm/trap_and_emulate.h"
+#include "vmm/vmm.h"
+
+namespace trapeze::vmm {
+
+std::unique_ptr<Strategy> make_strategy(StrategyKind kind, Host& host, Guest& guest,
+                                        const GuestPlacement& place, const VmmConfig& config) {
+  switch (kind) {
+    case StrategyKind::NATIVE:
+      return std::make_unique<NativeStrategy>(guest, config.tlb, config.cost, host.log);
+    case StrategyKind::TRAP: return std::make_unique<TrapAndEmulate>(host, guest, place);
+    case StrategyKind::PV: return std::make_unique<ParaVirtual>(host, guest, place);
+    case StrategyKind::BT:
+      return std::make_unique<BinaryTranslation>(host, guest, place, guest.config.tc_capacity);
+    default: return nullptr;
+  }
+}
+
+}  // namespace trapeze::vmm
