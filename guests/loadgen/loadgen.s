@@ -162,3 +162,10 @@ nano_name:      .asciz "loadgen"
 
         .org NANO_DATA
     ARCH_DATA
+
+; A default load, so the guest runs on its own (tests, `trapeze run`): eight
+; requests, some closer together than the device serves them. The experiment
+; writes its own table over this one.
+        .org LG_TABLE
+    .word 8
+    .word 5000, 20000, 60000, 1000, 1000, 90000, 40000, 3000
