@@ -14,6 +14,7 @@ std::unique_ptr<GuestRun> GuestRun::start(const GuestRunSpec& spec, const Source
   g.defines = spec.defines;
   g.strategy = spec.strategy;
   g.memory_bytes = spec.memory_bytes;
+  g.tc_capacity = spec.tc_capacity;
   s.guests.push_back(g);
   if (!spec.scenario_extra.empty()) {
     nlohmann::json j = nlohmann::json::parse(scenario::to_json(s));

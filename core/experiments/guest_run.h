@@ -22,6 +22,7 @@ struct GuestRunSpec {
   uint32_t memory_bytes = 256u << 10;
   uint32_t tlb_entries = 64;
   uint64_t max_instructions = 2'000'000'000;
+  uint32_t tc_capacity = vmm::kDefaultTcCapacity;  // bt: translated instructions cached
   // More top-level scenario fields, merged in before the scenario is parsed (a
   // strategy's own knobs, e.g. "tc_capacity"), so they are checked like a file's.
   nlohmann::json scenario_extra = nlohmann::json::object();

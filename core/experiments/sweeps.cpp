@@ -76,6 +76,22 @@ Measure vmm_cycles_measure() {
           [](const GuestRun& r) -> Value { return int64_t(r.guest().counters.vmm.vmm_cycles); }};
 }
 
+const vmm::VmmCounters& vmm_counters(const GuestRun& r) { return r.guest().counters.vmm; }
+Measure bt_measure(std::string name, std::string doc, uint64_t vmm::VmmCounters::*field) {
+  return {{std::move(name), std::move(doc)},
+          [field](const GuestRun& r) -> Value { return int64_t(vmm_counters(r).*field); }};
+}
+// Lookups that found their block, of all lookups; chained transfers need none.
+Measure bt_hit_rate_measure() {
+  return {{"hit_rate", "bt_hits / (bt_hits + bt_misses): dispatcher lookups that found their block"},
+          [](const GuestRun& r) -> Value {
+            const vmm::VmmCounters& c = vmm_counters(r);
+            const uint64_t lookups = c.bt_hits + c.bt_misses;
+            if (lookups == 0) return {};
+            return double(c.bt_hits) / double(lookups);
+          }};
+}
+
 constexpr uint32_t kWsetMemory = 2u << 20;  // 64 KiB + up to 256 working-set pages
 
 GuestRunSpec wset(int64_t pages, StrategyKind s, uint32_t tlb_entries) {
@@ -102,17 +118,24 @@ const std::vector<SweepSpec>& sweep_specs() {
        {tlb_misses_measure(), walk_refs_measure(), cycles_measure()},
        "wset/wset.expected"},
       {"tc", "translation-cache capacity against hit rate and cycles under binary translation (mini-os)",
-       {"tc_capacity", "translation-cache capacity (scenario field tc_capacity)"},
-       {16, 32, 64, 128, 256, 512, 1024},
+       {"tc_capacity", "translation-cache capacity, translated instructions (scenario field tc_capacity)"},
+       {32, 48, 64, 96, 128, 192, 256, 512, 16384},
        {StrategyKind::BT},
        [](int64_t capacity, StrategyKind s) {
          GuestRunSpec r;
          r.file = "mini-os/mini-os.s";
          r.strategy = s;
-         r.scenario_extra["tc_capacity"] = capacity;
+         r.tc_capacity = uint32_t(capacity);
          return r;
        },
-       {cycles_measure(), vmm_cycles_measure()},
+       {bt_hit_rate_measure(),
+        bt_measure("bt_hits", "dispatcher lookups that found the block (bt_hits)", &vmm::VmmCounters::bt_hits),
+        bt_measure("bt_misses", "dispatcher lookups that had to translate (bt_misses)", &vmm::VmmCounters::bt_misses),
+        bt_measure("bt_chained", "transfers along a chain, no lookup (bt_chained)", &vmm::VmmCounters::bt_chained),
+        bt_measure("bt_evictions", "blocks evicted from a full cache (bt_evictions)", &vmm::VmmCounters::bt_evictions),
+        bt_measure("bt_insns_translated", "guest instructions translated (bt_instructions_translated)",
+                   &vmm::VmmCounters::bt_instructions_translated),
+        vmm_cycles_measure(), cycles_measure()},
        "mini-os/mini-os.expected"},
       {"nested", "shadow (hw) against nested (hw-nested) paging over the working-set size (pages)",
        {"pages", "working-set pages (wset PAGES)"},
