@@ -12,7 +12,10 @@ std::string format_number(double v) {
   if (a >= 10 || v == std::round(v)) std::snprintf(buf, sizeof buf, "%.1f", v);
   else std::snprintf(buf, sizeof buf, "%.3f", v);
   std::string s = buf;
-  if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+  // Trailing zeros say nothing ("0.500" -> "0.5", "1.000" -> "1").
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  if (s == "-0") s = "0";
   return s;
 }
 

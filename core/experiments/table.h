@@ -33,7 +33,7 @@ struct Table {
   std::string markdown() const;
 };
 
-// A number rounded for printing: integers stay integers, others keep 1 decimal
+// A number rounded for printing (trailing zeros dropped): integers stay integers, others keep 1 decimal
 // (cycles per operation) or 3 significant decimals below 10.
 std::string format_number(double v);
 nlohmann::ordered_json to_json(const Value& v);
