@@ -2,55 +2,157 @@
 
 #include <imgui.h>
 
-#include <algorithm>
+#include <chrono>
+#include <nlohmann/json.hpp>
 
-#include "isa/isa.h"
+#include "bundled_files.h"
+#include "menu_bar.h"
+#include "session/file_table.h"
 
 namespace trapeze::ui {
 namespace {
 
-constexpr const char* kWelcomeSource =
-    "; Trapeze guest kernel: edit me.\n"
-    "; Ctrl+F finds; click the gutter for a breakpoint.\n"
-    "_start:\n"
-    "    li   r1, 'H'\n"
-    "    out  PORT_CONSOLE, r1\n"
-    "    rdpsw r2          ; sensitive but not privileged\n"
-    "    halt\n";
+constexpr const char* kStartScenario = "scenarios/uk-bit-problem.json";
+
+double wall_seconds() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+// The bundled files first; on the desktop, then the filesystem (a user's own files).
+scenario::FileReader app_reader() {
+  auto bundled = session::table_reader(bundled_files());
+#ifdef __EMSCRIPTEN__
+  return bundled;
+#else
+  auto disk = session::disk_reader("");
+  return [bundled, disk](const std::string& path) {
+    auto text = bundled(path);
+    return text ? text : disk(path);
+  };
+#endif
+}
 
 }  // namespace
 
-App::App() { editor_.set_text(kWelcomeSource); }
-
-void App::frame(double dt_seconds) {
-  ++frames_;
-  const double ms = dt_seconds * 1000.0;
-  frame_ms_avg_ = frames_ == 1 ? ms : frame_ms_avg_ * 0.95 + ms * 0.05;
-  draw_main_window();
+EditorSlot& AppContext::editor_for(size_t guest) {
+  while (editors.size() <= guest) editors.push_back(std::make_unique<EditorSlot>());
+  return *editors[guest];
 }
 
-void App::draw_main_window() {
+App::App() : session_(app_reader()), ctx_(session_) {
+  for (const PanelInfo& p : kPanels) ctx_.open[size_t(p.id)] = p.open_by_default;
+  ctx_.event_kinds_shown.fill(true);
+  std::string error;
+  if (!load_scenario_file(kStartScenario, &error)) {
+    const auto presets = session::list_files(bundled_files(), "scenarios/", ".json");
+    if (!presets.empty()) load_scenario_file(presets.front(), &error);
+  }
+}
+
+bool App::load_scenario_file(const std::string& path, std::string* error) {
+  const auto text = app_reader()(path);
+  if (!text) {
+    if (error) *error = "cannot read \"" + path + "\"";
+    return false;
+  }
+  if (!session_.load(*text, path, error)) return false;
+  ctx_.selected = 0;
+  ctx_.comparison.reset();
+  return true;
+}
+
+void App::open_all_panels() { ctx_.open.fill(true); }
+
+bool App::set_ui(std::string_view text, std::string* error) {
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    if (error) *error = "setUi: expected a JSON object";
+    return false;
+  }
+  if (auto c = j.find("compact"); c != j.end() && c->is_boolean()) ctx_.compact = c->get<bool>();
+  if (auto r = j.find("readOnly"); r != j.end() && r->is_boolean()) ctx_.read_only = r->get<bool>();
+  if (auto p = j.find("panels"); p != j.end()) {
+    if (!p->is_array()) {
+      if (error) *error = "setUi: panels: expected a list of panel names";
+      return false;
+    }
+    std::array<bool, kPanelCount> open{};
+    for (const auto& name : *p) {
+      bool known = false;
+      for (const PanelInfo& info : kPanels)
+        if (name.is_string() && name.get<std::string>() == info.name) open[size_t(info.id)] = known = true;
+      if (!known) {
+        std::string names;
+        for (const PanelInfo& info : kPanels) names += std::string(names.empty() ? "" : ", ") + info.name;
+        if (error) *error = "setUi: panels: unknown panel " + name.dump() + " (expected " + names + ")";
+        return false;
+      }
+    }
+    ctx_.open = open;
+  }
+  ctx_.apply_layout = 2;
+  return true;
+}
+
+void App::shortcuts() {
+  const ImGuiIO& io = ImGui::GetIO();
+  session::Session& s = session_;
+  const int g = ctx_.guest();
+  if (ctx_.key_f5 >= 0 && ImGui::IsKeyPressed(ctx_.key_f5, false)) s.set_all_running(!s.any_running());
+  if (ctx_.key_f10 >= 0 && ImGui::IsKeyPressed(ctx_.key_f10) && g >= 0) s.step(size_t(g));
+  const bool enter = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
+                     ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false);
+  if (io.KeyCtrl && enter && g >= 0 && !ctx_.read_only) s.assemble(size_t(g));
+}
+
+// Default places: the panel table's fractions of the work area; in compact mode
+// the open panels tiled in a grid.
+void App::layout_window(size_t panel) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + 16, vp->WorkPos.y + 16), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(640, 480), ImGuiCond_FirstUseEver);
-  ImGui::Begin("Trapeze - hypervisor playground");
-  ImGui::TextUnformatted("Guest kernels, a VMM, and four ways to virtualize them.");
-  ImGui::Text("ISA: %zu instructions", isa::kInstructionCount);
-  ImGui::Separator();
-  ImGui::TextUnformatted("guest.s");
-  // The editor takes the window's height, leaving room for the lines below it.
-  const float below =
-      ImGui::GetTextLineHeightWithSpacing() * 2 + ImGui::GetStyle().ItemSpacing.y * 2;
-  editor_.draw("guest.s", ImVec2(-1, std::max(ImGui::GetContentRegionAvail().y - below,
-                                              ImGui::GetTextLineHeight() * 8)));
-  ImGui::Text("Ln %d, Col %d   %zu breakpoint%s   %s", editor_.cursor_line(), editor_.cursor_col(),
-              editor_.breakpoints().size(), editor_.breakpoints().size() == 1 ? "" : "s",
-              editor_.read_only() ? "read-only" : "");
-  ImGui::Separator();
-  ImGui::Text("frame time %.2f ms (%.0f fps), %llu frames", frame_ms_avg_,
-              frame_ms_avg_ > 0 ? 1000.0 / frame_ms_avg_ : 0.0,
-              static_cast<unsigned long long>(frames_));
-  ImGui::End();
+  // Compact mode has no menu bar: the whole viewport (the work area shrinks a frame late).
+  const ImVec2 pos = ctx_.compact ? vp->Pos : vp->WorkPos, size = ctx_.compact ? vp->Size : vp->WorkSize;
+  const PanelInfo& p = kPanels[panel];
+  float x = p.x, y = p.y, w = p.w, h = p.h;
+  if (ctx_.compact) {
+    int n = 0, k = 0;
+    for (size_t i = 0; i < kPanelCount; ++i) {
+      if (i == panel) k = n;
+      n += ctx_.open[i] ? 1 : 0;
+    }
+    const int cols = n <= 2 ? n : (n <= 4 ? 2 : 3), rows = (n + cols - 1) / cols;
+    w = 1.0f / float(cols), h = 1.0f / float(rows);
+    x = float(k % cols) * w, y = float(k / cols) * h;
+  }
+  ImGui::SetNextWindowPos(ImVec2(pos.x + x * size.x, pos.y + y * size.y), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(w * size.x, h * size.y), ImGuiCond_Always);
+}
+
+void App::frame(double dt_seconds) {
+  const double start = wall_seconds();
+  ++frames_;
+  shortcuts();
+  ctx_.last_work = session_.run_frame();
+  ctx_.last_sim_ms = ctx_.last_work.ms;
+
+  if (!ctx_.compact) draw_menu_bar(*this);
+  const bool layout = ctx_.apply_layout > 0;
+  for (size_t i = 0; i < kPanelCount; ++i) {
+    if (!ctx_.open[i]) continue;
+    if (layout) layout_window(i);
+    const ImGuiWindowFlags flags = ctx_.compact ? ImGuiWindowFlags_NoCollapse : 0;
+    if (ImGui::Begin(kPanels[i].title, ctx_.compact ? nullptr : &ctx_.open[i], flags)) {
+      switch (kPanels[i].id) {
+#define TRAPEZE_PANEL_CASE(id, title, open, x, y, w, h) \
+  case PanelId::id: draw_##id##_panel(ctx_); break;
+        TRAPEZE_PANELS(TRAPEZE_PANEL_CASE)
+#undef TRAPEZE_PANEL_CASE
+      }
+    }
+    ImGui::End();
+  }
+  if (ctx_.apply_layout > 0) --ctx_.apply_layout;
+  ctx_.stats.add(dt_seconds * 1000.0, (wall_seconds() - start) * 1000.0, ctx_.last_sim_ms);
 }
 
 }  // namespace trapeze::ui

@@ -1,28 +1,42 @@
-// The Trapeze user interface: everything drawn each frame. It reads the core
-// through its API and never touches the platform (window, GL, browser); the
-// platform layer (platform_sdl.cpp) calls frame() once per displayed frame.
+// The Trapeze user interface: everything drawn each frame. It owns the Session
+// (the simulation) and draws the panels of panel_list.h over it; it never
+// touches the platform (window, GL, browser): platform_sdl.cpp calls frame()
+// once per displayed frame, js_api.cpp calls the accessors.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
-#include "editor/code_editor.h"
+#include "app_context.h"
+#include "session/session.h"
 
 namespace trapeze::ui {
 
 class App {
  public:
   App();
-  // Builds the ImGui draw lists for one frame. `dt_seconds` is the host frame time.
+  // Runs the simulation's share of the frame and builds the ImGui draw lists.
+  // `dt_seconds` is the time since the previous frame.
   void frame(double dt_seconds);
   uint64_t frames() const { return frames_; }
 
- private:
-  void draw_main_window();
+  session::Session& session() { return session_; }
+  AppContext& context() { return ctx_; }
+  // Loads a bundled preset or any scenario file the session's reader finds.
+  bool load_scenario_file(const std::string& path, std::string* error);
+  void open_all_panels();
+  // Embed mode: {"compact":bool,"panels":[names],"readOnly":bool}. False on bad JSON.
+  bool set_ui(std::string_view json, std::string* error);
+  void set_keys(int f5, int f10) { ctx_.key_f5 = f5, ctx_.key_f10 = f10; }
 
+ private:
+  void shortcuts();
+  void layout_window(size_t panel);
+
+  session::Session session_;
+  AppContext ctx_;
   uint64_t frames_ = 0;
-  double frame_ms_avg_ = 0;  // smoothed, for the readout
-  CodeEditor editor_;
 };
 
 }  // namespace trapeze::ui

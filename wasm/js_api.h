@@ -1,5 +1,8 @@
 // The C functions the page's JavaScript calls (web/trapeze-api.js wraps them
-// into window.trapeze). Data only crosses this boundary: numbers and strings.
+// into window.trapeze; docs/js-api.md is the contract). Only data crosses this
+// boundary: numbers and strings (scenario and UI settings as JSON); nothing from
+// JavaScript is ever run as code. Returned strings stay valid until the next
+// call of the same function.
 #pragma once
 
 namespace trapeze::ui {

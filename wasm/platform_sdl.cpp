@@ -1,16 +1,28 @@
 // The platform layer: an SDL2 window with an OpenGL (desktop) or WebGL2
-// (browser) context, Dear ImGui's backends, and the frame loop. The browser
-// drives frames through emscripten_set_main_loop; the desktop loops itself.
+// (browser) context, Dear ImGui's backends, the font and the frame loop. The
+// browser drives frames through emscripten_set_main_loop; the desktop loops itself.
 //
-// Desktop flags:  --frames N   draw N frames and exit 0 (for tests under Xvfb)
+// Desktop flags (for tests and measurements under Xvfb):
+//   --scenario FILE   load this scenario (a bundled preset path or a file)
+//   --run             start every guest
+//   --all-panels      open every panel
+//   --frames N        draw N frames and exit (0 if all went well)
+//   --switch I:NAME   halfway through the frames, switch guest I to strategy NAME
+//   --step I          at the end, pause and step guest I by one instruction
+//   --stats           print frame statistics and each guest's strategy, state and
+//                     instructions at exit (one line of JSON)
 #include <SDL.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
 
 #include "app.h"
 #include "js_api.h"
@@ -66,6 +78,50 @@ void frame() {
   if (g.frame_limit && g.app->frames() >= g.frame_limit) g.quit = true;
 }
 
+// How much larger than 96 dpi the display is (1 on ordinary screens), and how many
+// framebuffer pixels a window point has (2 on "retina" screens and zoomed pages).
+void display_scales(float* ui_scale, float* pixel_ratio) {
+  *ui_scale = 1.0f;
+  float ddpi = 0;
+  if (SDL_GetDisplayDPI(0, &ddpi, nullptr, nullptr) == 0 && ddpi > 110) *ui_scale = std::min(ddpi / 96.0f, 3.0f);
+  int ww = 0, wh = 0, dw = 0, dh = 0;
+  SDL_GetWindowSize(g.window, &ww, &wh);
+  SDL_GL_GetDrawableSize(g.window, &dw, &dh);
+  *pixel_ratio = ww > 0 && dw > ww ? float(dw) / float(ww) : 1.0f;
+#ifdef __EMSCRIPTEN__
+  *pixel_ratio = std::max(*pixel_ratio, float(EM_ASM_DOUBLE({ return window.devicePixelRatio || 1; })));
+  *ui_scale = 1.0f;
+#endif
+}
+
+// A readable font, rasterized for the screen's pixel density.
+void load_font() {
+  float ui_scale, pixel_ratio;
+  display_scales(&ui_scale, &pixel_ratio);
+  ImGuiIO& io = ImGui::GetIO();
+  const float size = 15.0f * ui_scale;
+#ifdef TRAPEZE_UI_FONT
+  std::ifstream in(TRAPEZE_UI_FONT, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  const std::string data = bytes.str();
+  if (!data.empty()) {
+    void* copy = IM_ALLOC(data.size());  // the atlas owns and frees it
+    std::memcpy(copy, data.data(), data.size());
+    if (io.Fonts->AddFontFromMemoryTTF(copy, int(data.size()), size * pixel_ratio)) {
+      io.FontGlobalScale = 1.0f / pixel_ratio;
+      ImGui::GetStyle().ScaleAllSizes(ui_scale);
+      return;
+    }
+  }
+#endif
+  ImFontConfig config;
+  config.SizePixels = 13.0f * ui_scale * pixel_ratio;
+  io.Fonts->AddFontDefault(&config);
+  io.FontGlobalScale = 1.0f / pixel_ratio;
+  ImGui::GetStyle().ScaleAllSizes(ui_scale);
+}
+
 bool init(int width, int height) {
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
     std::fprintf(stderr, "SDL_Init failed: %s\n", SDL_GetError());
@@ -103,30 +159,102 @@ bool init(int width, int height) {
   io.IniFilename = nullptr;  // layout persistence is the app's job, not a file's
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   ImGui::StyleColorsDark();
+  ImGui::GetStyle().WindowRounding = 3;
+  ImGui::GetStyle().FrameRounding = 2;
+  ImGui::GetStyle().Colors[ImGuiCol_WindowBg].w = 1.0f;  // overlapping panels stay readable
+  load_font();
   ImGui_ImplSDL2_InitForOpenGL(g.window, g.gl);
   ImGui_ImplOpenGL3_Init(glsl_version);
   return true;
 }
 
+int usage(const char* argv0) {
+  std::fprintf(stderr, "usage: %s [--scenario FILE] [--run] [--all-panels] [--frames N] [--stats]\n", argv0);
+  return 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::string scenario;
+  bool run = false, all_panels = false, stats = false;
+  int switch_guest = -1, step_guest = -1;
+  std::string switch_to;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--frames") == 0 && i + 1 < argc) {
       g.frame_limit = std::strtoull(argv[++i], nullptr, 10);
+    } else if (std::strcmp(argv[i], "--scenario") == 0 && i + 1 < argc) {
+      scenario = argv[++i];
+    } else if (std::strcmp(argv[i], "--run") == 0) {
+      run = true;
+    } else if (std::strcmp(argv[i], "--all-panels") == 0) {
+      all_panels = true;
+    } else if (std::strcmp(argv[i], "--switch") == 0 && i + 1 < argc && std::strchr(argv[i + 1], ':')) {
+      switch_guest = std::atoi(argv[++i]);
+      switch_to = std::strchr(argv[i], ':') + 1;
+    } else if (std::strcmp(argv[i], "--step") == 0 && i + 1 < argc) {
+      step_guest = std::atoi(argv[++i]);
+    } else if (std::strcmp(argv[i], "--stats") == 0) {
+      stats = true;
     } else {
-      std::fprintf(stderr, "usage: %s [--frames N]\n", argv[0]);
-      return 2;
+      return usage(argv[0]);
     }
   }
   if (!init(1280, 800)) return 1;
   static trapeze::ui::App app;
   g.app = &app;
+  app.set_keys(SDL_SCANCODE_F5, SDL_SCANCODE_F10);
+  if (!scenario.empty()) {
+    std::string error;
+    if (!app.load_scenario_file(scenario, &error)) {
+      std::fprintf(stderr, "%s: %s\n", scenario.c_str(), error.c_str());
+      return 1;
+    }
+  }
+  if (all_panels) app.open_all_panels();
+  if (run) app.session().set_all_running(true);
   trapeze::ui::set_api_app(&app);
 #ifdef __EMSCRIPTEN__
+  (void)stats, (void)switch_guest, (void)step_guest;  // desktop test flags; the browser has the JS API
   emscripten_set_main_loop(frame, 0, 1);
 #else
-  while (!g.quit) frame();
+  bool switched = false;
+  while (!g.quit) {
+    frame();
+    if (!switched && switch_guest >= 0 && app.frames() * 2 >= g.frame_limit) {
+      switched = true;
+      std::string error;
+      const auto kind = trapeze::vmm::parse_strategy(switch_to);
+      if (!kind || !app.session().set_strategy(size_t(switch_guest), *kind, &error)) {
+        std::fprintf(stderr, "--switch %d:%s: %s\n", switch_guest, switch_to.c_str(),
+                     kind ? error.c_str() : "unknown strategy");
+        return 1;
+      }
+    }
+  }
+  if (step_guest >= 0 && !app.session().step(size_t(step_guest))) {
+    std::fprintf(stderr, "--step %d: the guest cannot run\n", step_guest);
+    return 1;
+  }
+  if (stats) {
+    const trapeze::ui::FrameSummary f = app.context().stats.summary();
+    const auto& s = app.session();
+    std::string guests;
+    for (size_t i = 0; s.loaded() && i < s.guest_count(); ++i) {
+      const trapeze::vmm::Guest& vg = s.vmm()->guest(i);
+      char one[200];
+      std::snprintf(one, sizeof one, "%s{\"strategy\":\"%s\",\"state\":\"%s\",\"instructions\":%llu}", i ? "," : "",
+                    std::string(trapeze::vmm::strategy_name(vg.strategy_kind())).c_str(),
+                    std::string(trapeze::vmm::guest_state_name(vg.state)).c_str(),
+                    static_cast<unsigned long long>(vg.counters.machine.instructions()));
+      guests += one;
+    }
+    std::printf("{\"frames\":%llu,\"meanMs\":%.3f,\"p95Ms\":%.3f,\"maxMs\":%.3f,\"workMeanMs\":%.3f,"
+                "\"workP95Ms\":%.3f,\"simMeanMs\":%.3f,\"hostCycles\":%llu,\"guests\":[%s]}\n",
+                static_cast<unsigned long long>(f.frames), f.mean_ms, f.p95_ms, f.max_ms, f.work_mean_ms,
+                f.work_p95_ms, f.sim_mean_ms,
+                static_cast<unsigned long long>(s.loaded() ? s.vmm()->host_cycles() : 0), guests.c_str());
+  }
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext();

@@ -1,21 +1,63 @@
-// window.trapeze: the small JavaScript API of the page, for tests and for course
-// pages that script a demonstration. Only numbers and strings cross into the app.
+// window.trapeze: the JavaScript API of the page (docs/js-api.md), for tests, for
+// course pages that script a demonstration, and for the page's own share/embed/
+// autosave code. Only numbers and JSON text cross into the app; nothing passed
+// in is ever run as code.
 (function () {
   'use strict';
   let resolveReady, rejectReady;
   const ready = new Promise((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
   ready.catch(() => {});  // failures are reported on the page and through `error`
+  const readyCallbacks = [];
 
   const call = (name, ret, types, args) => window.Module.ccall(name, ret, types || [], args || []);
+  const lastError = () => call('trapeze_last_error', 'string');
+  const text = (value, what) => {
+    if (typeof value === 'string') return value;
+    if (value && typeof value === 'object') return JSON.stringify(value);
+    throw new TypeError(`${what}: expected a JSON string or an object`);
+  };
 
-  window.trapeze = {
-    // Resolves once the app draws frames; rejects with the message the page shows.
+  const api = {
+    // Resolves (with window.trapeze) once the app draws frames; rejects with the
+    // message the page shows.
     ready: ready,
+    onReady: (cb) => { if (api.isReady()) cb(api); else readyCallbacks.push(cb); },
     isReady: () => !!window.Module && !!window.Module.calledRun && call('trapeze_is_ready', 'number') === 1,
     // Frames drawn so far.
     frames: () => call('trapeze_frame_count', 'number'),
+    // Replaces the scenario (JSON text or an object): {ok, error}.
+    loadScenario: (json) => {
+      const failed = call('trapeze_load_scenario', 'number', ['string'], [text(json, 'loadScenario')]);
+      return failed ? { ok: false, error: lastError() } : { ok: true, error: null };
+    },
+    // The current document as JSON text (edited sources inline, strategies as switched).
+    scenario: () => call('trapeze_scenario_json', 'string'),
+    // Increases with every change to the document.
+    changeCount: () => call('trapeze_change_count', 'number') >>> 0,
+    // Runs every ready guest `cycles` host cycles now, synchronously (bounded);
+    // returns the host cycles run.
+    run: (cycles) => call('trapeze_run_cycles', 'number', ['number'], [Number(cycles) || 0]),
+    // Starts or pauses every guest (they then run a frame's share each frame).
+    setRunning: (on) => { call('trapeze_set_running', null, ['number'], [on ? 1 : 0]); },
+    // One instruction of guest `guest`; true if it ran one.
+    step: (guest) => call('trapeze_step', 'number', ['number'], [guest | 0]) === 1,
+    // Switches guest `guest` to strategy `name` live: {ok, error}.
+    setStrategy: (guest, name) => {
+      const failed = call('trapeze_set_strategy', 'number', ['number', 'string'], [guest | 0, String(name)]);
+      return failed ? { ok: false, error: lastError() } : { ok: true, error: null };
+    },
+    // {hostCycles, guests: [{name, strategy, state, pc, running, counters: {...}}]}
+    state: () => JSON.parse(call('trapeze_state_json', 'string')),
+    // Embed mode: {compact, panels: [names], readOnly}.
+    setUi: (settings) => { call('trapeze_set_ui', null, ['string'], [text(settings, 'setUi')]); },
+    // {frames, meanMs, p95Ms, maxMs, ...} of recent frames.
+    frameStats: () => JSON.parse(call('trapeze_frame_stats_json', 'string')),
     error: null,
-    _ready: () => resolveReady(window.trapeze),
-    _fail: (message) => { window.trapeze.error = message; rejectReady(new Error(message)); },
+    _ready: () => {
+      resolveReady(api);
+      for (const cb of readyCallbacks.splice(0)) cb(api);
+    },
+    _fail: (message) => { api.error = message; rejectReady(new Error(message)); },
   };
+  window.trapeze = api;
 })();

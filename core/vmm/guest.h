@@ -65,6 +65,7 @@ class Guest {
   const int index;
   const GuestConfig config;
   GuestState state = GuestState::Ready;
+  bool paused = false;  // Vmm::set_paused: ready, but not run
   std::string reason;  // why it crashed or stopped
 
   VirtualCpu vcpu;

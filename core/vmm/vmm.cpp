@@ -171,7 +171,7 @@ int Vmm::next_ready(int after) const {
   for (int k = 1; k <= n; ++k) {
     const int i = ((after < 0 ? -1 : after) + k) % n;
     const Guest& g = *guests_[i];
-    if (g.ready() && g.strategy->uses_host()) return i;
+    if (runnable(size_t(i)) && g.strategy->uses_host()) return i;
   }
   return -1;
 }
@@ -199,12 +199,12 @@ void Vmm::world_switch(int to) {
 
 uint64_t Vmm::run(uint64_t budget) {
   if (budget == 0) return 0;
-  for (auto& g : guests_)
-    if (g->ready() && !g->strategy->uses_host()) g->strategy->run(budget);
+  for (size_t i = 0; i < guests_.size(); ++i)
+    if (runnable(i) && !guests_[i]->strategy->uses_host()) guests_[i]->strategy->run(budget);
 
   const uint64_t start = host_.time();
   while (host_.time() - start < budget) {
-    if (turn_ < 0 || !guests_[turn_]->ready() || turn_used_ >= config_.quantum) {
+    if (turn_ < 0 || !runnable(size_t(turn_)) || turn_used_ >= config_.quantum) {
       turn_ = next_ready(turn_);
       turn_used_ = 0;
       if (turn_ < 0) break;
@@ -219,6 +219,27 @@ uint64_t Vmm::run(uint64_t budget) {
   // Leave every guest's state complete for inspection (the current one stays on the CPU).
   if (current_ >= 0) guests_[current_]->strategy->save();
   return host_.time() - start;
+}
+
+bool Vmm::runnable(size_t i) const {
+  const Guest& g = *guests_[i];
+  return g.ready() && !g.paused && (only_ < 0 || only_ == int(i));
+}
+
+void Vmm::set_paused(size_t i, bool paused) {
+  if (i < guests_.size()) guests_[i]->paused = paused;
+}
+
+bool Vmm::step(size_t i) {
+  if (i >= guests_.size() || !guests_[i]->ready()) return false;
+  const Guest& g = *guests_[i];
+  const uint64_t before = g.executed;
+  only_ = int(i);
+  // One host cycle at a time: the first call may be spent on the world switch into
+  // it; a machine stops at the first instruction boundary once its budget is used.
+  for (int tries = 0; tries < 8 && g.executed == before && g.ready(); ++tries) run(1);
+  only_ = -1;
+  return g.executed != before;
 }
 
 bool Vmm::finished() const {

@@ -59,6 +59,13 @@ class Vmm {
   // Every guest halted, crashed or stopped.
   bool finished() const;
 
+  // A paused guest keeps its state and is skipped by run() (the others run on);
+  // finished() still counts it as unfinished.
+  void set_paused(size_t i, bool paused);
+  // Runs guest i alone for one instruction (retired or faulted, with whatever the
+  // VMM does about it); the others do not run. False if it cannot run.
+  bool step(size_t i);
+
   // ---- changing a guest while the others run ------------------------------------------
   // Between run() calls every guest's state is complete in its Guest (run() saves
   // the one on the CPU before returning): that is the safe point where these act.
@@ -99,6 +106,7 @@ class Vmm {
   // Builds guest i from `config` in its home region (cleared, image loaded).
   void install_guest(size_t i, const GuestConfig& config);
   void flush_guest_tlb(size_t i);
+  bool runnable(size_t i) const;  // ready, not paused, and not excluded by step()
   void log_change(size_t i, EventKind kind, uint32_t a, uint32_t b);
   void world_switch(int to);
   int next_ready(int after) const;
@@ -110,6 +118,7 @@ class Vmm {
   int current_ = -1;        // the guest whose state is on the host CPU
   int turn_ = -1;           // the guest whose quantum is running
   uint64_t turn_used_ = 0;  // host cycles of that quantum used so far
+  int only_ = -1;           // step(): the one guest allowed to run
 };
 
 }  // namespace trapeze::vmm

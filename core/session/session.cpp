@@ -1,0 +1,419 @@
+#include "session/session.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "session/file_table.h"
+#include "session/vmm_seam.h"
+
+namespace trapeze::session {
+
+namespace {
+
+// Where pasted scenarios are taken to live: beside the presets, so their
+// "../guests/..." files resolve the same way.
+constexpr const char* kPastedScenarioPath = "scenarios/untitled.json";
+
+std::string directory_of(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+}
+
+// `path` (from the root) as seen from directory `dir` (from the root).
+std::string relative_to(const std::string& dir, const std::string& path) {
+  std::string up;
+  for (char c : normalize_path(dir))
+    if (c == '/') up += "../";
+  if (!normalize_path(dir).empty()) up += "../";
+  return up + path;
+}
+
+std::string guest_label(size_t i, const SessionGuest& g) {
+  return "guest " + std::to_string(i) + " (\"" + g.spec.name + "\")";
+}
+
+std::string first_errors(const std::vector<GuestDiagnostic>& errors, size_t max = 5) {
+  std::string out;
+  for (size_t k = 0; k < errors.size() && k < max; ++k) out += "\n  " + errors[k].format();
+  if (errors.size() > max) out += "\n  ... " + std::to_string(errors.size() - max) + " more";
+  return out;
+}
+
+}  // namespace
+
+Session::Session(scenario::FileReader files, Clock clock)
+    : files_(std::move(files)), clock_(std::move(clock)) {
+  if (!clock_) {
+    clock_ = [] {
+      using namespace std::chrono;
+      return duration<double>(steady_clock::now().time_since_epoch()).count();
+    };
+  }
+  epoch_ = clock_();
+}
+
+Session::~Session() = default;
+
+double Session::now() const { return clock_() - epoch_; }
+
+// ---------------------------------------------------------------------------------
+// The document
+
+bool Session::load(std::string_view json, const std::string& path, std::string* error) {
+  std::string ignored;
+  std::string& err = error ? *error : ignored;
+  auto doc = scenario::parse(json, &err);
+  if (!doc) return false;
+  const std::string where = path.empty() ? kPastedScenarioPath : normalize_path(path);
+  const std::string dir = directory_of(where);
+
+  std::vector<SessionGuest> guests;
+  std::vector<vmm::GuestConfig> configs;
+  std::string problems;
+  for (size_t i = 0; i < doc->guests.size(); ++i) {
+    SessionGuest g;
+    g.spec = doc->guests[i];
+    if (!g.spec.file.empty()) {
+      g.origin = normalize_path(dir + g.spec.file);
+      auto text = files_ ? files_(g.origin) : std::nullopt;
+      if (!text) {
+        problems += "guests[" + std::to_string(i) + "].file: cannot read \"" + g.origin + "\"\n";
+        continue;
+      }
+      g.source = std::move(*text);
+    } else {
+      g.source = g.spec.source;
+    }
+    g.image = build_guest(*doc, g.spec, g.source, g.origin, where, files_);
+    if (!g.image.config) {
+      problems += "guest \"" + g.spec.name + "\":" + first_errors(g.image.errors) + "\n";
+      continue;
+    }
+    g.image_source = g.source;
+    configs.push_back(*g.image.config);
+    guests.push_back(std::move(g));
+  }
+  if (!problems.empty()) {
+    problems.pop_back();
+    err = problems;
+    return false;
+  }
+  auto vmm = vmm::Vmm::create(vmm_config(*doc, std::move(configs)), &err);
+  if (!vmm) return false;
+  for (SessionGuest& g : guests) g.source_revision = ++revisions_;
+  path_ = where;
+  doc_ = std::move(*doc);
+  doc_.guests.clear();
+  guests_ = std::move(guests);
+  vmm_ = std::move(vmm);
+  epoch_ = clock_();
+  sample(true);
+  changed();
+  message_ = "loaded \"" + (doc_.name.empty() ? where : doc_.name) + "\" with " +
+             std::to_string(guests_.size()) + " guest" + (guests_.size() == 1 ? "" : "s");
+  return true;
+}
+
+scenario::Scenario Session::document() const {
+  scenario::Scenario s = doc_;
+  for (const SessionGuest& g : guests_) {
+    scenario::GuestSpec spec = g.spec;
+    if (g.origin.empty() || g.source_edited) {
+      spec.file.clear();
+      spec.source = g.source;
+    }
+    s.guests.push_back(std::move(spec));
+  }
+  return s;
+}
+
+std::string Session::to_json() const { return scenario::to_json(document()); }
+
+// ---------------------------------------------------------------------------------
+// Running
+
+void Session::set_running(size_t i, bool on) {
+  if (i < guests_.size()) guests_[i].running = on;
+}
+
+void Session::set_all_running(bool on) {
+  for (SessionGuest& g : guests_) g.running = on;
+}
+
+bool Session::any_running() const {
+  if (!vmm_) return false;
+  for (size_t i = 0; i < guests_.size(); ++i)
+    if (guests_[i].running && vmm_->guest(i).ready()) return true;
+  return false;
+}
+
+bool Session::step(size_t i) {
+  if (!vmm_ || i >= guests_.size()) return false;
+  guests_[i].running = false;
+  const bool ok = seam::step(*vmm_, i);
+  sample(true);
+  return ok;
+}
+
+FrameWork Session::run_frame() {
+  FrameWork w;
+  if (!vmm_ || !any_running()) {
+    sample(false);
+    return w;
+  }
+  const double start = now();
+  const double deadline = start + speed.budget_ms / 1000.0;
+  std::vector<bool> runnable(guests_.size());
+  for (size_t i = 0; i < guests_.size(); ++i) runnable[i] = guests_[i].running;
+  stop_at_breakpoints(runnable, deadline);
+  // Slices no longer than a quantum, so the wall budget is checked often enough
+  // and every running guest gets turns within the frame.
+  const uint64_t slice = std::max<uint64_t>(1, std::min<uint64_t>(doc_.quantum, 100'000));
+  if (std::find(runnable.begin(), runnable.end(), true) != runnable.end()) {
+    while (w.cycles < speed.cycles_per_frame) {
+      const uint64_t used =
+          seam::run_some(*vmm_, runnable, std::min(slice, speed.cycles_per_frame - w.cycles));
+      if (used == 0 && vmm_->finished()) break;
+      w.cycles += used;
+      if (now() >= deadline) {
+        w.budget_hit = w.cycles < speed.cycles_per_frame;
+        break;
+      }
+      if (used == 0) break;  // only native guests, or nothing ready among those chosen
+    }
+  }
+  w.ms = (now() - start) * 1000.0;
+  sample(false);
+  return w;
+}
+
+// Guests with breakpoints run one instruction at a time (checking the pc against
+// the breakpoints' addresses) for up to a quarter of the frame's budget; a guest
+// that reaches one is paused. They are then left out of the ordinary run.
+void Session::stop_at_breakpoints(std::vector<bool>& runnable, double deadline) {
+  for (size_t i = 0; i < guests_.size(); ++i) {
+    SessionGuest& g = guests_[i];
+    if (!runnable[i] || g.breakpoints.empty()) continue;
+    runnable[i] = false;
+    std::set<uint32_t> stops;
+    for (const assembler::ListingLine& l : g.image.program.listing)
+      if (!l.bytes.empty() && l.file == g.image.file_name && g.breakpoints.count(l.line))
+        stops.insert(l.address);
+    if (stops.empty()) {
+      runnable[i] = true;
+      continue;
+    }
+    const double until = now() + (deadline - now()) / 4;
+    for (int n = 0; n < 100'000 && vmm_->guest(i).ready(); ++n) {
+      if (!seam::step(*vmm_, i)) break;
+      if (stops.count(vmm_->guest(i).vcpu.cpu.pc)) {
+        g.running = false;
+        const auto* line = g.image.program.line_at(vmm_->guest(i).vcpu.cpu.pc);
+        message_ = guest_label(i, g) + " stopped at the breakpoint on line " +
+                   std::to_string(line ? line->line : 0);
+        break;
+      }
+      if ((n & 63) == 63 && now() >= until) break;
+    }
+  }
+}
+
+uint64_t Session::run_cycles(uint64_t cycles, double max_ms) {
+  if (!vmm_) return 0;
+  const double deadline = now() + max_ms / 1000.0;
+  const uint64_t slice = std::max<uint64_t>(1, std::min<uint64_t>(doc_.quantum, 100'000));
+  uint64_t done = 0;
+  while (done < cycles && !vmm_->finished() && now() < deadline) {
+    const uint64_t used = vmm_->run(std::min(slice, cycles - done));
+    if (used == 0) {  // only native guests are left: they run on their own machines
+      done += std::min(slice, cycles - done);
+      continue;
+    }
+    done += used;
+  }
+  sample(true);
+  return done;
+}
+
+void Session::sample(bool force) {
+  if (!vmm_) return;
+  const double t = now();
+  for (size_t i = 0; i < guests_.size(); ++i)
+    guests_[i].history.offer(sample_of(vmm_->guest(i).counters, t), force);
+}
+
+// ---------------------------------------------------------------------------------
+// Editing
+
+void Session::set_source(size_t i, std::string text) {
+  if (i >= guests_.size() || guests_[i].source == text) return;
+  SessionGuest& g = guests_[i];
+  g.source = std::move(text);
+  g.source_edited = true;
+  g.source_revision = ++revisions_;
+  changed();
+}
+
+void Session::set_breakpoints(size_t i, std::set<int> lines) {
+  if (i < guests_.size()) guests_[i].breakpoints = std::move(lines);
+}
+
+bool Session::assemble(size_t i) {
+  if (!vmm_ || i >= guests_.size()) return false;
+  SessionGuest& g = guests_[i];
+  GuestBuild b = build_guest(doc_, g.spec, g.source, g.origin, path_, files_);
+  if (!b.config) {
+    g.errors = std::move(b.errors);
+    message_ = guest_label(i, g) + ": " + std::to_string(g.errors.size()) + " error" +
+               (g.errors.size() == 1 ? "" : "s") + "; the previous image keeps running";
+    return false;
+  }
+  g.errors.clear();
+  std::string why;
+  if (!vmm_->reload_guest(i, *b.config, &why)) {
+    g.errors.push_back({g.image.file_name, 0, 0, why, true});
+    message_ = guest_label(i, g) + ": " + why;
+    return false;
+  }
+  g.image = std::move(b);
+  g.image_source = g.source;
+  g.history.clear();
+  sample(true);
+  message_ = guest_label(i, g) + " re-assembled and restarted; the other guests kept running";
+  return true;
+}
+
+bool Session::set_strategy(size_t i, vmm::StrategyKind kind, std::string* error) {
+  std::string ignored;
+  std::string& err = error ? *error : ignored;
+  if (!vmm_ || i >= guests_.size()) {
+    err = "no guest " + std::to_string(i);
+    return false;
+  }
+  const vmm::StrategyInfo& info = vmm::strategy_info(kind);
+  if (!info.implemented) {
+    err = "strategy \"" + std::string(info.name) + "\" is not implemented yet (implemented: " +
+          vmm::implemented_strategy_names() + ")";
+    return false;
+  }
+  SessionGuest& g = guests_[i];
+  if (vmm_->guest(i).strategy_kind() == kind && g.spec.strategy == kind) return true;
+  if (!vmm_->set_strategy(i, kind, &err)) return false;
+  g.spec.strategy = kind;
+  changed();
+  message_ = guest_label(i, g) + " switched live to " + std::string(info.name) +
+             " (its state carried over; its image stays as assembled until Ctrl+Enter)";
+  return true;
+}
+
+bool Session::set_memory(size_t i, uint32_t bytes, std::string* error) {
+  if (!vmm_ || i >= guests_.size()) return false;
+  if (guests_[i].spec.memory_bytes == bytes) return true;
+  std::vector<SessionGuest> next = guests_;
+  next[i].spec.memory_bytes = bytes;
+  GuestBuild b =
+      build_guest(doc_, next[i].spec, next[i].image_source, next[i].origin, path_, files_);
+  if (!b.config) {
+    if (error) *error = first_errors(b.errors).substr(3);
+    return false;
+  }
+  next[i].image = std::move(b);
+  if (!rebuild(std::move(next), error)) return false;
+  changed();
+  message_ = guest_label(i, guests_[i]) + " has " + std::to_string(bytes >> 10) +
+             "K of memory; every guest restarted";
+  return true;
+}
+
+std::string Session::unique_name(std::string base) const {
+  auto taken = [&](const std::string& n) {
+    return std::any_of(guests_.begin(), guests_.end(),
+                       [&](const SessionGuest& g) { return g.spec.name == n; });
+  };
+  if (base.empty()) base = "guest";
+  if (!taken(base)) return base;
+  for (int k = 2;; ++k)
+    if (!taken(base + " " + std::to_string(k))) return base + " " + std::to_string(k);
+}
+
+bool Session::add_guest(SessionGuest g, std::string* error) {
+  if (guests_.size() >= size_t(vmm::kMaxGuests)) {
+    if (error) *error = "at most " + std::to_string(vmm::kMaxGuests) + " guests";
+    return false;
+  }
+  g.spec.name = unique_name(g.spec.name);
+  g.image = build_guest(doc_, g.spec, g.source, g.origin, path_, files_);
+  if (!g.image.config) {
+    if (error) *error = "it does not assemble:" + first_errors(g.image.errors);
+    return false;
+  }
+  g.image_source = g.source;
+  g.source_revision = ++revisions_;
+  g.errors.clear();
+  g.history.clear();
+  std::vector<SessionGuest> next = guests_;
+  next.push_back(std::move(g));
+  if (!rebuild(std::move(next), error)) return false;
+  changed();
+  message_ = "added guest \"" + guests_.back().spec.name + "\"; every guest restarted";
+  return true;
+}
+
+bool Session::add_guest_file(const std::string& path, std::string* error) {
+  const std::string origin = normalize_path(path);
+  auto text = files_ ? files_(origin) : std::nullopt;
+  if (!text) {
+    if (error) *error = "cannot read \"" + origin + "\"";
+    return false;
+  }
+  SessionGuest g;
+  const size_t slash = origin.find_last_of('/'), dot = origin.find_last_of('.');
+  g.spec.name = origin.substr(slash == std::string::npos ? 0 : slash + 1);
+  if (dot != std::string::npos && dot > slash + 1) g.spec.name = origin.substr(slash + 1, dot - slash - 1);
+  g.spec.file = relative_to(directory_of(path_), origin);
+  g.origin = origin;
+  g.source = std::move(*text);
+  return add_guest(std::move(g), error);
+}
+
+bool Session::remove_guest(size_t i, std::string* error) {
+  if (i >= guests_.size()) return false;
+  if (guests_.size() == 1) {
+    if (error) *error = "a scenario needs at least one guest";
+    return false;
+  }
+  const std::string name = guests_[i].spec.name;
+  std::vector<SessionGuest> next = guests_;
+  next.erase(next.begin() + std::ptrdiff_t(i));
+  if (!rebuild(std::move(next), error)) return false;
+  changed();
+  message_ = "removed guest \"" + name + "\"; every guest restarted";
+  return true;
+}
+
+bool Session::duplicate_guest(size_t i, std::string* error) {
+  if (i >= guests_.size()) return false;
+  SessionGuest g = guests_[i];
+  g.spec.name += " copy";
+  g.running = false;
+  return add_guest(std::move(g), error);
+}
+
+bool Session::rebuild(std::vector<SessionGuest> guests, std::string* error) {
+  std::vector<vmm::GuestConfig> configs;
+  for (SessionGuest& g : guests) {
+    vmm::GuestConfig c = *g.image.config;
+    c.name = g.spec.name;
+    c.strategy = g.spec.strategy;
+    configs.push_back(std::move(c));
+  }
+  auto vmm = vmm::Vmm::create(vmm_config(doc_, std::move(configs)), error);
+  if (!vmm) return false;
+  guests_ = std::move(guests);
+  for (SessionGuest& g : guests_) g.history.clear();
+  vmm_ = std::move(vmm);
+  sample(true);
+  return true;
+}
+
+}  // namespace trapeze::session

@@ -1,0 +1,135 @@
+// A Session: what the frontend and the JavaScript API drive. It holds the
+// scenario document (guests with their editable sources, strategies, memory
+// sizes), the Vmm built from it and the run controls around it. It knows nothing
+// of ImGui, the browser or the platform.
+//
+//   Session s(table_reader(files));
+//   s.load(json, "scenarios/x.json", &error);
+//   s.set_all_running(true);
+//   each frame: s.run_frame();                   // bounded by speed and a wall budget
+//   s.set_source(0, text); s.assemble(0);        // reloads guest 0 only
+//   s.set_strategy(1, StrategyKind::PV, &err);   // live, at the next safe point
+//
+// Nothing is lost on bad input: a source that does not assemble keeps its errors
+// (per guest, file:line:col) and its text, and the old image keeps running; a
+// scenario that does not load leaves the session as it was.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scenario/scenario.h"
+#include "session/guest_build.h"
+#include "session/history.h"
+#include "vmm/vmm.h"
+
+namespace trapeze::session {
+
+struct SessionGuest {
+  scenario::GuestSpec spec;  // its entry in the document (strategy, memory...)
+  std::string origin;        // the file its source came from ("" if inline)
+  std::string source;        // the text being edited
+  bool source_edited = false;  // differs from `origin` (exported inline)
+  uint64_t source_revision = 0;  // changes whenever `source` does (unique in the session)
+  GuestBuild image;              // the assembly of the image running now
+  std::string image_source;      // the source that image was built from
+  // Of the last assembly attempt, if it failed (the image above still runs).
+  std::vector<GuestDiagnostic> errors;
+  bool running = false;
+  std::set<int> breakpoints;  // lines of its source
+  History history;
+  bool dirty() const { return source != image_source; }
+};
+
+struct Speed {
+  uint64_t cycles_per_frame = 2'000'000;  // host cycles per frame at most
+  double budget_ms = 8;                   // wall time per frame at most (the UI keeps 60 fps)
+};
+
+struct FrameWork {
+  uint64_t cycles = 0;  // host cycles run
+  double ms = 0;        // wall time spent
+  bool budget_hit = false;  // stopped by the wall budget before the cycles were done
+};
+
+class Session {
+ public:
+  using Clock = std::function<double()>;  // seconds, monotonic
+  explicit Session(scenario::FileReader files, Clock clock = {});
+  ~Session();
+  Session(Session&&) = default;
+  Session& operator=(Session&&) = default;
+
+  // ---- the document ----------------------------------------------------------------
+  // `path`: where the JSON came from, for its "file" guests ("" for pasted text: they
+  // are then looked up as if it were in scenarios/). Fails without changing anything.
+  bool load(std::string_view json, const std::string& path, std::string* error);
+  scenario::Scenario document() const;  // edited sources inline
+  std::string to_json() const;
+  // The machine settings, name and description (its `guests` is empty: see guest()).
+  const scenario::Scenario& settings() const { return doc_; }
+  const scenario::FileReader& files() const { return files_; }
+  const std::string& scenario_path() const { return path_; }
+  // Increases with every change to the document (for autosave).
+  uint64_t change_count() const { return changes_; }
+  // One line about the last thing that happened ("guest 2 reloaded", ...).
+  const std::string& message() const { return message_; }
+
+  size_t guest_count() const { return guests_.size(); }
+  const SessionGuest& guest(size_t i) const { return guests_[i]; }
+  const vmm::Vmm* vmm() const { return vmm_.get(); }
+  bool loaded() const { return vmm_ != nullptr; }
+  double now() const;  // the session's clock
+
+  // ---- running -----------------------------------------------------------------------
+  void set_running(size_t i, bool on);
+  void set_all_running(bool on);
+  bool any_running() const;
+  // One instruction of guest i (it is paused first). False if it cannot run.
+  bool step(size_t i);
+  Speed speed;
+  // Runs the guests that are running, for one frame's share.
+  FrameWork run_frame();
+  // Runs every ready guest (paused or not) for `cycles` host cycles, synchronously,
+  // at most `max_ms` of wall time. Returns the host cycles run.
+  uint64_t run_cycles(uint64_t cycles, double max_ms = 2000);
+
+  // ---- editing -----------------------------------------------------------------------
+  void set_source(size_t i, std::string text);
+  void set_breakpoints(size_t i, std::set<int> lines);
+  // Assembles guest i's source and reloads only it; on failure its errors are kept
+  // and the old image keeps running.
+  bool assemble(size_t i);
+  bool set_strategy(size_t i, vmm::StrategyKind kind, std::string* error);
+  // These rebuild the Vmm: every guest restarts (said in message()).
+  bool set_memory(size_t i, uint32_t bytes, std::string* error);
+  bool add_guest_file(const std::string& path, std::string* error);  // a bundled guests/ file
+  bool remove_guest(size_t i, std::string* error);
+  bool duplicate_guest(size_t i, std::string* error);
+
+ private:
+  bool rebuild(std::vector<SessionGuest> guests, std::string* error);
+  bool add_guest(SessionGuest g, std::string* error);
+  void sample(bool force);
+  void stop_at_breakpoints(std::vector<bool>& runnable, double deadline);
+  std::string unique_name(std::string base) const;
+  void changed() { ++changes_; }
+
+  scenario::FileReader files_;
+  Clock clock_;
+  double epoch_ = 0;
+  std::string path_;
+  scenario::Scenario doc_;  // machine settings; guests live in guests_
+  std::vector<SessionGuest> guests_;
+  std::unique_ptr<vmm::Vmm> vmm_;
+  uint64_t changes_ = 0;
+  uint64_t revisions_ = 0;  // source revisions, unique across guests
+  std::string message_;
+};
+
+}  // namespace trapeze::session

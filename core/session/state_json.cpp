@@ -1,0 +1,35 @@
+#include "session/state_json.h"
+
+#include <nlohmann/json.hpp>
+
+namespace trapeze::session {
+
+std::string state_json(const Session& s) {
+  nlohmann::ordered_json j;
+  const vmm::Vmm* v = s.vmm();
+  j["hostCycles"] = v ? v->host_cycles() : 0;
+  j["guests"] = nlohmann::ordered_json::array();
+  for (size_t i = 0; v && i < s.guest_count(); ++i) {
+    const vmm::Guest& g = v->guest(i);
+    nlohmann::ordered_json o;
+    o["name"] = g.config.name;
+    o["strategy"] = vmm::strategy_name(g.strategy_kind());
+    o["state"] = vmm::guest_state_name(g.state);
+    o["pc"] = g.vcpu.cpu.pc;
+    o["running"] = s.guest(i).running;
+    o["errors"] = s.guest(i).errors.size();
+    nlohmann::ordered_json c;
+    for (const auto& info : machine::kCounterInfo) c[info.name] = g.counters.machine.*info.field;
+    for (const auto& info : vmm::kVmmCounterInfo) c[info.name] = g.counters.vmm.*info.field;
+    uint64_t traps = 0;
+    for (uint64_t n : g.counters.machine.traps) traps += n;
+    c["instructions"] = g.counters.machine.instructions();
+    c["traps"] = traps;
+    c["utilization"] = v->utilization(i);
+    o["counters"] = std::move(c);
+    j["guests"].push_back(std::move(o));
+  }
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+}  // namespace trapeze::session

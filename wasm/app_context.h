@@ -1,0 +1,88 @@
+// What every panel draws from: the session, the UI's own state (which guest is
+// selected, which panels are open, per-guest editors, view positions) and the
+// frame statistics. Panels are views over the session; the only state they own
+// is here.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "editor/code_editor.h"
+#include "frame_stats.h"
+#include "machine/cpu_state.h"
+#include "panel_list.h"
+#include "session/session.h"
+#include "vmm/vmm_counters.h"
+
+namespace trapeze::ui {
+
+// The editor of one guest, and the session source revision it shows.
+struct EditorSlot {
+  CodeEditor editor;
+  uint64_t revision = 0;
+  std::string errors_shown;  // the errors last handed to the editor, formatted
+};
+
+// Registers as they were, to highlight what changed.
+struct RegisterHistory {
+  machine::CpuState last, before_last;
+  uint64_t clock = ~uint64_t(0);
+};
+
+// Counters a second ago, for per-second rates of every counter.
+struct CounterSnapshot {
+  vmm::GuestCounters counters;
+  double time = -1;
+  vmm::GuestCounters rate_base;
+  double rate_dt = 0;
+};
+
+struct AppContext {
+  explicit AppContext(session::Session& s) : session(s) {}
+  session::Session& session;
+
+  int selected = 0;  // the guest the editor and machine views show
+  std::array<bool, kPanelCount> open{};
+  bool compact = false;    // embed mode: no menu bar, the open panels tiled
+  bool read_only = false;  // embed mode: nothing can be edited
+  int apply_layout = 2;  // frames left to put every window in its default place (the menu bar settles a frame late)
+  int key_f5 = -1, key_f10 = -1;  // the platform's key indices (ImGui 1.86 has no F-keys)
+
+  std::vector<std::unique_ptr<EditorSlot>> editors;  // per guest
+  std::vector<RegisterHistory> registers;            // per guest
+  std::vector<CounterSnapshot> counter_snapshots;    // per guest
+
+  // Views' positions.
+  uint32_t memory_address = 0;
+  bool memory_virtual = false;
+  uint32_t walk_address = 0;
+  bool walk_follows_pc = true;
+  bool tlb_this_guest_only = true;
+  int plot_metric = 0;
+  bool counters_hide_zero = true;
+  std::array<bool, 32> event_kinds_shown{};  // by EventKind, set at start
+  int event_guest = -1;                      // -1: all
+  bool event_follow = true;
+  char event_text[64] = {};
+
+  std::unique_ptr<session::Session> comparison;  // the compare view's own session
+  int comparison_guest = -1;
+
+  std::string notice;  // the last refusal (a strategy not allowed, a guest that does not fit...)
+  FrameStats stats;
+  double last_sim_ms = 0;
+  session::FrameWork last_work;
+
+  bool is_open(PanelId p) const { return open[size_t(p)]; }
+  // The selected guest, clamped to the session's guests (-1 if none).
+  int guest() const {
+    if (!session.loaded() || session.guest_count() == 0) return -1;
+    return selected < int(session.guest_count()) ? selected : int(session.guest_count()) - 1;
+  }
+  EditorSlot& editor_for(size_t guest);
+};
+
+}  // namespace trapeze::ui

@@ -1,0 +1,82 @@
+// Every counter of every guest, with its rate over the last second; the
+// counter's meaning on hover.
+#include <imgui.h>
+
+#include "app_context.h"
+#include "counter_rows.h"
+#include "widgets.h"
+
+namespace trapeze::ui {
+namespace {
+
+// Keeps, per guest, the counters as they were a second ago and the rates since.
+void update_snapshots(AppContext& ctx) {
+  const session::Session& s = ctx.session;
+  const double now = s.now();
+  ctx.counter_snapshots.resize(s.guest_count());
+  for (size_t i = 0; i < s.guest_count(); ++i) {
+    CounterSnapshot& snap = ctx.counter_snapshots[i];
+    const vmm::GuestCounters& c = s.vmm()->guest(i).counters;
+    if (snap.time < 0 || c.machine.cycles < snap.counters.machine.cycles) {  // new, or rebuilt
+      snap = CounterSnapshot{c, now, c, 0};
+    } else if (now - snap.time >= 1.0) {
+      snap.rate_base = snap.counters;
+      snap.rate_dt = now - snap.time;
+      snap.counters = c;
+      snap.time = now;
+    }
+  }
+}
+
+}  // namespace
+
+void draw_counters_panel(AppContext& ctx) {
+  session::Session& s = ctx.session;
+  if (!s.loaded()) return;
+  update_snapshots(ctx);
+  ImGui::Checkbox("hide counters that are zero for every guest", &ctx.counters_hide_zero);
+  const int guests = int(s.guest_count());
+  const ImGuiTableFlags flags = ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
+  if (!ImGui::BeginTable("counters", 1 + guests, flags)) return;
+  ImGui::TableSetupScrollFreeze(1, 1);
+  ImGui::TableSetupColumn("counter");
+  for (int g = 0; g < guests; ++g) ImGui::TableSetupColumn(s.guest(size_t(g)).spec.name.c_str());
+  ImGui::TableHeadersRow();
+
+  auto row = [&](const char* name, const char* doc, auto value_of) {
+    bool any = false;
+    for (int g = 0; g < guests && !any; ++g) any = value_of(s.vmm()->guest(size_t(g)).counters) != 0;
+    if (ctx.counters_hide_zero && !any) return;
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(name);
+    tooltip(doc);
+    for (int g = 0; g < guests; ++g) {
+      ImGui::TableNextColumn();
+      const uint64_t v = value_of(s.vmm()->guest(size_t(g)).counters);
+      const CounterSnapshot& snap = ctx.counter_snapshots[size_t(g)];
+      ImGui::TextUnformatted(grouped(v).c_str());
+      if (snap.rate_dt > 0) {
+        const double rate = double(value_of(snap.counters) - value_of(snap.rate_base)) / snap.rate_dt;
+        if (rate > 0) {
+          ImGui::SameLine();
+          ImGui::TextDisabled("+%s/s", short_number(rate).c_str());
+        }
+      }
+    }
+  };
+  row("instructions", "instructions retired (user + kernel)",
+      [](const vmm::GuestCounters& c) { return c.machine.instructions(); });
+  row("traps", "every exception and interrupt raised for it (machine traps[] summed)",
+      [](const vmm::GuestCounters& c) {
+        uint64_t n = 0;
+        for (uint64_t t : c.machine.traps) n += t;
+        return n;
+      });
+  for (const CounterRow& r : counter_rows())
+    row(r.name, r.doc, [&r](const vmm::GuestCounters& c) { return r.value(c); });
+  ImGui::EndTable();
+}
+
+}  // namespace trapeze::ui

@@ -1,0 +1,38 @@
+// Disassembly around the selected guest's pc, read through its own page table,
+// with the labels of its program.
+#include <imgui.h>
+
+#include "app_context.h"
+#include "asm/disassembler.h"
+#include "guest_memory.h"
+
+namespace trapeze::ui {
+
+void draw_disassembly_panel(AppContext& ctx) {
+  const session::Session& s = ctx.session;
+  const int gi = ctx.guest();
+  if (gi < 0) return;
+  const vmm::Guest& g = s.vmm()->guest(size_t(gi));
+  const assembler::Program& program = s.guest(size_t(gi)).image.program;
+  const uint32_t pc = g.vcpu.cpu.pc;
+  const int before = 12, after = 28;
+  const uint32_t start = pc >= uint32_t(before * 4) ? pc - uint32_t(before * 4) : 0;
+  ImGui::BeginChild("code");
+  for (int k = 0; k < before + after; ++k) {
+    const uint32_t a = start + uint32_t(k) * 4;
+    for (const assembler::Symbol& sym : program.symbols)
+      if (sym.is_label && sym.value == a) ImGui::TextColored(ImVec4(0.55f, 0.8f, 1, 1), "%s:", sym.name.c_str());
+    const auto word = read_word(*s.vmm(), size_t(gi), a, true);
+    const bool here = a == pc;
+    const std::string text = word ? assembler::disassemble(*word, a, &program) : "(not mapped)";
+    if (here) {
+      ImGui::TextColored(ImVec4(1, 0.85f, 0.3f, 1), "> %08X  %08X  %s", a, word.value_or(0), text.c_str());
+      if (ctx.session.guest(size_t(gi)).running == false) ImGui::SetScrollHereY(0.35f);
+    } else {
+      ImGui::Text("  %08X  %08X  %s", a, word.value_or(0), text.c_str());
+    }
+  }
+  ImGui::EndChild();
+}
+
+}  // namespace trapeze::ui

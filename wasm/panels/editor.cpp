@@ -1,0 +1,96 @@
+// The editor of the selected guest: its source in the CodeEditor (syntax colours
+// from the ISA table, errors on their lines, the PC's line while paused, gutter
+// breakpoints), Ctrl+Enter to assemble and reload only this guest, and the
+// assembler's errors listed below (a click jumps to the line).
+#include <imgui.h>
+
+#include "app_context.h"
+#include "widgets.h"
+
+namespace trapeze::ui {
+namespace {
+
+void guest_chooser(AppContext& ctx) {
+  for (size_t i = 0; i < ctx.session.guest_count(); ++i) {
+    if (i) ImGui::SameLine();
+    const session::SessionGuest& g = ctx.session.guest(i);
+    const std::string label = g.spec.name + (g.dirty() ? "*" : "") + "##pick" + std::to_string(i);
+    if (ImGui::RadioButton(label.c_str(), ctx.guest() == int(i))) ctx.selected = int(i);
+  }
+}
+
+// Hands the session's state for guest `i` to its editor (text, errors, PC line).
+void sync_editor(AppContext& ctx, size_t i, EditorSlot& slot) {
+  const session::SessionGuest& g = ctx.session.guest(i);
+  CodeEditor& ed = slot.editor;
+  if (slot.revision != g.source_revision) {
+    ed.set_text(g.source);
+    ed.set_breakpoints(g.breakpoints);
+    slot.revision = g.source_revision;
+  }
+  ed.set_read_only(ctx.read_only);
+  std::string shown;
+  for (const session::GuestDiagnostic& d : g.errors) shown += d.format() + "\n";
+  if (shown != slot.errors_shown) {
+    std::vector<CodeEditor::Diagnostic> marks;
+    for (const session::GuestDiagnostic& d : g.errors)
+      if (d.in_source && d.line > 0) marks.push_back({d.line, d.col, d.message});
+    ed.set_diagnostics(std::move(marks));
+    slot.errors_shown = std::move(shown);
+  }
+  // The PC's line, while the guest is not running (the listing is its image's).
+  int line = -1;
+  const vmm::Guest& vg = ctx.session.vmm()->guest(i);
+  if (!g.running || !vg.ready()) {
+    const assembler::ListingLine* l = g.image.program.line_at(vg.vcpu.cpu.pc);
+    if (l && l->file == g.image.file_name) line = l->line;
+  }
+  ed.set_current_line(line);
+}
+
+}  // namespace
+
+void draw_editor_panel(AppContext& ctx) {
+  session::Session& s = ctx.session;
+  const int gi = ctx.guest();
+  if (gi < 0) return;
+  const size_t i = size_t(gi);
+  guest_chooser(ctx);
+  const session::SessionGuest& g = s.guest(i);
+  EditorSlot& slot = ctx.editor_for(i);
+  sync_editor(ctx, i, slot);
+
+  ImGui::BeginDisabled(ctx.read_only);
+  if (ImGui::Button("Assemble + reload (Ctrl+Enter)")) s.assemble(i);
+  ImGui::EndDisabled();
+  tooltip("Assembles this guest's source and reloads only this guest; the others keep running. "
+          "On errors the previous image keeps running.");
+  ImGui::SameLine();
+  ImGui::TextDisabled("%s%s  Ln %d, Col %d", g.origin.empty() ? "(inline source)" : g.origin.c_str(),
+                      g.dirty() ? "  modified" : "", slot.editor.cursor_line(), slot.editor.cursor_col());
+
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  const float list_h = g.errors.empty() ? 0 : line * float(std::min<size_t>(g.errors.size(), 5) + 1.5f);
+  const std::string id = "source" + std::to_string(i);
+  if (slot.editor.draw(id.c_str(), ImVec2(-1, -list_h))) {
+    s.set_source(i, slot.editor.text());
+    slot.revision = s.guest(i).source_revision;
+  }
+  if (slot.editor.breakpoints_changed()) s.set_breakpoints(i, slot.editor.breakpoints());
+
+  if (!g.errors.empty()) {
+    ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%zu error%s (the previous image keeps running):",
+                       g.errors.size(), g.errors.size() == 1 ? "" : "s");
+    ImGui::BeginChild("errors");
+    for (size_t k = 0; k < g.errors.size(); ++k) {
+      const session::GuestDiagnostic& d = g.errors[k];
+      ImGui::PushID(int(k));
+      if (ImGui::Selectable(d.format().c_str()) && d.in_source && d.line > 0)
+        slot.editor.goto_line(d.line, d.col);
+      ImGui::PopID();
+    }
+    ImGui::EndChild();
+  }
+}
+
+}  // namespace trapeze::ui

@@ -1,0 +1,67 @@
+// The selected guest's processor as the guest sees it: general registers, pc,
+// the virtual PSW (decoded), PTR, TVEC, control registers, timer; values that
+// changed since the previous view of a different state are highlighted.
+#include <imgui.h>
+
+#include "app_context.h"
+#include "isa/isa.h"
+#include "widgets.h"
+
+namespace trapeze::ui {
+namespace {
+
+const ImVec4 kChanged(1.0f, 0.78f, 0.35f, 1);
+
+void value(const char* name, uint32_t now, uint32_t before) {
+  ImGui::TableNextColumn();
+  ImGui::TextDisabled("%s", name);
+  ImGui::TableNextColumn();
+  if (now != before)
+    ImGui::TextColored(kChanged, "%08X", now);
+  else
+    ImGui::Text("%08X", now);
+}
+
+}  // namespace
+
+void draw_registers_panel(AppContext& ctx) {
+  const session::Session& s = ctx.session;
+  const int gi = ctx.guest();
+  if (gi < 0) return;
+  const vmm::Guest& g = s.vmm()->guest(size_t(gi));
+  const machine::CpuState& cpu = g.vcpu.cpu;
+  ctx.registers.resize(s.guest_count());
+  RegisterHistory& h = ctx.registers[size_t(gi)];
+  if (h.clock == ~uint64_t(0)) h.last = h.before_last = cpu;
+  if (!(cpu == h.last)) h.before_last = h.last, h.last = cpu;
+  const machine::CpuState& was = h.before_last;
+
+  ImGui::Text("%s", s.guest(size_t(gi)).spec.name.c_str());
+  ImGui::SameLine();
+  ImGui::TextColored(state_colour(g.state), "%s", std::string(vmm::guest_state_name(g.state)).c_str());
+  ImGui::SameLine();
+  ImGui::TextDisabled("%s mode, interrupts %s, clock %s", cpu.user_mode() ? "user" : "kernel",
+                      cpu.psw & isa::psw::IE ? "on" : "off", grouped(g.vcpu.clock).c_str());
+  h.clock = g.vcpu.clock;
+
+  if (ImGui::BeginTable("regs", 6, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+    for (int r = 0; r < isa::kNumRegs; ++r) value(std::string(isa::reg_name(r)).c_str(), cpu.r[r], was.r[r]);
+    ImGui::EndTable();
+  }
+  ImGui::Separator();
+  if (ImGui::BeginTable("sys", 6, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+    value("pc", cpu.pc, was.pc);
+    value("psw", cpu.psw, was.psw);
+    value("ptr", cpu.ptr, was.ptr);
+    value("tvec", cpu.tvec, was.tvec);
+    for (int c = 0; c < isa::kNumControlRegs; ++c)
+      value(std::string(isa::cr_name(c)).c_str(), cpu.cr[c], was.cr[c]);
+    value("timer", cpu.timer_period, was.timer_period);
+    ImGui::EndTable();
+  }
+  ImGui::TextDisabled("virtual PSW: U=%d IE=%d FLAGS=%02X   cause: %s", cpu.psw & isa::psw::U ? 1 : 0,
+                      cpu.psw & isa::psw::IE ? 1 : 0, (cpu.psw & isa::psw::FLAGS) >> 8,
+                      std::string(isa::cause_name(isa::Cause(cpu.cause() & 0xFF))).c_str());
+}
+
+}  // namespace trapeze::ui

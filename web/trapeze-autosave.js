@@ -1,0 +1,143 @@
+// Autosave: the scenario document is kept in the browser's local storage while
+// the user edits (the app's change count is polled; a save follows a short pause
+// in the changes). Saved data that cannot be restored is never dropped: it is set
+// aside under its own key, reported in a banner, and can be downloaded.
+//   trapeze.autosave.restore() -> {ok, restored} | {ok: false, error, asideKey}
+//   trapeze.autosave.start()   begin saving edits;   .flush() save now if needed
+(function () {
+  'use strict';
+  const T = window.trapeze;
+  const notices = window.trapezeNotices;
+
+  const KEY = 'trapeze.autosave';
+  const ASIDE_PREFIX = 'trapeze.autosave.set-aside.';  // + an ISO time
+  const BEFORE_LINK_KEY = 'trapeze.autosave.before-link';
+  const POLL_MS = 400;
+  const QUIET_MS = 800;     // save once the changes pause this long...
+  const MAX_DELAY_MS = 5000;  // ...or at the latest this long after the first unsaved one
+
+  // localStorage, or null where the browser refuses it (privacy settings,
+  // storage partitioning in some cross-site iframes).
+  function storage() {
+    try {
+      const s = window.localStorage;
+      s.getItem(KEY);
+      return s;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  let savedCount = -1;       // change count of the last save
+  let firstUnsaved = 0;      // time the first unsaved change was seen
+  let lastSeen = -1, lastChange = 0;
+  let timer = null;
+  let stopped = false;       // after a failure that must not overwrite data
+  let reportedFailure = false;
+
+  function save() {
+    const s = storage();
+    if (!s || stopped) return false;
+    const count = T.changeCount();
+    try {
+      s.setItem(KEY, T.currentDocument());
+      savedCount = count;
+      firstUnsaved = 0;
+      return true;
+    } catch (e) {
+      if (!reportedFailure) {
+        reportedFailure = true;
+        notices.show('error', 'Autosave failed (' + (e.message || e.name) + '). Export the scenario ' +
+                     'to keep your work.', [{ label: 'Export', run: () => { T.exportScenario(); } }]);
+      }
+      return false;
+    }
+  }
+
+  function poll() {
+    const count = T.changeCount();
+    const now = Date.now();
+    if (count !== lastSeen) { lastSeen = count; lastChange = now; }
+    if (count === savedCount) return;
+    if (!firstUnsaved) firstUnsaved = now;
+    if (now - lastChange >= QUIET_MS || now - firstUnsaved >= MAX_DELAY_MS) save();
+  }
+
+  // Moves unreadable saved data to its own key; returns that key (null if it
+  // could not be moved: autosave then stays off so nothing overwrites it).
+  function setAside(s, text) {
+    const key = ASIDE_PREFIX + new Date().toISOString();
+    try {
+      s.setItem(key, text);
+      s.removeItem(KEY);
+      return key;
+    } catch (e) {
+      stopped = true;
+      return null;
+    }
+  }
+
+  function reportSetAside(reason, key, text) {
+    const where = key
+      ? `It is kept in this browser's storage under "${key}".`
+      : 'It could not be moved, so autosave is off until you reload (it would overwrite it).';
+    const because = /[.?!]$/.test(reason) ? reason : reason + '.';
+    notices.show('error', `Your autosaved scenario could not be restored: ${because} ${where} ` +
+                 'Trapeze started with the default scenario instead.',
+                 [{ label: 'Download it', run: () => { notices.download('trapeze-autosave-set-aside.json', text); return false; } }]);
+  }
+
+  // Loads the autosaved scenario, if any.
+  function restore() {
+    const s = storage();
+    if (!s) return { ok: true, restored: false };
+    const text = s.getItem(KEY);
+    if (text === null) return { ok: true, restored: false };
+    const loaded = T.loadDocument(text, false);
+    if (loaded.ok) return { ok: true, restored: true, panels: loaded.panels };
+    const key = setAside(s, text);
+    reportSetAside(loaded.error, key, text);
+    return { ok: false, error: loaded.error, asideKey: key };
+  }
+
+  // Before a share link replaces what the user had: keep their autosave under
+  // another key, and offer it back. Returns true if there was one.
+  function keepBeforeLink() {
+    const s = storage();
+    const text = s && s.getItem(KEY);
+    if (!text) return false;
+    try {
+      s.setItem(BEFORE_LINK_KEY, text);
+    } catch (e) {
+      stopped = true;  // cannot keep it: do not overwrite it either
+      notices.show('error', 'Autosave is off for this visit: your earlier autosaved work could not be ' +
+                   'kept aside, and saving the shared scenario would overwrite it.');
+      return true;
+    }
+    notices.show('info', 'Opened a shared scenario. Your own autosaved work was kept.', [{
+      label: 'Go back to my work',
+      run: () => {
+        const r = T.loadDocument(s.getItem(BEFORE_LINK_KEY) || '', false);
+        if (!r.ok) notices.show('error', 'Could not restore your work: ' + r.error);
+        else save();
+      },
+    }]);
+    return true;
+  }
+
+  function start({ saveNow = false } = {}) {
+    if (timer || !storage()) return;
+    lastSeen = savedCount = T.changeCount();
+    if (saveNow) save();
+    timer = setInterval(poll, POLL_MS);
+    // Last chance when the tab goes away.
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', () => { if (document.hidden) flush(); });
+  }
+
+  function flush() {
+    if (timer && T.changeCount() !== savedCount) save();
+  }
+
+  T.autosave = { restore, start, flush, keepBeforeLink, available: () => !!storage(), KEY, ASIDE_PREFIX, BEFORE_LINK_KEY };
+})();

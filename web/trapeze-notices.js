@@ -1,0 +1,62 @@
+// Banners over the app: errors and notes the page must show in HTML (the app's
+// own UI is a canvas). Text is only ever set as textContent: messages often quote
+// a link, a file or saved data, which must stay data.
+(function () {
+  'use strict';
+  const MAX_SHOWN = 4;
+
+  function container() {
+    let box = document.getElementById('notices');
+    if (!box) {
+      box = document.createElement('div');
+      box.id = 'notices';
+      document.body.appendChild(box);
+    }
+    return box;
+  }
+
+  // kind: 'error' | 'info'. actions: [{label, run}] buttons; each closes the notice
+  // unless run() returns false. Returns the notice element.
+  function show(kind, text, actions = []) {
+    const note = document.createElement('div');
+    note.className = 'notice ' + kind;
+    note.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    const message = document.createElement('span');
+    message.className = 'notice-text';
+    message.textContent = text;
+    note.appendChild(message);
+    const close = () => note.remove();
+    for (const a of actions) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = a.label;
+      button.addEventListener('click', () => { if (a.run() !== false) close(); });
+      note.appendChild(button);
+    }
+    const dismiss = document.createElement('button');
+    dismiss.type = 'button';
+    dismiss.className = 'notice-close';
+    dismiss.setAttribute('aria-label', 'Dismiss');
+    dismiss.textContent = '\u00d7';
+    dismiss.addEventListener('click', close);
+    note.appendChild(dismiss);
+    const box = container();
+    box.appendChild(note);
+    while (box.children.length > MAX_SHOWN) box.firstElementChild.remove();  // the oldest go
+    return note;
+  }
+
+  // Downloads `text` as a file (export, and saved data that was set aside).
+  function download(name, text, type = 'application/json') {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+
+  window.trapezeNotices = { show, download };
+})();

@@ -1,0 +1,195 @@
+// What the page does once the app is ready: pick the scenario to start with (a
+// share link in the URL fragment, else the autosave, else the app's default
+// preset), wire the toolbar (Copy link, Export, Import), and in embed mode
+// (embed.html) show only the panels the link asks for, with an "Open in full
+// Trapeze" link. trapeze.started resolves to {source: 'link' | 'autosave' |
+// 'default', error?} once the start-up choice is made.
+(function () {
+  'use strict';
+  const T = window.trapeze;
+  const notices = window.trapezeNotices;
+  const embedded = document.body.dataset.mode === 'embed';
+
+  let resolveStarted;
+  T.started = new Promise((resolve) => { resolveStarted = resolve; });
+
+  function setUi(ui) {
+    if (typeof T.setUi === 'function') T.setUi(ui);
+  }
+
+  function applyLayout(link) {
+    if (embedded) {
+      setUi({ compact: true, panels: link.panels || undefined, readOnly: !!link.readOnly });
+    } else if (link.panels && link.panels.length) {
+      setUi({ compact: false, panels: link.panels, readOnly: false });
+    }
+  }
+
+  // "reason" -> "reason.", not "reason?." or "reason..".
+  const sentence = (text) => (/[.?!]$/.test(text) ? text : text + '.');
+
+  function linkError(error) {
+    notices.show('error', `This link could not be opened: ${sentence(error)} ` +
+                 'Trapeze kept the scenario it had.');
+  }
+
+  // The full app drops the fragment once opened: a reload then shows the autosave,
+  // with the edits made since, not the link's original.
+  function forgetFragment() {
+    if (!embedded && window.location.hash) {
+      window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    }
+  }
+
+  async function start() {
+    let started = { source: 'default' };
+    const link = await T.openLink(window.location.hash);
+    if (!link.ok) {
+      linkError(link.error);
+      started.error = link.error;
+    } else if (link.opened) {
+      started.source = 'link';
+      if (!embedded && T.autosave.keepBeforeLink()) started.keptEarlierWork = true;
+      forgetFragment();
+    }
+    applyLayout(link.ok ? link : {});
+    if (!embedded) {
+      if (started.source !== 'link') {
+        const restored = T.autosave.restore();
+        if (restored.ok && restored.restored) {
+          started.source = 'autosave';
+          applyLayout({ panels: restored.panels });
+        } else if (!restored.ok) {
+          started.autosaveError = restored.error;
+        }
+      }
+      // A link's scenario is saved at once (it is what a reload must show).
+      T.autosave.start({ saveNow: started.source === 'link' });
+      if (!T.autosave.available()) {
+        notices.show('info', 'This browser does not let Trapeze keep your work between visits ' +
+                     '(its local storage is off). Use Export to save a scenario file.');
+      }
+    }
+    resolveStarted(started);
+  }
+
+  // Pasting another link into the address bar changes only the fragment.
+  window.addEventListener('hashchange', async () => {
+    if (!window.location.hash) return;
+    const link = await T.openLink(window.location.hash);
+    if (!link.ok) {
+      linkError(link.error);
+      return;
+    }
+    if (link.opened && !embedded) {
+      T.autosave.keepBeforeLink();
+      T.autosave.flush();
+    }
+    applyLayout(link);
+    forgetFragment();
+  });
+
+  // ---- the toolbar ---------------------------------------------------------------------
+
+  function button(label, title, run) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = label;
+    b.title = title;
+    b.addEventListener('click', run);
+    return b;
+  }
+
+  // Shows the link in a field to copy by hand (no clipboard on plain http).
+  function showLinkField(url) {
+    const note = notices.show('info', 'Copy this link:');
+    const field = document.createElement('input');
+    field.type = 'text';
+    field.readOnly = true;
+    field.value = url;
+    field.className = 'notice-link';
+    note.insertBefore(field, note.querySelector('button'));
+    field.focus();
+    field.select();
+  }
+
+  async function copyLink(b) {
+    const link = await T.shareLink();
+    if (!link.ok) {
+      notices.show('error', 'Could not make a link: ' + link.error);
+      return;
+    }
+    T.lastShareLink = link.url;
+    try {
+      await navigator.clipboard.writeText(link.url);
+      b.textContent = 'Link copied';
+      setTimeout(() => { b.textContent = 'Copy link'; }, 2000);
+    } catch (e) {
+      showLinkField(link.url);
+    }
+  }
+
+  function importFile(input) {
+    const file = input.files && input.files[0];
+    input.value = '';
+    if (!file) return;
+    const max = window.trapezeCodec.callJson('trapeze_share_limits', []).maxDocumentBytes;
+    if (file.size > max) {
+      notices.show('error', `Could not import ${file.name}: it is larger than ${max} bytes (the limit).`);
+      return;
+    }
+    file.text().then((text) => {
+      const r = T.importScenario(text);
+      if (!r.ok) {
+        notices.show('error', `Could not import ${file.name}: ${sentence(r.error)} Trapeze kept the scenario it had.`);
+        return;
+      }
+      applyLayout(r);
+      T.autosave.flush();
+    }, () => notices.show('error', `Could not read ${file.name}.`));
+  }
+
+  function buildToolbar() {
+    const bar = document.createElement('div');
+    bar.id = 'toolbar';
+    if (embedded) {
+      const open = document.createElement('a');
+      open.id = 'open-full';
+      open.textContent = 'Open in full Trapeze \u2197';
+      open.target = '_blank';
+      open.rel = 'noopener';
+      const update = () => { open.href = 'index.html' + window.location.hash; };
+      update();
+      window.addEventListener('hashchange', update);
+      bar.appendChild(open);
+    } else {
+      const copy = button('Copy link', 'Copy a link that opens this scenario', () => copyLink(copy));
+      copy.id = 'copy-link';
+      const exp = button('Export', 'Download the scenario as a .json file', () => T.exportScenario());
+      exp.id = 'export';
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.accept = '.json,application/json';
+      input.hidden = true;
+      input.id = 'import-file';
+      input.addEventListener('change', () => importFile(input));
+      const imp = button('Import', 'Open a scenario .json file', () => input.click());
+      imp.id = 'import';
+      const docs = document.createElement('a');
+      docs.href = 'docs.html';
+      docs.target = '_blank';
+      docs.rel = 'noopener';
+      docs.textContent = 'Docs';
+      bar.append(copy, exp, imp, input, docs);
+    }
+    document.body.appendChild(bar);
+  }
+
+  T.ready.then(() => {
+    buildToolbar();
+    return start();
+  }).catch((e) => {
+    // The boot script already shows why the app did not start.
+    resolveStarted({ source: 'none', error: e.message });
+  });
+})();

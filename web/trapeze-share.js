@@ -1,0 +1,101 @@
+// Share links and scenario files, added to window.trapeze:
+//   await trapeze.shareLink()          -> {ok, url, fragment} | {ok: false, error}
+//   await trapeze.openLink('#s=1...')  -> {ok, opened, panels, readOnly} | {ok: false, error}
+//   trapeze.exportScenario()           -> downloads the scenario as a .json file
+//   trapeze.importScenario(text)       -> {ok} | {ok: false, error}
+// A link holds the scenario document (core/scenario/share_link.h) compressed
+// with raw deflate and base64url-encoded: index.html#s=1.DATA. All checks but the
+// decompression are the C++ ones (wasm/js_share_api.cpp).
+(function () {
+  'use strict';
+  const T = window.trapeze;
+  const codec = window.trapezeCodec;
+
+  // The panels the app shows now (its layout choice), if it says.
+  function currentPanels() {
+    try {
+      const ui = JSON.parse(window.Module.ccall('trapeze_ui_json', 'string', [], []));
+      return Array.isArray(ui.panels) ? ui.panels.filter((p) => typeof p === 'string') : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  // The scenario document (JSON text) of what the app holds now.
+  function currentDocument() {
+    const answer = codec.callJson('trapeze_share_encode', [T.scenario(), currentPanels().join(',')]);
+    if (!answer.ok) throw new Error(answer.error);
+    return answer.document;
+  }
+
+  // Loads a document's scenario (and layout) into the app; {ok} or {ok:false,error}.
+  function loadDocument(text, acceptBare) {
+    const doc = codec.callJson('trapeze_share_decode', [text, acceptBare ? 1 : 0]);
+    if (!doc.ok) return doc;
+    const loaded = T.loadScenario(doc.scenario);
+    if (!loaded.ok) return { ok: false, error: 'the scenario does not load: ' + loaded.error };
+    return { ok: true, panels: doc.panels };
+  }
+
+  T.currentDocument = currentDocument;
+  T.loadDocument = loadDocument;
+
+  // Where share links point: the full app beside this page.
+  function appUrl(fragment) {
+    return new URL('index.html', window.location.href).href + '#' + fragment;
+  }
+
+  T.shareLink = async function shareLink() {
+    try {
+      const data = await codec.compress(currentDocument());
+      const frag = codec.callJson('trapeze_share_make_fragment', [data, '', 0]);
+      if (!frag.ok) return { ok: false, error: frag.error };
+      return { ok: true, url: appUrl(frag.fragment), fragment: frag.fragment };
+    } catch (e) {
+      return { ok: false, error: e.message };
+    }
+  };
+
+  // Opens a fragment ('#s=1.DATA&panels=...&ro=1'). opened: false when it holds
+  // no scenario (panels and readOnly still say what it asks for). On any error the
+  // app keeps the scenario it had.
+  T.openLink = async function openLink(fragment) {
+    const f = codec.callJson('trapeze_share_parse_fragment', [fragment || '']);
+    if (!f.ok) return { ok: false, error: f.error };
+    const result = { ok: true, opened: false, panels: f.panels, readOnly: f.readOnly };
+    if (!f.data) return result;
+    let text;
+    try {
+      text = await codec.decompress(f.data, codec.callJson('trapeze_share_limits', []).maxDocumentBytes);
+    } catch (e) {
+      return { ok: false, error: e.message };
+    }
+    const loaded = loadDocument(text, false);
+    if (!loaded.ok) return loaded;
+    result.opened = true;
+    if (!result.panels && loaded.panels.length) result.panels = loaded.panels;
+    return result;
+  };
+
+  // A file name from the scenario's name: letters, digits and dashes only.
+  function fileName() {
+    let name = '';
+    try { name = JSON.parse(T.scenario()).name || ''; } catch (e) { /* unnamed */ }
+    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+    return (slug || 'scenario') + '.json';
+  }
+
+  // The plain scenario, which `trapeze run FILE.json` runs too.
+  T.exportScenario = function exportScenario() {
+    window.trapezeNotices.download(fileName(), T.scenario());
+    return { ok: true, name: fileName() };
+  };
+
+  // A scenario file or a saved document.
+  T.importScenario = function importScenario(text) {
+    const max = codec.callJson('trapeze_share_limits', []).maxDocumentBytes;
+    if (typeof text !== 'string') return { ok: false, error: 'expected the file\'s text' };
+    if (text.length > max) return { ok: false, error: `the file is larger than ${max} bytes (the limit)` };
+    return loadDocument(text, true);
+  };
+})();
