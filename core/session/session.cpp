@@ -4,7 +4,6 @@
 #include <chrono>
 
 #include "session/file_table.h"
-#include "session/vmm_seam.h"
 
 namespace trapeze::session {
 
@@ -150,7 +149,7 @@ bool Session::any_running() const {
 bool Session::step(size_t i) {
   if (!vmm_ || i >= guests_.size()) return false;
   guests_[i].running = false;
-  const bool ok = seam::step(*vmm_, i);
+  const bool ok = vmm_->step(i);
   sample(true);
   return ok;
 }
@@ -169,10 +168,10 @@ FrameWork Session::run_frame() {
   // Slices no longer than a quantum, so the wall budget is checked often enough
   // and every running guest gets turns within the frame.
   const uint64_t slice = std::max<uint64_t>(1, std::min<uint64_t>(doc_.quantum, 100'000));
+  for (size_t i = 0; i < guests_.size(); ++i) vmm_->set_paused(i, !runnable[i]);
   if (std::find(runnable.begin(), runnable.end(), true) != runnable.end()) {
     while (w.cycles < speed.cycles_per_frame) {
-      const uint64_t used =
-          seam::run_some(*vmm_, runnable, std::min(slice, speed.cycles_per_frame - w.cycles));
+      const uint64_t used = vmm_->run(std::min(slice, speed.cycles_per_frame - w.cycles));
       if (used == 0 && vmm_->finished()) break;
       w.cycles += used;
       if (now() >= deadline) {
@@ -205,7 +204,7 @@ void Session::stop_at_breakpoints(std::vector<bool>& runnable, double deadline) 
     }
     const double until = now() + (deadline - now()) / 4;
     for (int n = 0; n < 100'000 && vmm_->guest(i).ready(); ++n) {
-      if (!seam::step(*vmm_, i)) break;
+      if (!vmm_->step(i)) break;
       if (stops.count(vmm_->guest(i).vcpu.cpu.pc)) {
         g.running = false;
         const auto* line = g.image.program.line_at(vmm_->guest(i).vcpu.cpu.pc);
@@ -220,6 +219,7 @@ void Session::stop_at_breakpoints(std::vector<bool>& runnable, double deadline) 
 
 uint64_t Session::run_cycles(uint64_t cycles, double max_ms) {
   if (!vmm_) return 0;
+  for (size_t i = 0; i < guests_.size(); ++i) vmm_->set_paused(i, false);  // every guest runs
   const double deadline = now() + max_ms / 1000.0;
   const uint64_t slice = std::max<uint64_t>(1, std::min<uint64_t>(doc_.quantum, 100'000));
   uint64_t done = 0;
