@@ -178,7 +178,7 @@ void HardwareAssisted::log_exit(const machine::VmExitInfo& x, ExitAction action)
 uint64_t HardwareAssisted::run(uint64_t max_cycles) {
   const uint64_t start = host_.time();
   while (guest_.ready()) {
-    if (host_.time() - start >= max_cycles || !within_limits()) break;
+    if (host_.time() - start >= max_cycles) break;
     // Its devices and timer, on its virtual clock. An interrupt now due (or DMA that
     // may have changed its page tables) needs the VMM: the guest leaves the CPU
     // unless it is already waiting for the interrupt window.
@@ -193,6 +193,9 @@ uint64_t HardwareAssisted::run(uint64_t max_cycles) {
       }
     }
     if (!on_cpu()) enter();
+    // The limits after any interrupt is injected: the machine, too, takes an
+    // interrupt due at the boundary where its instruction budget ends.
+    if (!within_limits()) break;
 
     // At least one cycle (so one instruction) after an entry, even one dearer than
     // the turn: a quantum shorter than an exit and an entry still makes progress.

@@ -160,10 +160,13 @@ uint64_t TrapAndEmulate::run(uint64_t max_cycles) {
   const uint64_t start = host_.time();
   while (guest_.ready()) {
     const uint64_t used = host_.time() - start;
-    if (used >= max_cycles || !within_limits()) break;
-    // The guest's devices and timer, on its virtual clock; an interrupt if it takes one.
+    if (used >= max_cycles) break;
+    // The guest's devices and timer, on its virtual clock; an interrupt if it takes
+    // one — before the limits, as the machine takes an interrupt due at the boundary
+    // where its instruction budget ends (delivering one executes no instruction).
     process_devices();
     if (deliver_interrupt()) continue;
+    if (!within_limits()) break;
 
     // Run until its next virtual event is due, the quantum or a limit is used up,
     // or a trap.
