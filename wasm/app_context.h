@@ -62,6 +62,9 @@ struct AppContext {
   bool walk_follows_pc = true;
   bool tlb_this_guest_only = true;
   int plot_metric = 0;
+  uint64_t tc_block = 0;  // the translation panel's selected block (its id)
+  bool tc_hot_first = false;
+  bool tc_follow_pc = true;
   bool counters_hide_zero = true;
   std::array<bool, 32> event_kinds_shown{};  // by EventKind, set at start
   int event_guest = -1;                      // -1: all
