@@ -60,6 +60,7 @@ struct AppContext {
   bool memory_virtual = false;
   uint32_t walk_address = 0;
   bool walk_follows_pc = true;
+  bool walk_nested = false;  // the page-tables panel shows nested paging's two-dimensional walk
   bool tlb_this_guest_only = true;
   int plot_metric = 0;
   uint64_t tc_block = 0;  // the translation panel's selected block (its id)
