@@ -78,7 +78,8 @@ ThreeTables walk_tables(const Vmm& vmm, size_t i, uint32_t va) {
   return t;
 }
 
-NestedWalk walk_nested(const machine::MemoryRegion& host, uint32_t guest_root, uint32_t nested_root, uint32_t va) {
+NestedWalk walk_nested(const machine::MemoryRegion& host, uint32_t guest_root, uint32_t nested_root,
+                       uint32_t va) {
   NestedWalk w;
   w.exists = true;
   w.va = va;
@@ -91,7 +92,8 @@ NestedWalk walk_nested(const machine::MemoryRegion& host, uint32_t guest_root, u
     st.gpa = gpa;
     st.nested = walk_table(host, w.nested_root, gpa);
     w.references += st.nested.levels;
-    if (!st.nested.ok) w.note = std::string("the VMM's table does not map the ") + what + " (a VM exit)";
+    if (!st.nested.ok)
+      w.note = std::string("the VMM's table does not map the ") + what + " (a VM exit)";
     return st.nested.ok;
   };
   uint32_t gpa = va, perms = pte::W | pte::U;

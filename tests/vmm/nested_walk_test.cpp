@@ -20,10 +20,13 @@ struct Tables {
     EXPECT_TRUE(mem.write32(kNested, 0x2000 | pte::P | pte::W | pte::U));  // L1[0] -> L2 at 0x2000
     for (uint32_t f = 0; f < 8; ++f)
       EXPECT_TRUE(mem.write32(0x2000 + 4 * f, (kHostBase + (f << 12)) | pte::P | pte::W | pte::U));
-    guest_write(0x3000, 0x2000 | pte::P | pte::W);          // guest L1[0] -> guest L2 at 0x2000
-    guest_write(0x2000 + 4 * 16, 0x5000 | pte::P | pte::U);  // guest L2[16]: VA 0x10000 -> 0x5000, read-only
+    guest_write(0x3000, 0x2000 | pte::P | pte::W);  // guest L1[0] -> guest L2 at 0x2000
+    guest_write(0x2000 + 4 * 16,
+                0x5000 | pte::P | pte::U);  // guest L2[16]: VA 0x10000 -> 0x5000, read-only
   }
-  void guest_write(uint32_t gpa, uint32_t value) { EXPECT_TRUE(mem.write32(kHostBase + gpa, value)); }
+  void guest_write(uint32_t gpa, uint32_t value) {
+    EXPECT_TRUE(mem.write32(kHostBase + gpa, value));
+  }
 };
 
 TEST(NestedWalk, TwoByTwoLevelsMakeEightReferences) {
@@ -57,7 +60,8 @@ TEST(NestedWalk, StopsWhereEitherDimensionFails) {
   EXPECT_FALSE(guest_fault.ok);
   EXPECT_EQ(guest_fault.count, 1);
   EXPECT_EQ(guest_fault.references, 3);
-  EXPECT_NE(guest_fault.note.find("guest L1 entry not present"), std::string::npos) << guest_fault.note;
+  EXPECT_NE(guest_fault.note.find("guest L1 entry not present"), std::string::npos)
+      << guest_fault.note;
 
   // The guest maps VA 0x11000 to guest frame 0x9000, which the VMM's table lacks:
   // the walk stops in the nested dimension of the data step (a VM exit).
@@ -103,7 +107,8 @@ map:    shli    r3, r5, 12
         .org 0x8000
         .word   0xAAAA0001
 )");
-  auto vmm = make_vmm({guest_config(p, StrategyKind::TRAP, 64u << 10), guest_config(p, StrategyKind::NATIVE, 64u << 10)});
+  auto vmm = make_vmm({guest_config(p, StrategyKind::TRAP, 64u << 10),
+                       guest_config(p, StrategyKind::NATIVE, 64u << 10)});
   ASSERT_TRUE(vmm && run_to_end(*vmm));
   ASSERT_EQ(vmm->guest(0).vcpu.cpu.r[5], 0xAAAA0001u);
   const GuestPlacement* place = vmm->placement(0);

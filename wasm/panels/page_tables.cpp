@@ -29,8 +29,8 @@ void draw_walk(const char* title, const char* from, const char* to, const vmm::T
                 st.entry & isa::pte::W ? "W" : "-", st.entry & isa::pte::U ? "U" : "-");
   }
   if (w.ok)
-    ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "= %08X  %s %s", w.output, w.writable ? "writable" : "read-only",
-                       w.user ? "user" : "kernel");
+    ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "= %08X  %s %s", w.output,
+                       w.writable ? "writable" : "read-only", w.user ? "user" : "kernel");
   else
     ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "no translation");
   if (!w.note.empty()) ImGui::TextWrapped("%s", w.note.c_str());
@@ -49,14 +49,17 @@ void draw_nested(const vmm::NestedWalk& w) {
     ImGui::TextWrapped("%s", w.note.c_str());
     return;
   }
-  ImGui::TextWrapped("Each guest-physical address the guest's walk needs (its table entries, then the data) is "
-                     "first translated through the VMM's table (guest-physical -> host-physical): with two levels "
-                     "each, up to (2+1)(2+1)-1 = 8 memory references instead of 2.");
-  ImGui::Text("guest table root %08X (guest-physical)   VMM table root %08X (host-physical)", w.guest_root,
-              w.nested_root);
-  const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg;
+  ImGui::TextWrapped(
+      "Each guest-physical address the guest's walk needs (its table entries, then the data) is "
+      "first translated through the VMM's table (guest-physical -> host-physical): with two levels "
+      "each, up to (2+1)(2+1)-1 = 8 memory references instead of 2.");
+  ImGui::Text("guest table root %08X (guest-physical)   VMM table root %08X (host-physical)",
+              w.guest_root, w.nested_root);
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_Borders | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg;
   if (ImGui::BeginTable("nested", 5, flags)) {
-    for (const char* h : {"step", "guest-physical", "VMM table L1", "VMM table L2", "host-physical, guest entry"})
+    for (const char* h :
+         {"step", "guest-physical", "VMM table L1", "VMM table L2", "host-physical, guest entry"})
       ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
     int n = 0;
@@ -80,8 +83,8 @@ void draw_nested(const vmm::NestedWalk& w) {
       if (st.read_entry) {
         ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1), "#%d", ++n);
         ImGui::SameLine();
-        ImGui::Text("= %08X %s%s%s", st.entry, st.entry & isa::pte::P ? "P" : "-", st.entry & isa::pte::W ? "W" : "-",
-                    st.entry & isa::pte::U ? "U" : "-");
+        ImGui::Text("= %08X %s%s%s", st.entry, st.entry & isa::pte::P ? "P" : "-",
+                    st.entry & isa::pte::W ? "W" : "-", st.entry & isa::pte::U ? "U" : "-");
       }
     }
     ImGui::EndTable();
@@ -115,9 +118,10 @@ void draw_page_tables_panel(AppContext& ctx) {
     return;
   }
   const vmm::ThreeTables t = vmm::walk_tables(*s.vmm(), size_t(gi), ctx.walk_address);
-  ImGui::TextDisabled("VA %08X: L1 index %u, L2 index %u, offset %03X", t.va, t.va >> 22, (t.va >> 12) & 0x3FF,
-                      t.va & 0xFFF);
-  if (ImGui::BeginTable("three", 3, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) {
+  ImGui::TextDisabled("VA %08X: L1 index %u, L2 index %u, offset %03X", t.va, t.va >> 22,
+                      (t.va >> 12) & 0x3FF, t.va & 0xFFF);
+  if (ImGui::BeginTable("three", 3,
+                        ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) {
     ImGui::TableNextColumn();
     draw_walk("guest's table", "virtual", "guest-physical", t.guest);
     ImGui::TableNextColumn();
