@@ -97,6 +97,12 @@ nlohmann::ordered_json counters_json(const vmm::GuestCounters& c) {
   TRAPEZE_CAUSES(TRAPEZE_TRAP_KEY)
 #undef TRAPEZE_TRAP_KEY
   m["traps"] = traps;
+  nlohmann::ordered_json exits = nlohmann::ordered_json::object();
+#define TRAPEZE_EXIT_KEY(NAME, code, text) \
+  if (isa::vmcb::ExitReason::NAME != isa::vmcb::ExitReason::NONE) exits[#NAME] = c.machine.vm_exits_by_reason[code];
+  TRAPEZE_EXIT_REASONS(TRAPEZE_EXIT_KEY)
+#undef TRAPEZE_EXIT_KEY
+  m["vm_exits_by_reason"] = exits;
   nlohmann::ordered_json v;
   for (const vmm::VmmCounterInfo& k : vmm::kVmmCounterInfo) v[k.name] = c.vmm.*k.field;
   nlohmann::ordered_json by_op = nlohmann::ordered_json::object();

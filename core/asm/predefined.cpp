@@ -54,7 +54,14 @@ std::vector<PredefinedSymbol> build() {
   add("VMCB_GUEST_CR", vmcb::GUEST_CR, vm);
   add("VMCB_GUEST_TIMER", vmcb::GUEST_TIMER, vm);
   add("VMCB_GUEST_REGS", vmcb::GUEST_REGS, vm);
+  add("VMCB_EXIT_INSN", vmcb::EXIT_INSN, vm);
+  add("VMCB_EXIT_INFO", vmcb::EXIT_INFO, vm);
+  add("VMCB_EXIT_ADDR", vmcb::EXIT_ADDR, vm);
+  add("VMCB_EVENT_INJECT", vmcb::EVENT_INJECT, vm);
+  add("VMCB_EVENT_BADADDR", vmcb::EVENT_BADADDR, vm);
+  add("VMCB_ASID", vmcb::ASID, vm);
   add("VMCB_SIZE", vmcb::SIZE, vm);
+  add("VMCB_EVENT_VALID", vmcb::EVENT_VALID, vm);
   add("VMCB_FLAG_NESTED", vmcb::FLAG_NESTED, vm);
   add("EXIT_ON_PRIV", vmcb::EXIT_ON_PRIV, vm);
   add("EXIT_ON_PSW", vmcb::EXIT_ON_PSW, vm);
@@ -64,6 +71,7 @@ std::vector<PredefinedSymbol> build() {
   add("EXIT_ON_SYSCALL", vmcb::EXIT_ON_SYSCALL, vm);
   add("EXIT_ON_EXCEPTION", vmcb::EXIT_ON_EXCEPTION, vm);
   add("EXIT_ON_TIMER", vmcb::EXIT_ON_TIMER, vm);
+  add("EXIT_ON_INTR_WINDOW", vmcb::EXIT_ON_INTR_WINDOW, vm);
 #define TRAPEZE_EXIT_SYMBOL(NAME, code, text) add("VMEXIT_" #NAME, code, vm);
   TRAPEZE_EXIT_REASONS(TRAPEZE_EXIT_SYMBOL)
 #undef TRAPEZE_EXIT_SYMBOL

@@ -162,6 +162,14 @@ std::string_view exit_reason_name(ExitReason r) {
   }
   return "UNKNOWN";
 }
+std::string_view exit_reason_text(ExitReason r) {
+  switch (r) {
+#define TRAPEZE_EXIT_TEXT(NAME, code, text) case ExitReason::NAME: return text;
+    TRAPEZE_EXIT_REASONS(TRAPEZE_EXIT_TEXT)
+#undef TRAPEZE_EXIT_TEXT
+  }
+  return "unknown";
+}
 }  // namespace vmcb
 
 }  // namespace trapeze::isa

@@ -15,6 +15,7 @@
 namespace trapeze::machine {
 
 inline constexpr int kNumCauseCodes = 32;  // Cause values are < 32; traps[] is indexed by them
+inline constexpr int kNumExitCodes = 16;   // isa::vmcb::ExitReason values are < 16; vm_exits_by_reason[]
 
 // clang-format off
 #define TRAPEZE_MACHINE_COUNTERS(X) \
@@ -38,6 +39,12 @@ inline constexpr int kNumCauseCodes = 32;  // Cause values are < 32; traps[] is 
   X(ad_updates,          "page-table entries written back to set A or D") \
   X(tlb_flushes,         "tlbflush instructions and owner flushes") \
   X(tlb_invlpgs,         "invlpg instructions and owner page invalidations") \
+  X(nested_walks,        "two-dimensional walks in nested guest mode (also in walks): the guest's table walked with every guest-physical reference translated through the nested table") \
+  X(nested_walk_refs,    "memory references of two-dimensional walks (also in walk_refs): up to (2+1)*(2+1)-1 = 8 per TLB miss instead of 2") \
+  /* hardware virtualization (guest mode) */ \
+  X(vm_entries,          "VM entries (vmrun, or the owner's Machine::vm_enter)") \
+  X(vm_exits,            "VM exits (by reason: vm_exits_by_reason[])") \
+  X(vm_injections,       "events injected into the guest on VM entry (EVENT_INJECT)") \
   /* decoded-instruction cache */ \
   X(decoded_pages,       "physical pages decoded (first fetch from a page)") \
   X(code_writes,         "stores/DMA into a page holding decoded code (re-decoded)") \
@@ -66,6 +73,8 @@ struct Counters {
   // Every exception and interrupt the processor raised, by cause code, whether
   // delivered to the trap vector or intercepted by the owner.
   std::array<uint64_t, kNumCauseCodes> traps = {};
+  // VM exits by isa::vmcb::ExitReason code.
+  std::array<uint64_t, kNumExitCodes> vm_exits_by_reason = {};
 
   uint64_t instructions() const { return instructions_user + instructions_kernel; }
   uint64_t trap_count(isa::Cause c) const { return traps[size_t(c)]; }
@@ -79,6 +88,7 @@ struct Counters {
     TRAPEZE_MACHINE_COUNTERS(TRAPEZE_COUNTER_ADD)
 #undef TRAPEZE_COUNTER_ADD
     for (size_t i = 0; i < traps.size(); ++i) traps[i] += o.traps[i];
+    for (size_t i = 0; i < vm_exits_by_reason.size(); ++i) vm_exits_by_reason[i] += o.vm_exits_by_reason[i];
     return *this;
   }
   Counters& operator-=(const Counters& o) {
@@ -86,6 +96,7 @@ struct Counters {
     TRAPEZE_MACHINE_COUNTERS(TRAPEZE_COUNTER_SUB)
 #undef TRAPEZE_COUNTER_SUB
     for (size_t i = 0; i < traps.size(); ++i) traps[i] -= o.traps[i];
+    for (size_t i = 0; i < vm_exits_by_reason.size(); ++i) vm_exits_by_reason[i] -= o.vm_exits_by_reason[i];
     return *this;
   }
   friend Counters operator-(Counters a, const Counters& b) { return a -= b; }

@@ -26,6 +26,7 @@ std::string_view stop_reason_name(StopReason r) {
     case StopReason::Halted: return "halted";
     case StopReason::Trap: return "trap";
     case StopReason::Breakpoint: return "breakpoint";
+    case StopReason::VmExit: return "vm_exit";
   }
   return "unknown";
 }
@@ -66,6 +67,8 @@ void Machine::reset() {
   halted_ = false;
   bus_.reset();
   holes_ = {};
+  vm_ = GuestMode{};
+  cr_slow_ = 0;
   invalidate_fetch();
 }
 
@@ -140,12 +143,15 @@ std::optional<uint32_t> Machine::peek32(uint32_t pa) const {
 
 Machine::Translation Machine::translate(uint32_t va, Access access, bool user_mode) const {
   Translation t;
-  if (state_.ptr == 0) {
+  if (!translating()) {
     t.ok = mem_.contains(va, 1);
     t.pa = va;
     return t;
   }
-  const WalkResult w = walk_page_tables(all_, state_.ptr, va, access, user_mode, /*writeback=*/false);
+  const WalkResult w =
+      vm_.active && vm_.nested
+          ? walk_nested(all_, vm_.nested_root, state_.ptr, va, access, user_mode, false)
+          : walk_page_tables(all_, state_.ptr, va, access, user_mode, /*writeback=*/false);
   t.ok = w.ok;
   t.pa = (w.pfn << isa::kPageShift) | (va & (isa::kPageSize - 1));
   t.fault = w.fault;
@@ -211,7 +217,11 @@ Machine::Flow Machine::take_trap(Cause cause, uint32_t detail, uint32_t badaddr,
   // A fault executes no instruction and may cost no cycles (TRAP_ENTRY can be 0),
   // so the budget must be checked before the next one.
   if (!retires) recheck();
-  if (intercept_ & cause_bit(cause)) {
+  if (vm_.active) {
+    // Guest mode: the exit controls decide, not the owner's intercept mask.
+    const isa::vmcb::ExitReason x = trap_exit(cause);
+    if (x != isa::vmcb::ExitReason::NONE) return guest_trap_exit(x, cause, detail, badaddr, insn);
+  } else if (intercept_ & cause_bit(cause)) {
     // Hand it to the owner with the state as if the instruction had not run.
     ++counters_.intercepted;
     if (!isa::is_interrupt(cause)) ++slice_.faulted;
@@ -272,16 +282,29 @@ Machine::Flow Machine::boundary() {
   bus_.process_events(counters_.arch_cycles, state_.timer_period, all_, counters_);
 
   // Interrupts, at an instruction boundary: TIMER before DEVICE. Taken when
-  // PSW.IE = 1, or always if the owner intercepts that cause.
+  // PSW.IE = 1, or always if the owner intercepts that cause. In guest mode one
+  // its exit controls claim exits (whatever the guest's IE) and stays pending for
+  // the host; the others are the guest's.
   if (const uint32_t pending = bus_.pending()) {
     for (Cause c : {Cause::TIMER, Cause::DEVICE}) {
       if (!(pending & cause_bit(c))) continue;
-      const bool owner = intercept_ & cause_bit(c);
+      if (vm_.active) {
+        if (const isa::vmcb::ExitReason x = trap_exit(c); x != isa::vmcb::ExitReason::NONE)
+          return guest_trap_exit(x, c, 0, 0, nullptr);  // Next: the host resumes here
+      }
+      const bool owner = !vm_.active && (intercept_ & cause_bit(c));
       if (!owner && !(state_.psw & isa::psw::IE)) continue;
       bus_.take(c);
       if (take_trap(c, 0, 0, state_.pc, nullptr) == Flow::Stop) return Flow::Stop;
       break;  // the handler runs with IE = 0
     }
+  }
+
+  // Interrupt-window exiting: the VMM holds an interrupt until the guest can take it.
+  if (vm_.active && (vm_.controls & isa::vmcb::EXIT_ON_INTR_WINDOW) && (state_.psw & isa::psw::IE)) {
+    VmExitInfo x;
+    x.reason = isa::vmcb::ExitReason::INTR_WINDOW;
+    return exit_guest(x);
   }
 
   if (!breakpoints_.empty()) {

@@ -23,6 +23,12 @@
 //     and explicit modification for debuggers and world switches.
 //   - run()'s third limit, in cycles of the architectural clock (below), lets a VMM
 //     stop exactly where a guest's virtual timer or device is due.
+//   - vm_enter(vmcb)/vm_exit(): guest mode, the hardware-virtualization
+//     extension (guest_mode.cpp; `vmrun` is the same entry for code running on the
+//     machine). run() then runs the guest until a VM exit, which writes the guest's
+//     state back into the control block, restores the owner's state and stops with
+//     StopReason::VmExit (RunResult::exit). Budget stops leave the guest in guest
+//     mode; state() is then the guest's.
 //   - recent_holes(): the simulator sees the sensitive-but-unprivileged
 //     instructions a user-mode program ran (they do not trap, so an owner cannot).
 //
@@ -51,6 +57,7 @@
 #include <vector>
 
 #include "isa/isa.h"
+#include "isa/vm_control_block.h"
 #include "machine/cost_model.h"
 #include "machine/counters.h"
 #include "machine/cpu_state.h"
@@ -78,8 +85,21 @@ enum class StopReason : uint8_t {
   Halted,      // `halt` in kernel mode (the machine stays halted until clear_halted())
   Trap,        // an intercepted trap: see RunResult::trap
   Breakpoint,  // a debugger breakpoint (state().pc is at it; the instruction has not run)
+  VmExit,      // guest mode entered with vm_enter() left: see RunResult::exit
 };
-std::string_view stop_reason_name(StopReason r);  // "budget", "halted", "trap", "breakpoint"
+// "budget", "halted", "trap", "breakpoint", "vm_exit"
+std::string_view stop_reason_name(StopReason r);
+
+// What a VM exit reports (also written into the control block: EXIT_REASON,
+// EXIT_QUAL, EXIT_INFO, EXIT_ADDR, EXIT_INSN, GUEST_PC).
+struct VmExitInfo {
+  isa::vmcb::ExitReason reason = isa::vmcb::ExitReason::NONE;
+  uint32_t qual = 0;  // see the reason's text
+  uint32_t info = 0;  // PAGE_FAULT, NESTED_FAULT: isa::fault detail bits; EXCEPTION: BADADDR
+  uint32_t addr = 0;  // NESTED_FAULT: the guest-virtual address
+  uint32_t word = 0;  // the exiting instruction (0: none)
+  uint32_t pc = 0;    // the guest's pc: the exiting instruction (precise: it has not run)
+};
 
 struct TrapEvent {
   isa::Cause cause = isa::Cause::NONE;
@@ -99,6 +119,7 @@ struct RunResult {
   uint64_t cycles = 0;        // simulated cycles elapsed during this call
   uint64_t arch_cycles = 0;   // architectural-clock cycles elapsed during this call
   TrapEvent trap;             // valid when reason == Trap
+  VmExitInfo exit;            // valid when reason == VmExit
 };
 
 // A sensitive-but-unprivileged instruction that ran in user mode (Machine::recent_holes).
@@ -165,8 +186,23 @@ class Machine {
   void invalidate_tlb_page(uint32_t va, uint32_t tag);
   std::span<const TlbEntry> tlb_entries() const { return tlb_.entries(); }
 
+  // ---- guest mode (the hardware-virtualization extension; guest_mode.cpp) ----------
+  // VM entry from the owner, as `vmrun` does from code: the owner's state (state())
+  // is saved, the guest's loaded from the control block at physical `vmcb_pa`, an
+  // EVENT_INJECT delivered. False (nothing changed) if already in guest mode or the
+  // block is misaligned or outside memory. Costs VM_ENTRY.
+  bool vm_enter(uint32_t vmcb_pa);
+  // A VM exit now, at an instruction boundary, as an external interrupt of the
+  // owner's would cause (e.g. the VMM's timer): the guest's state goes back into the
+  // control block with `reason`, the owner's state returns. Costs VM_EXIT.
+  void vm_exit(isa::vmcb::ExitReason reason);
+  bool in_guest_mode() const { return vm_.active; }
+  uint32_t guest_vmcb() const { return vm_.active ? vm_.vmcb : 0; }
+  bool nested_paging() const { return vm_.active && vm_.nested; }
+
   // ---- state --------------------------------------------------------------------
   const CpuState& state() const { return state_; }
+  // In guest mode, state() and set_state() are the guest's (the owner's is saved).
   // Replaces the processor state (PSW, PTR and the trap vector keep only their
   // defined bits); a changed timer period restarts the timer as `ldtimer` would.
   void set_state(const CpuState& s);
@@ -263,6 +299,9 @@ class Machine {
   // walking on a miss. False with isa::fault detail bits in *fault on a fault.
   bool translate_tlb(uint32_t va, Access access, uint32_t* pa, uint32_t* fault);
   void count_walk(const WalkResult& w);
+  // The page walk for the current mode (two-dimensional in nested guest mode),
+  // setting A/D bits and counted.
+  WalkResult walk(uint32_t va, Access access, bool user_mode);
   void write_reg(int r, uint32_t v) {
     state_.r[r] = v;
     state_.r[0] = 0;
@@ -277,6 +316,21 @@ class Machine {
     counters_.arch_cycles += cycles;
   }
   void note_hole(const isa::Decoded& d, uint32_t value);
+
+  // Guest mode (guest_mode.cpp). `by_insn`: entered by `vmrun`, so an exit resumes
+  // the host's code after it instead of stopping run().
+  bool enter_guest(uint32_t vmcb_pa, bool by_insn);
+  Flow exit_guest(const VmExitInfo& x);
+  // The exit an instruction causes in guest mode (NONE: it runs on the guest's state).
+  isa::vmcb::ExitReason insn_exit(const isa::Decoded& d) const;
+  // The exit a trap causes in guest mode (NONE: delivered to the guest's vector).
+  isa::vmcb::ExitReason trap_exit(isa::Cause cause) const;
+  Flow guest_trap_exit(isa::vmcb::ExitReason reason, isa::Cause cause, uint32_t detail,
+                       uint32_t badaddr, const isa::Decoded* insn);
+  // A failed translation: a page fault, or in nested guest mode a nested fault (exit).
+  Flow page_fault(uint32_t fault_bits, uint32_t va, uint32_t epc, const isa::Decoded* insn);
+  uint32_t guest_tag() const;
+  bool translating() const { return state_.ptr != 0 || (vm_.active && vm_.nested); }
 
   static constexpr uint64_t kNoFetchPage = uint64_t(1) << 40;
 
@@ -315,6 +369,22 @@ class Machine {
   uint64_t stop_at_ = 0;  // the loop calls boundary() when arch_cycles >= stop_at_
   StopReason stop_reason_ = StopReason::Budget;
   TrapEvent stop_trap_;
+
+  // Guest mode: what the control block said on entry, and the saved host context.
+  struct GuestMode {
+    bool active = false;
+    bool by_insn = false;
+    bool nested = false;
+    uint32_t vmcb = 0;
+    uint32_t controls = 0;
+    uint32_t nested_root = 0;
+    uint32_t asid = 0;      // the guest's TLB tag (nested, paging off: asid + 1)
+    CpuState host;          // the context vmrun (or the owner) left
+    uint32_t host_tag = 0;
+  } vm_;
+  uint32_t cr_slow_ = 0;  // 1 when mfcr/mtcr must leave the inline path (guest mode, EXIT_ON_PRIV)
+  uint32_t nested_fault_gpa_ = 0;  // the last walk's nested fault
+  VmExitInfo stop_exit_;
 
   std::vector<uint32_t> breakpoints_;  // sorted
   std::array<HoleRecord, kHoleHistory> holes_{};  // ring, indexed by seq % kHoleHistory

@@ -14,9 +14,28 @@ using isa::Op;
 void Machine::count_walk(const WalkResult& w) {
   ++counters_.walks;
   counters_.walk_refs += w.refs;
+  if (vm_.active && vm_.nested) {
+    ++counters_.nested_walks;
+    counters_.nested_walk_refs += w.refs;
+  }
   counters_.ad_updates += w.ad_updates;
   counters_.cycles += uint64_t(w.refs) * cost_[CostEvent::WALK_REF];
   recheck();
+}
+
+namespace {
+// A fault bit internal to this file: the walk failed in the nested table, not in
+// the guest's (never a CAUSE bit: the guest does not see it; page_fault() exits).
+constexpr uint32_t kNestedFault = 1u << 31;
+}  // namespace
+
+WalkResult Machine::walk(uint32_t va, Access access, bool user_mode) {
+  WalkResult w = vm_.active && vm_.nested
+                     ? walk_nested(all_, vm_.nested_root, state_.ptr, va, access, user_mode, true)
+                     : walk_page_tables(all_, state_.ptr, va, access, user_mode, /*writeback=*/true);
+  count_walk(w);
+  if (w.nested_fault) nested_fault_gpa_ = w.gpa;
+  return w;
 }
 
 bool Machine::translate_tlb(uint32_t va, Access access, uint32_t* pa, uint32_t* fault) {
@@ -43,11 +62,10 @@ bool Machine::translate_tlb(uint32_t va, Access access, uint32_t* pa, uint32_t* 
     }
     if (write && !e.dirty) {
       // First write through an entry filled by a read: walk again to set D.
-      const WalkResult w = walk_page_tables(all_, state_.ptr, va, access, is_user, /*writeback=*/true);
-      count_walk(w);
+      const WalkResult w = walk(va, access, is_user);
       if (!w.ok) {
         tlb_.invalidate(vpn, tag_);
-        *fault = w.fault;
+        *fault = w.nested_fault ? kNestedFault : w.fault;
         return false;
       }
       e.pfn = w.pfn;
@@ -61,10 +79,9 @@ bool Machine::translate_tlb(uint32_t va, Access access, uint32_t* pa, uint32_t* 
   }
 
   ++(fetch ? counters_.itlb_misses : counters_.dtlb_misses);
-  const WalkResult w = walk_page_tables(all_, state_.ptr, va, access, is_user, /*writeback=*/true);
-  count_walk(w);
+  const WalkResult w = walk(va, access, is_user);
   if (!w.ok) {
-    *fault = w.fault;
+    *fault = w.nested_fault ? kNestedFault : w.fault;
     return false;
   }
   TlbEntry e;
@@ -85,9 +102,9 @@ Machine::Flow Machine::refill_fetch() {
   const uint32_t user_bit = user() ? isa::fault::USER : 0;
   if (pc & 3) return take_trap(Cause::MISALIGNED, 0, pc, pc, nullptr);
   uint32_t pa = pc, fault = 0;
-  if (state_.ptr) {
+  if (translating()) {
     if (!translate_tlb(pc, Access::Exec, &pa, &fault))
-      return take_trap(Cause::PAGE_FAULT, fault | isa::fault::EXEC | user_bit, pc, pc, nullptr);
+      return page_fault(fault | isa::fault::EXEC | user_bit, pc, pc, nullptr);
   } else if (!mem_.contains(pc, 4)) {
     return take_trap(Cause::PAGE_FAULT, isa::fault::EXEC | user_bit, pc, pc, nullptr);
   }
@@ -101,6 +118,23 @@ Machine::Flow Machine::refill_fetch() {
   fetch_pfn_ = pfn;
   fetch_page_ = pc & ~(isa::kPageSize - 1);
   return Flow::Next;
+}
+
+// A failed translation. The guest never sees a nested fault: it exits to the VMM
+// with the guest-physical address (qual), the access (info) and the virtual address.
+Machine::Flow Machine::page_fault(uint32_t fault_bits, uint32_t va, uint32_t epc,
+                                  const isa::Decoded* insn) {
+  if (fault_bits & kNestedFault) {
+    recheck();
+    VmExitInfo x;
+    x.reason = isa::vmcb::ExitReason::NESTED_FAULT;
+    x.qual = nested_fault_gpa_;
+    x.info = fault_bits & ~kNestedFault;
+    x.addr = va;
+    x.word = insn ? isa::encode(*insn).value_or(0) : 0;
+    return exit_guest(x);
+  }
+  return take_trap(Cause::PAGE_FAULT, fault_bits, va, epc, insn);
 }
 
 // Loads and stores that missed the inline fast path: misaligned, TLB miss, not yet
@@ -122,9 +156,9 @@ Machine::Flow Machine::exec_memory(const isa::Decoded& d) {
 
   uint32_t pa = va, fault_bits = 0;
   const uint32_t detail = (write ? isa::fault::WRITE : 0) | (user() ? isa::fault::USER : 0);
-  if (state_.ptr) {
+  if (translating()) {
     if (!translate_tlb(va, write ? Access::Write : Access::Read, &pa, &fault_bits))
-      return fault(Cause::PAGE_FAULT, d, fault_bits | detail, va);
+      return page_fault(fault_bits | detail, va, state_.pc, &d);
   } else if (!mem_.contains(pa, size)) {
     // Nonexistent physical memory behaves like a page that is not present.
     return fault(Cause::PAGE_FAULT, d, detail, va);

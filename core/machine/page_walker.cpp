@@ -39,19 +39,23 @@ WalkResult walk_page_tables(const MemoryRegion& mem, uint32_t root, uint32_t va,
   r.ok = true;
   r.pfn = frame >> isa::kPageShift;
   r.dirty = (l2 & pte::D) != 0;
-  if (writeback) {
-    if (!(l1 & pte::A)) {
-      mem.write32(l1_addr, l1 | pte::A);
-      ++r.ad_updates;
-    }
-    const uint32_t new_l2 = l2 | pte::A | (write ? pte::D : 0);
-    if (new_l2 != l2) {
-      mem.write32(l2_addr, new_l2);
-      ++r.ad_updates;
-    }
-    r.dirty = (new_l2 & pte::D) != 0;
-  }
+  if (writeback) set_accessed_dirty(mem, l1_addr, l1, l2_addr, l2, write, r);
   return r;
+}
+
+void set_accessed_dirty(const MemoryRegion& mem, uint32_t l1_addr, uint32_t l1, uint32_t l2_addr,
+                        uint32_t l2, bool write, WalkResult& r) {
+  namespace pte = isa::pte;
+  if (!(l1 & pte::A)) {
+    mem.write32(l1_addr, l1 | pte::A);
+    ++r.ad_updates;
+  }
+  const uint32_t new_l2 = l2 | pte::A | (write ? pte::D : 0);
+  if (new_l2 != l2) {
+    mem.write32(l2_addr, new_l2);
+    ++r.ad_updates;
+  }
+  r.dirty = (new_l2 & pte::D) != 0;
 }
 
 }  // namespace trapeze::machine

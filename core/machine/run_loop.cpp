@@ -92,7 +92,7 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
     stop = stop_at_;                       \
     fpage = fetch_page_;                   \
     fslots = fetch_slots_;                 \
-    paging = state_.ptr != 0;              \
+    paging = translating();                \
     mode = state_.psw & isa::psw::U;       \
     tagbits = tag_ << 20;                  \
   } while (0)
@@ -325,12 +325,13 @@ top:
 
       // ---- control registers in kernel mode (traps' handlers use them a lot) ---
       CASE(MFCR) {
-        if (mode || d.b >= isa::kNumControlRegs) goto slow;  // PRIVILEGED / ILLEGAL
+        // PRIVILEGED / ILLEGAL / a VM exit (cr_slow_: guest mode with EXIT_ON_PRIV)
+        if (mode || cr_slow_ || d.b >= isa::kNumControlRegs) goto slow;
         WR(d.a, state_.cr[d.b]);
         NEXT(MFCR);
       }
       CASE(MTCR) {
-        if (mode || d.b >= isa::kNumControlRegs) goto slow;
+        if (mode || cr_slow_ || d.b >= isa::kNumControlRegs) goto slow;
         state_.cr[d.b] = r[d.a];
         NEXT(MTCR);
       }
@@ -360,6 +361,7 @@ done:
   result.cycles = counters_.cycles - slice_.start_cycles;
   result.arch_cycles = counters_.arch_cycles - slice_.start_arch_cycles;
   if (stop_reason_ == StopReason::Trap) result.trap = stop_trap_;
+  if (stop_reason_ == StopReason::VmExit) result.exit = stop_exit_;
   return result;
 }
 

@@ -69,6 +69,18 @@ Machine::Flow Machine::exec_slow(isa::Decoded d) {
 Machine::Flow Machine::exec_system(const isa::Decoded& d) {
   uint32_t* r = state_.r;
   CpuState& s = state_;
+  // Guest mode: the exit controls take some instructions to the VMM, precisely
+  // (the instruction has not run; GUEST_PC is its pc). The rest run below, on the
+  // guest's own state (guest_mode.cpp).
+  if (vm_.active) {
+    if (const isa::vmcb::ExitReason why = insn_exit(d); why != isa::vmcb::ExitReason::NONE) {
+      VmExitInfo x;
+      x.reason = why;
+      x.word = isa::encode(d).value_or(0);
+      x.qual = why == isa::vmcb::ExitReason::HYPERCALL ? uint32_t(d.imm) : x.word;
+      return exit_guest(x);
+    }
+  }
   switch (d.op) {
     // ---- deliberate traps ----------------------------------------------------
     case Op::ILLEGAL:
@@ -108,6 +120,7 @@ Machine::Flow Machine::exec_system(const isa::Decoded& d) {
     case Op::LDPTR:
       REQUIRE_KERNEL();
       s.ptr = r[d.a] & isa::pte::FRAME;  // does not flush the TLB (see docs/machine.md)
+      if (vm_.active) tag_ = guest_tag();
       invalidate_fetch();                // paging may have been switched on or off
       return retire(d);
     case Op::RDPTR:
@@ -116,13 +129,19 @@ Machine::Flow Machine::exec_system(const isa::Decoded& d) {
       return retire(d);
     case Op::TLBFLUSH:
       REQUIRE_KERNEL();
-      tlb_.flush_all();
+      if (vm_.active) {  // a guest flushes its own address space only
+        tlb_.flush_tag(vm_.asid);
+        if (vm_.nested) tlb_.flush_tag(vm_.asid + 1);
+      } else {
+        tlb_.flush_all();
+      }
       ++counters_.tlb_flushes;
       invalidate_fetch();
       return retire(d);
     case Op::INVLPG:
       REQUIRE_KERNEL();
-      tlb_.invalidate(r[d.a] >> isa::kPageShift, tag_);
+      tlb_.invalidate(r[d.a] >> isa::kPageShift, vm_.active ? vm_.asid : tag_);
+      if (vm_.active && vm_.nested) tlb_.invalidate(r[d.a] >> isa::kPageShift, vm_.asid + 1);
       ++counters_.tlb_invlpgs;
       invalidate_fetch();
       return retire(d);
@@ -184,11 +203,14 @@ Machine::Flow Machine::exec_system(const isa::Decoded& d) {
       if (d.b >= isa::kNumControlRegs) return fault(Cause::ILLEGAL, d);
       s.cr[d.b] = r[d.a];
       return retire(d);
-    case Op::VMRUN:
+    case Op::VMRUN: {  // in guest mode it always exits (above): no nested virtualization
       REQUIRE_KERNEL();
-      // Guest mode is not implemented yet (issue 6 adds it): in kernel mode vmrun
-      // is ILLEGAL for now.
-      return fault(Cause::ILLEGAL, d);
+      const uint32_t pa = r[d.a];
+      if ((pa & 3) || !mem_.contains(pa, isa::vmcb::SIZE)) return fault(Cause::ILLEGAL, d);
+      retire(d);  // the host resumes after it, on exit
+      enter_guest(pa, /*by_insn=*/true);
+      return Flow::Next;
+    }
 
     default:  // an inline instruction routed here: never happens
       return fault(Cause::ILLEGAL, d);

@@ -4,6 +4,7 @@
 
 #include "asm/disassembler.h"
 #include "vmm/strategy.h"
+#include "isa/vm_control_block.h"
 
 namespace trapeze::vmm {
 
@@ -68,6 +69,16 @@ std::string strategy_text(uint32_t kind) {
   return std::string(strategy_name(StrategyKind(kind)));
 }
 
+std::string_view exit_action_text(uint32_t action) {
+  switch (ExitAction(action)) {
+#define TRAPEZE_EXIT_ACTION_TEXT(NAME, text) \
+  case ExitAction::NAME: return text;
+    TRAPEZE_EXIT_ACTIONS(TRAPEZE_EXIT_ACTION_TEXT)
+#undef TRAPEZE_EXIT_ACTION_TEXT
+  }
+  return "?";
+}
+
 }  // namespace
 
 std::string describe(const Event& e) {
@@ -83,6 +94,15 @@ std::string describe(const Event& e) {
              " (privileged: it trapped from the deprivileged guest kernel and the VMM "
              "applied it to the virtual CPU; value " +
              hex(e.a) + ")";
+    case EventKind::VM_EXIT: {
+      const auto reason = isa::vmcb::ExitReason(e.a);
+      std::string s = "VM exit" + at + ": " + std::string(isa::vmcb::exit_reason_text(reason));
+      if (e.word) s += ", " + insn;
+      if (e.b) s += ", qual " + hex(e.b);
+      s += "; ";
+      s += exit_action_text(e.c);
+      return s;
+    }
     case EventKind::HYPERCALL:
       return "hypercall " + std::to_string(e.a) + at +
              " (para-virtual: the guest asked the VMM directly; r1 " + hex(e.b) + " -> " +

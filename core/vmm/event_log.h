@@ -29,6 +29,7 @@ namespace trapeze::vmm {
   X(WORLD_SWITCH,           "world_switch",           "a: the guest switched out (kNoGuest if none)") \
   X(VIRTUAL_INTERRUPT,      "virtual_interrupt",      "cause: TIMER or DEVICE; a: the guest's trap vector") \
   X(SENSITIVE_UNPRIVILEGED, "sensitive_unprivileged", "word: the instruction; a: the value it read or tried to write; b: the virtual PSW") \
+  X(VM_EXIT,                "vm_exit",                "hardware-assisted: word: the exiting instruction (0: none); a: the exit reason (isa::vmcb::ExitReason); b: its qualification; c: what the VMM did (ExitAction)") \
   X(HYPERCALL,              "hypercall",              "word: the instruction; a: its number; b: r1 before (first argument); c: r1 after (the result)") \
   X(TRANSLATE,              "translate",              "binary translation: a: the block's guest-physical address; b: its instructions; c: 1 if it ends in a callout") \
   X(INVALIDATE,             "invalidate",             "binary translation: a: the guest-physical page written; b: blocks dropped; c: 1 = a store, 2 = DMA, 3 = adaptive re-translation of a page-table store") \
@@ -48,6 +49,25 @@ enum class EventKind : uint8_t {
 std::string_view event_kind_name(EventKind k);  // "hidden_fault"
 
 inline constexpr uint16_t kNoGuest = 0xFFFF;
+
+// What the hardware-assisted VMM did with a VM exit (Event::c of a VM_EXIT event).
+// clang-format off
+#define TRAPEZE_EXIT_ACTIONS(X) \
+  X(EMULATED,       "the VMM emulated it on the virtual CPU and devices, and re-entered past it") \
+  X(INJECTED,       "it belongs to the guest: injected into its trap vector on the next entry") \
+  X(SHADOW_FILLED,  "a hidden fault: the guest's table maps the page, the shadow did not yet; entry filled, guest not involved") \
+  X(STORE_EMULATED, "a write to the guest's own page table: the VMM did the store and dropped the shadow entries built from it") \
+  X(INTERRUPT,      "the guest's virtual interrupt is due: injected on the next entry (or when the guest enables interrupts)") \
+  X(WINDOW,         "the guest enabled interrupts: its pending virtual interrupt is injected now") \
+  X(RESYNC,         "device DMA changed guest memory: the VMM brought its tables up to date") \
+  X(SWITCH,         "the VMM took the CPU back for another guest (world switch)") \
+  X(HALTED,         "the guest halted")
+// clang-format on
+enum class ExitAction : uint8_t {
+#define TRAPEZE_EXIT_ACTION_ENUM(NAME, text) NAME,
+  TRAPEZE_EXIT_ACTIONS(TRAPEZE_EXIT_ACTION_ENUM)
+#undef TRAPEZE_EXIT_ACTION_ENUM
+};
 
 struct Event {
   uint64_t host_cycle = 0;    // host time (native guests: their own machine's cycles)

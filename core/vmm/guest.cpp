@@ -1,5 +1,7 @@
 #include "vmm/guest.h"
 
+#include <cstdio>
+
 #include "machine/machine.h"
 
 namespace trapeze::vmm {
@@ -19,6 +21,18 @@ Guest::Guest(int i, GuestConfig c)
       config(std::move(c)),
       bus(config.disk_sectors, 64u << 10) {
   vcpu.cpu.pc = config.entry;
+}
+
+bool at_unusable_trap_vector(const machine::CpuState& s) {
+  return s.pc == s.tvec && isa::Cause(s.cause() & 0xFF) == isa::Cause::PAGE_FAULT &&
+         (s.cause() & isa::fault::EXEC) && s.badaddr() == s.tvec;
+}
+
+std::string triple_fault_reason(uint32_t tvec) {
+  char why[120];
+  std::snprintf(why, sizeof why,
+                "triple fault: its trap vector 0x%08x is unusable (page fault fetching it)", tvec);
+  return why;
 }
 
 uint64_t Guest::state_hash() const {

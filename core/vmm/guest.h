@@ -55,6 +55,13 @@ struct VirtualCpu {
       0;  // its architectural clock (Counters::arch_cycles): what its timer and devices see
 };
 
+// A triple fault's fixed point: the processor is at its trap vector, and the last
+// trap delivered was a page fault fetching it (every delivery faults again and
+// changes nothing). Bare metal would spin; the VMM stops the guest there.
+bool at_unusable_trap_vector(const machine::CpuState& s);
+// "triple fault: its trap vector 0x... is unusable (page fault fetching it)"
+std::string triple_fault_reason(uint32_t tvec);
+
 class Guest {
  public:
   Guest(int index, GuestConfig config);

@@ -6,7 +6,7 @@
 //   per virtualized guest, in the VMM area:
 //     its physical map   a real two-level page table, guest-physical -> host-physical
 //     its shadow pool    pages for its shadow page tables
-//     its control block  one page, reserved for the hardware-assisted mode (issue 6)
+//     its control block  one page: its VMCB under the hardware-assisted mode
 //   then each virtualized guest's guest-physical memory, one contiguous region each
 //
 // No table the VMM builds maps anything outside a guest's own region, and nothing
@@ -36,7 +36,7 @@ struct GuestPlacement {
   uint32_t physmap_base = 0;  // host-physical: L1 table, then the L2 tables
   uint32_t physmap_pages = 0;
   uint32_t pool_base = 0;      // host-physical: kShadowPoolPages pages
-  uint32_t control_block = 0;  // host-physical page reserved for issue 6
+  uint32_t control_block = 0;  // host-physical: its VMCB (hardware-assisted mode)
   uint16_t tag_base = 0;       // first TLB tag
 };
 

@@ -93,16 +93,10 @@ uint64_t NativeStrategy::run(uint64_t max_cycles) {
     // nothing). Bare metal would spin; the guest is stopped, as the VMM stops a
     // virtualized one in the same state.
     const machine::CpuState& s = machine_.state();
-    if (r.instructions == 0 && r.faulted > 0 && s.pc == s.tvec &&
-        isa::Cause(s.cause() & 0xFF) == isa::Cause::PAGE_FAULT && (s.cause() & isa::fault::EXEC) &&
-        s.badaddr() == s.tvec) {
-      char why[120];
-      std::snprintf(why, sizeof why,
-                    "triple fault: its trap vector 0x%08x is unusable (page fault fetching it)",
-                    s.tvec);
+    if (r.instructions == 0 && r.faulted > 0 && at_unusable_trap_vector(s)) {
       log(EventKind::CRASH, s.cause(), isa::Cause::PAGE_FAULT);
       guest_.state = GuestState::Crashed;
-      guest_.reason = why;
+      guest_.reason = triple_fault_reason(s.tvec);
       break;
     }
   }

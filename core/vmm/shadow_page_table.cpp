@@ -28,7 +28,7 @@ ShadowPageTables::ShadowPageTables(machine::Machine& host, const GuestPlacement&
 
 ShadowPageTables::Hardware ShadowPageTables::current() const {
   if (cur_ < 0) return {place_.physmap_base, place_.tag_base};
-  return {spaces_[cur_].root[cur_user_], tag(cur_, cur_user_)};
+  return {spaces_[cur_].root[view()], tag(cur_, view())};
 }
 
 ShadowPageTables::Hardware ShadowPageTables::select(uint32_t guest_root, bool user) {
@@ -232,7 +232,7 @@ ShadowPageTables::FaultResult ShadowPageTables::handle_fault(uint32_t va, machin
     sp.l2_source[i] = gl2 + 1;
     track(gl2);
   }
-  const uint32_t l1_at = sp.root[cur_user_] + 4 * i;
+  const uint32_t l1_at = sp.root[view()] + 4 * i;
   uint32_t l1 = peek(l1_at);
   if (!(l1 & pte::P)) {
     l1 = alloc_page() | pte::P | pte::W | pte::U | pte::A;
@@ -250,10 +250,13 @@ ShadowPageTables::FaultResult ShadowPageTables::handle_fault(uint32_t va, machin
   // Writable only once the guest's D bit is set, and never for a page table or
   // translated code.
   const bool writable = w.writable && w.dirty && !is_protected(gframe);
+  // Two views: everything the guest maps is U=1 (its kernel runs in user mode too).
+  // One view: the guest's own U, which the hardware then enforces in both modes.
+  const bool user = !single_view_ || w.user;
   const uint32_t entry =
-      (*hf << kPageShift) | pte::P | pte::U | pte::A | (writable ? pte::W | pte::D : 0);
+      (*hf << kPageShift) | pte::P | pte::A | (user ? pte::U : 0) | (writable ? pte::W | pte::D : 0);
   poke((l1 & pte::FRAME) + 4 * j, entry);
-  host_.invalidate_tlb_page(va, tag(cur_, cur_user_));
+  host_.invalidate_tlb_page(va, tag(cur_, view()));
   ++counters_.shadow_updates;
   r.outcome = Outcome::Filled;
   r.host_frame = *hf;

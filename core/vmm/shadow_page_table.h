@@ -13,6 +13,11 @@
 // switches between them when the guest's virtual mode changes; each has its own
 // TLB tag, so switching flushes nothing.
 //
+// Hardware-assisted mode (use_single_view()): the guest's kernel runs in real
+// kernel mode, so ONE view per address space can carry the guest's own U bits and
+// the hardware enforces them in both of its modes; the kernel view is then the
+// only one used (the same faithful table whatever the guest's mode).
+//
 // Filled lazily. A host page fault is either
 //   hidden        the guest's table maps the page, the shadow has no (or only a
 //                 read-only) entry yet: walk the guest table in software, setting its
@@ -58,6 +63,10 @@ class ShadowPageTables {
     uint32_t tag = 0;
     bool operator==(const Hardware&) const = default;
   };
+  // One view per address space, with the guest's own U bits (see above). Set once,
+  // before the first select().
+  void use_single_view() { single_view_ = true; }
+  bool single_view() const { return single_view_; }
   // Selects the table for guest root `guest_root` (guest-physical, 0 = paging off)
   // in the guest's kernel or user mode, building a shadow if there is none.
   Hardware select(uint32_t guest_root, bool user);
@@ -116,6 +125,8 @@ class ShadowPageTables {
         l2_source;  // per L1 slot: guest frame + 1 of the guest L2 table filled from
   };
   uint32_t tag(int space, int view) const { return place_.tag_base + 1 + 2 * space + view; }
+  // The view in use: the guest's mode, or always the one view.
+  int view() const { return single_view_ ? 0 : int(cur_user_); }
   int find(uint32_t guest_root) const;
   int create(uint32_t guest_root);
   void evict(int space);
@@ -140,7 +151,8 @@ class ShadowPageTables {
   std::vector<uint16_t> refs_;  // per guest page: how many shadow structures use it as a table
   std::vector<uint8_t> code_;   // per guest page: 1 if it holds translated code (protect_code)
   int cur_ = -1;                // current space (-1: paging off, the physical map)
-  bool cur_user_ = false;
+  bool cur_user_ = false;         // the guest's mode (its permissions for handle_fault's walk)
+  bool single_view_ = false;
   uint64_t use_clock_ = 0;
 };
 

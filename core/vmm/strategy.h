@@ -24,8 +24,8 @@ namespace trapeze::vmm {
   X(TRAP,      "trap",      true,  "trap-and-emulate: the guest kernel runs in user mode; privileged instructions trap and are emulated; shadow page tables") \
   X(PV,        "pv",        true,  "para-virtual: the guest is built with -D PV=1 (hypercalls instead of sensitive instructions); trap-and-emulate plus the hypercalls") \
   X(BT,        "bt",        true,  "binary translation: guest user code runs as under trap-and-emulate; guest-kernel code runs block by block from a translation cache, privileged and sensitive instructions turned into callouts into the VMM (no trap, the U/K-bit problem gone); shadow page tables") \
-  X(HW,        "hw",        false, "hardware-assisted: guest mode and VM exits, shadow paging (issue 6)") \
-  X(HW_NESTED, "hw-nested", false, "hardware-assisted with nested paging (issue 6)")
+  X(HW,        "hw",        true,  "hardware-assisted, shadow paging: the guest kernel runs in guest mode in its real kernel mode (sensitive instructions act on its own PSW/PTR copies); I/O, page-table register operations and page faults exit to the VMM, which keeps shadow tables") \
+  X(HW_NESTED, "hw-nested", true,  "hardware-assisted, nested paging: as hw, but the MMU walks the guest's own table through the VMM's nested table (two-dimensional walk, up to 8 references per TLB miss); only I/O exits")
 // clang-format on
 
 enum class StrategyKind : uint8_t {
@@ -62,8 +62,12 @@ class TranslationCache;
 // The mechanism that runs one guest. The Vmm drives it:
 //   load()   world switch in: put the guest's state on the host CPU
 //   run()    run it for at most `max_cycles` of host time (its share of this turn)
-//   save()   world switch out: the complete guest-visible state back into the Guest
-// A strategy that does not use the host (native) ignores load/save.
+//   save()   the complete guest-visible state back into the Guest (at a world
+//            switch out, and at the end of every Vmm::run() for inspection, when
+//            the guest may stay on the CPU)
+//   unload() world switch out, after save(): leave the host CPU as load() found
+//            it (the hardware-assisted strategy leaves guest mode)
+// A strategy that does not use the host (native) ignores load/save/unload.
 class Strategy {
  public:
   virtual ~Strategy() = default;
@@ -71,6 +75,7 @@ class Strategy {
   virtual bool uses_host() const = 0;
   virtual void load() = 0;
   virtual void save() = 0;
+  virtual void unload() {}
   // Returns the host cycles it used (the guest's own machine's, for native); may
   // overshoot max_cycles by the cost of one instruction or one VMM action.
   // Stops early when the guest halts, crashes or reaches a limit (Guest::state).

@@ -1,6 +1,7 @@
 #include "vmm/strategy_factory.h"
 
 #include "vmm/binary_translation.h"
+#include "vmm/hardware_assisted.h"
 #include "vmm/native.h"
 #include "vmm/paravirt.h"
 #include "vmm/trap_and_emulate.h"
@@ -17,8 +18,11 @@ std::unique_ptr<Strategy> make_strategy(StrategyKind kind, Host& host, Guest& gu
     case StrategyKind::PV: return std::make_unique<ParaVirtual>(host, guest, place);
     case StrategyKind::BT:
       return std::make_unique<BinaryTranslation>(host, guest, place, guest.config.tc_capacity);
-    default: return nullptr;
+    case StrategyKind::HW:
+    case StrategyKind::HW_NESTED:
+      return std::make_unique<HardwareAssisted>(host, guest, place, kind == StrategyKind::HW_NESTED);
   }
+  return nullptr;
 }
 
 }  // namespace trapeze::vmm

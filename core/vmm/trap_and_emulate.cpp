@@ -1,7 +1,6 @@
 #include "vmm/trap_and_emulate.h"
 
 #include <algorithm>
-#include <cstdio>
 
 namespace trapeze::vmm {
 
@@ -31,7 +30,7 @@ TrapAndEmulate::TrapAndEmulate(Host& host, Guest& guest, const GuestPlacement& p
       place_(place),
       shadows_(host.machine, place, guest.counters.vmm,
                [this](EventKind k, uint32_t a, uint32_t b, uint32_t c) {
-                 log(k, m_.state().pc, 0, a, b, c);
+                 log(k, guest_pc(), 0, a, b, c);
                }),
       dma_{host.machine.region().mem, place.region_base, place.region_size, &dma_pages_},
       intercept_hypercalls_(intercept_hypercalls) {}
@@ -102,37 +101,49 @@ void TrapAndEmulate::sync_hardware() {
 // ---------------------------------------------------------------------------------
 // The run loop
 
+bool TrapAndEmulate::within_limits() {
+  const GuestConfig& cfg = guest_.config;
+  if (guest_.executed >= cfg.max_instructions) {
+    log(EventKind::LIMIT, guest_pc(), 0, 1);
+    stop(GuestState::Stopped, "instruction limit reached");
+    return false;
+  }
+  if (guest_cycles() >= cfg.max_cycles) {
+    log(EventKind::LIMIT, guest_pc(), 0, 2);
+    stop(GuestState::Stopped, "cycle limit reached");
+    return false;
+  }
+  return true;
+}
+
+TrapAndEmulate::Limits TrapAndEmulate::run_limits(uint64_t cycles_left) const {
+  const GuestConfig& cfg = guest_.config;
+  Limits l;
+  // Its next virtual event (timer, device): run exactly up to it on its clock.
+  const uint64_t next = guest_.bus.next_event(guest_.vcpu.cpu.timer_period);
+  // (0 if it is already due: a deadline that passed while an event was delivered.)
+  l.arch = next == machine::DeviceBus::kNever ? kNoLimit
+                                              : next - std::min(next, guest_.vcpu.clock);
+  l.instructions =
+      cfg.max_instructions == kNoLimit ? kNoLimit : cfg.max_instructions - guest_.executed;
+  l.cycles = cycles_left;
+  if (cfg.max_cycles != kNoLimit)
+    l.cycles = std::min(l.cycles, cfg.max_cycles - guest_cycles());
+  return l;
+}
+
 uint64_t TrapAndEmulate::run(uint64_t max_cycles) {
   const uint64_t start = host_.time();
-  const GuestConfig& cfg = guest_.config;
   while (guest_.ready()) {
     const uint64_t used = host_.time() - start;
-    if (used >= max_cycles) break;
-    if (guest_.executed >= cfg.max_instructions) {
-      log(EventKind::LIMIT, m_.state().pc, 0, 1);
-      stop(GuestState::Stopped, "instruction limit reached");
-      break;
-    }
-    if (guest_cycles() >= cfg.max_cycles) {
-      log(EventKind::LIMIT, m_.state().pc, 0, 2);
-      stop(GuestState::Stopped, "cycle limit reached");
-      break;
-    }
+    if (used >= max_cycles || !within_limits()) break;
     // The guest's devices and timer, on its virtual clock; an interrupt if it takes one.
     process_devices();
     if (deliver_interrupt()) continue;
 
     // Run until its next virtual event is due, the quantum or a limit is used up,
     // or a trap.
-    const uint64_t next = guest_.bus.next_event(guest_.vcpu.cpu.timer_period);
-    Limits limits;
-    limits.arch = next == machine::DeviceBus::kNever ? kNoLimit : next - guest_.vcpu.clock;
-    limits.instructions =
-        cfg.max_instructions == kNoLimit ? kNoLimit : cfg.max_instructions - guest_.executed;
-    limits.cycles = max_cycles - used;
-    if (cfg.max_cycles != kNoLimit)
-      limits.cycles = std::min(limits.cycles, cfg.max_cycles - guest_cycles());
-    if (step(limits) == Flow::Stop) break;
+    if (step(run_limits(max_cycles - used)) == Flow::Stop) break;
   }
   fold_host_counters();
   return host_.time() - start;
@@ -316,6 +327,64 @@ void TrapAndEmulate::reflect(Cause cause, uint32_t detail, uint32_t badaddr, uin
   sync_hardware();  // the kernel view of its address space
 }
 
+uint32_t TrapAndEmulate::emulate_paging(const isa::Decoded& d, CpuState& s) {
+  CpuState& v = guest_.vcpu.cpu;
+  uint32_t value = 0;
+  switch (d.op) {
+    case Op::LDPTR:
+      value = s.r[d.a] & isa::pte::FRAME;
+      retire(d.op);
+      v.ptr = value;
+      // With paging off nothing write-protects its tables: cached shadows would go stale.
+      if (value == 0) shadows_.reset(2);
+      break;
+    case Op::RDPTR:
+    case Op::SPTR:  // (only the hardware-assisted mode exits on it)
+      value = v.ptr;
+      write_reg(s, d.a, value);
+      retire(d.op);
+      break;
+    case Op::TLBFLUSH:
+      retire(d.op);
+      shadows_.flush_tlb();
+      ++guest_.counters.machine.tlb_flushes;
+      break;
+    case Op::INVLPG:
+      value = s.r[d.a];
+      retire(d.op);
+      shadows_.invalidate_page(value);
+      ++guest_.counters.machine.tlb_invlpgs;
+      break;
+    default: break;
+  }
+  return value;
+}
+
+uint32_t TrapAndEmulate::emulate_device(const isa::Decoded& d, CpuState& s) {
+  uint32_t value = 0;
+  switch (d.op) {
+    case Op::IN:
+      value = guest_.bus.in(uint16_t(d.imm), guest_.counters.machine);
+      write_reg(s, d.a, value);
+      retire(d.op);
+      break;
+    case Op::OUT:
+      value = s.r[d.a];
+      retire(d.op);  // the port sees the time after the instruction's own cost
+      guest_.bus.out(uint16_t(d.imm), value, guest_.vcpu.clock, m_.cost_model(), dma_,
+                     guest_.counters.machine);
+      break;
+    case Op::LDTIMER:
+      value = s.r[d.a];
+      retire(d.op);
+      guest_.vcpu.cpu.timer_period = value;
+      guest_.bus.set_timer(value, guest_.vcpu.clock);
+      break;
+    default: break;
+  }
+  return value;
+}
+
 TrapAndEmulate::Flow TrapAndEmulate::emulate(const machine::TrapEvent& t, Entry entry) {
   const isa::Decoded& d = t.insn;
   CpuState s = m_.state();
@@ -332,28 +401,9 @@ TrapAndEmulate::Flow TrapAndEmulate::emulate(const machine::TrapEvent& t, Entry 
 
   switch (d.op) {
     case Op::LDPTR:
-      value = s.r[d.a] & isa::pte::FRAME;
-      retire(d.op);
-      v.ptr = value;
-      // With paging off nothing write-protects its tables: cached shadows would go stale.
-      if (value == 0) shadows_.reset(2);
-      break;
     case Op::RDPTR:
-      value = v.ptr;
-      write_reg(s, d.a, value);
-      retire(d.op);
-      break;
     case Op::TLBFLUSH:
-      retire(d.op);
-      shadows_.flush_tlb();
-      ++guest_.counters.machine.tlb_flushes;
-      break;
-    case Op::INVLPG:
-      value = s.r[d.a];
-      retire(d.op);
-      shadows_.invalidate_page(value);
-      ++guest_.counters.machine.tlb_invlpgs;
-      break;
+    case Op::INVLPG: value = emulate_paging(d, s); break;
     case Op::LDTVEC:
       value = s.r[d.a] & ~3u;
       retire(d.op);
@@ -383,22 +433,8 @@ TrapAndEmulate::Flow TrapAndEmulate::emulate(const machine::TrapEvent& t, Entry 
       v.psw &= ~psw::IE;
       break;
     case Op::IN:
-      value = guest_.bus.in(uint16_t(d.imm), guest_.counters.machine);
-      write_reg(s, d.a, value);
-      retire(d.op);
-      break;
     case Op::OUT:
-      value = s.r[d.a];
-      retire(d.op);  // the port sees the time after the instruction's own cost
-      guest_.bus.out(uint16_t(d.imm), value, guest_.vcpu.clock, m.cost_model(), dma_,
-                     guest_.counters.machine);
-      break;
-    case Op::LDTIMER:
-      value = s.r[d.a];
-      retire(d.op);
-      v.timer_period = value;
-      guest_.bus.set_timer(value, guest_.vcpu.clock);
-      break;
+    case Op::LDTIMER: value = emulate_device(d, s); break;
     case Op::HALT: retire(d.op); break;
     case Op::MFCR:
       if (d.b >= isa::kNumControlRegs) return illegal();
@@ -412,7 +448,7 @@ TrapAndEmulate::Flow TrapAndEmulate::emulate(const machine::TrapEvent& t, Entry 
       retire(d.op);
       v.cr[d.b] = value;
       break;
-    default:  // vmrun: ILLEGAL in kernel mode (guest mode is issue 6's)
+    default:  // vmrun: no nested virtualization, a guest's vmrun is ILLEGAL
       return illegal();
   }
 
@@ -445,17 +481,7 @@ TrapAndEmulate::Flow TrapAndEmulate::page_fault(const machine::TrapEvent& t) {
   sync_hardware();  // the pool may have been reset
   switch (r.outcome) {
     case ShadowPageTables::Outcome::Filled:
-      // A fill that does not let the instruction proceed would loop forever: the
-      // VMM would be broken, so the guest stops rather than the host hanging.
-      if (t.pc == stuck_pc_ && t.badaddr == stuck_va_) {
-        if (++stuck_count_ > 8) {
-          log(EventKind::CRASH, t.pc, t.word, 0, 0, 0, Cause::PAGE_FAULT);
-          stop(GuestState::Crashed, "the VMM could not resolve a page fault (a VMM bug)");
-          return Flow::Stop;
-        }
-      } else {
-        stuck_pc_ = t.pc, stuck_va_ = t.badaddr, stuck_count_ = 1;
-      }
+      if (fill_made_no_progress(t.pc, t.badaddr, t.word)) return Flow::Stop;
       ++guest_.counters.vmm.hidden_faults;
       charge(CostEvent::HIDDEN_FAULT);
       log(EventKind::HIDDEN_FAULT, t.pc, 0, t.badaddr, t.detail & ~isa::fault::USER, r.host_frame,
@@ -466,27 +492,59 @@ TrapAndEmulate::Flow TrapAndEmulate::page_fault(const machine::TrapEvent& t) {
   }
   const uint32_t detail =
       r.fault | (t.detail & (WRITE | EXEC)) | (virtual_user() ? isa::fault::USER : 0);
-  const CpuState& v = guest_.vcpu.cpu;
-  if (access == machine::Access::Exec && t.badaddr == v.tvec && v.epc() == v.tvec &&
-      v.cause() == (uint32_t(Cause::PAGE_FAULT) | detail) && v.badaddr() == v.tvec &&
-      v.epsw() == guest_psw() && !(v.psw & (psw::U | psw::IE))) {
-    // A triple fault: its trap vector cannot be fetched, and this fault has already
-    // been delivered there — delivering it again would change nothing, forever.
-    // Bare metal would spin; the VMM stops the guest (in that same fixed-point
-    // state) and the other guests run on.
-    char why[120];
-    std::snprintf(why, sizeof why,
-                  "triple fault: its trap vector 0x%08x is unusable (page fault fetching it)",
-                  t.badaddr);
-    log(EventKind::CRASH, t.pc, 0, detail, t.badaddr, 0, Cause::PAGE_FAULT);
-    stop(GuestState::Crashed, why);
-    return Flow::Stop;
-  }
+  if (triple_fault(access, t.pc, t.badaddr, detail, guest_psw())) return Flow::Stop;
   ++guest_.executed;
   ++guest_.counters.vmm.reflected_faults;
   reflect(Cause::PAGE_FAULT, detail, t.badaddr, t.epc);
   log(EventKind::REFLECT, t.pc, t.word, guest_.vcpu.cpu.cause(), t.badaddr, 0, Cause::PAGE_FAULT);
   return Flow::Continue;
+}
+
+bool TrapAndEmulate::fill_made_no_progress(uint32_t pc, uint32_t va, uint32_t word) {
+  // A fill that does not let the instruction proceed would loop forever: the VMM
+  // would be broken, so the guest stops rather than the host hanging.
+  if (pc == stuck_pc_ && va == stuck_va_) {
+    if (++stuck_count_ > 8) {
+      log(EventKind::CRASH, pc, word, 0, 0, 0, Cause::PAGE_FAULT);
+      stop(GuestState::Crashed, "the VMM could not resolve a page fault (a VMM bug)");
+      return true;
+    }
+  } else {
+    stuck_pc_ = pc, stuck_va_ = va, stuck_count_ = 1;
+  }
+  return false;
+}
+
+bool TrapAndEmulate::triple_fault(machine::Access access, uint32_t pc, uint32_t va,
+                                  uint32_t detail, uint32_t visible_psw) {
+  const CpuState& v = guest_.vcpu.cpu;
+  if (!(access == machine::Access::Exec && va == v.tvec && v.epc() == v.tvec &&
+        v.cause() == (uint32_t(Cause::PAGE_FAULT) | detail) && v.badaddr() == v.tvec &&
+        v.epsw() == visible_psw && !(v.psw & (psw::U | psw::IE))))
+    return false;
+  // A triple fault: its trap vector cannot be fetched, and this fault has already
+  // been delivered there — delivering it again would change nothing, forever.
+  // Bare metal would spin; the VMM stops the guest (in that same fixed-point
+  // state) and the other guests run on.
+  log(EventKind::CRASH, pc, 0, detail, va, 0, Cause::PAGE_FAULT);
+  stop(GuestState::Crashed, triple_fault_reason(va));
+  return true;
+}
+
+bool TrapAndEmulate::store_to_table(const isa::Decoded& d, CpuState& s, uint32_t va, uint32_t gpa) {
+  const uint32_t value = s.r[d.a];  // STW/STB: A = the value; PUSH: A = rs
+  switch (d.op) {
+    case Op::STW: return guest_.memory.write32(gpa, value);
+    case Op::STB: {
+      const uint8_t byte = uint8_t(value);
+      return guest_.memory.write(gpa, std::span<const uint8_t>(&byte, 1));
+    }
+    case Op::PUSH:
+      if (!guest_.memory.write32(gpa, value)) return false;
+      write_reg(s, isa::kRegSp, va);
+      return true;
+    default: return false;
+  }
 }
 
 // A store into one of the guest's page tables (or translated code): the shadows map
@@ -512,22 +570,7 @@ TrapAndEmulate::Flow TrapAndEmulate::emulate_store(const machine::TrapEvent& t, 
 bool TrapAndEmulate::apply_store(const machine::TrapEvent& t, uint32_t gpa, uint32_t& dropped) {
   const isa::Decoded& d = t.insn;
   CpuState s = m_.state();
-  const uint32_t value = s.r[d.a];  // STW/STB: A = the value; PUSH: A = rs
-  bool ok = false;
-  switch (d.op) {
-    case Op::STW: ok = guest_.memory.write32(gpa, value); break;
-    case Op::STB: {
-      const uint8_t byte = uint8_t(value);
-      ok = guest_.memory.write(gpa, std::span<const uint8_t>(&byte, 1));
-      break;
-    }
-    case Op::PUSH:
-      ok = guest_.memory.write32(gpa, value);
-      if (ok) write_reg(s, isa::kRegSp, t.badaddr);
-      break;
-    default: break;
-  }
-  if (!ok) return false;
+  if (!store_to_table(d, s, t.badaddr, gpa)) return false;  // not a store
   s.pc = t.pc + 4;
   m_.set_state(s);
   retire(d.op);

@@ -90,6 +90,32 @@ class TrapAndEmulate : public Strategy {
     (void)table;
   }
 
+  // ---- shared with the hardware-assisted strategy (hardware_assisted.h) ----------
+  // The guest's instruction and cycle limits: false (and the guest stopped, logged)
+  // once one is reached.
+  bool within_limits();
+  // The guest's pc now, for the event log.
+  virtual uint32_t guest_pc() const { return m_.state().pc; }
+  // How far the host may run it now: its remaining instructions, `cycles_left` of
+  // host time (and its cycle limit), and architectural cycles up to its next
+  // virtual event (so its interrupts land where bare metal takes them).
+  Limits run_limits(uint64_t cycles_left) const;
+  // Emulation on the virtual CPU, `s` holding the guest's registers. Each retires
+  // the instruction and returns the value it read or wrote.
+  //   ldptr, rdptr (and sptr), tlbflush, invlpg: the virtual PTR and the shadows
+  uint32_t emulate_paging(const isa::Decoded& d, machine::CpuState& s);
+  //   in, out, ldtimer: the guest's virtual devices, on its virtual clock
+  uint32_t emulate_device(const isa::Decoded& d, machine::CpuState& s);
+  // The store `d` (stw, stb, push) at `va` into the guest's page table at `gpa`,
+  // done by the VMM (push also moves sp). False if `d` is not a store.
+  bool store_to_table(const isa::Decoded& d, machine::CpuState& s, uint32_t va, uint32_t gpa);
+  // A shadow fill at (pc, va) that keeps faulting: true (guest crashed) after 8.
+  bool fill_made_no_progress(uint32_t pc, uint32_t va, uint32_t word);
+  // A guest page fault fetching its trap vector that is already delivered there
+  // (the fixed point bare metal would spin in): true, and the guest crashed.
+  bool triple_fault(machine::Access access, uint32_t pc, uint32_t va, uint32_t detail,
+                    uint32_t visible_psw);
+
   // An intercepted `hypercall` (only when constructed to intercept them). This
   // strategy never intercepts them: the host raises ILLEGAL, which is reflected.
   virtual Flow hypercall(const machine::TrapEvent& t);
@@ -143,7 +169,8 @@ class TrapAndEmulate : public Strategy {
   // (the host's interrupts are intercepted whatever IE says, so the bit is free to
   // mirror the guest's: a user program's rdpsw then reads what it would on bare
   // metal; only U, in the guest's kernel mode, is wrong).
-  void sync_hardware();
+  // (Virtual: the hardware-assisted strategy puts them into its control block instead.)
+  virtual void sync_hardware();
 
   Host& host_;
   machine::Machine& m_;

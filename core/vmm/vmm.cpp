@@ -178,7 +178,10 @@ int Vmm::next_ready(int after) const {
 
 void Vmm::world_switch(int to) {
   const int from = current_;
-  if (from >= 0) guests_[from]->strategy->save();
+  if (from >= 0) {
+    guests_[from]->strategy->save();
+    guests_[from]->strategy->unload();
+  }
   Guest& g = *guests_[to];
   g.strategy->load();
   current_ = to;

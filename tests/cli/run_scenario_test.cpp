@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cli/shell.h"
+#include "vmm/strategy.h"
 
 namespace {
 
@@ -77,11 +78,20 @@ TEST(CliRunScenario, StrategyOverrideAndLimits) {
   EXPECT_EQ(j["guests"][0]["state"], "stopped");
   EXPECT_EQ(j["guests"][1]["executed"], 100);
   EXPECT_EQ(j["guests"][0]["state_hash"], j["guests"][1]["state_hash"]);
-  o = trapeze(kTwoGuests + " --strategy hw");
-  EXPECT_EQ(o.exit_code, 1);
-  EXPECT_NE(o.out.find("strategy 'hw' is not implemented yet (implemented: native, trap, pv, bt)"),
-            std::string::npos)
-      << o.out;
+  for (const trapeze::vmm::StrategyInfo& info : trapeze::vmm::kStrategies) {
+    if (info.implemented) continue;
+    o = trapeze(kTwoGuests + " --strategy " + std::string(info.name));
+    EXPECT_EQ(o.exit_code, 1);
+    EXPECT_NE(o.out.find("strategy '" + std::string(info.name) +
+                         "' is not implemented yet (implemented: " +
+                         trapeze::vmm::implemented_strategy_names() + ")"),
+              std::string::npos)
+        << o.out;
+  }
+  o = trapeze(kTwoGuests + " --json --strategy hw-nested");
+  ASSERT_EQ(o.exit_code, 0) << o.out;
+  j = nlohmann::json::parse(o.out, nullptr, false);
+  EXPECT_EQ(j["guests"][0]["strategy"], "hw-nested");
   o = trapeze(kTwoGuests + " --strategy nope");
   EXPECT_EQ(o.exit_code, 1);
   EXPECT_NE(o.out.find("unknown strategy 'nope'"), std::string::npos) << o.out;
@@ -124,7 +134,7 @@ TEST(CliRunScenario, EveryPresetRunsToTheEnd) {
     ASSERT_GE(j["guests"].size(), 2u);
     for (const auto& g : j["guests"]) EXPECT_EQ(g["state"], "halted") << g["name"];
   }
-  EXPECT_GE(presets, 4);
+  EXPECT_GE(presets, 6);
 }
 
 TEST(CliRunScenario, PresetsShowWhatTheyDescribe) {
@@ -136,6 +146,19 @@ TEST(CliRunScenario, PresetsShowWhatTheyDescribe) {
   EXPECT_LT(ring["vmm"]["emulated"].get<uint64_t>(), ports["vmm"]["emulated"].get<uint64_t>());
   EXPECT_GT(ring["vmm"]["hc_io_kick"].get<uint64_t>(), 0u);
   EXPECT_LT(ring["machine"]["cycles"].get<uint64_t>(), ports["machine"]["cycles"].get<uint64_t>());
+
+  j = run_preset("shadow-vs-nested.json");
+  const auto& shadow = j["guests"][0]["counters"]["machine"];
+  const auto& nested = j["guests"][1]["counters"]["machine"];
+  EXPECT_EQ(j["guests"][0]["console"], j["guests"][1]["console"]);
+  EXPECT_LT(nested["vm_exits"].get<uint64_t>() * 5, shadow["vm_exits"].get<uint64_t>())
+      << "nested paging removes the page-table exits";
+  EXPECT_GT(nested["nested_walk_refs"].get<uint64_t>(), 0u);
+  EXPECT_GT(nested["walk_refs"].get<uint64_t>(), shadow["walk_refs"].get<uint64_t>())
+      << "but each TLB miss walks more";
+
+  j = run_preset("one-guest-four-strategies.json");
+  for (const auto& g : j["guests"]) EXPECT_EQ(g["console"], j["guests"][0]["console"]) << g["name"];
 
   j = run_preset("monolithic-vs-microkernel.json");
   EXPECT_GT(j["guests"][1]["counters"]["machine"]["traps"]["SYSCALL"].get<uint64_t>(),

@@ -92,13 +92,18 @@ TEST(IsaConstants, FaultDetailBitsLieAboveTheCauseCode) {
 TEST(IsaConstants, ControlBlockFieldsFitAndAreAligned) {
   const uint32_t fields[] = {
       vmcb::EXIT_CONTROLS, vmcb::EXIT_REASON, vmcb::EXIT_QUAL, vmcb::FLAGS,      vmcb::NESTED_ROOT,
-      vmcb::GUEST_PC,      vmcb::GUEST_PSW,   vmcb::GUEST_PTR, vmcb::GUEST_TVEC, vmcb::GUEST_TIMER};
+      vmcb::GUEST_PC,      vmcb::GUEST_PSW,   vmcb::GUEST_PTR, vmcb::GUEST_TVEC, vmcb::GUEST_TIMER,
+      vmcb::EXIT_INSN,     vmcb::EXIT_INFO,   vmcb::EXIT_ADDR, vmcb::EVENT_INJECT, vmcb::EVENT_BADADDR,
+      vmcb::ASID};
   for (uint32_t f : fields) {
     EXPECT_EQ(f % 4, 0u);
     EXPECT_LT(f, vmcb::SIZE);
   }
   EXPECT_EQ(vmcb::GUEST_CR + 4 * kNumControlRegs, vmcb::GUEST_TIMER);
-  EXPECT_EQ(vmcb::GUEST_REGS + 4 * kNumRegs, vmcb::SIZE);
+  EXPECT_EQ(vmcb::GUEST_REGS + 4 * kNumRegs, vmcb::EXIT_INSN);
+  EXPECT_LT(uint32_t(vmcb::ExitReason::DEVICE), uint32_t(vmcb::kNumExitReasons));
+  // An injected event's CAUSE value (cause | detail bits) never reaches the valid bit.
+  EXPECT_GT(vmcb::EVENT_VALID, fault::USER | 0xFFu);
 }
 
 TEST(IsaConstants, PagingSplitsAnAddressIntoTwoTenBitIndexesAndAnOffset) {

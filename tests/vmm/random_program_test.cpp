@@ -231,5 +231,42 @@ TEST(RandomPrograms, BinaryTranslationEndsWhereBareMetalEnds) {
   EXPECT_GT(with_holes, 100);
 }
 
+// The same programs under both hardware-assisted modes: the shadow tables in their
+// single (faithful U bit) view, interrupts injected through the control block,
+// and nested paging's two-dimensional walk setting the guest's A/D bits.
+TEST(RandomPrograms, HardwareAssistedEndsWhereBareMetalEnds) {
+  int with_pf_exits = 0, with_injected_interrupts = 0, with_nested_walks = 0;
+  for (uint32_t seed = 1; seed <= 300; ++seed) {
+    SCOPED_TRACE(numbered("seed ", int(seed)));
+    const std::string text = random_program(seed, /*holes=*/true);
+    const assembler::Program p = assemble(text);
+    if (::testing::Test::HasFailure()) {
+      ADD_FAILURE() << text;
+      return;
+    }
+    auto vmm = make_vmm({guest_config(p, StrategyKind::NATIVE, 64u << 10),
+                         guest_config(p, StrategyKind::HW, 64u << 10),
+                         guest_config(p, StrategyKind::HW_NESTED, 64u << 10)},
+                        // (every world switch costs a VM exit and an entry, ~11,000 cycles)
+                        /*quantum=*/20'000 + seed * 7);
+    ASSERT_TRUE(vmm && run_to_end(*vmm, 1'000'000, 100)) << dump_events(*vmm, 30);
+    const Guest& native = vmm->guest(0);
+    ASSERT_EQ(native.state, GuestState::Halted) << text;
+    for (size_t i = 1; i < 3; ++i) expect_same_guest_state(native, vmm->guest(i));
+    if (::testing::Test::HasFailure()) {
+      ADD_FAILURE() << text << dump_events(*vmm, 30);
+      return;
+    }
+    const GuestCounters& hw = vmm->guest(1).counters;
+    const GuestCounters& nested = vmm->guest(2).counters;
+    with_pf_exits += hw.machine.vm_exits_by_reason[size_t(isa::vmcb::ExitReason::PAGE_FAULT)] > 0;
+    with_injected_interrupts += nested.vmm.virtual_interrupts > 0;
+    with_nested_walks += nested.machine.nested_walks > 0;
+  }
+  EXPECT_GT(with_pf_exits, 100);
+  EXPECT_GT(with_injected_interrupts, 100);
+  EXPECT_GT(with_nested_walks, 100);
+}
+
 }  // namespace
 }  // namespace trapeze::vmm::testing

@@ -1,0 +1,327 @@
+#include "vmm/hardware_assisted.h"
+
+#include <algorithm>
+
+namespace trapeze::vmm {
+
+using isa::Cause;
+using isa::Op;
+using machine::CostEvent;
+using machine::CpuState;
+namespace psw = isa::psw;
+namespace vmcb = isa::vmcb;
+
+HardwareAssisted::HardwareAssisted(Host& host, Guest& guest, const GuestPlacement& place,
+                                   bool nested)
+    : TrapAndEmulate(host, guest, place),
+      nested_(nested),
+      // Devices always; shadow paging also needs every PTR operation and page fault.
+      controls_(vmcb::EXIT_ON_IO |
+                (nested ? 0u : vmcb::EXIT_ON_PTR | vmcb::EXIT_ON_PAGE_FAULT)) {
+  shadows_.use_single_view();
+  // Nested paging caches guest-virtual -> host-physical under the guest's first two
+  // tags, which the other strategies use for other tables: none may see the other's
+  // entries (a strategy switch replaces one by the other).
+  if (nested_) flush_nested_tags();
+}
+
+void HardwareAssisted::flush_nested_tags() {
+  m_.flush_tlb_tag(place_.tag_base);      // its paged translations (the ASID)
+  m_.flush_tlb_tag(place_.tag_base + 1);  // its paging-off ones (ASID + 1)
+}
+
+HardwareAssisted::~HardwareAssisted() {
+  // Replaced while on the CPU (a strategy switch): give the CPU back.
+  if (on_cpu()) m_.vm_exit(ExitReason::TIMER);
+  if (nested_) flush_nested_tags();
+}
+
+uint32_t HardwareAssisted::hardware_table() const {
+  return nested_ ? place_.physmap_base : shadows_.current().root;
+}
+
+uint32_t HardwareAssisted::guest_pc() const {
+  return on_cpu() ? m_.state().pc : guest_.vcpu.cpu.pc;
+}
+
+// ---------------------------------------------------------------------------------
+// World switch
+
+void HardwareAssisted::load() { accounted_ = m_.counters(); }
+
+void HardwareAssisted::save() {
+  if (on_cpu()) {  // a copy, no exit: the guest may go on where it is
+    CpuState& v = guest_.vcpu.cpu;
+    const uint32_t virtual_ptr = v.ptr;
+    v = m_.state();
+    if (!nested_) v.ptr = virtual_ptr;  // the hardware's is the shadow root
+  }
+  guest_.counters.machine.arch_cycles = guest_.vcpu.clock;
+}
+
+void HardwareAssisted::unload() {
+  if (on_cpu()) leave(ExitReason::TIMER, ExitAction::SWITCH);
+}
+
+void HardwareAssisted::pull() {
+  CpuState& v = guest_.vcpu.cpu;
+  for (int i = 0; i < isa::kNumRegs; ++i) v.r[i] = block(vmcb::GUEST_REGS + 4 * i);
+  v.pc = block(vmcb::GUEST_PC);
+  v.psw = block(vmcb::GUEST_PSW);
+  if (nested_) v.ptr = block(vmcb::GUEST_PTR);  // shadow: the VMM's virtual PTR stays
+  v.tvec = block(vmcb::GUEST_TVEC);
+  for (int i = 0; i < isa::kNumControlRegs; ++i) v.cr[i] = block(vmcb::GUEST_CR + 4 * i);
+  v.timer_period = block(vmcb::GUEST_TIMER);
+}
+
+void HardwareAssisted::account() {
+  const machine::Counters now = m_.counters();
+  machine::Counters d = now - accounted_;
+  accounted_ = now;
+  guest_.vcpu.clock += d.arch_cycles;  // its architectural work only
+  d.arch_cycles = 0;
+  GuestCounters& gc = guest_.counters;
+  gc.machine += d;
+  gc.machine.arch_cycles = guest_.vcpu.clock;
+  // rdpsw/wrpsw/sptr in its user mode act on its own state here, as on bare metal:
+  // not holes for a trap-and-emulate guest's log to explain.
+  host_.holes_seen = now.holes_in_user;
+}
+
+// ---------------------------------------------------------------------------------
+// Entry and exit
+
+void HardwareAssisted::inject(Cause cause, uint32_t detail, uint32_t badaddr) {
+  inject_ = vmcb::EVENT_VALID | uint32_t(cause) | detail;
+  inject_badaddr_ = badaddr;
+  ++guest_.counters.vmm.reflected;
+  ++guest_.counters.vmm.reflected_by_cause[size_t(cause)];
+}
+
+void HardwareAssisted::enter() {
+  const CpuState& v = guest_.vcpu.cpu;
+  uint32_t hw_ptr = v.ptr, asid = place_.tag_base;
+  if (!nested_) {
+    const ShadowPageTables::Hardware hw = shadows_.select(v.ptr, v.user_mode());
+    hw_ptr = hw.root;
+    asid = hw.tag;
+  }
+  // A fault to reflect goes first (it was raised at this instruction); else a due
+  // interrupt if the guest takes interrupts. Either clears its IE, so anything
+  // still pending waits for the interrupt window.
+  if (!inject_ && (v.psw & psw::IE)) {
+    for (Cause c : {Cause::TIMER, Cause::DEVICE}) {
+      if (!(guest_.bus.pending() & machine::DeviceBus::line(c))) continue;
+      guest_.bus.take(c);
+      ++guest_.counters.vmm.virtual_interrupts;
+      inject(c, 0, 0);
+      log(EventKind::VIRTUAL_INTERRUPT, v.pc, 0, v.tvec, 0, 0, c);
+      break;
+    }
+  }
+  window_ = guest_.bus.pending() != 0;
+
+  set_block(vmcb::EXIT_CONTROLS, controls_ | (window_ ? uint32_t(vmcb::EXIT_ON_INTR_WINDOW) : 0u));
+  set_block(vmcb::FLAGS, nested_ ? vmcb::FLAG_NESTED : 0);
+  set_block(vmcb::NESTED_ROOT, nested_ ? place_.physmap_base : 0);
+  set_block(vmcb::ASID, asid);
+  for (int i = 0; i < isa::kNumRegs; ++i) set_block(vmcb::GUEST_REGS + 4 * i, v.r[i]);
+  set_block(vmcb::GUEST_PC, v.pc);
+  set_block(vmcb::GUEST_PSW, v.psw);
+  set_block(vmcb::GUEST_PTR, hw_ptr);
+  set_block(vmcb::GUEST_TVEC, v.tvec);
+  for (int i = 0; i < isa::kNumControlRegs; ++i) set_block(vmcb::GUEST_CR + 4 * i, v.cr[i]);
+  set_block(vmcb::GUEST_TIMER, v.timer_period);
+  set_block(vmcb::EVENT_INJECT, inject_);
+  set_block(vmcb::EVENT_BADADDR, inject_badaddr_);
+  inject_ = inject_badaddr_ = 0;
+  resync_ = false;
+  m_.vm_enter(place_.control_block);
+  account();  // VM_ENTRY, and the injected event's TRAP_ENTRY on its clock
+}
+
+void HardwareAssisted::leave(ExitReason reason, ExitAction action) {
+  m_.vm_exit(reason);
+  account();
+  pull();
+  machine::VmExitInfo x;
+  x.reason = reason;
+  x.pc = guest_.vcpu.cpu.pc;
+  log_exit(x, action);
+}
+
+void HardwareAssisted::log_exit(const machine::VmExitInfo& x, ExitAction action) {
+  log(EventKind::VM_EXIT, x.pc, x.word, uint32_t(x.reason), x.qual, uint32_t(action));
+}
+
+// ---------------------------------------------------------------------------------
+// The run loop
+
+uint64_t HardwareAssisted::run(uint64_t max_cycles) {
+  const uint64_t start = host_.time();
+  while (guest_.ready()) {
+    if (host_.time() - start >= max_cycles || !within_limits()) break;
+    // Its devices and timer, on its virtual clock. An interrupt now due (or DMA that
+    // may have changed its page tables) needs the VMM: the guest leaves the CPU
+    // unless it is already waiting for the interrupt window.
+    process_devices();
+    if (on_cpu()) {
+      const uint32_t pending = guest_.bus.pending();
+      if (resync_) {
+        leave(ExitReason::DEVICE, ExitAction::RESYNC);
+      } else if (pending && ((m_.state().psw & psw::IE) || !window_)) {
+        const bool timer = pending & machine::DeviceBus::line(Cause::TIMER);
+        leave(timer ? ExitReason::TIMER : ExitReason::DEVICE, ExitAction::INTERRUPT);
+      }
+    }
+    if (!on_cpu()) enter();
+
+    // At least one cycle (so one instruction) after an entry, even one dearer than
+    // the turn: a quantum shorter than an exit and an entry still makes progress.
+    const uint64_t used = host_.time() - start;
+    const Limits l = run_limits(used < max_cycles ? max_cycles - used : 1);
+    const machine::RunResult r = m_.run(l.instructions, l.cycles, l.arch);
+    account();
+    guest_.executed += r.instructions + r.faulted;  // faults it took itself, in guest mode
+    if (r.instructions) stuck_count_ = 0;
+    if (r.reason == machine::StopReason::VmExit) {
+      pull();
+      if (handle_exit(r.exit) == Flow::Stop) break;
+    } else if (r.instructions == 0 && r.faulted > 0 && at_unusable_trap_vector(m_.state())) {
+      // Nested paging delivers its page faults without an exit: the triple-fault
+      // fixed point shows here, as on the native machine.
+      save();
+      log(EventKind::CRASH, m_.state().pc, 0, m_.state().cause(), m_.state().tvec, 0,
+          Cause::PAGE_FAULT);
+      stop(GuestState::Crashed, triple_fault_reason(m_.state().tvec));
+    }
+  }
+  return host_.time() - start;
+}
+
+// ---------------------------------------------------------------------------------
+// Exits
+
+HardwareAssisted::Flow HardwareAssisted::handle_exit(const machine::VmExitInfo& x) {
+  CpuState& v = guest_.vcpu.cpu;
+  const isa::Decoded d = isa::decode(x.word);
+  ExitAction action = ExitAction::EMULATED;
+  Flow flow = Flow::Continue;
+  switch (x.reason) {
+    case ExitReason::IO:
+      emulate_device(d, v);
+      v.pc += 4;
+      break;
+    case ExitReason::PTR_OP:
+      emulate_paging(d, v);
+      v.pc += 4;
+      break;
+    case ExitReason::PAGE_FAULT: flow = shadow_fault(x, action); break;
+    case ExitReason::NESTED_FAULT: {
+      // The nested table maps all of its memory: a guest-physical address past it,
+      // which a bare machine of its size reports as "not present".
+      const uint32_t detail =
+          x.info & (isa::fault::WRITE | isa::fault::EXEC | isa::fault::USER);
+      const auto access = (detail & isa::fault::EXEC)    ? machine::Access::Exec
+                          : (detail & isa::fault::WRITE) ? machine::Access::Write
+                                                         : machine::Access::Read;
+      if (triple_fault(access, x.pc, x.addr, detail, v.psw)) return Flow::Stop;
+      ++guest_.executed;
+      ++guest_.counters.vmm.reflected_faults;
+      inject(Cause::PAGE_FAULT, detail, x.addr);
+      action = ExitAction::INJECTED;
+      break;
+    }
+    case ExitReason::HALT:
+      retire(Op::HALT);
+      v.pc += 4;
+      log_exit(x, ExitAction::HALTED);
+      log(EventKind::HALT, x.pc, x.word);
+      stop(GuestState::Halted, "");
+      return Flow::Stop;
+    case ExitReason::HYPERCALL:  // not a para-virtual guest: what bare hardware does
+    case ExitReason::VMRUN:      // no nested virtualization
+      ++guest_.executed;
+      inject(Cause::ILLEGAL, 0, 0);
+      action = ExitAction::INJECTED;
+      break;
+    case ExitReason::TIMER:
+    case ExitReason::DEVICE: action = ExitAction::INTERRUPT; break;
+    case ExitReason::INTR_WINDOW: action = ExitAction::WINDOW; break;
+    case ExitReason::SYSCALL:  // (not asked for) completes, then traps
+      retire(Op::SYSCALL);
+      v.pc += 4;
+      inject(Cause::SYSCALL, 0, 0);
+      action = ExitAction::INJECTED;
+      break;
+    case ExitReason::EXCEPTION:  // (not asked for) the guest's own
+      ++guest_.executed;
+      inject(Cause(x.qual & 0xFF), x.qual & ~0xFFu, x.info);
+      action = ExitAction::INJECTED;
+      break;
+    default:  // PRIV_INSN, PSW_WRITE: never asked for
+      log_exit(x, action);
+      log(EventKind::CRASH, x.pc, x.word);
+      stop(GuestState::Crashed, "unexpected VM exit " +
+                                    std::string(isa::vmcb::exit_reason_name(x.reason)) +
+                                    " (a VMM bug)");
+      return Flow::Stop;
+  }
+  if (action == ExitAction::EMULATED) {
+    ++guest_.counters.vmm.emulated;
+    ++guest_.counters.vmm.emulated_by_op[uint8_t(d.op)];
+    charge(CostEvent::VMM_EMULATE);
+  }
+  log_exit(x, action);
+  return flow;
+}
+
+// Shadow paging: a hidden fault, a write to one of the guest's page tables, or the
+// guest's own fault — exactly trap-and-emulate's three cases.
+HardwareAssisted::Flow HardwareAssisted::shadow_fault(const machine::VmExitInfo& x,
+                                                      ExitAction& action) {
+  using isa::fault::EXEC;
+  using isa::fault::USER;
+  using isa::fault::WRITE;
+  CpuState& v = guest_.vcpu.cpu;
+  const uint32_t va = x.qual;
+  const machine::Access access = (x.info & EXEC)    ? machine::Access::Exec
+                                 : (x.info & WRITE) ? machine::Access::Write
+                                                    : machine::Access::Read;
+  shadows_.select(v.ptr, x.info & USER);  // its permissions at the fault
+  const ShadowPageTables::FaultResult r = shadows_.handle_fault(va, access);
+  switch (r.outcome) {
+    case ShadowPageTables::Outcome::Filled:
+      if (fill_made_no_progress(x.pc, va, x.word)) return Flow::Stop;
+      ++guest_.counters.vmm.hidden_faults;
+      charge(CostEvent::HIDDEN_FAULT);
+      action = ExitAction::SHADOW_FILLED;
+      return Flow::Continue;
+    case ShadowPageTables::Outcome::WriteProtected: {
+      const isa::Decoded d = isa::decode(x.word);
+      if (!store_to_table(d, v, va, r.gpa)) {  // the hardware said WRITE: cannot happen
+        log(EventKind::CRASH, x.pc, x.word, 0, 0, 0, Cause::PAGE_FAULT);
+        stop(GuestState::Crashed, "the VMM could not emulate a write to a page table (a VMM bug)");
+        return Flow::Stop;
+      }
+      v.pc += 4;
+      retire(d.op);
+      const uint32_t dropped = shadows_.table_written(r.gpa);
+      ++guest_.counters.vmm.write_protect_traps;
+      charge(CostEvent::VMM_EMULATE);
+      if (dropped) charge(CostEvent::SHADOW_UPDATE, dropped);
+      action = ExitAction::STORE_EMULATED;
+      return Flow::Continue;
+    }
+    case ShadowPageTables::Outcome::GuestFault: break;
+  }
+  const uint32_t detail = r.fault | (x.info & (WRITE | EXEC | USER));
+  if (triple_fault(access, x.pc, va, detail, v.psw)) return Flow::Stop;
+  ++guest_.executed;
+  ++guest_.counters.vmm.reflected_faults;
+  inject(Cause::PAGE_FAULT, detail, va);
+  action = ExitAction::INJECTED;
+  return Flow::Continue;
+}
+
+}  // namespace trapeze::vmm
