@@ -66,7 +66,11 @@ ThreeTables walk_tables(const Vmm& vmm, size_t i, uint32_t va) {
     t.physmap.note = "the guest's table does not map it";
 
   const uint32_t root = g.strategy->hardware_table();
-  if (root == p->physmap_base) {
+  if (g.strategy_kind() == StrategyKind::HW_NESTED) {
+    t.shadow.note =
+        "nested paging: no shadow; the MMU walks the guest's table through the physical map "
+        "(walk_nested)";
+  } else if (root == p->physmap_base) {
     t.shadow = t.physmap;
     t.shadow.note = "guest paging off: the hardware walks the physical map";
   } else if (root) {

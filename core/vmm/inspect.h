@@ -42,7 +42,7 @@ struct ThreeTables {
 };
 
 // Nested paging's two-dimensional walk for one guest-virtual address, as the
-// hardware does it: every guest-physical address the guest's walk needs — each
+// machine's MMU does it (machine/page_walker.h: walk_nested), step by step: every guest-physical address the guest's walk needs — each
 // level's entry, then the data — is itself translated through the VMM's table
 // (guest-physical -> host-physical). With two levels in each dimension that is
 // up to (2+1)(2+1)-1 = 8 memory references: 2 nested + 1 guest entry per guest

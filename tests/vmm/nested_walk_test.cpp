@@ -1,6 +1,7 @@
 // The two-dimensional walk of nested paging, as the inspection API draws it
 // (vmm/inspect.h: walk_nested): every guest-physical address of the guest's walk
 // goes through the VMM's table, 8 references for 2x2 levels, and nothing changes.
+#include "machine/page_walker.h"
 #include "vmm/inspect.h"
 #include "vmm_test_util.h"
 
@@ -132,6 +133,21 @@ map:    shli    r3, r5, 12
   ASSERT_TRUE(vmm->read_guest_physical(0, 0x2040, {reinterpret_cast<uint8_t*>(&l2_after), 4}));
   EXPECT_EQ(l2_after, l2_before) << "no A/D bit set by inspection";
   EXPECT_EQ(vmm->guest(0).counters, counters);
+
+  // Under hw-nested the MMU makes this very walk: the same host address, the same
+  // number of references as the machine's own walker (page_walker.h).
+  auto hw = make_vmm({guest_config(p, StrategyKind::HW_NESTED, 64u << 10)});
+  ASSERT_TRUE(hw && run_to_end(*hw));
+  ASSERT_EQ(hw->guest(0).vcpu.cpu.r[5], 0xAAAA0001u);
+  const NestedWalk hw_walk = walk_nested(*hw, 0, 0x10004);
+  ASSERT_TRUE(hw_walk.ok) << hw_walk.note;
+  EXPECT_EQ(hw_walk.nested_root, hw->guest(0).strategy->hardware_table());
+  const machine::WalkResult mmu =
+      machine::walk_nested(hw->host().region(), hw_walk.nested_root, hw_walk.guest_root, 0x10004,
+                           machine::Access::Read, false, false);
+  ASSERT_TRUE(mmu.ok);
+  EXPECT_EQ(hw_walk.output, (mmu.pfn << 12) | 0x004);
+  EXPECT_EQ(uint32_t(hw_walk.references), mmu.refs);
 
   // Bare metal has one dimension only.
   const NestedWalk native = walk_nested(*vmm, 1, 0x10004);

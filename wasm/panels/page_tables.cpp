@@ -113,10 +113,16 @@ void draw_page_tables_panel(AppContext& ctx) {
   ImGui::SameLine();
   ImGui::Checkbox("nested walk", &ctx.walk_nested);
   tooltip("Nested paging's two-dimensional walk for this address, instead of the three tables.");
+  const bool nested_paging = g.strategy_kind() == vmm::StrategyKind::HW_NESTED;
   if (ctx.walk_nested) {
+    ImGui::TextDisabled(
+        nested_paging ? "the walk the MMU makes for this guest on a TLB miss (hw-nested)"
+                      : "the walk nested paging would make (this guest is not under hw-nested)");
     draw_nested(vmm::walk_nested(*s.vmm(), size_t(gi), ctx.walk_address));
     return;
   }
+  if (nested_paging)
+    ImGui::TextDisabled("hw-nested: tick \"nested walk\" to see its two-dimensional walk");
   const vmm::ThreeTables t = vmm::walk_tables(*s.vmm(), size_t(gi), ctx.walk_address);
   ImGui::TextDisabled("VA %08X: L1 index %u, L2 index %u, offset %03X", t.va, t.va >> 22,
                       (t.va >> 12) & 0x3FF, t.va & 0xFFF);
