@@ -49,6 +49,7 @@ Measurement measure(machine::bench::Workload w, double seconds) {
 }  // namespace
 
 int cmd_bench(int argc, char** argv) {
+  if (argc > 1 && std::string_view(argv[1]) == "nano") return cmd_bench_nano(argc, argv);
   bool json = false;
   double seconds = 1.0;
   for (int i = 1; i < argc; ++i) {

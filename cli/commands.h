@@ -18,6 +18,8 @@ int cmd_disasm(int argc, char** argv);  // cmd_asm.cpp
 int cmd_run(int argc, char** argv);     // cmd_run.cpp (hands scenarios to cmd_run_scenario)
 int cmd_run_scenario(int argc, char** argv);   // cmd_run_scenario.cpp
 bool is_scenario_file(const std::string& path);  // .json, or text starting with '{'
-int cmd_bench(int argc, char** argv);   // cmd_bench.cpp
+int cmd_bench(int argc, char** argv);   // cmd_bench.cpp (hands `bench nano` to cmd_bench_nano)
+int cmd_bench_nano(int argc, char** argv);   // cmd_bench_nano.cpp
+int cmd_experiment(int argc, char** argv);   // cmd_experiment.cpp
 
 }  // namespace trapeze::cli

@@ -38,8 +38,12 @@ constexpr Command kCommands[] = {
             "                          and state hashes",
      trapeze::cli::cmd_run},
     {"bench", "bench [machine] [--json] [--seconds S]  the interpreter's speed (guest MIPS) on the\n"
-              "                          ALU, load/store and syscall loops",
+              "                          ALU, load/store and syscall loops\n"
+              "  trapeze bench nano [--json|--csv|--markdown]  the nanobenchmark table: simulated\n"
+              "                          cycles per operation under every strategy",
      trapeze::cli::cmd_bench},
+    {"experiment", "experiment [NAME] [--json|--csv|--markdown]  run an experiment (no NAME: list them)",
+     trapeze::cli::cmd_experiment},
 };
 
 int cmd_help(int, char**) {

@@ -23,12 +23,12 @@
   X(INSN_DIV,     20,    "div, divu, rem, remu",                                   "x86 32-bit DIV latency is roughly 20-26 cycles (Agner Fog's tables)") \
   X(INSN_MEM,     2,     "ldw, ldb, stw, stb, push, pop (TLB hit or paging off)",  "an L1-hit load-use latency is ~4 cycles, partly hidden by pipelining") \
   X(INSN_BRANCH,  1,     "branches, jumps, call, ret",                             "predicted branches cost about one cycle") \
-  X(INSN_SYSTEM,  5,     "other privileged and sensitive instructions, syscall, hypercall, halt", "serializing control-register accesses take a few cycles") \
+  X(INSN_SYSTEM,  130,   "other privileged and sensitive instructions, syscall, hypercall, halt", "serializing control-register accesses: Adams & Agesen (ASPLOS 2006, Fig. 4) measured ~140 cycles natively for cr8wr, the interrupt-mask write") \
   X(PORT_IO,      3200,  "in, out (replaces INSN_SYSTEM)",                          "native x86 `in` measured at 3209 cycles (Adams & Agesen, ASPLOS 2006, Fig. 4)") \
-  X(RTI,          60,    "rti (replaces INSN_SYSTEM)",                              "x86 IRET costs tens of cycles") \
+  X(RTI,          150,   "rti (replaces INSN_SYSTEM)",                              "x86 IRET is microcoded and serializing, ~100-200 cycles; with TRAP_ENTRY it gives divzero's native 889-cycle round trip (Adams & Agesen)") \
   X(TLB_FLUSH,    100,   "tlbflush, invlpg (replaces INSN_SYSTEM); refills are charged as misses", "a CR3 reload or INVLPG costs ~100 cycles before the refills") \
   /* events */ \
-  X(TRAP_ENTRY,   100,   "entering the trap vector (exceptions and interrupts)",   "x86 exception delivery costs on the order of 100 cycles; Adams & Agesen's divzero round trip (889 native) includes the handler") \
+  X(TRAP_ENTRY,   320,   "entering the trap vector (exceptions and interrupts)",   "x86 exception delivery costs a few hundred cycles: Adams & Agesen's native divzero round trip is 889 cycles and pgfault 1093, handler and IRET included") \
   X(WALK_REF,     20,    "one page-table memory reference by the walker (per level)", "a walk reference mostly hits the data caches; 2 levels ~40 cycles per TLB miss") \
   /* the hardware-virtualization extension (guest mode): memory-system-like timing, charged to Counters::cycles but not to the architectural clock, so a guest's timer lands on the same instruction however often it exits */ \
   X(VM_EXIT,      6000,  "VM exit: the hardware saves the guest state into the control block and loads the host's (vmrun's host context, or the owner's)", "Adams & Agesen (ASPLOS 2006), first-generation VT-x: an exit/entry round trip plus a small VMM handler costs ~10,000+ cycles (in: 15826 hw vs 3209 native; ptemod 12733; pgfault 11242 vs 1093)") \

@@ -12,6 +12,7 @@ void DeviceBus::reset() {
   disk_.reset();
   blk_.reset();
   ring_.reset();
+  stats_ = DeviceStats{.record = stats_.record};
   timer_deadline_ = kNever;
   pending_ = 0;
   irq_blk_ = irq_ring_ = false;
@@ -37,7 +38,7 @@ void DeviceBus::out(uint16_t port, uint32_t value, uint64_t now, const CostModel
   switch (Port(port)) {
     case Port::CONSOLE: console_.put(uint8_t(value), c); break;
     case Port::BLK_STATUS:
-      blk_.out(Port(port), value, now, cost, c);
+      blk_.out(Port(port), value, now, cost, c, stats_);
       irq_blk_ = false;  // acknowledged
       if (!irq_ring_) pending_ &= ~line(Cause::DEVICE);
       break;
@@ -45,13 +46,13 @@ void DeviceBus::out(uint16_t port, uint32_t value, uint64_t now, const CostModel
     case Port::BLK_ADDR:
     case Port::BLK_COUNT:
     case Port::BLK_CMD:
-      if (blk_.out(Port(port), value, now, cost, c)) {
+      if (blk_.out(Port(port), value, now, cost, c, stats_)) {
         irq_blk_ = true;
         pending_ |= line(Cause::DEVICE);
       }
       break;
     case Port::RING_BASE:
-    case Port::RING_KICK: ring_.out(Port(port), value, now, cost, mem, c); break;
+    case Port::RING_KICK: ring_.out(Port(port), value, now, cost, mem, c, stats_); break;
     default: break;
   }
 }
@@ -72,12 +73,12 @@ void DeviceBus::process_events(uint64_t now, uint32_t timer_period, const Memory
     timer_deadline_ += missed * timer_period;
     pending_ |= line(Cause::TIMER);
   }
-  if (blk_.next_event() <= now && blk_.complete(disk_, mem, c)) {
+  if (blk_.next_event() <= now && blk_.complete(disk_, mem, c, stats_)) {
     irq_blk_ = true;
     pending_ |= line(Cause::DEVICE);
   }
   while (ring_.next_event() <= now) {
-    if (ring_.complete(disk_, mem, c)) {
+    if (ring_.complete(disk_, mem, c, stats_)) {
       irq_ring_ = true;
       pending_ |= line(Cause::DEVICE);
     }

@@ -24,8 +24,10 @@ class DeviceBus {
   static constexpr uint64_t kNever = ~uint64_t(0);
   static constexpr uint32_t line(isa::Cause c) { return 1u << unsigned(c); }
 
-  DeviceBus(uint32_t disk_sectors, uint32_t console_limit)
-      : console_(console_limit), disk_(disk_sectors) {}
+  DeviceBus(uint32_t disk_sectors, uint32_t console_limit, const BlockDeviceConfig& block = {})
+      : console_(console_limit), disk_(disk_sectors), blk_(block), ring_(block.service) {
+    stats_.record = block.record_latencies;
+  }
   void reset();
 
   // ---- ports (isa/ports.h); unassigned ports read 0 and ignore writes ----------
@@ -60,15 +62,19 @@ class DeviceBus {
   const std::string& console() const { return console_.output(); }
   // A byte for the console from a para-virtual console write (no port access).
   void console_put(uint8_t byte, Counters& c) { console_.put(byte, c); }
+  void console_write(std::span<const uint8_t> bytes, Counters& c) { console_.write(bytes, c); }
   Disk& disk() { return disk_; }
   const Disk& disk() const { return disk_; }
   BlockStatus block_status() const { return blk_.status(); }
+  // The block device's and the ring's requests, for experiments.
+  const DeviceStats& stats() const { return stats_; }
 
  private:
   Console console_;
   Disk disk_;
   BlockDevice blk_;
   PvRing ring_;
+  DeviceStats stats_;
   uint64_t timer_deadline_ = kNever;
   uint32_t pending_ = 0;                     // interrupt lines asserted
   bool irq_blk_ = false, irq_ring_ = false;  // which devices assert DEVICE

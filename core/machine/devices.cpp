@@ -1,6 +1,7 @@
 #include "machine/devices.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace trapeze::machine {
 
@@ -43,6 +44,22 @@ bool Disk::transfer(BlockOp op, uint32_t sector, uint32_t addr, uint32_t count,
 }
 
 // ---------------------------------------------------------------------------------
+// Service times
+
+uint64_t ServiceSampler::next(const CostModel& cost, uint32_t count) {
+  const uint64_t fixed = request_service_cycles(cost, count);
+  if (t_.kind == ServiceTime::Kind::Fixed) return fixed;
+  // splitmix64, then the top 53 bits as u in [0, 1); -mean * ln(1 - u).
+  uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  z ^= z >> 31;
+  const double u = double(z >> 11) * 0x1.0p-53;
+  const double mean = double(t_.mean_cycles ? t_.mean_cycles : fixed);
+  return std::max<uint64_t>(1, uint64_t(std::llround(-mean * std::log1p(-u))));
+}
+
+// ---------------------------------------------------------------------------------
 // Block device
 
 uint32_t BlockDevice::in(Port port) const {
@@ -56,7 +73,12 @@ uint32_t BlockDevice::in(Port port) const {
   }
 }
 
-bool BlockDevice::out(Port port, uint32_t value, uint64_t now, const CostModel& cost, Counters& c) {
+uint64_t BlockDevice::service(const CostModel& cost, uint32_t count) {
+  return sampler_.next(cost, count <= kMaxSectorsPerRequest ? count : 0);
+}
+
+bool BlockDevice::out(Port port, uint32_t value, uint64_t now, const CostModel& cost, Counters& c,
+                      DeviceStats& stats) {
   switch (port) {
     case Port::BLK_SECTOR: sector_ = value; return false;
     case Port::BLK_ADDR: addr_ = value; return false;
@@ -66,7 +88,13 @@ bool BlockDevice::out(Port port, uint32_t value, uint64_t now, const CostModel& 
       return false;
     case Port::BLK_CMD:
       if (status_ == BlockStatus::Busy) {
-        ++c.blk_rejected;
+        if (queue_.size() + 1 >= config_.queue_depth) {
+          ++c.blk_rejected;
+          return false;
+        }
+        ++c.blk_requests;
+        stats.arrive(now);
+        queue_.push_back({sector_, addr_, count_, value, now, service(cost, count_)});  // checked when it completes
         return false;
       }
       ++c.blk_requests;
@@ -76,19 +104,31 @@ bool BlockDevice::out(Port port, uint32_t value, uint64_t now, const CostModel& 
         ++c.blk_errors;
         return true;
       }
-      status_ = BlockStatus::Busy;
-      done_at_ = now + request_service_cycles(cost, count_);
+      stats.arrive(now);
+      start({sector_, addr_, count_, op_, now, service(cost, count_)}, now, stats);
       return false;
     default: return false;
   }
 }
 
-bool BlockDevice::complete(Disk& disk, const MemoryRegion& mem, Counters& c) {
-  if (disk.transfer(BlockOp(op_), sector_, addr_, count_, mem, c)) {
-    status_ = BlockStatus::Done;
-  } else {
-    status_ = BlockStatus::Error;
-    ++c.blk_errors;
+void BlockDevice::start(const Request& r, uint64_t at, DeviceStats& stats) {
+  current_ = r;
+  status_ = BlockStatus::Busy;
+  stats.busy_cycles += r.service;
+  done_at_ = at + r.service;
+}
+
+bool BlockDevice::complete(Disk& disk, const MemoryRegion& mem, Counters& c, DeviceStats& stats) {
+  const Request& r = current_;
+  const bool ok = Disk::valid_shape(r.op, r.count) &&
+                  disk.transfer(BlockOp(r.op), r.sector, r.addr, r.count, mem, c);
+  status_ = ok ? BlockStatus::Done : BlockStatus::Error;
+  if (!ok) ++c.blk_errors;
+  stats.complete(r.arrival, done_at_);
+  if (!queue_.empty()) {  // the next one starts when this one is done
+    const Request next = queue_.front();
+    queue_.pop_front();
+    start(next, done_at_, stats);
   }
   return true;
 }
@@ -105,7 +145,7 @@ uint32_t PvRing::in(Port port) const {
 }
 
 void PvRing::out(Port port, uint32_t value, uint64_t now, const CostModel& cost,
-                 const MemoryRegion& mem, Counters& c) {
+                 const MemoryRegion& mem, Counters& c, DeviceStats& stats) {
   if (port == Port::RING_BASE) {
     // A new ring: indices restart at 0 (the driver zeroes producer and consumer).
     // Batches in flight still complete, into the old ring's memory.
@@ -122,20 +162,28 @@ void PvRing::out(Port port, uint32_t value, uint64_t now, const CostModel& cost,
   }
   const uint32_t size = mem.read32(base_);
   const uint32_t producer = mem.read32(base_ + 4);
+  // Outstanding (posted, not completed) descriptors can never exceed the ring's size.
   if (size == 0 || size > kMaxSize || !mem.contains(base_, kHeaderBytes + size * kDescriptorBytes) ||
-      producer - taken_ > size) {
+      producer - completed_ > size || producer - taken_ > size) {
     ++c.ring_errors;
     return;
   }
   if (producer == taken_) return;  // nothing new
+  if (batches_.size() >= kMaxBatchesInFlight) {
+    ++c.ring_errors;
+    return;
+  }
   Batch b;
   uint64_t service = 0;
   for (uint32_t i = taken_; i != producer; ++i) {
     const uint32_t d = base_ + kHeaderBytes + (i % size) * kDescriptorBytes;
     Request r{i, mem.read32(d), mem.read32(d + 4), mem.read32(d + 8), mem.read32(d + 12)};
-    service += request_service_cycles(cost, r.count <= kMaxSectorsPerRequest ? r.count : 0);
+    service += sampler_.next(cost, r.count <= kMaxSectorsPerRequest ? r.count : 0);
     b.requests.push_back(r);
   }
+  stats.arrive(now);
+  stats.busy_cycles += service;
+  b.kicked_at = now;
   // Batches are serviced one after another.
   const uint64_t start = batches_.empty() ? now : std::max(now, batches_.back().done_at);
   b.done_at = start + service;
@@ -147,7 +195,7 @@ void PvRing::out(Port port, uint32_t value, uint64_t now, const CostModel& cost,
   batches_.push_back(std::move(b));
 }
 
-bool PvRing::complete(Disk& disk, const MemoryRegion& mem, Counters& c) {
+bool PvRing::complete(Disk& disk, const MemoryRegion& mem, Counters& c, DeviceStats& stats) {
   Batch b = std::move(batches_.front());
   batches_.pop_front();
   for (const Request& r : b.requests) {
@@ -157,6 +205,7 @@ bool PvRing::complete(Disk& disk, const MemoryRegion& mem, Counters& c) {
     const uint32_t d = b.base + kHeaderBytes + (r.index % b.size) * kDescriptorBytes;
     mem.write32(d + 16, uint32_t(ok ? BlockStatus::Done : BlockStatus::Error));
     ++c.ring_requests;
+    stats.complete(b.kicked_at, b.done_at);
   }
   mem.write32(b.base + 8, b.end_index);
   if (b.generation == generation_) completed_ = b.end_index;

@@ -8,8 +8,10 @@
 // VMM) through its coherent write path (so DMA into code re-decodes it, like a store).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,15 @@ class Console {
     ++c.console_bytes;
     if (out_.size() < limit_) out_.push_back(char(byte));
     else ++c.console_dropped;
+  }
+  // Many bytes at once, exactly as put() one by one would (what does not fit is
+  // only counted: a flood costs the host no copying).
+  void write(std::span<const uint8_t> bytes, Counters& c) {
+    c.console_bytes += bytes.size();
+    const size_t room = limit_ > out_.size() ? limit_ - out_.size() : 0;
+    const size_t kept = std::min(room, bytes.size());
+    out_.append(reinterpret_cast<const char*>(bytes.data()), kept);
+    c.console_dropped += bytes.size() - kept;
   }
   const std::string& output() const { return out_; }
   bool truncated(const Counters& c) const { return c.console_dropped != 0; }
@@ -72,24 +83,98 @@ inline uint64_t request_service_cycles(const CostModel& cost, uint32_t count) {
   return uint64_t(cost[CostEvent::BLK_REQUEST]) + uint64_t(count) * cost[CostEvent::BLK_SECTOR];
 }
 
+// How long the disk takes per request. Fixed (the default): the cost model's
+// BLK_REQUEST + count * BLK_SECTOR. Exponential: drawn from a seeded generator
+// with mean `mean_cycles` (0: the fixed value), the service of an M/M/1 queue;
+// deterministic for a given seed and request order.
+struct ServiceTime {
+  enum class Kind : uint8_t { Fixed, Exponential };
+  Kind kind = Kind::Fixed;
+  uint64_t mean_cycles = 0;
+  uint64_t seed = 1;
+  bool operator==(const ServiceTime&) const = default;
+};
+
+// The block device's options: FIFO queue depth (1: one request at a time, BLK_CMD
+// while busy is rejected, as the port interface was first defined; more: BLK_CMD
+// while busy queues the request), the service time, and whether to keep every
+// request's time in system (for percentiles; the sums are always kept).
+struct BlockDeviceConfig {
+  uint32_t queue_depth = 1;
+  ServiceTime service;
+  bool record_latencies = false;
+  bool operator==(const BlockDeviceConfig&) const = default;
+};
+inline constexpr uint32_t kMaxQueueDepth = 1u << 20;
+
+// Draws service times (splitmix64 + inverse transform: the same numbers on every host).
+class ServiceSampler {
+ public:
+  explicit ServiceSampler(ServiceTime t = {}) : t_(t), state_(t.seed) {}
+  uint64_t next(const CostModel& cost, uint32_t count);
+
+ private:
+  ServiceTime t_;
+  uint64_t state_;
+};
+
+// What the block device and the ring did, for experiments (not guest-visible):
+// requests completed, their total time in system (arrival at the device - the
+// BLK_CMD or the kick that took it - to completion: queue + service), the disk's
+// busy time, and the first arrival and last completion (the measured interval).
+struct DeviceStats {
+  uint64_t completed = 0;
+  uint64_t total_time_in_system = 0;
+  uint64_t busy_cycles = 0;
+  uint64_t first_arrival = ~uint64_t(0);
+  uint64_t last_arrival = 0;
+  uint64_t last_completion = 0;
+  std::vector<uint64_t> times_in_system;  // per request, if record_latencies
+  bool record = false;
+
+  void arrive(uint64_t at) {
+    if (at < first_arrival) first_arrival = at;
+    if (at > last_arrival) last_arrival = at;
+  }
+  void complete(uint64_t arrival, uint64_t done) {
+    ++completed;
+    total_time_in_system += done - arrival;
+    if (done > last_completion) last_completion = done;
+    if (record) times_in_system.push_back(done - arrival);
+  }
+};
+
 // The port-driven block device: write SECTOR, ADDR, COUNT, then CMD; the request
-// completes BLK_REQUEST + COUNT * BLK_SECTOR cycles later (DMA then), status DONE
-// or ERROR and a DEVICE interrupt; writing BLK_STATUS acknowledges.
+// completes its service time later (DMA then), status DONE or ERROR and a DEVICE
+// interrupt; writing BLK_STATUS acknowledges. With a queue (queue_depth > 1) a
+// BLK_CMD while busy joins a FIFO queue with the registers as they are; each
+// completion raises DEVICE and starts the next request at once (status stays BUSY).
 class BlockDevice {
  public:
   static constexpr uint64_t kNever = ~uint64_t(0);
+  explicit BlockDevice(const BlockDeviceConfig& config = {}) : config_(config), sampler_(config.service) {}
   uint32_t in(isa::Port port) const;
   // Returns true if the write raised the device interrupt at once (a rejected request).
-  bool out(isa::Port port, uint32_t value, uint64_t now, const CostModel& cost, Counters& c);
+  bool out(isa::Port port, uint32_t value, uint64_t now, const CostModel& cost, Counters& c,
+           DeviceStats& stats);
   uint64_t next_event() const { return status_ == BlockStatus::Busy ? done_at_ : kNever; }
   // At or after next_event(): completes the request. Returns true (raise DEVICE).
-  bool complete(Disk& disk, const MemoryRegion& mem, Counters& c);
+  bool complete(Disk& disk, const MemoryRegion& mem, Counters& c, DeviceStats& stats);
   BlockStatus status() const { return status_; }
-  void reset() { *this = BlockDevice{}; }
+  void reset() { *this = BlockDevice{config_}; }
 
  private:
+  // Its service time is drawn when it arrives (arrival order: deterministic).
+  struct Request { uint32_t sector, addr, count, op; uint64_t arrival, service; };
+  void start(const Request& r, uint64_t at, DeviceStats& stats);
+  uint64_t service(const CostModel& cost, uint32_t count);
+
+  BlockDeviceConfig config_;
+  ServiceSampler sampler_;
   uint32_t sector_ = 0, addr_ = 0, count_ = 0, op_ = 0;
   BlockStatus status_ = BlockStatus::Idle;
+  Request current_{};
+  std::deque<Request> queue_;
   uint64_t done_at_ = 0;
 };
 
@@ -102,25 +187,33 @@ class BlockDevice {
 class PvRing {
  public:
   static constexpr uint64_t kNever = ~uint64_t(0);
+  explicit PvRing(const ServiceTime& service = {}) : service_(service), sampler_(service) {}
   static constexpr uint32_t kHeaderBytes = 16;
   static constexpr uint32_t kDescriptorBytes = 20;
   static constexpr uint32_t kMaxSize = 256;
+  // Batches in flight at most (a kick beyond is a ring error): a driver that kicks
+  // faster than the disk serves, or rewrites RING_BASE between kicks, must not grow
+  // the host's queue without bound.
+  static constexpr size_t kMaxBatchesInFlight = 256;
 
   uint32_t in(isa::Port port) const;
   void out(isa::Port port, uint32_t value, uint64_t now, const CostModel& cost,
-           const MemoryRegion& mem, Counters& c);
+           const MemoryRegion& mem, Counters& c, DeviceStats& stats);
   uint64_t next_event() const { return batches_.empty() ? kNever : batches_.front().done_at; }
   // Completes the first batch (call when next_event() has passed). Returns true (raise DEVICE).
-  bool complete(Disk& disk, const MemoryRegion& mem, Counters& c);
-  void reset() { *this = PvRing{}; }
+  bool complete(Disk& disk, const MemoryRegion& mem, Counters& c, DeviceStats& stats);
+  void reset() { *this = PvRing{service_}; }
 
  private:
   struct Request { uint32_t index, op, sector, addr, count; };
   struct Batch {
+    uint64_t kicked_at;
     uint64_t done_at;
     uint32_t base, size, generation, end_index;
     std::vector<Request> requests;
   };
+  ServiceTime service_;
+  ServiceSampler sampler_;
   uint32_t base_ = 0;
   uint32_t generation_ = 0; // bumped by each RING_BASE write
   uint32_t taken_ = 0;      // descriptors taken by kicks so far (free-running)

@@ -55,7 +55,7 @@ Machine::Machine(const MachineConfig& config)
       all_(MemoryRegion::all(mem_)),
       tlb_(config_.tlb),
       cost_(config_.cost),
-      bus_(config_.disk_sectors, config_.console_limit) {
+      bus_(config_.disk_sectors, config_.console_limit, config_.block) {
   recompute_op_costs();
 }
 

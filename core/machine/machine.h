@@ -75,6 +75,7 @@ struct MachineConfig {
   uint32_t disk_sectors = 2048;        // 1 MiB disk, 1 .. 131072 sectors (64 MiB)
   uint32_t console_limit = 64u << 10;  // bytes kept; the rest is dropped and counted
   CostModel cost;
+  BlockDeviceConfig block;             // queue depth, service times (devices.h)
 };
 inline constexpr uint32_t kMaxDiskSectors = 131072;
 // Empty if the configuration is usable, else what is wrong with it.
@@ -237,6 +238,7 @@ class Machine {
   Disk& disk() { return bus_.disk(); }
   const Disk& disk() const { return bus_.disk(); }
   BlockStatus block_status() const { return bus_.block_status(); }
+  const DeviceStats& device_stats() const { return bus_.stats(); }
   // All of the devices' state (timer deadline, console, disk, block device, ring,
   // interrupt lines), for an owner that moves a running system from this machine to
   // another (the VMM switching a guest between bare metal and a virtualized strategy).

@@ -199,11 +199,42 @@ bool is_symbol(const std::string& s) {
   return true;
 }
 
+// The block device's queue and service time (machine::BlockDeviceConfig).
+bool read_block(Reader& r, const json& b, const std::string& at, machine::BlockDeviceConfig& out) {
+  if (!b.is_object()) return r.fail(at, "expected an object, got " + show(b));
+  if (!r.only(b, at, {"queue_depth", "service", "mean_service", "seed"})) return false;
+  if (auto v = b.find("queue_depth"); v != b.end()) {
+    auto n = r.integer(*v, at + ".queue_depth", 1, machine::kMaxQueueDepth);
+    if (!n) return false;
+    out.queue_depth = uint32_t(*n);
+  }
+  if (auto v = b.find("service"); v != b.end()) {
+    auto s = r.string(*v, at + ".service", 64);
+    if (!s) return false;
+    if (*s == "fixed") out.service.kind = machine::ServiceTime::Kind::Fixed;
+    else if (*s == "exponential") out.service.kind = machine::ServiceTime::Kind::Exponential;
+    else return r.fail(at + ".service", "unknown service time \"" + *s + "\" (expected fixed, exponential)");
+  }
+  if (auto v = b.find("mean_service"); v != b.end()) {
+    if (out.service.kind != machine::ServiceTime::Kind::Exponential)
+      return r.fail(at + ".mean_service", "applies only to \"service\": \"exponential\" (fixed follows the cost model)");
+    auto n = r.integer(*v, at + ".mean_service", 1, uint64_t(1) << 40);
+    if (!n) return false;
+    out.service.mean_cycles = *n;
+  }
+  if (auto v = b.find("seed"); v != b.end()) {
+    auto n = r.integer(*v, at + ".seed", 0, UINT64_MAX);
+    if (!n) return false;
+    out.service.seed = *n;
+  }
+  return true;
+}
+
 bool read_guest(Reader& r, const json& g, size_t i, GuestSpec& out) {
   const std::string at = "guests[" + std::to_string(i) + "]";
   if (!g.is_object()) return r.fail(at, "expected an object, got " + show(g));
   if (!r.only(g, at,
-              {"name", "source", "file", "defines", "memory", "strategy", "disk", "tc_capacity"}))
+              {"name", "source", "file", "defines", "memory", "strategy", "disk", "tc_capacity", "block"}))
     return false;
   out.name = "guest" + std::to_string(i);
   if (auto v = g.find("name"); v != g.end()) {
@@ -274,6 +305,7 @@ bool read_guest(Reader& r, const json& g, size_t i, GuestSpec& out) {
     if (!n) return false;
     out.tc_capacity = uint32_t(*n);
   }
+  if (auto v = g.find("block"); v != g.end() && !read_block(r, *v, at + ".block", out.block)) return false;
   return true;
 }
 
@@ -360,7 +392,7 @@ bool read_scenario(Reader& r, const json& j, Scenario& s) {
   if (guests->size() > size_t(vmm::kMaxGuests))
     return r.fail("guests", std::to_string(guests->size()) + " guests (at most " +
                                 std::to_string(vmm::kMaxGuests) + ")");
-  uint64_t total = 0;
+  uint64_t total = 0, disk = 0;
   for (size_t i = 0; i < guests->size(); ++i) {
     GuestSpec g;
     if (!read_guest(r, (*guests)[i], i, g)) return false;
@@ -369,11 +401,16 @@ bool read_scenario(Reader& r, const json& j, Scenario& s) {
         return r.fail(
             "guests[" + std::to_string(i) + "].name",
             "\"" + g.name + "\" is already the name of guests[" + std::to_string(k) + "]");
-    if (g.strategy != vmm::StrategyKind::NATIVE) total += g.memory_bytes;
+    total += g.memory_bytes;  // bare-metal guests too: every guest has a home in host memory
     if (total > vmm::kMaxTotalGuestMemory)
       return r.fail("guests[" + std::to_string(i) + "].memory",
-                    "the virtualized guests would have " + size_text(total) +
-                        " of memory in all (at most " + size_text(vmm::kMaxTotalGuestMemory) + ")");
+                    "the guests would have " + size_text(total) + " of memory in all (at most " +
+                        size_text(vmm::kMaxTotalGuestMemory) + ", bare-metal guests included)");
+    disk += g.disk_bytes;
+    if (disk > vmm::kMaxTotalDiskBytes)
+      return r.fail("guests[" + std::to_string(i) + "].disk",
+                    "the guests would have " + size_text(disk) + " of disk in all (at most " +
+                        size_text(vmm::kMaxTotalDiskBytes) + ")");
     s.guests.push_back(std::move(g));
   }
   return true;
@@ -467,6 +504,15 @@ std::string to_json(const Scenario& s) {
     o["strategy"] = vmm::strategy_name(g.strategy);
     o["disk"] = g.disk_bytes;
     if (g.tc_capacity != vmm::kDefaultTcCapacity) o["tc_capacity"] = g.tc_capacity;
+    if (g.block != machine::BlockDeviceConfig{}) {
+      nlohmann::ordered_json b;
+      b["queue_depth"] = g.block.queue_depth;
+      const bool exponential = g.block.service.kind == machine::ServiceTime::Kind::Exponential;
+      b["service"] = exponential ? "exponential" : "fixed";
+      if (exponential && g.block.service.mean_cycles) b["mean_service"] = g.block.service.mean_cycles;
+      b["seed"] = g.block.service.seed;
+      o["block"] = std::move(b);
+    }
     j["guests"].push_back(std::move(o));
   }
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
@@ -539,6 +585,7 @@ std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& option
     gc.memory_bytes = g.memory_bytes;
     gc.disk_sectors = g.disk_bytes / isa::kSectorSize;
     gc.tc_capacity = g.tc_capacity;
+    gc.block = g.block;
     gc.image = r.program.segments;
     gc.entry = r.program.entry;
     gc.max_instructions = s.max_instructions;

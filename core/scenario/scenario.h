@@ -58,6 +58,8 @@ struct GuestSpec {
   vmm::StrategyKind strategy = vmm::StrategyKind::TRAP;
   uint32_t disk_bytes = kDefaultDisk;
   uint32_t tc_capacity = vmm::kDefaultTcCapacity;  // bt: translated instructions cached
+  // "block": {"queue_depth": N, "service": "fixed" | "exponential", "mean_service": cycles, "seed": N}
+  machine::BlockDeviceConfig block;
   bool operator==(const GuestSpec&) const = default;
 };
 

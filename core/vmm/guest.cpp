@@ -19,7 +19,7 @@ std::string_view guest_state_name(GuestState s) {
 Guest::Guest(int i, GuestConfig c)
     : index(i),
       config(std::move(c)),
-      bus(config.disk_sectors, 64u << 10) {
+      bus(config.disk_sectors, 64u << 10, config.block) {
   vcpu.cpu.pc = config.entry;
 }
 

@@ -33,6 +33,7 @@ struct GuestConfig {
   StrategyKind strategy = StrategyKind::TRAP;
   uint32_t memory_bytes = 256u << 10;     // guest-physical memory, a multiple of 4 KiB
   uint32_t disk_sectors = 2048;           // its disk (512-byte sectors)
+  machine::BlockDeviceConfig block;       // its block device's queue and service times
   std::vector<assembler::Segment> image;  // loaded at guest-physical addresses
   uint32_t entry = 0;                     // the first pc (kernel mode, paging off)
   // Limits: the guest stops ("stopped") when it has executed this many instructions

@@ -1,5 +1,7 @@
 #include "vmm/hardware_assisted.h"
 
+#include <cstdio>
+
 #include <algorithm>
 
 namespace trapeze::vmm {
@@ -10,6 +12,22 @@ using machine::CostEvent;
 using machine::CpuState;
 namespace psw = isa::psw;
 namespace vmcb = isa::vmcb;
+
+std::string HardwareAssisted::check() const {
+  if (!nested_) return check_guest_side();
+  if (std::string e = check_virtual_cpu(); !e.empty()) return e;
+  for (const machine::TlbEntry& t : m_.tlb_entries()) {
+    if (!t.valid || t.tag < place_.tag_base || t.tag >= place_.tag_base + kTagsPerGuest) continue;
+    const uint64_t pa = uint64_t(t.pfn) << isa::kPageShift;
+    if (pa < place_.region_base || pa >= uint64_t(place_.region_base) + place_.region_size) {
+      char what[120];
+      std::snprintf(what, sizeof what, "nested TLB entry for 0x%08x (tag %u) maps 0x%08llx, outside its memory",
+                    t.vpn << isa::kPageShift, t.tag, (unsigned long long)pa);
+      return what;
+    }
+  }
+  return "";
+}
 
 HardwareAssisted::HardwareAssisted(Host& host, Guest& guest, const GuestPlacement& place,
                                    bool nested)

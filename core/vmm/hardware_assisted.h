@@ -58,6 +58,10 @@ class HardwareAssisted final : public TrapAndEmulate {
   ~HardwareAssisted() override;
 
   StrategyKind kind() const override { return nested_ ? StrategyKind::HW_NESTED : StrategyKind::HW; }
+  // In guest mode the host CPU holds the guest's own state (kernel mode included):
+  // only the guest side is checked — with shadow paging its shadows, with nested
+  // paging the TLB's combined entries for its tags (each must land in its memory).
+  std::string check() const override;
   void load() override;
   void save() override;
   void unload() override;

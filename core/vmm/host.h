@@ -23,7 +23,11 @@ namespace trapeze::vmm {
 
 inline constexpr int kMaxGuests = 16;
 inline constexpr uint32_t kMaxGuestMemory = 32u << 20;        // per guest
-inline constexpr uint32_t kMaxTotalGuestMemory = 128u << 20;  // all virtualized guests together
+// Every guest together, bare-metal ones included (each has a home region in host
+// memory to be switched into; a bare-metal one also its own machine), and all their
+// disks: what one scenario may make the host (a browser tab) allocate.
+inline constexpr uint32_t kMaxTotalGuestMemory = 128u << 20;
+inline constexpr uint32_t kMaxTotalDiskBytes = 128u << 20;
 inline constexpr uint32_t kShadowPoolPages = 64;              // per guest: 256 KiB of shadow tables
 // TLB tags: each virtualized guest owns kTagsPerGuest consecutive tags: one for the
 // physical map (its paging off), two per cached shadow address space.

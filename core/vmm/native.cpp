@@ -12,6 +12,7 @@ machine::MachineConfig config_for(const GuestConfig& g, const machine::TlbConfig
   machine::MachineConfig c;
   c.memory_bytes = g.memory_bytes;
   c.disk_sectors = g.disk_sectors;
+  c.block = g.block;
   c.tlb = tlb;
   c.cost = cost;
   return c;

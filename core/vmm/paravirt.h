@@ -67,6 +67,8 @@ class ParaVirtual final : public TrapAndEmulate {
   // Guest-virtual -> guest-physical through the guest's own tables (no side effects).
   bool guest_physical(uint32_t va, uint32_t& gpa) const;
   bool read_virtual32(uint32_t va, uint32_t& value) const;
+  // HC_CONSOLE_WRITE's copy: the bytes written.
+  uint32_t console_write(uint32_t va, uint32_t length);
 };
 
 }  // namespace trapeze::vmm

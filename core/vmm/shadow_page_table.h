@@ -40,6 +40,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "machine/machine.h"
@@ -98,6 +99,12 @@ class ShadowPageTables {
   // Drops every shadow (reason: 1 pool full, 2 guest paging turned off).
   void reset(uint32_t reason);
   bool empty() const;
+  // Its invariants (shadow_check.cpp): "" or the first problem. Every pool page is
+  // free or used exactly once; every present shadow entry maps into the guest's
+  // region and agrees with what the guest's own table says now (so the TLB, filled
+  // from the shadows, can never hold more than the guest granted); no page the guest
+  // uses as a page table is writable; the reference counts of table pages add up.
+  std::string check() const;
 
   // Binary translation: guest pages holding translated code are write-protected as
   // page tables are (read-only in every shadow, and in the physical map while the

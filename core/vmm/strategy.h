@@ -93,6 +93,11 @@ class Strategy {
   // For inspection: binary translation's cache of translated blocks (nullptr for
   // the other strategies).
   virtual const TranslationCache* translation_cache() const { return nullptr; }
+  // The strategy's own structures (shadow tables, translation cache, control block,
+  // nested table...) checked against their invariants and the guest's state: "" or
+  // the first problem. Read-only; the VMM's consistency checker (consistency.h)
+  // calls it between run() calls, the fuzzers after every slice.
+  virtual std::string check() const { return ""; }
 };
 
 }  // namespace trapeze::vmm

@@ -98,6 +98,30 @@ void TrapAndEmulate::sync_hardware() {
   if (m_.address_space() != hw.tag) m_.set_address_space(hw.tag);
 }
 
+std::string TrapAndEmulate::check_guest_side() const {
+  if (std::string e = shadows_.check(); !e.empty()) return e;
+  return check_virtual_cpu();
+}
+
+std::string TrapAndEmulate::check_virtual_cpu() const {
+  const CpuState& v = guest_.vcpu.cpu;
+  if (v.psw & ~psw::WRITABLE) return "its virtual PSW has undefined bits set";
+  if (v.ptr & ~isa::pte::FRAME) return "its virtual PTR is not page-aligned";
+  if (v.tvec & 3) return "its virtual trap vector is misaligned";
+  return "";
+}
+
+std::string TrapAndEmulate::check() const {
+  if (std::string e = check_guest_side(); !e.empty()) return e;
+  const uint32_t tag = m_.address_space();
+  if (tag < place_.tag_base || tag >= place_.tag_base + kTagsPerGuest) return "";  // not on the CPU
+  const ShadowPageTables::Hardware hw = shadows_.current();
+  if (!(m_.state().psw & psw::U)) return "it is on the host CPU in kernel mode";
+  if (m_.state().ptr != hw.root || tag != hw.tag)
+    return "the host CPU walks another table than its current shadow";
+  return "";
+}
+
 // ---------------------------------------------------------------------------------
 // The run loop
 

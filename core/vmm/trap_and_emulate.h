@@ -51,6 +51,13 @@ class TrapAndEmulate : public Strategy {
   const std::string& console() const override { return guest_.bus.console(); }
 
   uint32_t hardware_table() const override { return shadows_.current().root; }
+  // Its shadows (ShadowPageTables::check), its virtual CPU's defined bits, and,
+  // while it is on the host CPU, that the host runs it in user mode on its table.
+  std::string check() const override;
+  // The shadows and the virtual CPU's defined bits (what check() adds: the host CPU
+  // in user mode on the current shadow, which guest mode does not keep).
+  std::string check_guest_side() const;
+  std::string check_virtual_cpu() const;  // the virtual PSW, PTR and TVEC keep only defined bits
   const ShadowPageTables& shadows() const { return shadows_; }
 
  protected:

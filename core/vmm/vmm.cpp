@@ -17,7 +17,7 @@ std::string validate(const VmmConfig& c) {
     return "tlb: must have 1..1024 entries, and entries/ways must be a power of two";
   if (c.event_capacity == 0 || c.event_capacity > (1u << 20))
     return "event_capacity: must be 1..1048576";
-  uint64_t total = 0;
+  uint64_t total = 0, disk = 0;
   for (size_t i = 0; i < c.guests.size(); ++i) {
     const GuestConfig& g = c.guests[i];
     const std::string at = "guests[" + std::to_string(i) + "]";
@@ -44,10 +44,14 @@ std::string validate(const VmmConfig& c) {
       }
     }
     total += g.memory_bytes;  // native guests too: each has a home region to switch into
+    disk += uint64_t(g.disk_sectors) * isa::kSectorSize;
   }
   if (total > kMaxTotalGuestMemory)
-    return "guests: " + std::to_string(total >> 20) +
-           "M of guest memory in all (at most 128M)";
+    return "guests: " + std::to_string(total >> 20) + "M of guest memory in all (at most " +
+           std::to_string(kMaxTotalGuestMemory >> 20) + "M, bare-metal guests included)";
+  if (disk > kMaxTotalDiskBytes)
+    return "guests: " + std::to_string(disk >> 20) + "M of disk in all (at most " +
+           std::to_string(kMaxTotalDiskBytes >> 20) + "M)";
   return "";
 }
 

@@ -4,6 +4,9 @@
 ; Paging on; the loop flips the probe page's entry between frame A and frame
 ; B, each time invalidating the page's translation. At the end a load through
 ; the probe page must find the marker of the frame the last write chose.
+; Before the loop the probe page is mapped and read once, so its page table is
+; in use by the address space: a shadow-paging VMM has walked it, and so
+; write-protected it, before the first timed write.
 ;
 ; Natively: a store and an `invlpg`. Under shadow paging the VMM has
 ; write-protected the guest's tables, so each store traps, is decoded and
@@ -39,6 +42,9 @@ _start:
     li r6, NANO_FRAME_A | PTE_P | PTE_W
     li r7, NANO_FRAME_A ^ NANO_FRAME_B
     li r8, NANO_PROBE_VA
+    ARCH_SET_PTE r5, r6             ; frame A, and one read through it
+    ARCH_PTE_COMMIT
+    ldw r2, 0(r8)
     li r13, N
 ptemod_loop:
     xor r6, r6, r7                  ; the other frame

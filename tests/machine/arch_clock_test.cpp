@@ -11,9 +11,13 @@ namespace {
 namespace pte = isa::pte;
 using isa::Cause;
 
-// Paging on (identity, 32 pages), a 300-cycle timer, a loop storing to 16 pages;
-// the handler counts ticks, keeps the EPC of each, halts at the 20th.
+// Paging on (identity, 32 pages), a timer leaving the loop 300 cycles per tick
+// beyond the handler's own cost, a loop storing to 16 pages; the handler counts
+// ticks, keeps the EPC of each, halts at the 20th.
 void load_ticking(Machine& m) {
+  const CostModel& c = m.cost_model();
+  const uint32_t period =
+      300 + c[CostEvent::TRAP_ENTRY] + c[CostEvent::INSN_SYSTEM] + c[CostEvent::RTI] + 8;
   PageTables pt(m, 0x40000);
   pt.identity(0, 0x20000, pte::P | pte::W);
   ProgramBuilder h(kHandler);
@@ -24,7 +28,7 @@ void load_ticking(Machine& m) {
   h.load(m);
   ProgramBuilder p(kCode);
   p.li(1, 0x40000).op(Op::LDPTR, 1).li(1, kHandler).op(Op::LDTVEC, 1);
-  p.li(1, 300).op(Op::LDTIMER, 1).op(Op::EI);
+  p.li(1, period).op(Op::LDTIMER, 1).op(Op::EI);
   p.label("loop").li(2, 0x10000).li(3, 16);
   p.label("page").op(Op::STW, 3, 2, 0, 0).op(Op::ADDI, 2, 2, 0, 0x1000).op(Op::ADDI, 3, 3, 0, -1);
   p.br(Op::BNE, 3, 0, "page").j(Op::JMP, "loop");
@@ -76,7 +80,14 @@ TEST(ArchClock, ADeadlinePassingDuringTrapEntryIsSeenAtOnce) {
     p.load(mm);
     mm.set_pc(kCode);
   };
+  // The costs this test is about, whatever the defaults: a trap entry spanning two
+  // more timer periods, cheap control-register reads.
+  CostModel costs;
+  costs[CostEvent::TRAP_ENTRY] = 100;
+  costs[CostEvent::INSN_SYSTEM] = 5;
   Machine whole, stepped;
+  whole.set_cost_model(costs);
+  stepped.set_cost_model(costs);
   load(whole);
   load(stepped);
   whole.run(10'000);

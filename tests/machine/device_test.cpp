@@ -189,6 +189,39 @@ TEST_F(MachineDevices, RingKickWithNothingNewOrABadRingDoesNothing) {
   EXPECT_EQ(m.counters().ring_batches, 0u);
 }
 
+// Found while hardening: a kick took descriptors whatever was still in flight, so a
+// driver kicking faster than the disk serves (or rewriting RING_BASE between
+// kicks) grew the device's queue without bound — host memory a guest could
+// exhaust. Now at most `size` descriptors are outstanding and 256 batches in
+// flight; a kick beyond is a ring error, and every kick is accounted for.
+TEST_F(MachineDevices, RingWorkInFlightIsBounded) {
+  constexpr uint32_t kRing = 0x20000;
+  m.poke32(kRing + 0, 4);  // size 4; one read descriptor in every slot
+  for (uint32_t i = 0; i < 4; ++i) {
+    m.poke32(kRing + 16 + 20 * i + 0, 1);
+    m.poke32(kRing + 16 + 20 * i + 4, i);
+    m.poke32(kRing + 16 + 20 * i + 8, 0x9000);
+    m.poke32(kRing + 16 + 20 * i + 12, 1);
+  }
+  // 1000 times: a fresh ring (RING_BASE resets its indices), one descriptor, a kick.
+  ProgramBuilder p(kCode);
+  p.li(1, kRing).li(2, 1).li(5, 1000).li(6, kRing + 4);
+  p.label("again").op(Op::STW, 2, 6, 0, 0);  // producer = 1
+  p.op(Op::OUT, 1, 0, 0, P(Port::RING_BASE)).op(Op::OUT, 0, 0, 0, P(Port::RING_KICK));
+  p.op(Op::ADDI, 5, 5, 0, -1).br(Op::BNE, 5, 0, "again");
+  // Then on the last ring: producer 6 with 0 completed is more than its 4 slots.
+  p.li(2, 6).op(Op::STW, 2, 6, 0, 0).op(Op::OUT, 0, 0, 0, P(Port::RING_KICK));
+  // Wait for everything in flight (polling, interrupts off), then halt.
+  p.li(7, 5'000'000).label("wait").op(Op::ADDI, 7, 7, 0, -1).br(Op::BNE, 7, 0, "wait");
+  p.op(Op::HALT);
+  ASSERT_EQ(run(p, false, 200'000'000).reason, StopReason::Halted);
+  const Counters& c = m.counters();
+  EXPECT_EQ(c.ring_kicks, 1001u);
+  EXPECT_GT(c.ring_errors, 1u) << "the queue was never full";
+  EXPECT_EQ(c.ring_batches + c.ring_errors, c.ring_kicks);
+  EXPECT_EQ(c.ring_requests, c.ring_batches);
+}
+
 TEST(MachineConsole, OutputIsBoundedAndTruncationCounted) {
   MachineConfig c;
   c.console_limit = 100;
@@ -210,6 +243,26 @@ TEST(MachineConsole, OutputIsBoundedAndTruncationCounted) {
   EXPECT_EQ(m.state().r[3], 0u);
   // Port I/O is expensive (Adams & Agesen): 251 port accesses dominate the cycles.
   EXPECT_GE(m.counters().cycles, 251ull * m.cost_model()[CostEvent::PORT_IO]);
+}
+
+// write() (the para-virtual console's bulk path) is put() byte by byte: the same
+// output and counters, across the bound.
+TEST(MachineConsole, BulkWriteEqualsBytesOneByOne) {
+  for (uint32_t first : {0u, 5u, 10u, 16u}) {
+    Console bulk(16), bytes(16);
+    Counters cb, cs;
+    std::vector<uint8_t> text(first), more(9);
+    for (size_t i = 0; i < text.size(); ++i) text[i] = uint8_t('a' + i);
+    for (size_t i = 0; i < more.size(); ++i) more[i] = uint8_t('A' + i);
+    for (const auto* chunk : {&text, &more}) {
+      bulk.write(*chunk, cb);
+      for (uint8_t b : *chunk) bytes.put(b, cs);
+    }
+    EXPECT_EQ(bulk.output(), bytes.output()) << first;
+    EXPECT_EQ(cb, cs) << first;
+    EXPECT_EQ(cb.console_bytes, first + 9);
+    EXPECT_EQ(cb.console_dropped, first + 9 > 16 ? first + 9 - 16 : 0u);
+  }
 }
 
 TEST(MachineConsole, HelloWorld) {

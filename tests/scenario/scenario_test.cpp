@@ -44,6 +44,37 @@ TEST(Scenario, TranslationCacheCapacityReachesTheGuest) {
   EXPECT_EQ(vmm->guest(0).strategy->translation_cache()->capacity(), 100u);
 }
 
+// "block" reaches the guest's block device: a queue deep enough takes a second
+// command while the first is served (depth 1 rejects it, as the port was first defined).
+TEST(Scenario, BlockDeviceQueueReachesTheGuest) {
+  const std::string program = R"("source": "li r1, 1\nout PORT_BLK_COUNT, r1\nout PORT_BLK_CMD, r1\nout PORT_BLK_CMD, r1\nhalt\n")";
+  for (uint32_t depth : {1u, 2u}) {
+    SCOPED_TRACE(depth);
+    std::string error;
+    const std::string scenario = R"({"version": 1, "guests": [{)" + program +
+                                 R"(, "strategy": "native", "block": {"queue_depth": )" +
+                                 std::to_string(depth) + "}}]}";
+    auto vmm = load(scenario, {}, &error);
+    ASSERT_TRUE(vmm) << error;
+    EXPECT_EQ(vmm->guest(0).config.block.queue_depth, depth);
+    while (!vmm->finished()) vmm->run(1'000'000);
+    EXPECT_EQ(vmm->guest(0).state, vmm::GuestState::Halted);
+    EXPECT_EQ(vmm->guest(0).counters.machine.blk_rejected, depth == 1 ? 1u : 0u);
+    EXPECT_EQ(vmm->guest(0).counters.machine.blk_requests, depth == 1 ? 1u : 2u);
+  }
+}
+
+TEST(ScenarioErrors, BlockDeviceFieldsAreChecked) {
+  EXPECT_EQ(error_of(one_guest(R"("block": {"queue_depth": 0})")),
+            "guests[0].block.queue_depth: 0 is out of range (1 to 1048576)");
+  EXPECT_EQ(error_of(one_guest(R"("block": {"service": "gaussian"})")),
+            "guests[0].block.service: unknown service time \"gaussian\" (expected fixed, exponential)");
+  EXPECT_EQ(error_of(one_guest(R"("block": {"mean_service": 10})")),
+            "guests[0].block.mean_service: applies only to \"service\": \"exponential\" (fixed follows the cost model)");
+  EXPECT_EQ(error_of(one_guest(R"("block": {"depth": 2})")),
+            "guests[0].block.depth: unknown key (expected queue_depth, service, mean_service, seed)");
+}
+
 TEST(Scenario, InlineScenarioLoadsWithoutAFilesystemAndRuns) {
   std::string error;
   auto vmm =
@@ -92,13 +123,18 @@ TEST(Scenario, DefaultsAndRoundTrip) {
       "tlb_ways": 4, "cost": {"trap_entry": 7, "WORLD_SWITCH": 0}, "limits": {"max_instructions": 5, "max_cycles": 6},
       "event_capacity": 10,
       "guests": [{"name": "a", "file": "x.s", "defines": {"PV": 1, "N": -3, "ON": true}, "memory": 65536,
-                  "strategy": "native", "disk": "64K", "tc_capacity": 512}]})",
+                  "strategy": "native", "disk": "64K", "tc_capacity": 512,
+                  "block": {"queue_depth": 8, "service": "exponential", "mean_service": 1000, "seed": 3}}]})",
             &error);
   ASSERT_TRUE(full) << error;
   EXPECT_EQ(full->cost.at("TRAP_ENTRY"), 7u);
   EXPECT_EQ(full->guests[0].defines.at("N"), -3);
   EXPECT_EQ(full->guests[0].defines.at("ON"), 1);
   EXPECT_EQ(full->guests[0].tc_capacity, 512u);
+  EXPECT_EQ(full->guests[0].block.queue_depth, 8u);
+  EXPECT_EQ(full->guests[0].block.service.kind, machine::ServiceTime::Kind::Exponential);
+  EXPECT_EQ(full->guests[0].block.service.mean_cycles, 1000u);
+  EXPECT_EQ(full->guests[0].block.service.seed, 3u);
   const auto again = parse(to_json(*full), &error);
   ASSERT_TRUE(again) << error << "\n" << to_json(*full);
   EXPECT_EQ(*again, *full);
@@ -123,7 +159,7 @@ TEST(ScenarioErrors, UnknownKeysAreErrors) {
             "event_capacity, guests)");
   EXPECT_EQ(error_of(one_guest(R"("strategey": "trap")")),
             "guests[0].strategey: unknown key (expected name, source, file, defines, memory, "
-            "strategy, disk, tc_capacity)");
+            "strategy, disk, tc_capacity, block)");
   EXPECT_EQ(error_of(one_guest("", R"("limits": {"max_instr": 5}, )")),
             "limits.max_instr: unknown key (expected max_instructions, max_cycles)");
 }
@@ -170,7 +206,23 @@ TEST(ScenarioErrors, Memory) {
     many += std::string(i ? "," : "") + R"({"source": "halt", "memory": "32M"})";
   EXPECT_EQ(
       error_of(many + "]}"),
-      "guests[4].memory: the virtualized guests would have 160M of memory in all (at most 128M)");
+      "guests[4].memory: the guests would have 160M of memory in all (at most 128M, bare-metal "
+      "guests included)");
+  // Bare-metal guests count too: each has a home region to be switched into.
+  std::string natives = R"({"version": 1, "guests": [)";
+  for (int i = 0; i < 5; ++i)
+    natives += std::string(i ? "," : "") +
+               R"({"source": "halt", "memory": "32M", "strategy": "native", "disk": "4K"})";
+  EXPECT_EQ(error_of(natives + "]}"),
+            "guests[4].memory: the guests would have 160M of memory in all (at most 128M, "
+            "bare-metal guests included)");
+}
+TEST(ScenarioErrors, TotalDisk) {
+  std::string disks = R"({"version": 1, "guests": [)";
+  for (int i = 0; i < 3; ++i)
+    disks += std::string(i ? "," : "") + R"({"source": "halt", "disk": "64M"})";
+  EXPECT_EQ(error_of(disks + "]}"),
+            "guests[2].disk: the guests would have 192M of disk in all (at most 128M)");
 }
 TEST(ScenarioErrors, TypesAndRanges) {
   EXPECT_EQ(error_of(one_guest("", R"("quantum": "fast", )")),

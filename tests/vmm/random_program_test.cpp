@@ -23,7 +23,13 @@ std::string random_program(uint32_t seed, bool holes = false) {
   auto pick = [&](int n) { return int(rng() % uint32_t(n)); };
   const bool paging = pick(4) != 0;
   const bool user = pick(2) != 0;
-  const int period = 300 + pick(3000);
+  // Above the handler's own cost (trap entry, five control-register accesses, rti),
+  // so ticks never crowd out the body whatever the cost model.
+  const machine::CostModel costs;
+  using machine::CostEvent;
+  const int handler_cost = int(costs[CostEvent::TRAP_ENTRY] + costs[CostEvent::RTI] +
+                               6 * costs[CostEvent::INSN_SYSTEM]);
+  const int period = handler_cost + 300 + pick(3000);
   std::ostringstream s;
   s << R"(
         la      r13, handler

@@ -8,38 +8,6 @@
 namespace trapeze::vmm::testing {
 namespace {
 
-assembler::Program worker(int id, int loops = 20'000) {
-  return assemble(R"(
-        la      r13, tick
-        ldtvec  r13
-        li      r1, 7000
-        ldtimer r1
-        ei
-        la      r2, msg
-print:  ldb     r3, 0(r2)
-        beqz    r3, work
-        out     PORT_CONSOLE, r3
-        addi    r2, r2, 1
-        b       print
-work:   li      r5, 0
-        li      r6, LOOPS
-loop:   addi    r5, r5, 1
-        mul     r7, r5, r5
-        blt     r5, r6, loop
-        li      r3, '0' + ID
-        out     PORT_CONSOLE, r3
-        halt
-tick:   la      r8, ticks
-        ldw     r9, 0(r8)
-        addi    r9, r9, 1
-        stw     r9, 0(r8)
-        rti
-        .org 0x1000
-ticks:  .word 0
-msg:    .asciz "guest "
-)",
-                  {{"ID", id}, {"LOOPS", loops}});
-}
 
 TEST(Scheduler, EightGuestsRunTogetherAndShareTheHost) {
   std::vector<GuestConfig> guests;

@@ -7,13 +7,6 @@
 namespace trapeze::vmm::testing {
 namespace {
 
-std::vector<StrategyKind> implemented_strategies() {
-  std::vector<StrategyKind> out;
-  for (const StrategyInfo& s : kStrategies)
-    if (s.implemented) out.push_back(s.kind);
-  return out;
-}
-
 // The guest's bare-metal run, alone.
 std::unique_ptr<Vmm> run_alone(const GuestConfig& g) {
   GuestConfig native = g;

@@ -119,6 +119,55 @@ inline std::string dump_events(const Vmm& vmm, size_t last = 40) {
   return out;
 }
 
+// A well-behaved guest: a timer, a greeting, a loop, then its id, then halt.
+inline assembler::Program worker(int id, int loops = 20'000) {
+  return assemble(R"(
+        la      r13, tick
+        ldtvec  r13
+        li      r1, 7000
+        ldtimer r1
+        ei
+        la      r2, msg
+print:  ldb     r3, 0(r2)
+        beqz    r3, work
+        out     PORT_CONSOLE, r3
+        addi    r2, r2, 1
+        b       print
+work:   li      r5, 0
+        li      r6, LOOPS
+loop:   addi    r5, r5, 1
+        mul     r7, r5, r5
+        blt     r5, r6, loop
+        li      r3, '0' + ID
+        out     PORT_CONSOLE, r3
+        halt
+tick:   la      r8, ticks
+        ldw     r9, 0(r8)
+        addi    r9, r9, 1
+        stw     r9, 0(r8)
+        rti
+        .org 0x1000
+ticks:  .word 0
+msg:    .asciz "guest "
+)",
+                  {{"ID", id}, {"LOOPS", loops}});
+}
+
+// The strategies that run today, from the strategy table (new ones join by
+// flipping their `implemented` flag).
+inline std::vector<StrategyKind> implemented_strategies() {
+  std::vector<StrategyKind> out;
+  for (const StrategyInfo& s : kStrategies)
+    if (s.implemented) out.push_back(s.kind);
+  return out;
+}
+
+// The defines a guest's source is built with under strategy s (pv implies PV=1).
+inline std::map<std::string, int64_t> defines_for(StrategyKind s) {
+  if (s == StrategyKind::PV) return {{"PV", 1}};
+  return {};
+}
+
 // Guest-visible equality: console, state (and so registers, PSW, memory).
 inline void expect_same_guest_state(const Guest& a, const Guest& b) {
   EXPECT_EQ(a.console(), b.console());

@@ -1,0 +1,129 @@
+// ShadowPageTables::check(): the shadow tables' invariants, for the consistency
+// checker (consistency.h). Read-only.
+#include <cstdio>
+#include <vector>
+
+#include "machine/page_walker.h"
+#include "vmm/shadow_page_table.h"
+
+namespace trapeze::vmm {
+
+namespace pte = isa::pte;
+using isa::kPageShift;
+using isa::kPageSize;
+
+namespace {
+std::string hex(uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%08x", v);
+  return buf;
+}
+}  // namespace
+
+std::string ShadowPageTables::check() const {
+  // Straight from host memory (the fuzzers run this after every slice); every
+  // address read is inside the pool, checked before it is followed.
+  const uint8_t* mem = host_.memory().data();
+  auto peek = [mem](uint32_t addr) { return machine::load_le32(mem + addr); };
+  const uint32_t pool_end = place_.pool_base + kShadowPoolPages * kPageSize;
+  auto in_pool = [&](uint32_t a) { return a >= place_.pool_base && a < pool_end && !(a & 0xFFF); };
+  // Pool accounting: each page is free, a shadow root, or one L1 slot's L2 table.
+  std::vector<bool> owned(kShadowPoolPages, false);
+  auto claim = [&](uint32_t page, auto who) -> std::string {
+    if (!in_pool(page)) return who() + " at " + hex(page) + " is not a page of its shadow pool";
+    if (owned[(page - place_.pool_base) / kPageSize])
+      return "shadow pool page " + hex(page) + " is used twice, once as " + who();
+    owned[(page - place_.pool_base) / kPageSize] = true;
+    return "";
+  };
+  for (uint32_t page : free_)
+    if (std::string e = claim(page, [] { return std::string("a free page"); }); !e.empty())
+      return e;
+
+  std::vector<uint16_t> refs(refs_.size(), 0);
+  auto count_ref = [&](uint32_t gframe) {
+    if (gframe < refs.size()) ++refs[gframe];
+  };
+  for (int s = 0; s < int(kShadowSpaces); ++s) {
+    const Space& sp = spaces_[s];
+    if (!sp.used) continue;
+    auto space = [&] { return "shadow of root " + hex(sp.guest_root); };
+    count_ref(sp.guest_root >> kPageShift);
+    for (int v = 0; v < 2; ++v) {
+      auto view = [&] { return space() + (v ? " (user view)" : " (kernel view)"); };
+      if (std::string e = claim(sp.root[v], [&] { return view() + " root"; }); !e.empty())
+        return e;
+      for (uint32_t i = 0; i < 1024; ++i) {
+        const uint32_t l1 = peek(sp.root[v] + 4 * i);
+        if (!(l1 & pte::P)) continue;
+        auto slot = [&] { return view() + " L1[" + std::to_string(i) + "]"; };
+        if (std::string e = claim(l1 & pte::FRAME, slot); !e.empty()) return e;
+        if (!sp.l2_source[i]) return slot() + " is present with no guest L2 table behind it";
+        const uint32_t guest_l1 = guest_.contains(sp.guest_root + 4 * i, 4)
+                                      ? guest_.read32(sp.guest_root + 4 * i)
+                                      : 0;
+        if (!(guest_l1 & pte::P) || (guest_l1 >> kPageShift) != sp.l2_source[i] - 1)
+          return slot() + " was built from guest frame " + hex((sp.l2_source[i] - 1) << kPageShift) +
+                 " but the guest's L1 entry is now " + hex(guest_l1);
+        for (uint32_t j = 0; j < 1024; ++j) {
+          const uint32_t e = peek((l1 & pte::FRAME) + 4 * j);
+          if (!(e & pte::P)) continue;
+          const uint32_t va = (i << 22) | (j << 12);
+          auto entry = [&] { return view() + " entry for " + hex(va); };
+          const uint32_t frame = e & pte::FRAME;
+          if (frame < place_.region_base || frame - place_.region_base >= place_.region_size)
+            return entry() + " maps host frame " + hex(frame) + " outside the guest's region";
+          // What the guest's own table says now (no A/D bits set).
+          const machine::WalkResult w = machine::walk_page_tables(
+              guest_, sp.guest_root, va, machine::Access::Read, v == 1, /*writeback=*/false);
+          if (!w.ok) return entry() + " is present; the guest's table does not grant it";
+          const auto hf = host_frame(w.pfn);
+          if (!hf || (*hf << kPageShift) != frame)
+            return entry() + " maps " + hex(frame) + "; the guest's table says guest frame " +
+                   hex(w.pfn << kPageShift);
+          if (e & pte::W) {
+            if (!w.writable || !w.dirty)
+              return entry() + " is writable; the guest's entry is read-only or not dirty";
+            if (is_table_page(w.pfn))
+              return entry() + " is writable but maps one of the guest's page tables";
+          }
+        }
+      }
+    }
+    for (uint32_t i = 0; i < 1024; ++i)
+      if (sp.l2_source[i]) count_ref(sp.l2_source[i] - 1);
+  }
+  for (uint32_t p = place_.pool_base; p < pool_end; p += kPageSize)
+    if (!owned[(p - place_.pool_base) / kPageSize]) return "shadow pool page " + hex(p) + " is lost (neither free nor used)";
+  for (uint32_t g = 0; g < refs.size(); ++g)
+    if (refs[g] != refs_[g])
+      return "guest frame " + hex(g << kPageShift) + " is counted as a page table " +
+             std::to_string(refs_[g]) + " times, used " + std::to_string(refs[g]) + " times";
+  if (cur_ >= int(kShadowSpaces) || (cur_ >= 0 && !spaces_[cur_].used))
+    return "the current shadow is not a cached one";
+
+  // The host's TLB holds nothing the tables it was filled from do not say now.
+  const uint32_t guest_pages = place_.region_size / kPageSize;
+  for (const machine::TlbEntry& t : host_.tlb_entries()) {
+    if (!t.valid || t.tag < place_.tag_base || t.tag >= place_.tag_base + kTagsPerGuest) continue;
+    auto what = [&] {
+      return "TLB entry for " + hex(t.vpn << kPageShift) + " (tag " + std::to_string(t.tag) + ")";
+    };
+    if (t.tag == place_.tag_base) {  // the physical map
+      if (t.vpn >= guest_pages || t.pfn != (place_.region_base >> kPageShift) + t.vpn)
+        return what() + " in the physical map's space maps " + hex(t.pfn << kPageShift);
+      continue;
+    }
+    const int s = int(t.tag - place_.tag_base - 1) / 2, v = int(t.tag - place_.tag_base - 1) % 2;
+    if (!spaces_[s].used) return what() + " belongs to a shadow that no longer exists";
+    const uint32_t l1 = peek(spaces_[s].root[v] + 4 * (t.vpn >> 10));
+    const uint32_t e = (l1 & pte::P) ? peek((l1 & pte::FRAME) + 4 * (t.vpn & 1023)) : 0;
+    if (!(e & pte::P) || (e >> kPageShift) != t.pfn)
+      return what() + " maps " + hex(t.pfn << kPageShift) + "; its shadow entry is " + hex(e);
+    if (t.writable && !(e & pte::W))
+      return what() + " is writable; its shadow entry is read-only";
+  }
+  return "";
+}
+
+}  // namespace trapeze::vmm
