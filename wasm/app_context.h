@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "editor/code_editor.h"
+#include "experiments/experiment.h"
 #include "frame_stats.h"
 #include "machine/cpu_state.h"
 #include "panel_list.h"
@@ -38,6 +39,18 @@ struct CounterSnapshot {
   double time = -1;
   vmm::GuestCounters rate_base;
   double rate_dt = 0;
+};
+
+// The experiments panel: the experiment being run in slices and what is plotted.
+struct ExperimentView {
+  int index = -1;  // in experiments::experiment_list()
+  std::unique_ptr<experiments::Experiment> run;
+  bool running = false, done = false;
+  uint64_t budget = 1'000'000;  // simulated cycles per frame, adapted to the wall time
+  double last_ms = 0;
+  bool axes_set = false, log_x = false;
+  int x = 0;                 // column
+  std::vector<bool> y[2];    // columns of the left and right plots
 };
 
 struct AppContext {
@@ -72,6 +85,7 @@ struct AppContext {
   bool event_follow = true;
   char event_text[64] = {};
 
+  ExperimentView experiment;
   std::unique_ptr<session::Session> comparison;  // the compare view's own session
   int comparison_guest = -1;
 

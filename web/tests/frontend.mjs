@@ -137,7 +137,7 @@ try {
   assert.deepEqual(await api((json) => window.trapeze.loadScenario(json), busy), { ok: true, error: null });
   await api(() => window.trapeze.setUi({ compact: false, readOnly: false,
     panels: ['guests', 'editor', 'registers', 'disassembly', 'memory', 'page_tables', 'tlb', 'counters',
-             'plots', 'events', 'translation', 'compare', 'help'] }));
+             'plots', 'events', 'translation', 'compare', 'experiments', 'help'] }));
   await api(() => window.trapeze.setRunning(true));
   const seconds = Number(opts['measure-seconds'] || 5);
   await page.waitForTimeout(seconds * 1000);
