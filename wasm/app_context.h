@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "editor/code_editor.h"
+#include "experiments/experiment.h"
 #include "frame_stats.h"
 #include "machine/cpu_state.h"
 #include "panel_list.h"
@@ -40,6 +41,18 @@ struct CounterSnapshot {
   double rate_dt = 0;
 };
 
+// The experiments panel: the experiment being run in slices and what is plotted.
+struct ExperimentView {
+  int index = -1;  // in experiments::experiment_list()
+  std::unique_ptr<experiments::Experiment> run;
+  bool running = false, done = false;
+  uint64_t budget = 1'000'000;  // simulated cycles per frame, adapted to the wall time
+  double last_ms = 0;
+  bool axes_set = false, log_x = false;
+  int x = 0;                 // column
+  std::vector<bool> y[2];    // columns of the left and right plots
+};
+
 struct AppContext {
   explicit AppContext(session::Session& s) : session(s) {}
   session::Session& session;
@@ -60,14 +73,19 @@ struct AppContext {
   bool memory_virtual = false;
   uint32_t walk_address = 0;
   bool walk_follows_pc = true;
+  bool walk_nested = false;  // the page-tables panel shows nested paging's two-dimensional walk
   bool tlb_this_guest_only = true;
   int plot_metric = 0;
+  uint64_t tc_block = 0;  // the translation panel's selected block (its id)
+  bool tc_hot_first = false;
+  bool tc_follow_pc = true;
   bool counters_hide_zero = true;
   std::array<bool, 32> event_kinds_shown{};  // by EventKind, set at start
   int event_guest = -1;                      // -1: all
   bool event_follow = true;
   char event_text[64] = {};
 
+  ExperimentView experiment;
   std::unique_ptr<session::Session> comparison;  // the compare view's own session
   int comparison_guest = -1;
 

@@ -17,7 +17,9 @@
   X(counters,    "Counters",    true,  0.00f, 0.58f, 0.40f, 0.42f) \
   X(plots,       "Plots",       true,  0.72f, 0.58f, 0.28f, 0.42f) \
   X(events,      "Event log",   true,  0.40f, 0.58f, 0.32f, 0.42f) \
+  X(translation, "Translation", false, 0.26f, 0.20f, 0.74f, 0.80f) \
   X(compare,     "Compare",     false, 0.26f, 0.20f, 0.52f, 0.80f) \
+  X(experiments, "Experiments", false, 0.26f, 0.10f, 0.74f, 0.90f) \
   X(help,        "Help",        false, 0.26f, 0.00f, 0.38f, 0.58f)
 // clang-format on
 

@@ -169,7 +169,7 @@ bool init(int width, int height) {
 }
 
 int usage(const char* argv0) {
-  std::fprintf(stderr, "usage: %s [--scenario FILE] [--run] [--all-panels] [--frames N] [--stats]\n", argv0);
+  std::fprintf(stderr, "usage: %s [--scenario FILE] [--run] [--all-panels] [--ui JSON] [--frames N] [--stats]\n", argv0);
   return 2;
 }
 
@@ -179,7 +179,7 @@ int main(int argc, char** argv) {
   std::string scenario;
   bool run = false, all_panels = false, stats = false;
   int switch_guest = -1, step_guest = -1;
-  std::string switch_to;
+  std::string switch_to, ui;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--frames") == 0 && i + 1 < argc) {
       g.frame_limit = std::strtoull(argv[++i], nullptr, 10);
@@ -189,6 +189,8 @@ int main(int argc, char** argv) {
       run = true;
     } else if (std::strcmp(argv[i], "--all-panels") == 0) {
       all_panels = true;
+    } else if (std::strcmp(argv[i], "--ui") == 0 && i + 1 < argc) {
+      ui = argv[++i];  // as trapeze.setUi takes it: {"panels": [...], "compact": ...}
     } else if (std::strcmp(argv[i], "--switch") == 0 && i + 1 < argc && std::strchr(argv[i + 1], ':')) {
       switch_guest = std::atoi(argv[++i]);
       switch_to = std::strchr(argv[i], ':') + 1;
@@ -212,6 +214,10 @@ int main(int argc, char** argv) {
     }
   }
   if (all_panels) app.open_all_panels();
+  if (std::string error; !ui.empty() && !app.set_ui(ui, &error)) {
+    std::fprintf(stderr, "--ui: %s\n", error.c_str());
+    return 1;
+  }
   if (run) app.session().set_all_running(true);
   trapeze::ui::set_api_app(&app);
 #ifdef __EMSCRIPTEN__

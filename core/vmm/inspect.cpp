@@ -66,7 +66,11 @@ ThreeTables walk_tables(const Vmm& vmm, size_t i, uint32_t va) {
     t.physmap.note = "the guest's table does not map it";
 
   const uint32_t root = g.strategy->hardware_table();
-  if (root == p->physmap_base) {
+  if (g.strategy_kind() == StrategyKind::HW_NESTED) {
+    t.shadow.note =
+        "nested paging: no shadow; the MMU walks the guest's table through the physical map "
+        "(walk_nested)";
+  } else if (root == p->physmap_base) {
     t.shadow = t.physmap;
     t.shadow.note = "guest paging off: the hardware walks the physical map";
   } else if (root) {
@@ -76,6 +80,65 @@ ThreeTables walk_tables(const Vmm& vmm, size_t i, uint32_t va) {
     t.shadow.note = (cpu.psw & isa::psw::U ? "user view; " : "kernel view; ") + t.shadow.note;
   }
   return t;
+}
+
+NestedWalk walk_nested(const machine::MemoryRegion& host, uint32_t guest_root, uint32_t nested_root,
+                       uint32_t va) {
+  NestedWalk w;
+  w.exists = true;
+  w.va = va;
+  w.guest_root = guest_root & pte::FRAME;
+  w.nested_root = nested_root & pte::FRAME;
+  // One step: translate `gpa` through the VMM's table; false if it does not map.
+  const auto nested = [&](const char* what, uint32_t gpa) {
+    NestedStep& st = w.steps[w.count++];
+    st.what = what;
+    st.gpa = gpa;
+    st.nested = walk_table(host, w.nested_root, gpa);
+    w.references += st.nested.levels;
+    if (!st.nested.ok)
+      w.note = std::string("the VMM's table does not map the ") + what + " (a VM exit)";
+    return st.nested.ok;
+  };
+  uint32_t gpa = va, perms = pte::W | pte::U;
+  if (guest_root) {
+    static constexpr const char* kWhat[2] = {"guest L1 entry", "guest L2 entry"};
+    const uint32_t index[2] = {isa::l1_index(va), isa::l2_index(va)};
+    uint32_t table = w.guest_root;
+    for (int level = 0; level < 2; ++level) {
+      if (!nested(kWhat[level], table + 4 * index[level])) return w;
+      NestedStep& st = w.steps[w.count - 1];
+      st.read_entry = true;
+      st.entry = host.read32(st.nested.output);
+      ++w.references;
+      if (!(st.entry & pte::P)) {
+        w.note = std::string(kWhat[level]) + " not present: a guest page fault";
+        return w;
+      }
+      perms &= st.entry;
+      table = st.entry & pte::FRAME;
+    }
+    gpa = table | (va & (isa::kPageSize - 1));
+  } else {
+    w.note = "guest paging off: guest-virtual = guest-physical";
+  }
+  if (!nested("data", gpa)) return w;
+  w.ok = true;
+  w.output = w.steps[w.count - 1].nested.output;
+  w.writable = perms & pte::W;
+  w.user = perms & pte::U;
+  return w;
+}
+
+NestedWalk walk_nested(const Vmm& vmm, size_t i, uint32_t va) {
+  const GuestPlacement* p = vmm.placement(i);
+  if (!p) {
+    NestedWalk w;
+    w.va = va;
+    w.note = "native: no VMM, a one-dimensional walk";
+    return w;
+  }
+  return walk_nested(vmm.host().region(), vmm.guest(i).vcpu.cpu.ptr, p->physmap_base, va);
 }
 
 }  // namespace trapeze::vmm

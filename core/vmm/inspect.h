@@ -41,6 +41,44 @@ struct ThreeTables {
   TableWalk shadow;   // va -> host-physical, in the view of the guest's current mode
 };
 
+// Nested paging's two-dimensional walk for one guest-virtual address, as the
+// machine's MMU does it (machine/page_walker.h: walk_nested), step by step: every guest-physical address the guest's walk needs — each
+// level's entry, then the data — is itself translated through the VMM's table
+// (guest-physical -> host-physical). With two levels in each dimension that is
+// up to (2+1)(2+1)-1 = 8 memory references: 2 nested + 1 guest entry per guest
+// level, then 2 nested for the data.
+struct NestedStep {
+  const char* what = "";    // "guest L1 entry", "guest L2 entry", "data"
+  uint32_t gpa = 0;         // the guest-physical address translated at this step
+  TableWalk nested;         // gpa -> host-physical through the VMM's table
+  bool read_entry = false;  // a guest entry was read (not for the data)
+  uint32_t entry = 0;       // its value
+};
+
+struct NestedWalk {
+  bool exists = false;  // the guest runs on the host (it has a VMM's table)
+  uint32_t va = 0;
+  uint32_t guest_root = 0;   // guest-physical (0: guest paging off)
+  uint32_t nested_root = 0;  // host-physical
+  int count = 0;             // steps made (0..3)
+  NestedStep steps[3];
+  int references = 0;  // memory references made (nested entries + guest entries)
+  bool ok = false;
+  uint32_t output = 0;                  // host-physical
+  bool writable = false, user = false;  // the guest's permissions, when ok
+  std::string note;
+};
+
+// The two-dimensional walk of `va` in `host`: the guest's table at guest-physical
+// `guest_root` (0: paging off, guest-virtual = guest-physical) and the VMM's table
+// at host-physical `nested_root`. Reads only.
+NestedWalk walk_nested(const machine::MemoryRegion& host, uint32_t guest_root, uint32_t nested_root,
+                       uint32_t va);
+
+// Guest i's walk of `va` as nested paging makes it (through the VMM's physical map),
+// whatever strategy it runs under now; for a native guest `exists` is false.
+NestedWalk walk_nested(const Vmm& vmm, size_t guest, uint32_t va);
+
 // Walks `root`'s two-level table in `mem` for `address`, reading only.
 TableWalk walk_table(const machine::MemoryRegion& mem, uint32_t root, uint32_t address);
 

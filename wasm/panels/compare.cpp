@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "app_context.h"
 #include "widgets.h"
@@ -97,7 +98,9 @@ void draw_compare_panel(AppContext& ctx) {
       ImGui::TextUnformatted(c.guest(i).spec.name.c_str());
       ImGui::SameLine(label_w);
       ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImGui::ColorConvertU32ToFloat4(guest_colour(i)));
-      ImGui::ProgressBar(top > 0 ? float(v / top) : 0.0f, ImVec2(-1, ImGui::GetFontSize()), short_number(v).c_str());
+      // Counts are whole numbers: "37", not "37.00" (short_number keeps decimals for ratios).
+      const std::string label = v == std::floor(v) && v < 1e4 ? grouped(uint64_t(v)) : short_number(v);
+      ImGui::ProgressBar(top > 0 ? float(v / top) : 0.0f, ImVec2(-1, ImGui::GetFontSize()), label.c_str());
       ImGui::PopStyleColor();
     }
   }

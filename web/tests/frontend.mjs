@@ -1,8 +1,10 @@
 // Browser test of the frontend through window.trapeze (docs/js-api.md): load a
 // preset, start it, switch a guest's strategy live, step a guest, and read back
-// that the counters moved and the strategy changed; bad input is refused with a
-// message. A screenshot of each step goes to --artifacts. Last, frame time with
-// four running guests and every panel open is measured and printed (not asserted).
+// that the counters moved and the strategy changed; switch a guest to binary
+// translation and read back that the bt counters moved (the translation panel
+// shown); bad input is refused with a message. A screenshot of each step goes
+// to --artifacts. Last, frame time with four running guests and every panel
+// open is measured and printed (not asserted).
 //
 //   node frontend.mjs --site build/wasm/site --artifacts build/release/browser-artifacts
 import assert from 'node:assert/strict';
@@ -94,6 +96,29 @@ try {
   await framesLater(3);
   await shot('4-stepped');
 
+  // 5. Switch mini-os to binary translation live: its kernel now runs from the
+  // translation cache, so the bt counters move; the translation panel shows the blocks.
+  const beforeBt = (await api(() => window.trapeze.state())).guests[0].counters;
+  assert.equal(beforeBt.bt_blocks_translated, 0, 'no translation before bt');
+  assert.deepEqual(await api(() => window.trapeze.setStrategy(0, 'bt')), { ok: true, error: null });
+  // Its user code runs untranslated: run until its kernel has run (a timer tick or
+  // a system call), a bounded number of slices.
+  for (let i = 0; i < 50; ++i) {
+    assert.ok(await api(() => window.trapeze.run(200000)) >= 200000);
+    state = await api(() => window.trapeze.state());
+    if (state.guests[0].counters.bt_blocks_translated > 0 || state.guests[0].state !== 'ready') break;
+  }
+  const bt = state.guests[0];
+  assert.equal(bt.strategy, 'bt');
+  assert.ok(bt.counters.instructions > beforeBt.instructions, 'it kept running');
+  assert.ok(bt.counters.bt_blocks_translated > 0, `blocks translated: ${bt.counters.bt_blocks_translated}`);
+  assert.ok(bt.counters.bt_misses > 0 && bt.counters.bt_callouts > 0, 'lookups missed and callouts were made');
+  assert.ok(bt.counters.bt_hits + bt.counters.bt_chained > 0, 'translated blocks were reused');
+  await api(() => window.trapeze.setUi({ compact: false, readOnly: false,
+    panels: ['guests', 'translation', 'counters'] }));
+  await framesLater(3);
+  await shot('5-translation');
+
   // Bad input is refused with a message, and nothing changes.
   const bad = await api(() => window.trapeze.loadScenario('{"version": 1, "guests": [{"name": "x"}]}'));
   assert.equal(bad.ok, false);
@@ -106,20 +131,20 @@ try {
   // Embed mode: only the editor and the counters, read-only.
   await api(() => window.trapeze.setUi({ compact: true, panels: ['editor', 'counters'], readOnly: true }));
   await framesLater(3);
-  await shot('5-embed');
+  await shot('6-embed');
 
   // Frame time: four running guests, every panel open.
   assert.deepEqual(await api((json) => window.trapeze.loadScenario(json), busy), { ok: true, error: null });
   await api(() => window.trapeze.setUi({ compact: false, readOnly: false,
     panels: ['guests', 'editor', 'registers', 'disassembly', 'memory', 'page_tables', 'tlb', 'counters',
-             'plots', 'events', 'compare', 'help'] }));
+             'plots', 'events', 'translation', 'compare', 'experiments', 'help'] }));
   await api(() => window.trapeze.setRunning(true));
   const seconds = Number(opts['measure-seconds'] || 5);
   await page.waitForTimeout(seconds * 1000);
   const stats = await api(() => window.trapeze.frameStats());
   state = await api(() => window.trapeze.state());
   assert.ok(state.guests.every((g) => g.state === 'ready' && g.counters.instructions > 0), 'four guests running');
-  await shot('6-all-panels');
+  await shot('7-all-panels');
   console.log(`frontend: frame time with 4 running guests and all panels (headless Chromium, SwiftShader): ` +
               `${JSON.stringify(stats)}`);
   console.log(`frontend: ok — screenshots in ${opts.artifacts}`);
