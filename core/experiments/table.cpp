@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace trapeze::experiments {
 
@@ -11,12 +12,14 @@ std::string format_number(double v) {
   const double a = std::fabs(v);
   if (a >= 10 || v == std::round(v)) std::snprintf(buf, sizeof buf, "%.1f", v);
   else std::snprintf(buf, sizeof buf, "%.3f", v);
-  std::string s = buf;
-  // Trailing zeros say nothing ("0.500" -> "0.5", "1.000" -> "1").
-  while (s.back() == '0') s.pop_back();
-  if (s.back() == '.') s.pop_back();
-  if (s == "-0") s = "0";
-  return s;
+  // Trailing zeros say nothing ("0.500" -> "0.5", "1.000" -> "1"); both formats
+  // print a '.', so the trimming stops there. (Trimmed in the buffer: GCC 12's
+  // -Wrestrict misfires on the std::string version under the sanitizers.)
+  size_t len = std::strlen(buf);
+  while (len > 0 && buf[len - 1] == '0') --len;
+  if (len > 0 && buf[len - 1] == '.') --len;
+  if (len == 2 && buf[0] == '-' && buf[1] == '0') len = 1, buf[0] = '0';  // "-0" -> "0"
+  return std::string(buf, len);
 }
 
 nlohmann::ordered_json to_json(const Value& v) {
