@@ -39,6 +39,15 @@ class GuestRun {
   // At most about `budget` cycles (the guest's own for native, else host cycles).
   // True when the guest is no longer ready (halted, crashed or stopped).
   bool step(uint64_t budget);
+  // step(budget), then takes the guest cycles it used off `budget` (an experiment's
+  // slice shared among its runs).
+  bool step_within(uint64_t& budget) {
+    const uint64_t before = cycles();
+    const bool done = step(budget);
+    const uint64_t used = cycles() - before;
+    budget = used >= budget ? 0 : budget - used;
+    return done;
+  }
   bool finished() const { return vmm_->finished(); }
   const vmm::Guest& guest() const { return vmm_->guest(0); }
   const vmm::Vmm& vmm() const { return *vmm_; }

@@ -113,11 +113,7 @@ bool LoadSweep::step(uint64_t budget) {
       if (!run_) return true;
     }
     if (budget == 0) return false;
-    const uint64_t before = run_->cycles();
-    const bool done = run_->step(budget);
-    const uint64_t used = run_->cycles() - before;
-    budget = used >= budget ? 0 : budget - used;
-    if (!done) return false;
+    if (!run_->step_within(budget)) return false;
     finish_point();
     if (!error_.empty()) return true;
     if (++point_ == config_.utilizations.size()) {

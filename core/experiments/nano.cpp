@@ -27,11 +27,7 @@ bool NanoTable::step(uint64_t budget) {
       ++phase_;
     }
     if (budget == 0) return false;
-    const uint64_t before = run_->cycles();
-    const bool done = run_->step(budget);
-    const uint64_t used = run_->cycles() - before;
-    budget = used >= budget ? 0 : budget - used;
-    if (!done) return false;
+    if (!run_->step_within(budget)) return false;
     finish_job();
   }
   return true;

@@ -28,11 +28,7 @@ bool Sweep::step(uint64_t budget) {
       if (row_.empty()) row_.push_back(v);
     }
     if (budget == 0) return false;
-    const uint64_t before = run_->cycles();
-    const bool done = run_->step(budget);
-    const uint64_t used = run_->cycles() - before;
-    budget = used >= budget ? 0 : budget - used;
-    if (!done) return false;
+    if (!run_->step_within(budget)) return false;
     if (!spec_.expected_file.empty()) {
       const auto expected = sources_.read_file(
           (sources_.guests_dir.empty() ? "" : sources_.guests_dir + "/") + spec_.expected_file);
