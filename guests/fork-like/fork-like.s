@@ -70,12 +70,7 @@ name_parent:    .asciz "parent"
 
         .align 4
 syscall_table:
-    .word sys_bad                   ; 0
-    .word sys_write                 ; SYS_WRITE
-    .word sys_yield                 ; SYS_YIELD
-    .word sys_exit                  ; SYS_EXIT
-    .word sys_sleep                 ; SYS_SLEEP
-    .word sys_getpid                ; SYS_GETPID
+    SYSCALLS_BASIC
     .word sys_fork                  ; SYS_FORK
     .word sys_wait                  ; SYS_WAIT
     .word sys_bad, sys_bad          ; kv_put, kv_get

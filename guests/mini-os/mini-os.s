@@ -108,12 +108,7 @@ name_c:         .asciz "C"
 ; This system's calls, by number (../lib/syscalls.inc).
         .align 4
 syscall_table:
-    .word sys_bad                   ; 0
-    .word sys_write                 ; SYS_WRITE
-    .word sys_yield                 ; SYS_YIELD
-    .word sys_exit                  ; SYS_EXIT
-    .word sys_sleep                 ; SYS_SLEEP
-    .word sys_getpid                ; SYS_GETPID
+    SYSCALLS_BASIC
     .word sys_bad, sys_bad          ; fork, wait: see fork-like
     .word sys_bad, sys_bad          ; kv_put, kv_get: see monolithic
     .word sys_bad, sys_bad, sys_bad ; IPC: see microkernel

@@ -74,12 +74,7 @@ name_client:    .asciz "client"
 
         .align 4
 syscall_table:
-    .word sys_bad                   ; 0
-    .word sys_write                 ; SYS_WRITE
-    .word sys_yield                 ; SYS_YIELD
-    .word sys_exit                  ; SYS_EXIT
-    .word sys_sleep                 ; SYS_SLEEP
-    .word sys_getpid                ; SYS_GETPID
+    SYSCALLS_BASIC
     .word sys_bad, sys_bad          ; fork, wait
     .word sys_kv_put                ; SYS_KV_PUT
     .word sys_kv_get                ; SYS_KV_GET
