@@ -178,10 +178,12 @@ inline Program generate(std::span<const uint8_t> bytes) {
   return p;
 }
 
-// The whole program as assembly.
-inline std::string source(const Program& p) {
-  std::ostringstream s;
-  s << R"(        la      r13, handler
+// The kernel skeleton every random program starts from (also the random-program
+// test's, tests/vmm/random_program_test.cpp). Memory: pages 0..3 kernel code and the
+// handler, 4..7 the body (user-executable), 8..11 data frames (user read-write);
+// an L2 table at 0x2000 maps VA page n to frame n, and two L1 roots at 0xC000 and
+// 0xD000 share it.
+inline constexpr const char* kSkeletonTables = R"(        la      r13, handler
         ldtvec  r13
         li      r5, 0                   ; the L2 table: VA page n -> frame n
         li      r4, 0x2000
@@ -201,19 +203,10 @@ store:  stw     r3, 0(r4)
         li      r4, 0xD000
         stw     r3, 0(r4)
 )";
-  if (p.paging) s << "        li r1, 0xC000\n        ldptr r1\n        tlbflush\n";
-  if (p.timer) s << "        li r1, " << p.timer << "\n        ldtimer r1\n";
-  for (size_t r = 0; r < p.registers.size(); ++r)
-    s << "        li r" << r + 1 << ", " << p.registers[r] << "\n";
-  s << "        li r11, 0x8000\n        li r12, 0\n        li sp, 0xA000\n";
-  if (p.user)
-    s << "        la r13, body\n        mtcr epc, r13\n        li r13, PSW_U | PSW_IE\n"
-         "        mtcr epsw, r13\n        rti\n";
-  else
-    s << "        ei\n        b body\n";
-  // The handler: r12 sums every CAUSE; a breakpoint halts; syscalls and interrupts
-  // return; a fault skips its instruction. r13 (the body's scratch) waits in scratch1.
-  s << R"(        .org 0x1000
+// The handler at 0x1000: r12 sums every CAUSE; a breakpoint halts; syscalls and
+// interrupts return; a fault skips its instruction. r13 (the body's scratch) waits
+// in scratch1.
+inline constexpr const char* kSkeletonHandler = R"(        .org 0x1000
 handler:
         mtcr    scratch1, r13
         mfcr    r13, cause
@@ -234,9 +227,23 @@ handler:
 resume: mfcr    r13, scratch1
         rti
 finish: halt
-        .org 0x4000
-body:
 )";
+
+// The whole program as assembly.
+inline std::string source(const Program& p) {
+  std::ostringstream s;
+  s << kSkeletonTables;
+  if (p.paging) s << "        li r1, 0xC000\n        ldptr r1\n        tlbflush\n";
+  if (p.timer) s << "        li r1, " << p.timer << "\n        ldtimer r1\n";
+  for (size_t r = 0; r < p.registers.size(); ++r)
+    s << "        li r" << r + 1 << ", " << p.registers[r] << "\n";
+  s << "        li r11, 0x8000\n        li r12, 0\n        li sp, 0xA000\n";
+  if (p.user)
+    s << "        la r13, body\n        mtcr epc, r13\n        li r13, PSW_U | PSW_IE\n"
+         "        mtcr epsw, r13\n        rti\n";
+  else
+    s << "        ei\n        b body\n";
+  s << kSkeletonHandler << "        .org 0x4000\nbody:\n";
   for (const std::string& it : p.body) {
     std::istringstream lines(it);
     for (std::string line; std::getline(lines, line);)

@@ -10,14 +10,14 @@
 #include <random>
 #include <sstream>
 
+#include "fuzz/diff_program.h"
 #include "vmm_test_util.h"
 
 namespace trapeze::vmm::testing {
 namespace {
 
-// Pages: 0..3 kernel code and handler; 4..7 the body's code (user-executable);
-// 8..11 data frames (user read-write), 12, 13: two L1 roots sharing the L2 table at
-// 0x2000 (page 2). VA 0x8000..0xBFFF is the data window whose PTEs the body edits.
+// The memory map is the differential fuzzer's kernel skeleton (fuzz/diff_program.h);
+// VA 0x8000..0xBFFF is the data window whose PTEs the body edits.
 std::string random_program(uint32_t seed, bool holes = false) {
   std::mt19937 rng(seed);
   auto pick = [&](int n) { return int(rng() % uint32_t(n)); };
@@ -31,27 +31,7 @@ std::string random_program(uint32_t seed, bool holes = false) {
                                6 * costs[CostEvent::INSN_SYSTEM]);
   const int period = handler_cost + 300 + pick(3000);
   std::ostringstream s;
-  s << R"(
-        la      r13, handler
-        ldtvec  r13
-        li      r5, 0
-        li      r4, 0x2000
-map:    shli    r3, r5, 12
-        ori     r3, r3, PTE_P | PTE_W
-        li      r6, 4
-        blt     r5, r6, store
-        ori     r3, r3, PTE_U
-store:  stw     r3, 0(r4)
-        addi    r4, r4, 4
-        addi    r5, r5, 1
-        li      r6, 16
-        blt     r5, r6, map
-        li      r3, 0x2000 | PTE_P | PTE_W | PTE_U
-        li      r4, 0xC000
-        stw     r3, 0(r4)
-        li      r4, 0xD000
-        stw     r3, 0(r4)
-)";
+  s << difftest::kSkeletonTables;
   if (paging) s << "        li r1, 0xC000\n        ldptr r1\n        tlbflush\n";
   s << "        li r1, " << period << "\n        ldtimer r1\n";
   for (int r = 1; r <= 10; ++r)
@@ -138,33 +118,8 @@ store:  stw     r3, 0(r4)
         break;
     }
   }
-  // The end: brk; the handler halts on BREAKPOINT. Faults skip the instruction;
-  // interrupts and syscalls return. r12 sums every CAUSE seen; r13 (the body's
-  // scratch) is kept in scratch1 meanwhile.
-  s << R"(
-        brk
-        .org 0x1000
-handler:
-        mtcr    scratch1, r13
-        mfcr    r13, cause
-        add     r12, r12, r13
-        andi    r13, r13, 0xFF
-        addi    r13, r13, -CAUSE_BREAKPOINT
-        beqz    r13, finish
-        mfcr    r13, cause
-        andi    r13, r13, 0xFF
-        addi    r13, r13, -CAUSE_SYSCALL
-        beqz    r13, resume
-        mfcr    r13, cause
-        andi    r13, r13, 0x10          ; TIMER, DEVICE
-        bnez    r13, resume
-        mfcr    r13, epc                ; a fault: skip the instruction
-        addi    r13, r13, 4
-        mtcr    epc, r13
-resume: mfcr    r13, scratch1
-        rti
-finish: halt
-)";
+  // The end: brk; the skeleton's handler halts on BREAKPOINT.
+  s << "        brk\n" << difftest::kSkeletonHandler;
   return s.str();
 }
 
