@@ -302,8 +302,8 @@ top:
         // up to the next boundary at once. Exactly what interpreting them one by one
         // does (the same retired count and clock when the boundary is reached), only
         // without the host work, so an idle guest costs nothing to simulate.
-        if (d.imm == -4 && cost[uint8_t(Op::JMP)] != 0) {
-          const uint64_t c = cost[uint8_t(Op::JMP)];
+        if (d.imm == -4) {
+          const uint64_t c = cost[uint8_t(Op::JMP)];  // at least 1 (recompute_op_costs)
           // At least one (a boundary that asks for single steps has stop == cyc).
           const uint64_t iterations = cyc < stop ? (stop - cyc + c - 1) / c : 1;
           cyc += iterations * c;
