@@ -1,53 +1,67 @@
 // Every panel of the frontend, ONE table: its id (for set_ui and the command
-// line), its window title, whether it is open by default, and where it sits in the
-// default layout (fractions of the work area: x, y, width, height). The View menu,
-// the layout, --all-panels and trapeze_set_ui are derived from it. Each panel's
-// draw function is draw_<id>_panel in panels/<id>.cpp.
+// line), its window title, whether it is open by default, and what it needs of
+// the tiling (wasm/layout/): its minimum width and height in font sizes (ems),
+// more of each per guest (the counters have a column per guest, the guests panel
+// a row), its weight (share of the area, relative to the others), its priority
+// (how much a cut-off hurts: the guests' run controls most) and its shape (Short
+// panels may share a column with the next Short one). Table order is the order
+// the default layout fills rows in. The View menu, the layout, --all-panels and
+// trapeze_set_ui are derived from it. Each panel's draw function is
+// draw_<id>_panel in panels/<id>.cpp.
 #pragma once
 
+// X(id, title, open, min_w, min_h, w_per_guest, h_per_guest, weight, priority, shape)
 // clang-format off
 #define TRAPEZE_PANELS(X) \
-  X(guests,      "Guests",      true,  0.00f, 0.00f, 0.26f, 0.58f) \
-  X(editor,      "Editor",      true,  0.26f, 0.00f, 0.38f, 0.58f) \
-  X(registers,   "Registers",   true,  0.64f, 0.00f, 0.36f, 0.29f) \
-  X(disassembly, "Disassembly", true,  0.64f, 0.29f, 0.36f, 0.29f) \
-  X(memory,      "Memory",      false, 0.64f, 0.29f, 0.36f, 0.71f) \
-  X(page_tables, "Page tables", false, 0.26f, 0.30f, 0.52f, 0.70f) \
-  X(tlb,         "TLB",         false, 0.64f, 0.29f, 0.36f, 0.71f) \
-  X(counters,    "Counters",    true,  0.00f, 0.58f, 0.40f, 0.42f) \
-  X(plots,       "Plots",       true,  0.72f, 0.58f, 0.28f, 0.42f) \
-  X(events,      "Event log",   true,  0.40f, 0.58f, 0.32f, 0.42f) \
-  X(translation, "Translation", false, 0.26f, 0.20f, 0.74f, 0.80f) \
-  X(compare,     "Compare",     false, 0.26f, 0.20f, 0.52f, 0.80f) \
-  X(experiments, "Experiments", false, 0.26f, 0.10f, 0.74f, 0.90f) \
-  X(help,        "Help",        false, 0.26f, 0.00f, 0.38f, 0.58f)
+  X(guests,      "Guests",      true,  27, 10,  0, 3.1f, 3, 20, Tall)  \
+  X(editor,      "Editor",      true,  26, 12,  0, 0,    4, 1, Tall)  \
+  X(registers,   "Registers",   true,  25, 19,  0, 0,    2, 1, Short) \
+  X(disassembly, "Disassembly", true,  22,  8,  0, 0,    2, 1, Short) \
+  X(memory,      "Memory",      false, 34, 10,  0, 0,    2, 1, Tall)  \
+  X(page_tables, "Page tables", false, 30, 14,  0, 0,    3, 1, Tall)  \
+  X(tlb,         "TLB",         false, 30, 10,  0, 0,    2, 1, Tall)  \
+  X(counters,    "Counters",    true,  14,  9, 11, 0,    3, 1, Tall)  \
+  X(plots,       "Plots",       true,  20,  9,  0, 0,    2, 1, Tall)  \
+  X(events,      "Event log",   true,  30,  9,  0, 0,    3, 1, Tall)  \
+  X(translation, "Translation", false, 36, 14,  0, 0,    3, 1, Tall)  \
+  X(compare,     "Compare",     false, 36, 14,  0, 0,    3, 1, Tall)  \
+  X(experiments, "Experiments", false, 40, 16,  0, 0,    3, 1, Tall)  \
+  X(help,        "Help",        false, 30, 12,  0, 0,    2, 1, Tall)
 // clang-format on
 
 namespace trapeze::ui {
 
 enum class PanelId {
-#define TRAPEZE_PANEL_ENUM(id, title, open, x, y, w, h) id,
+#define TRAPEZE_PANEL_ENUM(id, ...) id,
   TRAPEZE_PANELS(TRAPEZE_PANEL_ENUM)
 #undef TRAPEZE_PANEL_ENUM
 };
+
+// Tall: wants a column's height; Short: may share a column with the next Short panel.
+enum class PanelShape { Tall, Short };
 
 struct PanelInfo {
   PanelId id;
   const char* name;   // "page_tables"
   const char* title;  // "Page tables"
   bool open_by_default;
-  float x, y, w, h;   // default place, fractions of the work area
+  float min_w, min_h;          // ems: below these the content is cut
+  float w_per_guest, h_per_guest;  // ems more per guest of the scenario
+  float weight;                // share of the area, relative to the others
+  float priority;              // how much being cut hurts, relative to the others
+  PanelShape shape;
 };
 
 inline constexpr PanelInfo kPanels[] = {
-#define TRAPEZE_PANEL_INFO(id, title, open, x, y, w, h) PanelInfo{PanelId::id, #id, title, open, x, y, w, h},
+#define TRAPEZE_PANEL_INFO(id, title, open, min_w, min_h, w_guest, h_guest, weight, priority, shape) \
+  PanelInfo{PanelId::id, #id, title, open, min_w, min_h, w_guest, h_guest, weight, priority, PanelShape::shape},
     TRAPEZE_PANELS(TRAPEZE_PANEL_INFO)
 #undef TRAPEZE_PANEL_INFO
 };
 inline constexpr size_t kPanelCount = sizeof(kPanels) / sizeof(kPanels[0]);
 
 struct AppContext;
-#define TRAPEZE_PANEL_DECL(id, title, open, x, y, w, h) void draw_##id##_panel(AppContext& ctx);
+#define TRAPEZE_PANEL_DECL(id, ...) void draw_##id##_panel(AppContext& ctx);
 TRAPEZE_PANELS(TRAPEZE_PANEL_DECL)
 #undef TRAPEZE_PANEL_DECL
 

@@ -1,0 +1,22 @@
+#include "layout/panel_needs.h"
+
+#include <cmath>
+
+namespace trapeze::ui {
+
+layout::PanelNeeds panel_needs(size_t panel, size_t guests, float em) {
+  const PanelInfo& p = kPanels[panel];
+  const float g = float(guests);
+  return layout::PanelNeeds{int(panel), int(std::ceil((p.min_w + p.w_per_guest * g) * em)),
+                            int(std::ceil((p.min_h + p.h_per_guest * g) * em)), p.weight, p.priority,
+                            p.shape == PanelShape::Short};
+}
+
+std::vector<layout::PanelNeeds> panel_needs(const std::array<bool, kPanelCount>& open, size_t guests, float em) {
+  std::vector<layout::PanelNeeds> out;
+  for (size_t i = 0; i < kPanelCount; ++i)
+    if (open[i]) out.push_back(panel_needs(i, guests, em));
+  return out;
+}
+
+}  // namespace trapeze::ui
