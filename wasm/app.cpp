@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bundled_files.h"
+#include "layout/window_layout.h"
 #include "menu_bar.h"
 #include "session/file_table.h"
 
@@ -62,7 +63,10 @@ bool App::load_scenario_file(const std::string& path, std::string* error) {
   return true;
 }
 
-void App::open_all_panels() { ctx_.open.fill(true); }
+void App::open_all_panels() {
+  ctx_.open.fill(true);
+  ctx_.apply_layout = 1;
+}
 
 bool App::set_ui(std::string_view text, std::string* error) {
   const auto j = nlohmann::json::parse(text, nullptr, false);
@@ -77,21 +81,25 @@ bool App::set_ui(std::string_view text, std::string* error) {
       if (error) *error = "setUi: panels: expected a list of panel names";
       return false;
     }
+    // Unknown names are reported (with the valid ones) and left out; the valid ones are shown.
     std::array<bool, kPanelCount> open{};
+    std::string unknown;
     for (const auto& name : *p) {
       bool known = false;
       for (const PanelInfo& info : kPanels)
         if (name.is_string() && name.get<std::string>() == info.name) open[size_t(info.id)] = known = true;
-      if (!known) {
-        std::string names;
-        for (const PanelInfo& info : kPanels) names += std::string(names.empty() ? "" : ", ") + info.name;
-        if (error) *error = "setUi: panels: unknown panel " + name.dump() + " (expected " + names + ")";
-        return false;
-      }
+      if (!known) unknown += (unknown.empty() ? "" : ", ") + name.dump();
     }
-    ctx_.open = open;
+    if (open != std::array<bool, kPanelCount>{} || p->empty()) ctx_.open = open;  // none valid: keep them
+    ctx_.apply_layout = 1;
+    if (!unknown.empty()) {
+      std::string names;
+      for (const PanelInfo& info : kPanels) names += std::string(names.empty() ? "" : ", ") + info.name;
+      if (error) *error = "setUi: panels: unknown panel " + unknown + " (the panels are " + names + ")";
+      return false;
+    }
   }
-  ctx_.apply_layout = 2;
+  ctx_.apply_layout = 1;
   return true;
 }
 
@@ -106,28 +114,6 @@ void App::shortcuts() {
   if (io.KeyCtrl && enter && g >= 0 && !ctx_.read_only) s.assemble(size_t(g));
 }
 
-// Default places: the panel table's fractions of the work area; in compact mode
-// the open panels tiled in a grid.
-void App::layout_window(size_t panel) {
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  // Compact mode has no menu bar: the whole viewport (the work area shrinks a frame late).
-  const ImVec2 pos = ctx_.compact ? vp->Pos : vp->WorkPos, size = ctx_.compact ? vp->Size : vp->WorkSize;
-  const PanelInfo& p = kPanels[panel];
-  float x = p.x, y = p.y, w = p.w, h = p.h;
-  if (ctx_.compact) {
-    int n = 0, k = 0;
-    for (size_t i = 0; i < kPanelCount; ++i) {
-      if (i == panel) k = n;
-      n += ctx_.open[i] ? 1 : 0;
-    }
-    const int cols = n <= 2 ? n : (n <= 4 ? 2 : 3), rows = (n + cols - 1) / cols;
-    w = 1.0f / float(cols), h = 1.0f / float(rows);
-    x = float(k % cols) * w, y = float(k / cols) * h;
-  }
-  ImGui::SetNextWindowPos(ImVec2(pos.x + x * size.x, pos.y + y * size.y), ImGuiCond_Always);
-  ImGui::SetNextWindowSize(ImVec2(w * size.x, h * size.y), ImGuiCond_Always);
-}
-
 void App::frame(double dt_seconds) {
   const double start = wall_seconds();
   ++frames_;
@@ -136,14 +122,15 @@ void App::frame(double dt_seconds) {
   ctx_.last_sim_ms = ctx_.last_work.ms;
 
   if (!ctx_.compact) draw_menu_bar(*this);
-  const bool layout = ctx_.apply_layout > 0;
+  layout_begin_frame(ctx_);
   for (size_t i = 0; i < kPanelCount; ++i) {
-    if (!ctx_.open[i]) continue;
-    if (layout) layout_window(i);
-    const ImGuiWindowFlags flags = ctx_.compact ? ImGuiWindowFlags_NoCollapse : 0;
-    if (ImGui::Begin(kPanels[i].title, ctx_.compact ? nullptr : &ctx_.open[i], flags)) {
+    if (!ctx_.open[i] || !layout_shows(ctx_, i)) continue;
+    layout_place(ctx_, i);
+    const bool closable = ctx_.layout.mode == LayoutMode::Tiled;
+    if (ImGui::Begin(kPanels[i].title, closable ? &ctx_.open[i] : nullptr, layout_window_flags(ctx_))) {
+      layout_note_window(ctx_, i);
       switch (kPanels[i].id) {
-#define TRAPEZE_PANEL_CASE(id, title, open, x, y, w, h) \
+#define TRAPEZE_PANEL_CASE(id, ...) \
   case PanelId::id: draw_##id##_panel(ctx_); break;
         TRAPEZE_PANELS(TRAPEZE_PANEL_CASE)
 #undef TRAPEZE_PANEL_CASE
@@ -151,7 +138,7 @@ void App::frame(double dt_seconds) {
     }
     ImGui::End();
   }
-  if (ctx_.apply_layout > 0) --ctx_.apply_layout;
+  layout_end_frame(ctx_);
   ctx_.stats.add(dt_seconds * 1000.0, (wall_seconds() - start) * 1000.0, ctx_.last_sim_ms);
 }
 

@@ -26,13 +26,13 @@ class App {
   // Loads a bundled preset or any scenario file the session's reader finds.
   bool load_scenario_file(const std::string& path, std::string* error);
   void open_all_panels();
-  // Embed mode: {"compact":bool,"panels":[names],"readOnly":bool}. False on bad JSON.
+  // Embed mode: {"compact":bool,"panels":[names],"readOnly":bool}. False on bad
+  // JSON, or with unknown panel names (the known ones are shown).
   bool set_ui(std::string_view json, std::string* error);
   void set_keys(int f5, int f10) { ctx_.key_f5 = f5, ctx_.key_f10 = f10; }
 
  private:
   void shortcuts();
-  void layout_window(size_t panel);
 
   session::Session session_;
   AppContext ctx_;

@@ -13,6 +13,7 @@
 #include "editor/code_editor.h"
 #include "experiments/experiment.h"
 #include "frame_stats.h"
+#include "layout/layout_state.h"
 #include "machine/cpu_state.h"
 #include "panel_list.h"
 #include "session/session.h"
@@ -61,7 +62,8 @@ struct AppContext {
   std::array<bool, kPanelCount> open{};
   bool compact = false;    // embed mode: no menu bar, the open panels tiled
   bool read_only = false;  // embed mode: nothing can be edited
-  int apply_layout = 2;  // frames left to put every window in its default place (the menu bar settles a frame late)
+  int apply_layout = 1;  // > 0: replace the layout by the default tiling (View > Reset layout, setUi)
+  LayoutState layout;
   int key_f5 = -1, key_f10 = -1;  // the platform's key indices (ImGui 1.86 has no F-keys)
 
   std::vector<std::unique_ptr<EditorSlot>> editors;  // per guest

@@ -32,6 +32,8 @@ void trapeze::ui::set_api_app(App* app) {
 #endif
 }
 
+trapeze::ui::App* trapeze::ui::api_app() { return g_app; }
+
 // 1 once the first frame can be drawn.
 TRAPEZE_EXPORT int trapeze_is_ready() { return g_app != nullptr; }
 
@@ -103,11 +105,12 @@ TRAPEZE_EXPORT const char* trapeze_state_json() {
   return out.c_str();
 }
 
-// Embed mode: {"compact":bool,"panels":[names],"readOnly":bool}.
-TRAPEZE_EXPORT void trapeze_set_ui(const char* json) {
-  if (!g_app || !json) return;
+// Embed mode: {"compact":bool,"panels":[names],"readOnly":bool}. 0 if all was
+// understood, else 1 with the reason in trapeze_last_error() (the valid parts applied).
+TRAPEZE_EXPORT int trapeze_set_ui(const char* json) {
+  if (!g_app || !json) return g_error = "not ready", 1;
   g_error.clear();
-  g_app->set_ui(json, &g_error);
+  return g_app->set_ui(json, &g_error) ? 0 : 1;
 }
 
 // {"frames","meanMs","p95Ms","maxMs","workMeanMs","workP95Ms","simMeanMs"} over recent frames.

@@ -9,4 +9,5 @@ namespace trapeze::ui {
 class App;
 // The platform layer registers the running app here once it is initialised.
 void set_api_app(App* app);
+App* api_app();  // the registered app, or nullptr
 }  // namespace trapeze::ui

@@ -4,6 +4,7 @@
 
 #include "app.h"
 #include "bundled_files.h"
+#include "layout/window_layout.h"
 
 namespace trapeze::ui {
 
@@ -28,10 +29,16 @@ void draw_menu_bar(App& app) {
       s.assemble(size_t(g));
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("View")) {
-    for (const PanelInfo& p : kPanels) ImGui::MenuItem(p.title, nullptr, &ctx.open[size_t(p.id)]);
+  const bool view = ImGui::BeginMenu("View");
+  layout_note_menu_item(ctx, "View");  // where the items are, for trapeze.layout() (tests click them)
+  if (view) {
+    for (const PanelInfo& p : kPanels) {
+      ImGui::MenuItem(p.title, nullptr, &ctx.open[size_t(p.id)]);
+      layout_note_menu_item(ctx, p.title);
+    }
     ImGui::Separator();
     if (ImGui::MenuItem("Reset layout")) ctx.apply_layout = 2;
+    layout_note_menu_item(ctx, "Reset layout");
     if (ImGui::MenuItem("Open every panel")) app.open_all_panels(), ctx.apply_layout = 2;
     ImGui::EndMenu();
   }

@@ -48,8 +48,15 @@
     },
     // {hostCycles, guests: [{name, strategy, state, pc, running, counters: {...}}]}
     state: () => JSON.parse(call('trapeze_state_json', 'string')),
-    // Embed mode: {compact, panels: [names], readOnly}.
-    setUi: (settings) => { call('trapeze_set_ui', null, ['string'], [text(settings, 'setUi')]); },
+    // Embed mode: {compact, panels: [names], readOnly}: {ok, error} (unknown panel
+    // names are left out and named in the error; the known ones are shown).
+    setUi: (settings) => {
+      const failed = call('trapeze_set_ui', 'number', ['string'], [text(settings, 'setUi')]);
+      return failed ? { ok: false, error: lastError() } : { ok: true, error: null };
+    },
+    // Where the panels are: {width, height, mode, panels: [{name, x, y, w, h}], hidden,
+    // guestRowsVisible} (wasm/js_layout_api.cpp).
+    layout: () => JSON.parse(call('trapeze_layout_json', 'string')),
     // {frames, meanMs, p95Ms, maxMs, ...} of recent frames.
     frameStats: () => JSON.parse(call('trapeze_frame_stats_json', 'string')),
     error: null,

@@ -13,8 +13,11 @@
   let resolveStarted;
   T.started = new Promise((resolve) => { resolveStarted = resolve; });
 
+  // Unknown panel names are left out by the app, which names the valid ones: say so.
   function setUi(ui) {
-    if (typeof T.setUi === 'function') T.setUi(ui);
+    if (typeof T.setUi !== 'function') return;
+    const r = T.setUi(ui);
+    if (r && !r.ok) notices.show('error', sentence(r.error.replace(/^setUi: panels: /, 'This link asks for an ')));
   }
 
   function applyLayout(link) {
@@ -158,7 +161,13 @@
       open.textContent = 'Open in full Trapeze \u2197';
       open.target = '_blank';
       open.rel = 'noopener';
-      const update = () => { open.href = 'index.html' + window.location.hash; };
+      // The same scenario in the full app's default layout: without the embed's
+      // panel list and read-only flag.
+      const update = () => {
+        const kept = window.location.hash.replace(/^#/, '').split('&')
+          .filter((part) => !/^(panels|ro)=/.test(part)).join('&');
+        open.href = 'index.html' + (kept ? '#' + kept : '');
+      };
       update();
       window.addEventListener('hashchange', update);
       bar.appendChild(open);

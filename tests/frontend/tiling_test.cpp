@@ -111,13 +111,13 @@ TEST(Tiling, EmbedsGiveTheGuestsPanelItsRows) {
         for (size_t guests = 1; guests <= 4; ++guests) {
           std::array<bool, kPanelCount> open{};
           for (ui::PanelId p : list) open[size_t(p)] = true;
-          const auto needs = ui::panel_needs(open, guests, kEm);
+          const auto needs = ui::panel_needs(open, guests, kEm, true);
           const Rect area{0, 0, width, height};
           const auto placed = Tiling::make_default(needs, area).place(area, needs);
           expect_exact_cover(placed, area, needs.size());
           const Rect* g = tile_of(placed, int(ui::PanelId::guests));
           ASSERT_NE(g, nullptr);
-          const PanelNeeds gn = ui::panel_needs(size_t(ui::PanelId::guests), guests, kEm);
+          const PanelNeeds gn = ui::panel_needs(size_t(ui::PanelId::guests), guests, kEm, true);
           EXPECT_GE(g->h, gn.min_h) << width << "x" << height << ", " << list.size() << " panels, " << guests
                                     << " guests\n" << describe(placed);
           EXPECT_GE(g->w, std::min(gn.min_w, width)) << width << "x" << height << "\n" << describe(placed);

@@ -12,8 +12,10 @@
 
 namespace trapeze::ui {
 
-layout::PanelNeeds panel_needs(size_t panel, size_t guests, float em);
+// `compact`: an embed, whose guests panel leaves out its speed and add-guest rows.
+layout::PanelNeeds panel_needs(size_t panel, size_t guests, float em, bool compact = false);
 // The open panels in table order.
-std::vector<layout::PanelNeeds> panel_needs(const std::array<bool, kPanelCount>& open, size_t guests, float em);
+std::vector<layout::PanelNeeds> panel_needs(const std::array<bool, kPanelCount>& open, size_t guests, float em,
+                                            bool compact = false);
 
 }  // namespace trapeze::ui

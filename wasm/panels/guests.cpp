@@ -7,6 +7,7 @@
 
 #include "app_context.h"
 #include "bundled_files.h"
+#include "layout/window_layout.h"
 #include "widgets.h"
 
 namespace trapeze::ui {
@@ -94,6 +95,7 @@ void guest_row(AppContext& ctx, size_t i, int* remove, int* duplicate) {
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (ImGui::SmallButton(sg.running ? "Pause" : "Run")) s.set_running(i, !sg.running);
+  const ImVec2 run_max = ImGui::GetItemRectMax();
   ImGui::SameLine();
   if (ImGui::SmallButton("Step")) {
     ctx.selected = int(i);
@@ -107,6 +109,7 @@ void guest_row(AppContext& ctx, size_t i, int* remove, int* duplicate) {
     ImGui::TextDisabled("own");
   tooltip("Share of host time spent on this guest (a native guest runs on its own machine).");
   ImGui::Unindent(r * 2 + ImGui::GetStyle().ItemSpacing.x);
+  layout_note_guest_row(ctx, p, ImVec2(run_max.x, ImGui::GetCursorScreenPos().y - ImGui::GetStyle().ItemSpacing.y));
   ImGui::PopID();
 }
 
@@ -163,11 +166,12 @@ void draw_guests_panel(AppContext& ctx) {
   if (ImGui::Button("Step (F10)") && ctx.guest() >= 0) s.step(size_t(ctx.guest()));
   ImGui::SameLine();
   ImGui::TextDisabled("host %s cycles", short_number(double(s.vmm()->host_cycles())).c_str());
-  speed_controls(ctx);
+  if (!ctx.compact) speed_controls(ctx);  // embeds: room for the guest rows instead
   ImGui::Separator();
 
   int remove = -1, duplicate = -1;
-  const float footer = ImGui::GetFrameHeightWithSpacing() * 1 + ImGui::GetTextLineHeightWithSpacing() * 2.5f;
+  const float footer = ctx.compact ? ImGui::GetTextLineHeightWithSpacing() * 1.5f
+                                   : ImGui::GetFrameHeightWithSpacing() * 1 + ImGui::GetTextLineHeightWithSpacing() * 2.5f;
   ImGui::BeginChild("guests", ImVec2(0, -footer));
   for (size_t i = 0; i < s.guest_count(); ++i) guest_row(ctx, i, &remove, &duplicate);
   ImGui::EndChild();
@@ -178,13 +182,18 @@ void draw_guests_panel(AppContext& ctx) {
     if (ctx.notice.empty()) ctx.selected = int(s.guest_count()) - 1;
   }
 
-  ImGui::BeginDisabled(ctx.read_only);
-  add_controls(ctx);
-  ImGui::EndDisabled();
+  if (!ctx.compact) {
+    ImGui::BeginDisabled(ctx.read_only);
+    add_controls(ctx);
+    ImGui::EndDisabled();
+  }
+  // The status lines wrap inside their own strip: a long message never pushes the rows out.
+  ImGui::BeginChild("status", ImVec2(0, 0));
   ImGui::PushTextWrapPos(0);
   if (!ctx.notice.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", ctx.notice.c_str());
   ImGui::TextDisabled("%s", s.message().c_str());
   ImGui::PopTextWrapPos();
+  ImGui::EndChild();
 }
 
 }  // namespace trapeze::ui

@@ -1,0 +1,291 @@
+#include "layout/window_layout.h"
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <cmath>
+
+#include "app_context.h"
+#include "layout/panel_needs.h"
+#include "panels/widgets.h"
+
+namespace trapeze::ui {
+namespace {
+
+constexpr float kPhoneWidth = 700;         // below this the full app shows one panel at a time
+constexpr float kPhoneWidthEmbed = 480;    // embeds are tiled down to this width
+
+layout::Rect to_rect(ImVec2 pos, ImVec2 size) {
+  return layout::Rect{int(std::lround(pos.x)), int(std::lround(pos.y)), int(std::lround(size.x)),
+                      int(std::lround(size.y))};
+}
+
+const layout::Rect* tile_of(const LayoutState& l, size_t panel) {
+  for (const layout::Placed& p : l.tiles)
+    if (p.id == int(panel)) return &p.rect;
+  return nullptr;
+}
+
+// The student let go of a panel they moved or resized: a resize moves the split
+// lines, a move onto another panel swaps the two; anything else springs back.
+void commit_student_changes(AppContext& ctx) {
+  LayoutState& l = ctx.layout;
+  if (l.mode != LayoutMode::Tiled || !ImGui::IsMouseReleased(0)) return;
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  for (const layout::Placed& t : l.tiles) {
+    const layout::Rect& seen = l.seen[size_t(t.id)];
+    if (!l.drawn[size_t(t.id)] || seen == t.rect) continue;
+    if (std::abs(seen.w - t.rect.w) > 1 || std::abs(seen.h - t.rect.h) > 1) {
+      l.tiling.resize(t.id, seen, l.area, l.needs);
+      l.follows_window = false;
+    } else {
+      for (const layout::Placed& other : l.tiles)
+        if (other.id != t.id && other.rect.contains(int(mouse.x), int(mouse.y))) {
+          l.tiling.swap(t.id, other.id);
+          l.follows_window = false;
+          break;
+        }
+    }
+  }
+}
+
+// Keeps the tiling in step with the open panels and the work area.
+void update_tiling(AppContext& ctx, const layout::Rect& area) {
+  LayoutState& l = ctx.layout;
+  const size_t guests = ctx.session.loaded() ? ctx.session.guest_count() : 1;
+  auto needs = panel_needs(ctx.open, guests, ImGui::GetFontSize(), ctx.compact);
+  if (ctx.apply_layout > 0 || (l.follows_window && (!(area == l.area) || needs != l.needs))) {
+    l.tiling = layout::Tiling::make_default(needs, area);
+    l.follows_window = true;
+    ctx.apply_layout = 0;
+  }
+  for (int id : l.tiling.panels())
+    if (!ctx.open[size_t(id)]) l.tiling.remove(id), l.follows_window = false, l.applied[size_t(id)] = {};
+  for (const layout::PanelNeeds& n : needs)
+    if (!l.tiling.contains(n.id)) l.tiling.insert(n.id, area, needs), l.follows_window = false;
+  l.area = area;
+  l.needs = std::move(needs);
+  l.tiles = l.tiling.place(area, l.needs);
+}
+
+void run_buttons(AppContext& ctx) {
+  session::Session& s = ctx.session;
+  if (ImGui::Button(s.any_running() ? "Pause all" : "Run all")) s.set_all_running(!s.any_running());
+  ImGui::SameLine();
+  if (ImGui::Button("Step") && ctx.guest() >= 0) s.step(size_t(ctx.guest()));
+  tooltip("One instruction of the selected guest (F10).");
+  ImGui::SameLine();
+  if (ImGui::Button("Restart")) {
+    // The document as it is now, loaded again: every guest from its start.
+    std::string error;
+    const std::string doc = s.to_json();
+    const std::string path = s.scenario_path();
+    if (!s.load(doc, path, &error)) ctx.notice = error;
+  }
+  tooltip("Start every guest again from the beginning.");
+}
+
+// One chip per guest: its colour, name, state and Run/Pause, flowing over lines.
+void guest_chips(AppContext& ctx) {
+  session::Session& s = ctx.session;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  for (size_t i = 0; i < s.guest_count(); ++i) {
+    const vmm::Guest& g = s.vmm()->guest(i);
+    const std::string name = s.guest(i).spec.name;
+    const std::string state(vmm::guest_state_name(g.state));
+    const char* run = s.guest(i).running ? "Pause" : "Run";
+    const float width = ImGui::GetFontSize() * 1.2f + ImGui::CalcTextSize(name.c_str()).x +
+                        ImGui::CalcTextSize(state.c_str()).x + ImGui::CalcTextSize(run).x +
+                        style.FramePadding.x * 2 + style.ItemSpacing.x * 4;
+    const float right = ImGui::GetItemRectMax().x + style.ItemSpacing.x * 2 + width;
+    if (right < ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine(0, style.ItemSpacing.x * 2);
+    ImGui::PushID(int(i));
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    const float r = ImGui::GetFontSize() * 0.3f;
+    ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(top.x + r, top.y + ImGui::GetFrameHeight() * 0.5f), r,
+                                                guest_colour(i));
+    ImGui::Dummy(ImVec2(r * 2, ImGui::GetFrameHeight()));
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(name.c_str());
+    ImGui::SameLine();
+    ImGui::TextColored(state_colour(g.state), "%s", state.c_str());
+    ImGui::SameLine();
+    if (ImGui::Button(run)) s.set_running(i, !s.guest(i).running);
+    const ImVec2 end = ImGui::GetItemRectMax();
+    ImGui::PopID();
+    const ImRect clip = ImGui::GetCurrentWindowRead()->InnerClipRect;
+    if (top.x >= clip.Min.x && top.y >= clip.Min.y && end.x <= clip.Max.x && end.y <= clip.Max.y)
+      ++ctx.layout.rows_in_bar;
+  }
+}
+
+// The bar of the small layouts, over the top (phone) or bottom (embed) of `area`;
+// returns the height it took (measured last frame).
+void draw_bar(AppContext& ctx, const layout::Rect& area, bool tabs, bool at_bottom) {
+  LayoutState& l = ctx.layout;
+  const float height = float(l.bar_height);
+  const float y = at_bottom ? float(area.bottom()) - height : float(area.y);
+  ImGui::SetNextWindowPos(ImVec2(float(area.x), y), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(float(area.w), 0), ImGuiCond_Always);  // 0: fit the height
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+                                 ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoCollapse |
+                                 ImGuiWindowFlags_NoSavedSettings;
+  l.bar_name = tabs ? "tab_bar" : "run_bar";
+  if (ImGui::Begin(tabs ? "##tab_bar" : "##run_bar", nullptr, flags)) {
+    if (tabs) {
+      bool first = true;
+      for (size_t i = 0; i < kPanelCount; ++i) {
+        if (!ctx.open[i]) continue;
+        const char* title = kPanels[i].title;
+        const float w = ImGui::CalcTextSize(title).x + ImGui::GetStyle().FramePadding.x * 2;
+        if (!first && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <
+                          ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+          ImGui::SameLine();
+        first = false;
+        const bool current = l.phone_tab == int(i);
+        if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+        if (ImGui::Button(title)) l.phone_tab = int(i);
+        if (current) ImGui::PopStyleColor();
+      }
+      ImGui::Separator();
+    }
+    if (ctx.session.loaded()) {
+      run_buttons(ctx);
+      if (tabs) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("editing: read-only on small screens");
+      }
+      guest_chips(ctx);
+    }
+    l.bar = to_rect(ImGui::GetWindowPos(), ImGui::GetWindowSize());
+  }
+  ImGui::End();
+  l.bar_height = l.bar.h;
+}
+
+}  // namespace
+
+void layout_begin_frame(AppContext& ctx) {
+  LayoutState& l = ctx.layout;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const bool narrow = vp->Size.x < (ctx.compact ? kPhoneWidthEmbed : kPhoneWidth);
+  l.mode = narrow ? LayoutMode::Phone : ctx.compact ? LayoutMode::Compact : LayoutMode::Tiled;
+  commit_student_changes(ctx);
+  l.drawn.fill(false);
+  l.rows_in_panel = l.rows_in_bar = 0;
+  l.bar_name = nullptr;
+
+  // Compact mode has no menu bar: the whole viewport (the work area shrinks a frame late).
+  const ImVec2 pos = ctx.compact ? vp->Pos : vp->WorkPos, size = ctx.compact ? vp->Size : vp->WorkSize;
+  layout::Rect area = to_rect(pos, size);
+  if (l.mode == LayoutMode::Phone) {
+    if (l.phone_tab < 0 || size_t(l.phone_tab) >= kPanelCount || !ctx.open[size_t(l.phone_tab)]) {
+      l.phone_tab = -1;
+      for (size_t i = 0; i < kPanelCount && l.phone_tab < 0; ++i)
+        if (ctx.open[i]) l.phone_tab = int(i);
+    }
+    draw_bar(ctx, area, true, false);
+    update_tiling(ctx, area);  // kept in step for when the window is wide again
+    return;
+  }
+  if (l.mode == LayoutMode::Compact && !ctx.is_open(PanelId::guests)) {
+    draw_bar(ctx, area, false, true);
+    area.h = std::max(0, area.h - l.bar_height);
+  }
+  update_tiling(ctx, area);
+}
+
+bool layout_shows(const AppContext& ctx, size_t panel) {
+  return ctx.layout.mode != LayoutMode::Phone || ctx.layout.phone_tab == int(panel);
+}
+
+void layout_place(AppContext& ctx, size_t panel) {
+  LayoutState& l = ctx.layout;
+  layout::Rect tile;
+  if (l.mode == LayoutMode::Phone) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    tile = to_rect(vp->WorkPos, vp->WorkSize);
+    const int top = l.bar.bottom();
+    tile.h = std::max(0, tile.bottom() - top);
+    tile.y = top;
+  } else if (const layout::Rect* t = tile_of(l, panel)) {
+    tile = *t;
+  } else {
+    return;
+  }
+  // Moved there when its tile changed, or when the student let go of it elsewhere.
+  const bool moved_away = !(l.seen[panel] == tile) && !ImGui::IsMouseDown(0);
+  if (!(tile == l.applied[panel]) || moved_away || l.mode != LayoutMode::Tiled) {
+    ImGui::SetNextWindowPos(ImVec2(float(tile.x), float(tile.y)), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(float(tile.w), float(tile.h)), ImGuiCond_Always);
+    l.applied[panel] = tile;
+  }
+}
+
+ImGuiWindowFlags layout_window_flags(const AppContext& ctx) {
+  ImGuiWindowFlags flags = ImGuiWindowFlags_NoCollapse;
+  if (ctx.layout.mode != LayoutMode::Tiled) flags |= ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize;
+  return flags;
+}
+
+void layout_note_window(AppContext& ctx, size_t panel) {
+  LayoutState& l = ctx.layout;
+  l.drawn[panel] = true;
+  l.seen[panel] = to_rect(ImGui::GetWindowPos(), ImGui::GetWindowSize());
+  // Touch: a drag that starts on no control scrolls the panel.
+  if (l.mode == LayoutMode::Phone && ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows) &&
+      ImGui::IsMouseDragging(0) && !ImGui::IsAnyItemActive())
+    ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
+}
+
+void layout_end_frame(AppContext& ctx) {
+  LayoutState& l = ctx.layout;
+  l.guest_rows_visible = l.drawn[size_t(PanelId::guests)] ? l.rows_in_panel : l.rows_in_bar;
+  l.menu_spots_shown.swap(l.menu_spots);
+  l.menu_spots.clear();
+}
+
+void layout_note_menu_item(AppContext& ctx, const char* title) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  ctx.layout.menu_spots.push_back({title, int((a.x + b.x) / 2), int((a.y + b.y) / 2)});
+}
+
+void layout_note_guest_row(AppContext& ctx, ImVec2 min, ImVec2 max) {
+  const ImRect clip = ImGui::GetCurrentWindowRead()->InnerClipRect;
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  if (min.x >= clip.Min.x && min.y >= clip.Min.y && max.x <= clip.Max.x && max.y <= clip.Max.y && min.x >= 0 &&
+      min.y >= 0 && max.x <= display.x && max.y <= display.y)
+    ++ctx.layout.rows_in_panel;
+}
+
+std::string layout_json(const AppContext& ctx) {
+  const LayoutState& l = ctx.layout;
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  auto entry = [](const char* name, const layout::Rect& r) {
+    return std::string("{\"name\":\"") + name + "\",\"x\":" + std::to_string(r.x) + ",\"y\":" + std::to_string(r.y) +
+           ",\"w\":" + std::to_string(r.w) + ",\"h\":" + std::to_string(r.h) + "}";
+  };
+  const char* mode = l.mode == LayoutMode::Phone ? "phone" : l.mode == LayoutMode::Compact ? "compact" : "tiled";
+  std::string panels, hidden;
+  if (l.bar_name) panels += entry(l.bar_name, l.bar);
+  for (size_t i = 0; i < kPanelCount; ++i) {
+    if (!ctx.open[i]) continue;
+    if (l.drawn[i])
+      panels += (panels.empty() ? "" : ",") + entry(kPanels[i].name, l.seen[i]);
+    else
+      hidden += std::string(hidden.empty() ? "\"" : ",\"") + kPanels[i].name + "\"";
+  }
+  std::string menu;
+  for (const LayoutState::MenuSpot& m : l.menu_spots_shown) {
+    bool open = false;
+    for (size_t i = 0; i < kPanelCount; ++i) open = open || (m.title == kPanels[i].title && ctx.open[i]);
+    menu += std::string(menu.empty() ? "" : ",") + "{\"title\":\"" + m.title + "\",\"x\":" + std::to_string(m.x) +
+            ",\"y\":" + std::to_string(m.y) + ",\"open\":" + (open ? "true" : "false") + "}";
+  }
+  return "{\"width\":" + std::to_string(int(std::lround(display.x))) + ",\"height\":" +
+         std::to_string(int(std::lround(display.y))) + ",\"mode\":\"" + mode + "\",\"panels\":[" + panels +
+         "],\"hidden\":[" + hidden + "],\"guestRowsVisible\":" + std::to_string(l.guest_rows_visible) + "}";
+}
+
+}  // namespace trapeze::ui
