@@ -351,8 +351,8 @@ double placement_cost(const std::vector<Placed>& placed, const std::vector<Panel
   for (const Placed& p : placed) {
     const PanelNeeds* n = find_needs(needs, p.id);
     const double w = std::max(p.rect.w, 1), h = std::max(p.rect.h, 1);
-    if (n && n->min_w > w) cost += 100.0 * n->priority * (n->min_w - w) / n->min_w;
-    if (n && n->min_h > h) cost += 100.0 * n->priority * (n->min_h - h) / n->min_h;
+    if (n && n->min_w > w) cost += 1000.0 * n->priority * (n->min_w - w) / n->min_w;
+    if (n && n->min_h > h) cost += 1000.0 * n->priority * (n->min_h - h) / n->min_h;
     const double share = w * h / std::max(area, 1.0), wanted = (n ? n->weight : 1.0) / std::max(weight, 1e-9);
     cost += std::abs(std::log(share / std::max(wanted, 1e-9)));
     cost += 0.5 * std::abs(std::log(w / h / 1.6));

@@ -285,7 +285,8 @@ std::string layout_json(const AppContext& ctx) {
   }
   return "{\"width\":" + std::to_string(int(std::lround(display.x))) + ",\"height\":" +
          std::to_string(int(std::lround(display.y))) + ",\"mode\":\"" + mode + "\",\"panels\":[" + panels +
-         "],\"hidden\":[" + hidden + "],\"guestRowsVisible\":" + std::to_string(l.guest_rows_visible) + "}";
+         "],\"hidden\":[" + hidden + "],\"guestRowsVisible\":" + std::to_string(l.guest_rows_visible) +
+         ",\"viewMenu\":[" + menu + "]}";
 }
 
 }  // namespace trapeze::ui
