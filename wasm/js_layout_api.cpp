@@ -14,7 +14,7 @@
 #define TRAPEZE_EXPORT extern "C"
 #endif
 
-// {"width","height","mode":"tiled"|"compact"|"phone","panels":[{"name","x","y","w","h"}],
+// {"width","height","mode":"tiled"|"compact"|"tabs" (one panel at a time: a phone, or too many panels),"panels":[{"name","x","y","w","h"}],
 //  "hidden":[names open behind a phone's tabs],"guestRowsVisible"}
 TRAPEZE_EXPORT const char* trapeze_layout_json() {
   static std::string out;

@@ -3,6 +3,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "app_context.h"
@@ -164,6 +165,23 @@ void draw_bar(AppContext& ctx, const layout::Rect& area, bool tabs, bool at_bott
   l.bar_height = l.bar.h;
 }
 
+// Tiles too small to show a line of a panel (ImGui would also grow them to its
+// minimum window size, over their neighbours).
+bool cramped(const std::vector<layout::Placed>& tiles, float em) {
+  for (const layout::Placed& t : tiles)
+    if (float(t.rect.w) < 8 * em || float(t.rect.h) < 3.5f * em) return true;
+  return false;
+}
+
+// The panel a phone shows: the one chosen, else the first open one.
+void choose_tab(AppContext& ctx) {
+  int& tab = ctx.layout.phone_tab;
+  if (tab >= 0 && size_t(tab) < kPanelCount && ctx.open[size_t(tab)]) return;
+  tab = -1;
+  for (size_t i = 0; i < kPanelCount && tab < 0; ++i)
+    if (ctx.open[i]) tab = int(i);
+}
+
 }  // namespace
 
 void layout_begin_frame(AppContext& ctx) {
@@ -180,20 +198,22 @@ void layout_begin_frame(AppContext& ctx) {
   const ImVec2 pos = ctx.compact ? vp->Pos : vp->WorkPos, size = ctx.compact ? vp->Size : vp->WorkSize;
   layout::Rect area = to_rect(pos, size);
   if (l.mode == LayoutMode::Phone) {
-    if (l.phone_tab < 0 || size_t(l.phone_tab) >= kPanelCount || !ctx.open[size_t(l.phone_tab)]) {
-      l.phone_tab = -1;
-      for (size_t i = 0; i < kPanelCount && l.phone_tab < 0; ++i)
-        if (ctx.open[i]) l.phone_tab = int(i);
-    }
+    choose_tab(ctx);
     draw_bar(ctx, area, true, false);
     update_tiling(ctx, area);  // kept in step for when the window is wide again
     return;
   }
-  if (l.mode == LayoutMode::Compact && !ctx.is_open(PanelId::guests)) {
-    draw_bar(ctx, area, false, true);
-    area.h = std::max(0, area.h - l.bar_height);
-  }
+  const bool run_bar = l.mode == LayoutMode::Compact && !ctx.is_open(PanelId::guests);
+  if (run_bar) area.h = std::max(0, area.h - l.bar_height);  // as measured last frame
   update_tiling(ctx, area);
+  if (cramped(l.tiles, ImGui::GetFontSize())) {
+    // Too many panels for the window: one at a time under tabs, as on a phone.
+    l.mode = LayoutMode::Phone;
+    choose_tab(ctx);
+    draw_bar(ctx, to_rect(pos, size), true, false);
+  } else if (run_bar) {
+    draw_bar(ctx, to_rect(pos, size), false, true);
+  }
 }
 
 bool layout_shows(const AppContext& ctx, size_t panel) {
@@ -241,7 +261,9 @@ void layout_note_window(AppContext& ctx, size_t panel) {
 
 void layout_end_frame(AppContext& ctx) {
   LayoutState& l = ctx.layout;
-  l.guest_rows_visible = l.drawn[size_t(PanelId::guests)] ? l.rows_in_panel : l.rows_in_bar;
+  // A guest counts when its row (with its Run control) is wholly visible in the
+  // guests panel or in the bar of the small layouts.
+  l.guest_rows_visible = std::max(l.rows_in_panel, l.rows_in_bar);
   l.menu_spots_shown.swap(l.menu_spots);
   l.menu_spots.clear();
 }
@@ -266,7 +288,7 @@ std::string layout_json(const AppContext& ctx) {
     return std::string("{\"name\":\"") + name + "\",\"x\":" + std::to_string(r.x) + ",\"y\":" + std::to_string(r.y) +
            ",\"w\":" + std::to_string(r.w) + ",\"h\":" + std::to_string(r.h) + "}";
   };
-  const char* mode = l.mode == LayoutMode::Phone ? "phone" : l.mode == LayoutMode::Compact ? "compact" : "tiled";
+  const char* mode = l.mode == LayoutMode::Phone ? "tabs" : l.mode == LayoutMode::Compact ? "compact" : "tiled";
   std::string panels, hidden;
   if (l.bar_name) panels += entry(l.bar_name, l.bar);
   for (size_t i = 0; i < kPanelCount; ++i) {

@@ -72,7 +72,7 @@ try {
   assert.ok((await p.evaluate((text) => window.trapeze.loadScenario(text), fourGuests)).ok);
   await framesLater(p, 6);
   let layout = await p.evaluate(() => window.trapeze.layout());
-  assert.equal(layout.mode, 'phone');
+  assert.equal(layout.mode, 'tabs');
   assertTiled(layout, await uiPanels(p), '390x844');
   const shown = layout.panels.filter((x) => x.name !== 'tab_bar');
   assert.equal(shown.length, 1, 'one panel at a time');

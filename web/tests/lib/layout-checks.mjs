@@ -24,7 +24,7 @@ export function assertTiled(layout, open, where) {
   const dump = `\n${JSON.stringify(layout.panels)}`;
   const drawn = layout.panels.map((p) => p.name);
   for (const name of open) {
-    assert.ok(drawn.includes(name) || (layout.mode === 'phone' && layout.hidden.includes(name)),
+    assert.ok(drawn.includes(name) || (layout.mode === 'tabs' && layout.hidden.includes(name)),
               `${where}: open panel ${name} is not drawn${dump}`);
   }
   for (const p of layout.panels) {
