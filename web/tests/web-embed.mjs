@@ -2,7 +2,7 @@
 // with its two iframes loading embed.html from a SECOND origin (another port).
 // Both render (canvas pixels), each shows its link's scenario in compact mode
 // with the chosen panels (the second read-only), "Open in full Trapeze" opens the
-// same scenario in the full app, and the course page is left untouched.
+// same scenario in the full app's default layout, and the course page is left untouched.
 //
 //   node web-embed.mjs --site build/wasm/site --artifacts build/release/browser-artifacts
 import assert from 'node:assert/strict';
@@ -69,13 +69,20 @@ try {
   for (const want of expected) {
     const frame = await (await page.$(`iframe#${want.id}`)).contentFrame();
     const open = frame.locator('#open-full');
-    assert.equal(await open.getAttribute('href'), 'index.html' + new URL(frame.url()).hash);
+    // The same scenario, without the embed's panel list and read-only flag.
+    const hash = new URL(frame.url()).hash;
+    const href = await open.getAttribute('href');
+    assert.equal(href, 'index.html' + hash.replace(/&(panels|ro)=[^&]*/g, ''));
+    assert.doesNotMatch(href, /panels=|ro=/);
     const [full] = await Promise.all([context.waitForEvent('page'), open.click()]);
     const fullStarted = await waitStarted(full, logs);
     assert.equal(fullStarted.source, 'link');
     assert.equal(JSON.parse(await full.evaluate(() => window.trapeze.scenario())).name, want.name);
     const fullUi = await full.evaluate(() => JSON.parse(window.Module.ccall('trapeze_ui_json', 'string', [], [])));
     assert.equal(fullUi.compact, false, 'the full app is not compact');
+    assert.equal(fullUi.readOnly, false, 'the full app can edit');
+    assert.deepEqual(fullUi.panels, ['guests', 'editor', 'registers', 'disassembly', 'counters', 'plots', 'events'],
+                     'the full app opens its default panels');
     await full.close();
   }
 
