@@ -5,7 +5,9 @@
 //     panel inside the window, no two overlapping, all four guest rows visible;
 //  2. a phone (390x844, touch): one panel at a time under a tab bar, the four
 //     guests' rows visible, a tap on another tab shows that panel;
-//  3. View > each closed panel, one by one, by clicking the menu: the panel opens
+//  3. the student widens a panel and drops one on another: the width is kept
+//     as a proportion through a window resize, the two panels swap;
+//  4. View > each closed panel, one by one, by clicking the menu: the panel opens
 //     and never overlaps an open one; View > Reset layout tiles them all again.
 // A screenshot of each size goes to --artifacts (layout-WxH.png).
 //
@@ -42,6 +44,37 @@ try {
     const file = await screenshot(page, opts.artifacts, `layout-${w}x${h}.png`);
     console.log(`layout: ${w}x${h} ok: ${layout.panels.length} panels, 4 guest rows (${file})`);
   }
+
+  // ---- the student's resize and move, kept through a window resize ---------------------
+  const rect = (layout, name) => layout.panels.find((x) => x.name === name);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await framesLater(page, 6);
+  let before = await page.evaluate(() => window.trapeze.layout());
+  const g = rect(before, 'guests');
+  await drag(page, g.x + g.w - 6, g.y + g.h - 6, 80, 0);  // the resize grip
+  let after = await page.evaluate(() => window.trapeze.layout());
+  assertTiled(after, await uiPanels(page), 'after the student widened Guests');
+  assert.ok(Math.abs(rect(after, 'guests').w - (g.w + 80)) <= 3, `Guests widened by 80: ${JSON.stringify(after.panels)}`);
+  const share = rect(after, 'guests').w / after.width;
+  await page.setViewportSize({ width: 2560, height: 1440 });
+  await framesLater(page, 6);
+  after = await page.evaluate(() => window.trapeze.layout());
+  assertTiled(after, await uiPanels(page), '2560x1440 after the student\'s resize');
+  assert.ok(Math.abs(rect(after, 'guests').w / after.width - share) < 0.01,
+            `the student's width kept as a proportion: ${share} -> ${rect(after, 'guests').w / after.width}`);
+  assert.equal(after.guestRowsVisible, 4);
+  // Dropping Event log's title bar on the Editor swaps the two.
+  before = after;
+  const ev = rect(before, 'events'), ed = rect(before, 'editor');
+  await drag(page, ev.x + 60, ev.y + 8, ed.x + ed.w / 2 - (ev.x + 60), ed.y + ed.h / 2 - (ev.y + 8));
+  after = await page.evaluate(() => window.trapeze.layout());
+  assertTiled(after, await uiPanels(page), 'after dropping Event log on the Editor');
+  const moved = rect(after, 'events');
+  assert.ok(moved.x <= ed.x + ed.w / 2 && ed.x + ed.w / 2 < moved.x + moved.w && moved.y <= ed.y + ed.h / 2 &&
+            ed.y + ed.h / 2 < moved.y + moved.h, `Event log took the Editor's place: ${JSON.stringify(after.panels)}`);
+  await screenshot(page, opts.artifacts, 'layout-student-resized-and-swapped.png');
+  console.log('layout: the student\'s resize kept through a window resize; a dropped panel swaps places');
+  await clickViewItem(page, 'Reset layout');
 
   // ---- 3. View > each panel, by the menu (at 1366x768) ----------------------------------
   await page.setViewportSize({ width: 1366, height: 768 });
@@ -102,6 +135,22 @@ try {
 } finally {
   await browser.close();
   site.server.close();
+}
+
+// A slow mouse drag from (x, y) by (dx, dy), as a person does it.
+async function drag(page, x, y, dx, dy) {
+  await page.mouse.move(x - 20, y - 20);  // ImGui hovers first, then takes the press
+  await framesLater(page, 2);
+  await page.mouse.move(x, y);
+  await framesLater(page, 2);
+  await page.mouse.down();
+  await framesLater(page, 2);
+  for (let k = 1; k <= 4; ++k) {
+    await page.mouse.move(x + (dx * k) / 4, y + (dy * k) / 4);
+    await framesLater(page, 2);
+  }
+  await page.mouse.up();
+  await framesLater(page, 6);
 }
 
 // ImGui draws no DOM: the app reports where its View menu items were drawn
