@@ -282,33 +282,56 @@ void layout_note_guest_row(AppContext& ctx, ImVec2 min, ImVec2 max) {
 }
 
 std::string layout_json(const AppContext& ctx) {
+  // Appended piece by piece (GCC 12 warns, wrongly, on long chains of string +).
   const LayoutState& l = ctx.layout;
   const ImVec2 display = ImGui::GetIO().DisplaySize;
-  auto entry = [](const char* name, const layout::Rect& r) {
-    return std::string("{\"name\":\"") + name + "\",\"x\":" + std::to_string(r.x) + ",\"y\":" + std::to_string(r.y) +
-           ",\"w\":" + std::to_string(r.w) + ",\"h\":" + std::to_string(r.h) + "}";
+  std::string out;
+  auto number = [&out](const char* key, int v) {
+    out += key;
+    out += std::to_string(v);
   };
-  const char* mode = l.mode == LayoutMode::Phone ? "tabs" : l.mode == LayoutMode::Compact ? "compact" : "tiled";
-  std::string panels, hidden;
-  if (l.bar_name) panels += entry(l.bar_name, l.bar);
+  auto entry = [&](const char* name, const layout::Rect& r) {
+    if (out.back() != '[') out += ',';
+    out += "{\"name\":\"";
+    out += name;
+    out += '"';
+    number(",\"x\":", r.x);
+    number(",\"y\":", r.y);
+    number(",\"w\":", r.w);
+    number(",\"h\":", r.h);
+    out += '}';
+  };
+  number("{\"width\":", int(std::lround(display.x)));
+  number(",\"height\":", int(std::lround(display.y)));
+  out += ",\"mode\":\"";
+  out += l.mode == LayoutMode::Phone ? "tabs" : l.mode == LayoutMode::Compact ? "compact" : "tiled";
+  out += "\",\"panels\":[";
+  if (l.bar_name) entry(l.bar_name, l.bar);
+  for (size_t i = 0; i < kPanelCount; ++i)
+    if (ctx.open[i] && l.drawn[i]) entry(kPanels[i].name, l.seen[i]);
+  out += "],\"hidden\":[";
   for (size_t i = 0; i < kPanelCount; ++i) {
-    if (!ctx.open[i]) continue;
-    if (l.drawn[i])
-      panels += (panels.empty() ? "" : ",") + entry(kPanels[i].name, l.seen[i]);
-    else
-      hidden += std::string(hidden.empty() ? "\"" : ",\"") + kPanels[i].name + "\"";
+    if (!ctx.open[i] || l.drawn[i]) continue;
+    if (out.back() != '[') out += ',';
+    out += '"';
+    out += kPanels[i].name;
+    out += '"';
   }
-  std::string menu;
+  number("],\"guestRowsVisible\":", l.guest_rows_visible);
+  out += ",\"viewMenu\":[";
   for (const LayoutState::MenuSpot& m : l.menu_spots_shown) {
     bool open = false;
     for (size_t i = 0; i < kPanelCount; ++i) open = open || (m.title == kPanels[i].title && ctx.open[i]);
-    menu += std::string(menu.empty() ? "" : ",") + "{\"title\":\"" + m.title + "\",\"x\":" + std::to_string(m.x) +
-            ",\"y\":" + std::to_string(m.y) + ",\"open\":" + (open ? "true" : "false") + "}";
+    if (out.back() != '[') out += ',';
+    out += "{\"title\":\"";
+    out += m.title;
+    out += '"';
+    number(",\"x\":", m.x);
+    number(",\"y\":", m.y);
+    out += open ? ",\"open\":true}" : ",\"open\":false}";
   }
-  return "{\"width\":" + std::to_string(int(std::lround(display.x))) + ",\"height\":" +
-         std::to_string(int(std::lround(display.y))) + ",\"mode\":\"" + mode + "\",\"panels\":[" + panels +
-         "],\"hidden\":[" + hidden + "],\"guestRowsVisible\":" + std::to_string(l.guest_rows_visible) +
-         ",\"viewMenu\":[" + menu + "]}";
+  out += "]}";
+  return out;
 }
 
 }  // namespace trapeze::ui
