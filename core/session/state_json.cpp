@@ -27,6 +27,11 @@ std::string state_json(const Session& s) {
     c["traps"] = traps;
     c["utilization"] = v->utilization(i);
     o["counters"] = std::move(c);
+    // Where its cycles went (vmm/cycle_accounting.h); total = counters.cycles.
+    nlohmann::ordered_json a;
+    for (const auto& info : vmm::kCycleAccountInfo) a[info.name] = g.counters.accounting.*info.field;
+    a["total"] = g.counters.accounting.total();
+    o["accounting"] = std::move(a);
     j["guests"].push_back(std::move(o));
   }
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);

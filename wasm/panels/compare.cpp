@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "app_context.h"
+#include "cycle_bars.h"
 #include "widgets.h"
 
 namespace trapeze::ui {
@@ -66,6 +68,37 @@ constexpr Metric kMetrics[] = {
     {"TLB misses", [](const vmm::GuestCounters& c) { return double(c.machine.tlb_misses()); }},
 };
 
+// Where each copy's cycles went, one stacked bar per strategy. Per instruction (the
+// default) the bars' lengths compare the strategies' costs; as shares, each bar is
+// its whole run.
+void draw_accounting(const session::Session& c) {
+  static int scale = 0;  // 0: cycles per instruction, 1: share of its cycles
+  ImGui::Separator();
+  ImGui::TextDisabled("where the cycles went");
+  ImGui::SameLine();
+  ImGui::RadioButton("per instruction", &scale, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("share", &scale, 1);
+  draw_accounting_legend();
+  double top = 0;
+  for (size_t i = 0; i < c.guest_count(); ++i)
+    top = std::max(top, cycles_per_instruction(c.vmm()->guest(i).counters));
+  const float label_w = ImGui::GetFontSize() * 6;
+  const float beside_w = ImGui::GetFontSize() * 8;
+  for (size_t i = 0; i < c.guest_count(); ++i) {
+    const vmm::GuestCounters& g = c.vmm()->guest(i).counters;
+    const double cpi = cycles_per_instruction(g);
+    ImGui::TextUnformatted(c.guest(i).spec.name.c_str());
+    ImGui::SameLine(label_w);
+    const vmm::CycleAccounting& a = g.accounting;
+    const std::string beside = short_number(cpi) + " cycles/instr";
+    const float length = scale == 1 ? (a.total() ? 1.0f : 0.0f) : (top > 0 ? float(cpi / top) : 0.0f);
+    ImGui::PushID(int(i));
+    draw_accounting_bar("##accounting", g, length, beside, beside_w);
+    ImGui::PopID();
+  }
+}
+
 }  // namespace
 
 void draw_compare_panel(AppContext& ctx) {
@@ -86,6 +119,7 @@ void draw_compare_panel(AppContext& ctx) {
   c.run_frame();
   ImGui::SameLine();
   ImGui::TextDisabled("host cycles %s", short_number(double(c.vmm()->host_cycles())).c_str());
+  draw_accounting(c);
 
   const float label_w = ImGui::GetFontSize() * 6;
   for (const Metric& m : kMetrics) {

@@ -2,8 +2,11 @@
 // counter's meaning on hover.
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "app_context.h"
 #include "counter_rows.h"
+#include "cycle_bars.h"
 #include "widgets.h"
 
 namespace trapeze::ui {
@@ -28,12 +31,36 @@ void update_snapshots(AppContext& ctx) {
   }
 }
 
+// Each guest's cycles as one stacked bar, all to one scale (the most cycles fill the
+// width): how much each guest consumed and where it went.
+void draw_accounting(const session::Session& s) {
+  if (!ImGui::CollapsingHeader("where the cycles went", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  draw_accounting_legend();
+  uint64_t top = 0;
+  for (size_t i = 0; i < s.guest_count(); ++i)
+    top = std::max(top, s.vmm()->guest(i).counters.accounting.total());
+  const float label_w = ImGui::GetFontSize() * 8;
+  const float beside_w = ImGui::GetFontSize() * 10;
+  for (size_t i = 0; i < s.guest_count(); ++i) {
+    const vmm::GuestCounters& c = s.vmm()->guest(i).counters;
+    ImGui::TextUnformatted(s.guest(i).spec.name.c_str());
+    ImGui::SameLine(label_w);
+    const std::string beside = short_number(double(c.accounting.total())) + " cycles, " +
+                               short_number(cycles_per_instruction(c)) + "/instr";
+    ImGui::PushID(int(i));
+    draw_accounting_bar("##accounting", c, top ? float(double(c.accounting.total()) / double(top)) : 0.0f,
+                        beside, beside_w);
+    ImGui::PopID();
+  }
+}
+
 }  // namespace
 
 void draw_counters_panel(AppContext& ctx) {
   session::Session& s = ctx.session;
   if (!s.loaded()) return;
   update_snapshots(ctx);
+  draw_accounting(s);
   ImGui::Checkbox("hide counters that are zero for every guest", &ctx.counters_hide_zero);
   const int guests = int(s.guest_count());
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
