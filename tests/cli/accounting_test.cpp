@@ -59,8 +59,16 @@ void check_guest(const nlohmann::json& g, const std::string& what) {
     EXPECT_EQ(transitions, 0u);
     EXPECT_EQ(vmm, 0u);
   } else if (strategy == "trap" || strategy == "bt") {
-    // Every trap the host handed the VMM is one TRAP_ENTRY (no hypercalls here).
-    EXPECT_EQ(transitions, u(m["intercepted"]) * cost(machine_cost::TRAP_ENTRY) + switches);
+    // Every trap the host handed the VMM is one TRAP_ENTRY (no hypercalls here);
+    // binary translation also takes, as a trap, the fetch fault of a callout whose
+    // code the shadow does not map yet (the host never ran it).
+    const uint64_t traps = u(m["intercepted"]) * cost(machine_cost::TRAP_ENTRY) + switches;
+    if (strategy == "trap") {
+      EXPECT_EQ(transitions, traps);
+      EXPECT_GT(transitions, switches);  // every guest here has a privileged instruction
+    }
+    EXPECT_GE(transitions, traps);
+    EXPECT_EQ((transitions - switches) % cost(machine_cost::TRAP_ENTRY), 0u);
     EXPECT_GT(vmm, 0u);
     // Everything the VMM charged is a transition or VMM work (vmm_cycles, an older
     // counter, adds them up independently).
@@ -102,13 +110,15 @@ TEST(CliAccounting, EveryPresetUnderEveryStrategyAddsUpAndBooksItsCrossings) {
   }
 }
 
-// The student's question: a hardware-assisted mini-os spends its start-up exiting
-// for console bytes. Its transitions are where its extra cycles went: more than
-// its own instructions' cycles, while trap-and-emulate's trap entries are a
-// fraction of its own.
-TEST(CliAccounting, HardwareAssistedConsoleExitsAreTransitionsNotGuestTime) {
-  const nlohmann::json j =
-      run_json(std::string(TRAPEZE_SOURCE_DIR) + "/scenarios/one-guest-four-strategies.json", "");
+// The student's question: early in one-guest-four-strategies (its first 20,000
+// instructions), the hardware-assisted mini-os costs many times trap-and-emulate's
+// cycles per instruction. The accounting says why: the same instructions cost
+// both about the same (`guest`), and the difference is in `transitions` — a VM exit
+// and an entry per console byte.
+TEST(CliAccounting, HardwareAssistedStartUpGoesToTransitions) {
+  const nlohmann::json j = run_json(
+      std::string(TRAPEZE_SOURCE_DIR) + "/scenarios/one-guest-four-strategies.json --max-instr 20000",
+      "");
   ASSERT_FALSE(j.is_discarded());
   const nlohmann::json* trap = nullptr;
   const nlohmann::json* hw = nullptr;
@@ -119,12 +129,12 @@ TEST(CliAccounting, HardwareAssistedConsoleExitsAreTransitionsNotGuestTime) {
   ASSERT_TRUE(trap && hw);
   const auto& ta = (*trap)["accounting"];
   const auto& ha = (*hw)["accounting"];
-  EXPECT_GT(u(ha["transitions"]), u(ha["guest"]));
-  EXPECT_GT(u(ha["transitions"]), u(ha["vmm"]));
-  EXPECT_LT(u(ta["transitions"]), u(ta["guest"]));
-  // The same guest, the same instructions: its own time is of one order under both.
-  EXPECT_LT(u(ha["guest"]), 2 * u(ta["guest"]));
-  EXPECT_LT(u(ta["guest"]), 2 * u(ha["guest"]));
+  EXPECT_GT(u(ha["transitions"]), u(ha["guest"]) + u(ha["vmm"]));
+  EXPECT_GT(u(ha["transitions"]), 10 * u(ta["transitions"]));
+  EXPECT_GT(u((*hw)["counters"]["machine"]["vm_exits_by_reason"]["IO"]), 0u);
+  // The same guest, the same instructions: its own time is nearly the same.
+  EXPECT_LT(u(ha["guest"]), u(ta["guest"]) * 12 / 10);
+  EXPECT_LT(u(ta["guest"]), u(ha["guest"]) * 12 / 10);
 }
 
 TEST(CliAccounting, TextOutputShowsTheAccounts) {
