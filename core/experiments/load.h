@@ -8,9 +8,10 @@
 // for its batch) on the guest's clock, the mean latency in host cycles (the VMM's
 // work between arrival and completion included, which the guest's clock leaves
 // out), device utilization, and the M/M/1 prediction 1 / (mu - lambda) at the
-// measured arrival rate; plus what the driver cost the CPU (VMM cycles and device
-// interrupts per request). Variants: port registers natively (the M/M/1
-// reference) and under trap-and-emulate, and the batched para-virtual ring (pv).
+// measured arrival rate; plus what the driver cost the CPU (transitions and VMM
+// work, and device interrupts, per request). Variants: port registers natively (the M/M/1
+// reference), under trap-and-emulate and hardware-assisted (every port access
+// and interrupt a VM exit), and the batched para-virtual ring (pv).
 #pragma once
 
 #include <memory>
