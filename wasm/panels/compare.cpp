@@ -84,7 +84,7 @@ void draw_accounting(const session::Session& c) {
   for (size_t i = 0; i < c.guest_count(); ++i)
     top = std::max(top, cycles_per_instruction(c.vmm()->guest(i).counters));
   const float label_w = ImGui::GetFontSize() * 6;
-  const float beside_w = ImGui::GetFontSize() * 8;
+  const float beside_w = ImGui::GetFontSize() * 10;
   for (size_t i = 0; i < c.guest_count(); ++i) {
     const vmm::GuestCounters& g = c.vmm()->guest(i).counters;
     const double cpi = cycles_per_instruction(g);
