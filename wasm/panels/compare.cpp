@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "app_context.h"
 #include "cycle_bars.h"
@@ -84,17 +86,22 @@ void draw_accounting(const session::Session& c) {
   for (size_t i = 0; i < c.guest_count(); ++i)
     top = std::max(top, cycles_per_instruction(c.vmm()->guest(i).counters));
   const float label_w = ImGui::GetFontSize() * 6;
-  const float beside_w = ImGui::GetFontSize() * 10;
+  std::vector<std::string> beside(c.guest_count());
+  float beside_w = 0;
+  for (size_t i = 0; i < c.guest_count(); ++i) {
+    beside[i] = short_number(cycles_per_instruction(c.vmm()->guest(i).counters)) + " cycles/instr";
+    beside_w = std::max(beside_w, ImGui::CalcTextSize(beside[i].c_str()).x);
+  }
+  beside_w += 2 * ImGui::GetStyle().ItemSpacing.x;
   for (size_t i = 0; i < c.guest_count(); ++i) {
     const vmm::GuestCounters& g = c.vmm()->guest(i).counters;
-    const double cpi = cycles_per_instruction(g);
+    const vmm::CycleAccounting& a = g.accounting;
     ImGui::TextUnformatted(c.guest(i).spec.name.c_str());
     ImGui::SameLine(label_w);
-    const vmm::CycleAccounting& a = g.accounting;
-    const std::string beside = short_number(cpi) + " cycles/instr";
-    const float length = scale == 1 ? (a.total() ? 1.0f : 0.0f) : (top > 0 ? float(cpi / top) : 0.0f);
+    const float length =
+        scale == 1 ? (a.total() ? 1.0f : 0.0f) : (top > 0 ? float(cycles_per_instruction(g) / top) : 0.0f);
     ImGui::PushID(int(i));
-    draw_accounting_bar("##accounting", g, length, beside, beside_w);
+    draw_accounting_bar("##accounting", g, length, beside[i], beside_w);
     ImGui::PopID();
   }
 }

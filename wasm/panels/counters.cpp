@@ -3,6 +3,8 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "app_context.h"
 #include "counter_rows.h"
@@ -39,17 +41,25 @@ void draw_accounting(const session::Session& s) {
   uint64_t top = 0;
   for (size_t i = 0; i < s.guest_count(); ++i)
     top = std::max(top, s.vmm()->guest(i).counters.accounting.total());
-  const float label_w = ImGui::GetFontSize() * 8;
-  const float beside_w = ImGui::GetFontSize() * 10;
+  // Columns as wide as the longest name and the longest numbers.
+  std::vector<std::string> beside(s.guest_count());
+  float label_w = 0, beside_w = 0;
+  for (size_t i = 0; i < s.guest_count(); ++i) {
+    const vmm::GuestCounters& c = s.vmm()->guest(i).counters;
+    beside[i] = short_number(double(c.accounting.total())) + " cycles, " +
+                short_number(cycles_per_instruction(c)) + "/instr";
+    label_w = std::max(label_w, ImGui::CalcTextSize(s.guest(i).spec.name.c_str()).x);
+    beside_w = std::max(beside_w, ImGui::CalcTextSize(beside[i].c_str()).x);
+  }
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float start = ImGui::GetCursorPosX();
   for (size_t i = 0; i < s.guest_count(); ++i) {
     const vmm::GuestCounters& c = s.vmm()->guest(i).counters;
     ImGui::TextUnformatted(s.guest(i).spec.name.c_str());
-    ImGui::SameLine(label_w);
-    const std::string beside = short_number(double(c.accounting.total())) + " cycles, " +
-                               short_number(cycles_per_instruction(c)) + "/instr";
+    ImGui::SameLine(start + label_w + spacing);
     ImGui::PushID(int(i));
     draw_accounting_bar("##accounting", c, top ? float(double(c.accounting.total()) / double(top)) : 0.0f,
-                        beside, beside_w);
+                        beside[i], beside_w + 2 * spacing);
     ImGui::PopID();
   }
 }
