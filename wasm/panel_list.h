@@ -22,7 +22,7 @@
   X(experiments, "Experiments", false, 0.26f, 0.10f, 0.74f, 0.90f) \
   X(help,        "Help",        false, 0.26f, 0.00f, 0.38f, 0.58f) \
   X(console,     "Console",     true,  0.00f, 0.58f, 0.58f, 0.42f) \
-  X(welcome,     "Welcome",     true,  0.18f, 0.06f, 0.64f, 0.80f)
+  X(welcome,     "Welcome",     true,  0.18f, 0.06f, 0.64f, 0.60f)
 // clang-format on
 
 namespace trapeze::ui {

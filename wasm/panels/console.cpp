@@ -19,8 +19,8 @@ namespace {
 using session::ConsoleDiff;
 
 const ImVec4 kRed(1.00f, 0.38f, 0.35f, 1), kDimRed(0.85f, 0.50f, 0.48f, 1), kGreen(0.45f, 0.85f, 0.45f, 1),
-    kBareMetal(0.55f, 0.80f, 0.95f, 1), kAmber(0.95f, 0.75f, 0.30f, 1);
-constexpr float kMinColumnChars = 30;  // narrower than this: tabs instead of columns
+    kBareMetal(0.55f, 0.80f, 0.95f, 1), kAmber(0.95f, 0.75f, 0.30f, 1), kRedGround(0.42f, 0.08f, 0.08f, 1);
+constexpr float kMinColumnChars = 24;  // narrower than this: tabs instead of columns
 
 // Printable ASCII as is; anything else escaped, so every byte is visible.
 void escape_byte(unsigned char c, std::string& out) {
@@ -56,8 +56,15 @@ void layout(ConsoleText& t, const std::string& raw, int columns) {
   auto end_line = [&](uint32_t begin) {
     const uint32_t end = uint32_t(t.text.size());
     if (begin == end) t.rows.push_back({line, begin, end});
-    for (uint32_t b = begin; b < end; b += uint32_t(columns))
-      t.rows.push_back({line, b, std::min<uint32_t>(end, b + uint32_t(columns))});
+    for (uint32_t b = begin; b < end;) {
+      uint32_t e = std::min<uint32_t>(end, b + uint32_t(columns));
+      if (e < end && t.text[e] != ' ') {  // break after the last space, not inside a word
+        const size_t space = t.text.rfind(' ', e - 1);
+        if (space != std::string::npos && space > b) e = uint32_t(space + 1);
+      }
+      t.rows.push_back({line, b, e});
+      b = e;
+    }
   };
   uint32_t begin = 0;
   for (unsigned char c : raw) {
@@ -91,10 +98,15 @@ void status_line(const AppContext& ctx, size_t i, const ConsoleDiff& d) {
     return;
   }
   switch (d.status) {
-    case ConsoleDiff::Status::Differs:
-      ImGui::TextColored(kRed, "differs from bare metal: line %zu, column %zu", d.line + 1,
-                         d.byte - d.line_start + 1);
+    case ConsoleDiff::Status::Differs: {
+      char text[96];
+      std::snprintf(text, sizeof text, "differs from bare metal at line %zu, column %zu", d.line + 1,
+                    d.byte - d.line_start + 1);
+      ImGui::PushStyleColor(ImGuiCol_Text, kRed);
+      ImGui::TextWrapped("%s", text);
+      ImGui::PopStyleColor();
       break;
+    }
     case ConsoleDiff::Status::Same: ImGui::TextColored(kGreen, "same as bare metal"); break;
     case ConsoleDiff::Status::SameSoFar: ImGui::TextColored(kGreen, "same as bare metal so far"); break;
     case ConsoleDiff::Status::None: ImGui::TextDisabled("not compared"); break;
@@ -107,7 +119,7 @@ void status_line(const AppContext& ctx, size_t i, const ConsoleDiff& d) {
 }
 
 // One row of the output, the part from `red_from` (an offset in t.text) on in `colour`.
-void draw_row(const ConsoleText& t, const ConsoleText::Row& r, size_t red_from, const ImVec4& colour) {
+void draw_row(const ConsoleText& t, const ConsoleText::Row& r, size_t red_from, const ImVec4& colour, bool mark) {
   const char* base = t.text.data();
   if (red_from >= r.end) {
     ImGui::TextUnformatted(base + r.begin, base + r.end);
@@ -117,6 +129,13 @@ void draw_row(const ConsoleText& t, const ConsoleText::Row& r, size_t red_from, 
   if (split > r.begin) {
     ImGui::TextUnformatted(base + r.begin, base + split);
     ImGui::SameLine(0, 0);
+  }
+  // The first differing line's departure on a dark red ground, so it is seen at a glance.
+  if (mark) {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const ImVec2 size = ImGui::CalcTextSize(base + split, base + r.end);
+    ImGui::GetWindowDrawList()->AddRectFilled(at, ImVec2(at.x + std::max(size.x, 6.0f), at.y + size.y),
+                                              ImGui::GetColorU32(kRedGround));
   }
   ImGui::PushStyleColor(ImGuiCol_Text, colour);
   ImGui::TextUnformatted(base + split, base + r.end);
@@ -175,7 +194,7 @@ void draw_output(AppContext& ctx, size_t i, const ConsoleDiff& d) {
       const long e = shown[size_t(k)];
       if (e >= 0) {
         const ConsoleText::Row& r = t.rows[size_t(e)];
-        draw_row(t, r, red_from, r.line == d.line ? kRed : kDimRed);
+        draw_row(t, r, red_from, r.line == d.line ? kRed : kDimRed, r.line == d.line);
       } else {
         const size_t b = size_t(-1 - e);
         ImGui::TextColored(kBareMetal, "%.*s", int(std::min(bare.size() - b, size_t(columns))), bare.data() + b);

@@ -15,12 +15,12 @@ void draw_welcome_panel(AppContext& ctx) {
   }
   ImGui::PushTextWrapPos(0);
   ImGui::TextUnformatted(
-      "Trapeze is a hypervisor playground: guest kernels written in a small assembly language run at once "
-      "on one simulated machine, each under the virtualization strategy you choose, while every trap, "
-      "exit and page-table walk is counted.");
-  ImGui::TextUnformatted(
-      "Pick a scenario below, press Run all (F5), and watch the Console, the Counters and the Event log; "
-      "each scenario's notes are under Help.");
+      "Trapeze is a hypervisor playground for a course on virtual machines: several guest kernels run at "
+      "once on one simulated machine, each under the virtualization strategy you choose (trap-and-emulate, "
+      "para-virtualization, binary translation or hardware support). Every trap, VM exit, page-table walk "
+      "and cycle is counted, so you see each idea of the lecture happen and compare the strategies side "
+      "by side.");
+  ImGui::TextDisabled("Click a scenario to load it, press Run all (F5), and watch the Console and the Counters.");
   ImGui::PopTextWrapPos();
   ImGui::Spacing();
   ImGui::Separator();
