@@ -64,6 +64,7 @@ void layout(ConsoleText& t, const std::string& raw, int columns) {
       }
       t.rows.push_back({line, b, e});
       b = e;
+      if (b < end && t.text[b] == ' ') ++b;  // a row does not start with the space it broke at
     }
   };
   uint32_t begin = 0;
