@@ -112,11 +112,17 @@ void status_line(const AppContext& ctx, size_t i, const ConsoleDiff& d) {
     case ConsoleDiff::Status::SameSoFar: ImGui::TextColored(kGreen, "same as bare metal so far"); break;
     case ConsoleDiff::Status::None: ImGui::TextDisabled("not compared"); break;
   }
-  tooltip(ref->without_pv
-              ? "Compared with this guest's source assembled for bare metal (PV undefined), run on a bare "
-                "machine: its own PV=1 build would stop at its first hypercall, which bare hardware does "
-                "not have."
-              : "Compared with the same image run on a bare machine of its own (no VMM).");
+  const char* why = ref->without_pv
+                        ? "Compared with this guest's source assembled for bare metal (PV undefined), run on a "
+                          "bare machine: its own PV=1 build would stop at its first hypercall, which bare "
+                          "hardware does not have."
+                        : "Compared with the same image run on a bare machine of its own (no VMM).";
+  tooltip(why);
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextDisabled("%s", ref->without_pv ? "vs. its native build (no PV) on bare metal"
+                                             : "vs. the same image on bare metal");
+  ImGui::PopTextWrapPos();
+  tooltip(why);
 }
 
 // One row of the output, the part from `red_from` (an offset in t.text) on in `colour`.

@@ -136,6 +136,10 @@ try {
   assert.equal(diff[2].comparedWith, 'native build', 'the PV=1 build is compared with its native build');
 
   const uk = await shot('uk-bit-difference');
+  // The console panel alone, as a student sees it at 1280x800.
+  const box = await canvas.boundingBox();
+  await page.screenshot({ path: path.join(opts.artifacts, 'console-panel.png'), clip: {
+    x: box.x, y: box.y + 0.59 * box.height, width: 0.585 * box.width, height: 0.41 * box.height } });
   const red = countColour(uk, CONSOLE_BOX, RED);
   assert.ok(red > 1000, `the difference is marked in red in the console panel (${red} red pixels)`);
 
