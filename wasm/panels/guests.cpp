@@ -70,7 +70,7 @@ void guest_row(AppContext& ctx, size_t i, int* remove, int* duplicate) {
   ImGui::SameLine();
   std::string label = sg.spec.name + (sg.dirty() ? " *" : "");
   if (ImGui::Selectable(label.c_str(), ctx.guest() == int(i), 0,
-                        ImVec2(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 7.5f, 0)))
+                        ImVec2(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 11.5f, 0)))
     ctx.selected = int(i);
   ImGui::SameLine();
   if (!sg.has_image()) {
@@ -80,6 +80,11 @@ void guest_row(AppContext& ctx, size_t i, int* remove, int* duplicate) {
     ImGui::TextColored(state_colour(g.state), "%s", std::string(vmm::guest_state_name(g.state)).c_str());
     if (!g.reason.empty()) tooltip(g.reason.c_str());
   }
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!sg.has_image());
+  if (ImGui::SmallButton("Restart")) s.restart(i);
+  tooltip("Back to its state after loading (the others keep running).");
+  ImGui::EndDisabled();
   ImGui::BeginDisabled(ctx.read_only);
   ImGui::SameLine();
   if (ImGui::SmallButton("Dup")) *duplicate = int(i);
@@ -110,9 +115,6 @@ void guest_row(AppContext& ctx, size_t i, int* remove, int* duplicate) {
     s.step(i);
   }
   tooltip("One instruction of this guest (F10 steps the selected guest).");
-  ImGui::SameLine();
-  if (ImGui::SmallButton("Restart")) s.restart(i);
-  tooltip("Back to its state after loading (the others keep running).");
   ImGui::EndDisabled();
   ImGui::SameLine();
   if (g.strategy->uses_host())
