@@ -3,6 +3,7 @@
 // speed; presets and guests from guests/ to add.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "app_context.h"
@@ -69,15 +70,20 @@ void guest_row(AppContext& ctx, size_t i, int* remove, int* duplicate) {
   ImGui::Dummy(ImVec2(r * 2, 0));
   ImGui::SameLine();
   std::string label = sg.spec.name + (sg.dirty() ? " *" : "");
+  // The name takes what the state and the three buttons after it leave.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const std::string state = sg.has_image() ? std::string(vmm::guest_state_name(g.state)) : "no image";
+  const float after = ImGui::CalcTextSize(state.c_str()).x + ImGui::CalcTextSize("RestartDupX").x +
+                      st.FramePadding.x * 6 + st.ItemSpacing.x * 4;
   if (ImGui::Selectable(label.c_str(), ctx.guest() == int(i), 0,
-                        ImVec2(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 11.5f, 0)))
+                        ImVec2(std::max(ImGui::GetFontSize() * 3, ImGui::GetContentRegionAvail().x - after), 0)))
     ctx.selected = int(i);
   ImGui::SameLine();
   if (!sg.has_image()) {
     ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "no image");
     tooltip("Its source does not assemble (see the errors in the editor): it cannot run until it does.");
   } else {
-    ImGui::TextColored(state_colour(g.state), "%s", std::string(vmm::guest_state_name(g.state)).c_str());
+    ImGui::TextColored(state_colour(g.state), "%s", state.c_str());
     if (!g.reason.empty()) tooltip(g.reason.c_str());
   }
   ImGui::SameLine();
@@ -106,9 +112,8 @@ void guest_row(AppContext& ctx, size_t i, int* remove, int* duplicate) {
   ImGui::BeginDisabled(!sg.has_image());
   // A finished guest's Run restarts it (Session::set_running).
   const bool ended = s.finished(i);
-  if (ImGui::SmallButton(sg.running && !ended ? "Pause" : ended ? "Run again" : "Run"))
-    s.set_running(i, !(sg.running && !ended));
-  if (ended) tooltip("It has finished: restart it from its loaded state and run it.");
+  if (ImGui::SmallButton(sg.running && !ended ? "Pause" : "Run")) s.set_running(i, !(sg.running && !ended));
+  if (ended) tooltip("It has finished: Run restarts it from its loaded state.");
   ImGui::SameLine();
   if (ImGui::SmallButton("Step")) {
     ctx.selected = int(i);
@@ -182,7 +187,9 @@ void draw_guests_panel(AppContext& ctx) {
   if (ImGui::Button("Restart all")) s.restart_all();
   tooltip("Every guest back to its state after loading.");
   ImGui::SameLine();
-  ImGui::TextDisabled("host %s cycles", short_number(double(s.vmm()->host_cycles())).c_str());
+  const std::string host = "host " + short_number(double(s.vmm()->host_cycles())) + " cycles";
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(host.c_str()).x) ImGui::NewLine();  // no room
+  ImGui::TextDisabled("%s", host.c_str());
   speed_controls(ctx);
   ImGui::Separator();
 
