@@ -30,7 +30,12 @@ const frames = async (page, n) => {
 
 // The document as it arrived: the text exact, the errors as they were, no error
 // banner, and the other guest runs while this one cannot.
-async function assertKept(page, what, errors) {
+async function assertKept(page, what, errors, note) {
+  if (note) {
+    const info = await notices(page, 'info');
+    assert.ok(info.some((t) => t.startsWith(note + ': guest "bare" does not assemble yet.')),
+              `${what}: a note names the guest: ${JSON.stringify(info)}`);
+  }
   assert.equal(await guestSource(page, 0), TYPED, `${what}: the typed text`);
   const s = await state(page);
   assert.deepEqual(s.guests[0].errors, errors, `${what}: its errors`);
@@ -72,7 +77,7 @@ try {
   const reader = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const r = await openStarted(reader, link.url);
   assert.equal(r.started.source, 'link', JSON.stringify(r.started));
-  await assertKept(r.page, 'share link', errors);
+  await assertKept(r.page, 'share link', errors, 'Opened a shared scenario');
   await frames(r.page, 20);
   const shot = await screenshot(r.page, opts.artifacts, 'keep-typed-restored-editor.png');
   console.log('web-keep-typed: screenshot of the restored broken source ' + shot);
@@ -89,7 +94,7 @@ try {
   const reloaded = await waitStarted(page, logs);
   assert.equal(reloaded.source, 'autosave', JSON.stringify(reloaded));
   assert.equal(await page.evaluate(() => window.trapeze.scenario()), doc, 'the reload restores the document exactly');
-  await assertKept(page, 'autosave', errors);
+  await assertKept(page, 'autosave', errors, 'Restored your autosaved work');
 
   // ---- Export, then Import of the downloaded file over another scenario.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
@@ -100,7 +105,7 @@ try {
     '{"version":1,"guests":[{"name":"other","source":"_start: halt\\n"}]}'))).ok);
   await page.setInputFiles('#import-file', { name: 'exported.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
   await page.waitForFunction((d) => window.trapeze.scenario() === d, doc, { timeout: 10000 });
-  await assertKept(page, 'Export then Import', errors);
+  await assertKept(page, 'Export then Import', errors, 'Imported exported.json');
 
   // ---- Saved data that cannot be restored is set aside; its download imports.
   // (A plain scenario is no saved document, so the autosave refuses it; Import
@@ -119,7 +124,7 @@ try {
   await page.locator('#notices .notice.error .notice-close').click().catch(() => {});
   await page.setInputFiles('#import-file', { name: aside.suggestedFilename(), mimeType: 'application/json', buffer: Buffer.from(asideText) });
   await page.waitForFunction((d) => window.trapeze.scenario() === d, doc, { timeout: 10000 });
-  await assertKept(page, 'the set-aside download imported', errors);
+  await assertKept(page, 'the set-aside download imported', errors, 'Imported trapeze-autosave-set-aside.json');
   await assertNoViolations(page, 'author');
   console.log('web-keep-typed: ok');
 } finally {
