@@ -31,8 +31,14 @@ try {
   assert.ok(first.guests.every((g) => !g.running && g.state === 'ready'), 'the start-up preset waits for Run');
   // Run all, with the button in the Guests panel.
   await page.evaluate(() => window.trapeze.setUi({ compact: false, panels: ['guests', 'counters'], readOnly: false }));
-  await waitFrames(page, 5);
-  await page.mouse.click(58, 79);
+  await waitFrames(page, 10);
+  // A click ImGui sees: the pointer over the button for a few frames, then down, then up.
+  await page.mouse.move(58, 79);
+  await waitFrames(page, 3);
+  await page.mouse.down();
+  await waitFrames(page, 3);
+  await page.mouse.up();
+  await waitFrames(page, 3);
   await page.mouse.move(900, 300);  // no tooltip over the screenshots
   await page.waitForFunction(() => window.trapeze.state().guests.every((g) => g.running), null, { timeout: 10000 });
 
