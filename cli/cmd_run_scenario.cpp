@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -332,9 +333,17 @@ int cmd_run_scenario(int argc, char** argv) {
   if (!config) {
     // Assembler errors carry their own FILE:LINE:COL; field errors get the scenario's name.
     std::istringstream lines(error);
-    for (std::string line; std::getline(lines, line);)
-      std::fprintf(stderr, "%s%s\n", line.rfind("guest \"", 0) == 0 ? "" : (o.file + ": ").c_str(),
-                   line.c_str());
+    std::set<std::string> broken;  // the guests with assembler errors
+    for (std::string line; std::getline(lines, line);) {
+      const bool assembler = line.rfind("guest \"", 0) == 0;
+      if (assembler) broken.insert(line.substr(0, line.find("\": ") + 1));
+      std::fprintf(stderr, "%s%s\n", assembler ? "" : (o.file + ": ").c_str(), line.c_str());
+    }
+    // The scenario is valid (the frontend loads it, errors and all); a run needs
+    // every guest, so none is run rather than a misleading part.
+    if (!broken.empty())
+      std::fprintf(stderr, "%s: not run: %zu of %zu guests do%s not assemble (errors above)\n",
+                   o.file.c_str(), broken.size(), s->guests.size(), broken.size() == 1 ? "es" : "");
     return kExitInputError;
   }
   auto v = vmm::Vmm::create(*config, &error);

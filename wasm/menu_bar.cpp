@@ -39,6 +39,9 @@ void draw_menu_bar(App& app) {
     const int g = ctx.guest();
     if (ImGui::MenuItem(s.any_running() ? "Pause all" : "Run all", "F5")) s.set_all_running(!s.any_running());
     if (ImGui::MenuItem("Step selected guest", "F10", false, g >= 0)) s.step(size_t(g));
+    if (ImGui::MenuItem("Restart selected guest", nullptr, false, g >= 0 && s.guest(size_t(g)).has_image()))
+      s.restart(size_t(g));
+    if (ImGui::MenuItem("Restart all")) s.restart_all();
     if (ImGui::MenuItem("Assemble and reload selected guest", "Ctrl+Enter", false, g >= 0 && !ctx.read_only))
       s.assemble(size_t(g));
     ImGui::EndMenu();

@@ -46,7 +46,19 @@
       const failed = call('trapeze_set_strategy', 'number', ['number', 'string'], [guest | 0, String(name)]);
       return failed ? { ok: false, error: lastError() } : { ok: true, error: null };
     },
-    // {hostCycles, guests: [{name, strategy, state, pc, running, counters: {...}}]}
+    // Replaces guest `guest`'s source and assembles it: {ok, errors: ["FILE:LINE:COL: message"]}.
+    // The text is kept (and shown in the editor) whether or not it assembles.
+    setSource: (guest, source) => {
+      if (typeof source !== 'string') throw new TypeError('setSource: expected the source text');
+      const r = window.trapezeCodec.callJson('trapeze_set_source', [guest | 0, source]);
+      return r.error ? { ok: false, errors: r.errors, error: r.error } : { ok: r.ok, errors: r.errors };
+    },
+    // Back to the state after loading: guest `guest`, or every guest without an argument.
+    restart: (guest) => {
+      const failed = call('trapeze_restart', 'number', ['number'], [guest === undefined ? -1 : guest | 0]);
+      return failed ? { ok: false, error: lastError() } : { ok: true, error: null };
+    },
+    // {hostCycles, guests: [{name, strategy, state, pc, running, errors, counters: {...}}]}
     state: () => JSON.parse(call('trapeze_state_json', 'string')),
     // Embed mode: {compact, panels: [names], readOnly}.
     setUi: (settings) => { call('trapeze_set_ui', null, ['string'], [text(settings, 'setUi')]); },

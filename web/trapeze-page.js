@@ -28,6 +28,21 @@
   // "reason" -> "reason.", not "reason?." or "reason..".
   const sentence = (text) => (/[.?!]$/.test(text) ? text : text + '.');
 
+  // A document opened with guests whose source does not assemble (kept as typed):
+  // say which, so the reader knows why they do not run.
+  function noteUnassembled(how) {
+    let names = [];
+    try {
+      names = T.state().guests.filter((g) => g.state === 'no image').map((g) => `"${g.name}"`);
+    } catch (e) {
+      return;
+    }
+    if (!names.length) return;
+    const which = names.length === 1 ? `guest ${names[0]} does` : `guests ${names.join(', ')} do`;
+    notices.show('info', `${how}: ${which} not assemble yet. The source is kept as typed, with its ` +
+                 'errors marked in the editor; it runs once it assembles (Ctrl+Enter).');
+  }
+
   function linkError(error) {
     notices.show('error', `This link could not be opened: ${sentence(error)} ` +
                  'Trapeze kept the scenario it had.');
@@ -65,6 +80,7 @@
       started.error = link.error;
     } else if (link.opened) {
       started.source = 'link';
+      noteUnassembled('Opened a shared scenario');
       if (!embedded && T.autosave.keepBeforeLink()) started.keptEarlierWork = true;
       forgetFragment();
     }
@@ -74,6 +90,7 @@
         const restored = T.autosave.restore();
         if (restored.ok && restored.restored) {
           started.source = 'autosave';
+          noteUnassembled('Restored your autosaved work');
           applyLayout({ panels: restored.panels });
         } else if (!restored.ok) {
           started.autosaveError = restored.error;
@@ -102,6 +119,7 @@
       T.autosave.keepBeforeLink();
       T.autosave.flush();
     }
+    if (link.opened) noteUnassembled('Opened a shared scenario');
     applyLayout(link);
     forgetFragment();
   });
@@ -162,6 +180,7 @@
         return;
       }
       applyLayout(r);
+      noteUnassembled(`Imported ${file.name}`);
       T.autosave.flush();
     }, () => notices.show('error', `Could not read ${file.name}.`));
   }

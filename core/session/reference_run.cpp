@@ -41,6 +41,10 @@ std::unique_ptr<ReferenceRun> build_reference(const Session& s, size_t i) {
   run->origin = g.origin;
   run->spec = reference_spec(g.spec);
   run->settings = scenario::to_json(s.settings());
+  if (!g.has_image()) {  // loaded with a source that does not assemble: nothing to compare
+    run->error = "its source does not assemble";
+    return run;
+  }
   GuestBuild b = build_guest(s.settings(), run->spec, run->source, run->origin, s.scenario_path(), s.files());
   if (!b.config) {
     run->error = b.errors.empty() ? "it does not build for bare metal" : b.errors.front().format();

@@ -36,6 +36,12 @@ bool start_comparison(AppContext& ctx, size_t guest, std::string* error) {
   }
   auto s = std::make_unique<session::Session>(ctx.session.files());
   if (!s->load(scenario::to_json(doc), ctx.session.scenario_path(), error)) return false;
+  // (A session loads guests that do not assemble, without an image: nothing to compare.)
+  for (size_t i = 0; i < s->guest_count(); ++i) {
+    if (s->guest(i).has_image()) continue;
+    *error = "\"" + base.name + "\" does not assemble: " + s->guest(i).errors.front().format();
+    return false;
+  }
   s->set_all_running(true);
   s->speed.budget_ms = 2;
   s->speed.cycles_per_frame = 200'000;

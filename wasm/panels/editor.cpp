@@ -79,8 +79,9 @@ void draw_editor_panel(AppContext& ctx) {
   if (slot.editor.breakpoints_changed()) s.set_breakpoints(i, slot.editor.breakpoints());
 
   if (!g.errors.empty()) {
-    ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%zu error%s (the previous image keeps running):",
-                       g.errors.size(), g.errors.size() == 1 ? "" : "s");
+    ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%zu error%s (%s):", g.errors.size(),
+                       g.errors.size() == 1 ? "" : "s",
+                       g.has_image() ? "the previous image keeps running" : "it cannot run until it assembles");
     ImGui::BeginChild("errors");
     for (size_t k = 0; k < g.errors.size(); ++k) {
       const session::GuestDiagnostic& d = g.errors[k];
