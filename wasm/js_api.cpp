@@ -32,6 +32,8 @@ void trapeze::ui::set_api_app(App* app) {
 #endif
 }
 
+trapeze::ui::App* trapeze::ui::api_app() { return g_app; }
+
 // 1 once the first frame can be drawn.
 TRAPEZE_EXPORT int trapeze_is_ready() { return g_app != nullptr; }
 

@@ -9,4 +9,6 @@ namespace trapeze::ui {
 class App;
 // The platform layer registers the running app here once it is initialised.
 void set_api_app(App* app);
+// The app registered there (null before), for the API's other files.
+App* api_app();
 }  // namespace trapeze::ui
