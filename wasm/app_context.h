@@ -45,7 +45,7 @@ struct CounterSnapshot {
 struct ExperimentView {
   ExperimentRunner runner;
   uint64_t axes_generation = 0;  // the run the axes below were picked for
-  bool log_x = false;
+  bool log_x = false, log_x_chosen = false;  // chosen: ticked by hand, no longer automatic
   int x = 0;                 // column
   std::vector<bool> y[2];    // columns of the left and right plots
 };

@@ -62,9 +62,8 @@ int column_named(const Table& t, const char* name) {
   return -1;
 }
 
-// Picks the default axes once per run, when its first rows are known.
-void default_axes(ExperimentView& v, const Table& t, const Shape& s) {
-  if (v.axes_generation == v.runner.generation() || t.rows.empty() || s.number_cols.empty()) return;
+// The columns plotted by default (once per run).
+void pick_axes(ExperimentView& v, const Table& t, const Shape& s) {
   v.axes_generation = v.runner.generation();
   const int n = int(s.number_cols.size());
   const int util = column_named(t, "utilization");
@@ -74,6 +73,15 @@ void default_axes(ExperimentView& v, const Table& t, const Shape& s) {
   const int lat = column_named(t, "mean_latency"), thr = column_named(t, "throughput");
   v.y[0][size_t(lat >= 0 ? lat : s.number_cols[std::min(1, n - 1)])] = true;
   v.y[1][size_t(thr >= 0 ? thr : s.number_cols[size_t(n - 1)])] = true;
+  v.log_x_chosen = false;
+}
+
+// Picks the default axes once per run, when its first rows are known; the log
+// scale follows the rows as they arrive until the user sets it.
+void default_axes(ExperimentView& v, const Table& t, const Shape& s) {
+  if (t.rows.empty() || s.number_cols.empty()) return;
+  if (v.axes_generation != v.runner.generation()) pick_axes(v, t, s);
+  if (v.log_x_chosen) return;
   // Cache-size sweeps double their parameter: a log axis spaces them evenly.
   double lo = INFINITY, hi = 0;
   for (const auto& row : t.rows)
@@ -334,7 +342,7 @@ void draw_experiments_panel(AppContext& ctx) {
       ImGui::EndCombo();
     }
     ImGui::SameLine();
-    ImGui::Checkbox("log x", &v.log_x);
+    if (ImGui::Checkbox("log x", &v.log_x)) v.log_x_chosen = true;
     ImGui::SameLine();
     y_picker("left", t, s, v.y[0]);
     ImGui::SameLine();
