@@ -137,6 +137,7 @@ void App::frame(double dt_seconds) {
   shortcuts();
   ctx_.last_work = session_.run_frame();
   ctx_.last_sim_ms = ctx_.last_work.ms;
+  ctx_.experiment.runner.tick(dt_seconds * 1000);  // panel open or not (the JS API runs it too)
 
   if (!ctx_.compact) draw_menu_bar(*this);
   const bool layout = ctx_.apply_layout > 0;

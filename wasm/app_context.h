@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "editor/code_editor.h"
-#include "experiments/experiment.h"
+#include "experiment_runner.h"
 #include "frame_stats.h"
 #include "machine/cpu_state.h"
 #include "panel_list.h"
@@ -57,14 +57,11 @@ struct ConsoleText {
   bool follow = true;  // keep the newest output in view
 };
 
-// The experiments panel: the experiment being run in slices and what is plotted.
+// The experiments panel: the experiment run (shared with the JS API) and what is plotted.
 struct ExperimentView {
-  int index = -1;  // in experiments::experiment_list()
-  std::unique_ptr<experiments::Experiment> run;
-  bool running = false, done = false;
-  uint64_t budget = 1'000'000;  // simulated cycles per frame, adapted to the wall time
-  double last_ms = 0;
-  bool axes_set = false, log_x = false;
+  ExperimentRunner runner;
+  uint64_t axes_generation = 0;  // the run the axes below were picked for
+  bool log_x = false, log_x_chosen = false;  // chosen: ticked by hand, no longer automatic
   int x = 0;                 // column
   std::vector<bool> y[2];    // columns of the left and right plots
 };

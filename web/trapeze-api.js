@@ -69,6 +69,22 @@
     consoleDiff: (guest) => JSON.parse(call('trapeze_console_diff', 'string', ['number'], [guest | 0])),
     // {frames, meanMs, p95Ms, maxMs, ...} of recent frames.
     frameStats: () => JSON.parse(call('trapeze_frame_stats_json', 'string')),
+    // Runs experiment `name` (nano, load, tlb, tc, nested) to the end, a slice per
+    // frame (the experiments panel shows it): a Promise of {ok, error, columns,
+    // rows, notes}, the rows as `trapeze experiment NAME --json` prints them.
+    runExperiment: (name) => new Promise((resolve) => {
+      const ask = (fn, types, args) => JSON.parse(call(fn, 'string', types, args));
+      const end = (r) => resolve({ ok: r.ok, error: r.error, columns: r.columns || [], rows: r.rows || [],
+                                   notes: r.notes || [] });
+      const started = ask('trapeze_experiment_start', ['string'], [String(name)]);
+      if (!started.ok) return end(started);
+      const poll = () => {
+        const r = ask('trapeze_experiment_poll', ['number'], [started.run]);
+        if (r.state === 'running' || r.state === 'paused') requestAnimationFrame(poll);
+        else end(r);
+      };
+      requestAnimationFrame(poll);
+    }),
     error: null,
     _ready: () => {
       resolveReady(api);
