@@ -194,10 +194,9 @@ void Session::stop_at_breakpoints(std::vector<bool>& runnable, double deadline) 
     SessionGuest& g = guests_[i];
     if (!runnable[i] || g.breakpoints.empty()) continue;
     runnable[i] = false;
-    std::set<uint32_t> stops;
-    for (const assembler::ListingLine& l : g.image.program.listing)
-      if (!l.bytes.empty() && l.file == g.image.file_name && g.breakpoints.count(l.line))
-        stops.insert(l.address);
+    std::set<uint32_t> stops;  // a macro use or .include line stops at its first instruction
+    for (const int line : g.breakpoints)
+      for (const uint32_t a : g.image.program.entry_addresses(line)) stops.insert(a);
     if (stops.empty()) {
       runnable[i] = true;
       continue;
@@ -209,7 +208,7 @@ void Session::stop_at_breakpoints(std::vector<bool>& runnable, double deadline) 
         g.running = false;
         const auto* line = g.image.program.line_at(vmm_->guest(i).vcpu.cpu.pc);
         message_ = guest_label(i, g) + " stopped at the breakpoint on line " +
-                   std::to_string(line ? line->line : 0);
+                   std::to_string(line ? line->main_line : 0);
         break;
       }
       if ((n & 63) == 63 && now() >= until) break;

@@ -64,6 +64,7 @@ void CodeEditor::set_text(std::string_view text) {
   doc_.set_text(text);
   diagnostics_.clear();
   current_line_ = -1;
+  current_where_.clear();
   dragging_ = false;
   request_scroll(ScrollMode::KeepVisible);
 }
@@ -82,7 +83,8 @@ void CodeEditor::goto_line(int line, int col) {
   request_scroll(ScrollMode::Center);
 }
 
-void CodeEditor::set_current_line(int line) {
+void CodeEditor::set_current_line(int line, std::string where) {
+  current_where_ = line >= 1 ? std::move(where) : std::string();
   if (line == current_line_) return;
   current_line_ = line;
   if (line >= 1) request_scroll(ScrollMode::Center, line - 1);
@@ -450,9 +452,14 @@ void CodeEditor::draw_tooltips(int line, float mouse_x, ImVec2 origin) {
     ImGui::EndTooltip();
     return;
   }
+  const bool in_gutter = mouse_x < ImGui::GetCurrentWindow()->InnerRect.Min.x + m_.gutter_w;
+  if (in_gutter && number == current_line_ && !current_where_.empty()) {
+    ImGui::SetTooltip("pc: %s", current_where_.c_str());
+    return;
+  }
   // Over a mnemonic: what the ISA table says about it, including why it matters
   // to a VMM.
-  if (mouse_x < ImGui::GetCurrentWindow()->InnerRect.Min.x + m_.gutter_w) return;
+  if (in_gutter) return;
   const editor::TextBuffer& buf = doc_.buffer();
   const int col = buf.col_at_visual(line, int((mouse_x - origin.x - m_.text_x) / m_.char_w));
   editor::tokenize_line(buf.line(line), tokens_);

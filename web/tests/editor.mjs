@@ -12,111 +12,13 @@ import { parseArgs } from 'node:util';
 import { PNG } from 'pngjs';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, openApp } from './lib/browser.mjs';
+import { BREAKPOINT, countColour, diffCount, locateEditor, textBands } from './lib/editor-view.mjs';
 
 const { values: opts } = parseArgs({
   options: { site: { type: 'string' }, artifacts: { type: 'string' } },
 });
 assert.ok(opts.site && opts.artifacts, 'usage: editor.mjs --site DIR --artifacts DIR');
 fs.mkdirSync(opts.artifacts, { recursive: true });
-
-// EditorPalette::dark() in wasm/editor/code_editor.cpp.
-const TEXT_BG = [30, 32, 38];
-const GUTTER_BG = [36, 38, 45];
-const BREAKPOINT = [225, 60, 60];
-
-const near = (png, i, rgb, tol) =>
-  Math.abs(png.data[i] - rgb[0]) <= tol && Math.abs(png.data[i + 1] - rgb[1]) <= tol &&
-  Math.abs(png.data[i + 2] - rgb[2]) <= tol;
-
-// Bounding box of the pixels of exactly one colour (the editor's flat backgrounds).
-function boxOf(png, rgb, minWidth = 100) {
-  let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
-  for (let y = 0; y < png.height; y++) {
-    for (let x = 0; x < png.width; x++) {
-      if (!near(png, (y * png.width + x) * 4, rgb, 1)) continue;
-      x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
-    }
-  }
-  assert.ok(x1 > x0 + minWidth && y1 > y0 + 100, `no editor region of colour ${rgb} found`);
-  return { x0, y0, x1, y1 };
-}
-
-// Bounding box of the region of colour `rgb` connected to (sx, sy): the editor's
-// text area is bordered, so the fill stays inside it even where windows around
-// share its background colour.
-function regionFrom(png, sx, sy, rgb, check = true) {
-  const seen = new Uint8Array(png.width * png.height);
-  const stack = [[sx, sy]];
-  let x0 = sx, y0 = sy, x1 = sx, y1 = sy;
-  while (stack.length) {
-    const [x, y] = stack.pop();
-    if (x < 0 || y < 0 || x >= png.width || y >= png.height) continue;
-    const k = y * png.width + x;
-    if (seen[k] || !near(png, k * 4, rgb, 1)) continue;
-    seen[k] = 1;
-    x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
-    stack.push([x + 1, y], [x - 1, y], [x, y + 1], [x, y - 1]);
-  }
-  if (check)
-    assert.ok(x1 > x0 + 100 && y1 > y0 + 100, `no editor text area of colour ${rgb} at ${sx},${sy}`);
-  return { x0, y0, x1, y1 };
-}
-
-// The gutter: a tall, narrow region of its colour (other panels may use the
-// colour too, in other shapes).
-function findGutter(png) {
-  for (let y = 0; y < png.height; y += 8) {
-    for (let x = 0; x < png.width; x += 4) {
-      if (!near(png, (y * png.width + x) * 4, GUTTER_BG, 1)) continue;
-      const r = regionFrom(png, x, y, GUTTER_BG, false);
-      const w = r.x1 - r.x0, h = r.y1 - r.y0;
-      if (w >= 20 && w <= 100 && h >= 150) return r;
-      x = r.x1 + 1;
-    }
-  }
-  assert.fail('no editor gutter found');
-}
-
-// Pixels inside `box` whose colour differs by more than `tol` in some channel.
-// The tolerance ignores the faint highlight of the cursor's line.
-function diffCount(a, b, box, tol = 24) {
-  let n = 0;
-  for (let y = box.y0; y <= box.y1; y++) {
-    for (let x = box.x0; x <= box.x1; x++) {
-      const i = (y * a.width + x) * 4;
-      if (!near(a, i, [b.data[i], b.data[i + 1], b.data[i + 2]], tol)) n++;
-    }
-  }
-  return n;
-}
-
-function countColour(png, box, rgb, tol) {
-  let n = 0;
-  for (let y = box.y0; y <= box.y1; y++)
-    for (let x = box.x0; x <= box.x1; x++) if (near(png, (y * png.width + x) * 4, rgb, tol)) n++;
-  return n;
-}
-
-// Horizontal bands of rows that hold text (one per non-empty source line).
-function textBands(png, box) {
-  const bands = [];
-  let start = -1;
-  for (let y = box.y0; y <= box.y1 + 1; y++) {
-    let ink = false;
-    for (let x = box.x0; x <= box.x1 && y <= box.y1 && !ink; x++)
-      ink = !near(png, (y * png.width + x) * 4, TEXT_BG, 40);
-    if (ink && start < 0) start = y;
-    if (!ink && start >= 0) { bands.push([start, y - 1]); start = -1; }
-  }
-  // A glyph's underscore or descender a blank row below its line is the same line.
-  const merged = [];
-  for (const b of bands) {
-    const last = merged[merged.length - 1];
-    if (last && b[0] - last[1] <= 3) last[1] = b[1];
-    else merged.push([...b]);
-  }
-  return merged.filter(([a, b]) => b - a >= 3);
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -159,12 +61,7 @@ try {
   };
 
   const before = await shot('0-before');
-  const gutter = findGutter(before);
-  // The text area beside it, as tall as the gutter (the pc line's highlight cuts
-  // the background, so only its width comes from the fill).
-  const fill = regionFrom(before, gutter.x1 + 3, gutter.y1 - 3, TEXT_BG);
-  const text = { x0: fill.x0, y0: gutter.y0, x1: fill.x1, y1: gutter.y1 };
-  const editor = { x0: gutter.x0, y0: text.y0, x1: text.x1, y1: text.y1 };
+  const { gutter, text, editor } = locateEditor(before);
   const bands = textBands(before, text);
   assert.ok(bands.length >= 7, `expected the program's 7 lines, found ${bands.length} text rows: ${JSON.stringify(bands)} in ${JSON.stringify(text)}`);
 
