@@ -51,6 +51,7 @@ EditorPalette EditorPalette::dark() {
   p.find_current = IM_COL32(255, 210, 60, 220);
   p.pc_line = IM_COL32(230, 200, 40, 48);
   p.pc_arrow = IM_COL32(250, 215, 60, 255);
+  p.pc_hint = IM_COL32(200, 175, 90, 200);
   p.breakpoint = IM_COL32(225, 60, 60, 255);
   p.breakpoint_hover = IM_COL32(225, 60, 60, 90);
   p.error = IM_COL32(255, 80, 80, 255);
@@ -360,6 +361,17 @@ void CodeEditor::draw_lines(ImDrawList* dl, ImVec2 origin, int first, int last) 
         run = at;
       }
     }
+  }
+
+  // Where the PC really is, when its line only led there (a macro use, an
+  // .include): a hint after the line's text.
+  if (!current_where_.empty() && current_line_ - 1 >= first && current_line_ - 1 <= last &&
+      current_line_ <= buf.line_count()) {
+    const int l = current_line_ - 1;
+    const float x = origin.x + x_of(l, int(buf.line(l).size())) + 2 * cw;
+    const std::string hint = "<- " + current_where_;
+    dl->AddText(font, font_size, ImVec2(x, origin.y + float(l) * lh + text_dy), palette_.pc_hint,
+                hint.c_str());
   }
 
   // Diagnostics: a wavy underline from the column over the word there.

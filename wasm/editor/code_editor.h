@@ -45,7 +45,7 @@ struct EditorPalette {
   std::array<ImU32, size_t(editor::TokenKind::Count)> token{};
   ImU32 background, gutter, gutter_border, line_number, line_number_current;
   ImU32 cursor, cursor_line, selection, find_match, find_current;
-  ImU32 pc_line, pc_arrow, breakpoint, breakpoint_hover, error, read_only_tag;
+  ImU32 pc_line, pc_arrow, pc_hint, breakpoint, breakpoint_hover, error, read_only_tag;
   static EditorPalette dark();
 };
 
@@ -89,7 +89,7 @@ class CodeEditor {
   // The line of the current PC, highlighted with an arrow in the gutter and
   // scrolled into view whenever it changes; -1 for none. `where` says where the
   // PC really is when the line only led there (a macro use, an .include): shown
-  // when the mouse is over the line's gutter.
+  // after the line's text and when the mouse is over the line's gutter.
   void set_current_line(int line, std::string where = {});
   int current_line() const { return current_line_; }
   const std::string& current_line_where() const { return current_where_; }

@@ -86,11 +86,6 @@ void draw_editor_panel(AppContext& ctx) {
   ImGui::SameLine();
   ImGui::TextDisabled("%s%s  Ln %d, Col %d", g.origin.empty() ? "(inline source)" : g.origin.c_str(),
                       g.dirty() ? "  modified" : "", slot.editor.cursor_line(), slot.editor.cursor_col());
-  if (const std::string& where = slot.editor.current_line_where(); !where.empty()) {
-    ImGui::SameLine();
-    ImGui::TextColored(ImVec4(1, 0.85f, 0.3f, 1), "pc at line %d -> %s", slot.editor.current_line(),
-                       where.c_str());
-  }
 
   const float line = ImGui::GetTextLineHeightWithSpacing();
   const float list_h = g.errors.empty() ? 0 : line * float(std::min<size_t>(g.errors.size(), 5) + 1.5f);

@@ -1,8 +1,9 @@
 // Browser test of the code editor: click into it, type (with Tab and Enter),
 // undo everything with Ctrl+Z, redo it with Ctrl+Y, toggle a breakpoint in the
-// gutter, open and close the find bar with Ctrl+F / Escape. The page exposes no
-// editor state to JavaScript, so every check compares screenshots of the
-// editor's region (found by its background colour); each step is kept as a PNG.
+// gutter, open and close the find bar with Ctrl+F / Escape; step a guest through
+// macro lines and find the pc marker on them. Most checks compare screenshots of
+// the editor's region (found by its background colour; trapeze.editor() gives
+// only the marked line); each step is kept as a PNG.
 //
 //   node editor.mjs --site build/wasm/site --artifacts build/release/browser-artifacts
 import assert from 'node:assert/strict';
@@ -12,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { PNG } from 'pngjs';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, openApp } from './lib/browser.mjs';
-import { BREAKPOINT, countColour, diffCount, locateEditor, textBands } from './lib/editor-view.mjs';
+import { BREAKPOINT, PC_ARROW, countColour, diffCount, locateEditor, textBands } from './lib/editor-view.mjs';
 
 const { values: opts } = parseArgs({
   options: { site: { type: 'string' }, artifacts: { type: 'string' } },
@@ -112,10 +113,55 @@ try {
   const closedDiff = diffCount(focused, closed, top);
   assert.ok(closedDiff < 80, `Escape did not close the find bar (${closedDiff} pixels differ)`);
 
+  // The pc marker on macro lines: a guest that uses guests/lib/arch.inc's
+  // macros, stepped through them. The editor marks the macro's line (as
+  // trapeze.editor() reports and the gutter's arrow shows) and names the line
+  // of arch.inc the instruction comes from.
+  const macroSource = ['; macro lines', '.include "../lib/arch.inc"', '_start:', '    li r2, 0x100',
+                       '    ARCH_SET_TVEC r2', '    ARCH_GET_PSW r3', '    halt', ''].join('\n');
+  const macroLoaded = await page.evaluate((src) => window.trapeze.loadScenario(JSON.stringify(
+      { version: 1, name: 'macro lines', guests: [{ name: 'm', source: src, memory: '16K', strategy: 'native' }] })),
+  macroSource);
+  assert.ok(macroLoaded.ok, `loadScenario: ${macroLoaded.error}`);
+  const marked = async () => { await sleep(150); return page.evaluate(() => window.trapeze.editor()); };
+  const atStart = await marked();
+  assert.deepEqual(atStart, { guest: 0, pcLine: 4, pcWhere: '' }, 'before stepping: the pc on li, line 4');
+  const steps = [[5, /arch\.inc:\d+: ldtvec r2$/], [6, /arch\.inc:\d+: rdpsw r3$/]];
+  let macroMark = null;
+  for (const [line, where] of steps) {
+    assert.ok(await page.evaluate(() => window.trapeze.step(0)), 'the guest did not step');
+    macroMark = await marked();
+    assert.equal(macroMark.pcLine, line, `after a step the editor marks line ${macroMark.pcLine}, not the macro's line ${line}`);
+    assert.match(macroMark.pcWhere, where);
+  }
+  // The arrow is drawn in the gutter on the sixth line's row (every line has text,
+  // so the sixth band of text is the sixth line).
+  const macroShot = await shot('8-macro-pc');
+  const macroView = locateEditor(macroShot);
+  const macroBands = textBands(macroShot, macroView.text);
+  assert.ok(macroBands.length >= 7, `expected 7 lines of text, found ${macroBands.length}`);
+  const arrowRows = [];
+  const g = macroView.gutter;
+  for (let y = g.y0; y <= g.y1; y++) {
+    if (countColour(macroShot, { x0: g.x0, y0: y, x1: g.x1 + 6, y1: y }, PC_ARROW, 12) > 0) arrowRows.push(y);
+  }
+  assert.ok(arrowRows.length > 3, 'no pc arrow drawn in the gutter');
+  const arrowY = (arrowRows[0] + arrowRows[arrowRows.length - 1]) / 2;
+  const [l6a, l6b] = macroBands[5];
+  assert.ok(arrowY >= l6a - 4 && arrowY <= l6b + 4,
+            `the pc arrow is at y=${arrowY}, not on line 6 (y ${l6a}..${l6b})`);
+  // Over the arrow, a tooltip names where the instruction is written.
+  await page.mouse.move(origin.x + g.x1 - 4, origin.y + arrowY);
+  const tip = await shot('9-macro-tooltip');
+  const tipBox = { x0: g.x1, y0: Math.round(arrowY) + 6, x1: Math.min(g.x1 + 300, tip.width - 1), y1: Math.round(arrowY) + 40 };
+  const tipDiff = diffCount(macroShot, tip, tipBox);
+  assert.ok(tipDiff > 100, `no tooltip over the pc arrow (${tipDiff} pixels changed)`);
+
   const errors = logs.filter((l) => l.startsWith('[pageerror]') || l.startsWith('[error]'));
   assert.deepEqual(errors, [], 'the page logged errors');
   console.log(`editor: ok — typing changed ${typedDiff} px, undo left ${undoDiff} px, redo ${redoDiff} px, ` +
-              `breakpoint ${bpPixels} px, find bar ${findDiff} px; screenshots in ${opts.artifacts}`);
+              `breakpoint ${bpPixels} px, find bar ${findDiff} px; pc marked on macro line 6 ` +
+              `(${macroMark.pcWhere}); screenshots in ${opts.artifacts}`);
 } finally {
   await browser.close();
   server.close();

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 export const TEXT_BG = [30, 32, 38];
 export const GUTTER_BG = [36, 38, 45];
 export const BREAKPOINT = [225, 60, 60];
+export const PC_ARROW = [250, 215, 60];
 
 export const near = (png, i, rgb, tol) =>
   Math.abs(png.data[i] - rgb[0]) <= tol && Math.abs(png.data[i + 1] - rgb[1]) <= tol &&
