@@ -2,8 +2,8 @@
 // wasm/clipboard.cpp): Ctrl+A, Ctrl+C copies the guest's source out to the system
 // clipboard; text put on the system clipboard from outside the app (as a student
 // copies from an assignment) is what Ctrl+V pastes, not the app's own last copy;
-// Ctrl+X cuts to the system clipboard; and text pasted is only text (a script
-// tag stays in the source, nothing runs). The clipboard is read with
+// Ctrl+X cuts to the system clipboard; text pasted is only text (a script tag
+// stays in the source, nothing runs); and an ImGui text field pastes and copies too. The clipboard is read with
 // navigator.clipboard (permissions granted to the page) and the source through
 // window.trapeze.scenario(). Screenshots of each step are kept.
 //
@@ -15,13 +15,32 @@ import { parseArgs } from 'node:util';
 import { PNG } from 'pngjs';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, openApp } from './lib/browser.mjs';
-import { locateEditor } from './lib/editor-view.mjs';
+import { diffCount, locateEditor, near } from './lib/editor-view.mjs';
 
 const { values: opts } = parseArgs({
   options: { site: { type: 'string' }, artifacts: { type: 'string' } },
 });
 assert.ok(opts.site && opts.artifacts, 'usage: clipboard.mjs --site DIR --artifacts DIR');
 fs.mkdirSync(opts.artifacts, { recursive: true });
+
+// The longest horizontal run of one bluish colour (ImGui's frame background, not
+// the grey window) in rows y0..y1: {x0, x1, y}.
+function longestRun(png, y0, y1) {
+  let best = { x0: 0, x1: -1, y: y0 };
+  for (let y = y0; y <= y1; y++) {
+    let start = 0;
+    for (let x = 1; x <= png.width; x++) {
+      const same = x < png.width && near(png, (y * png.width + x) * 4,
+        [png.data[(y * png.width + start) * 4], png.data[(y * png.width + start) * 4 + 1],
+         png.data[(y * png.width + start) * 4 + 2]], 1);
+      if (same) continue;
+      const o = (y * png.width + start) * 4;
+      if (png.data[o + 2] > png.data[o] + 20 && x - 1 - start > best.x1 - best.x0) best = { x0: start, x1: x - 1, y };
+      start = x;
+    }
+  }
+  return best;
+}
 
 const { server, url } = await startServer(opts.site);
 const browser = await launchBrowser();
@@ -102,10 +121,34 @@ try {
   assert.equal(await page.evaluate(() => window.__pwned), undefined, 'pasted text ran as code');
   await shot('3-hostile-pasted');
 
+  // Any ImGui text field too: the event log's filter, alone on the page (embed
+  // layout). The field is the longest run of one colour in the panel's first row.
+  await page.evaluate(() => window.trapeze.setUi({ compact: true, panels: ['events'] }));
+  const fieldShot = await shot('4-field-before');
+  const field = longestRun(fieldShot, 25, 70);
+  assert.ok(field.x1 - field.x0 > 300, `no text field found: ${JSON.stringify(field)}`);
+  await page.mouse.move(origin.x + (field.x0 + field.x1) / 2, origin.y + field.y);
+  await frames(2);
+  await page.mouse.down();
+  await frames(2);
+  await page.mouse.up();
+  await frames(2);
+  const filter = 'pasted into a field';
+  await setSystemClipboard(filter);
+  await press('Control+v');
+  const fieldPasted = await shot('5-field-pasted');
+  const fieldBox = { x0: field.x0, y0: field.y - 6, x1: field.x1, y1: field.y + 6 };
+  assert.ok(diffCount(fieldShot, fieldPasted, fieldBox) > 100, 'nothing was pasted into the text field');
+  // ... and copied out of it (the app's own copy, written with navigator.clipboard).
+  await setSystemClipboard('something else');
+  await press('Control+a');
+  await press('Control+c');
+  assert.equal(await systemClipboard(), filter, 'Ctrl+C in a text field did not reach the system clipboard');
+
   const errors = logs.filter((l) => l.startsWith('[pageerror]') || l.startsWith('[error]'));
   assert.deepEqual(errors, [], 'the page logged errors');
   console.log(`clipboard: ok — copied ${copied.length} chars out, pasted ${assignment.length} chars in (twice), ` +
-              `cut ${2 * assignment.length}, pasted markup kept as text; screenshots in ${opts.artifacts}`);
+              `cut ${2 * assignment.length}, pasted markup kept as text, a text field pasted and copied; screenshots in ${opts.artifacts}`);
 } finally {
   await browser.close();
   server.close();
