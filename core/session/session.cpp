@@ -149,6 +149,7 @@ bool Session::any_running() const {
 bool Session::step(size_t i) {
   if (!vmm_ || i >= guests_.size()) return false;
   guests_[i].running = false;
+  vmm_->set_paused(i, false);  // Vmm::step runs no paused guest (one stopped at a breakpoint is)
   const bool ok = vmm_->step(i);
   sample(true);
   return ok;
@@ -197,11 +198,15 @@ void Session::stop_at_breakpoints(std::vector<bool>& runnable, double deadline) 
     std::set<uint32_t> stops;  // a macro use or .include line stops at its first instruction
     for (const int line : g.breakpoints)
       for (const uint32_t a : g.image.program.entry_addresses(line)) stops.insert(a);
+    for (const assembler::ListingLine& l : g.image.program.listing)  // a macro body's own lines too
+      if (!l.bytes.empty() && l.file == g.image.file_name && l.line != l.main_line && g.breakpoints.count(l.line))
+        stops.insert(l.address);
     if (stops.empty()) {
       runnable[i] = true;
       continue;
     }
     const double until = now() + (deadline - now()) / 4;
+    vmm_->set_paused(i, false);  // a guest stopped here last frame was left paused
     for (int n = 0; n < 100'000 && vmm_->guest(i).ready(); ++n) {
       if (!vmm_->step(i)) break;
       if (stops.count(vmm_->guest(i).vcpu.cpu.pc)) {

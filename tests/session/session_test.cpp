@@ -243,7 +243,8 @@ TEST(Session, BreakpointPausesTheGuestOnItsLine) {
 }
 
 // A breakpoint on a macro's use stops at the expansion's first instruction, and
-// only there: resuming runs the rest of the expansion.
+// only there: resuming runs the rest of the expansion (and the guest resumes and
+// steps at all: a stopped guest used to stay paused in the VMM).
 TEST(Session, BreakpointOnAMacroLineStopsAtItsFirstInstruction) {
   Session s = loaded(
       R"({"version": 1, "guests": [{"name": "m", "memory": "16K", "source": )"
@@ -258,6 +259,10 @@ TEST(Session, BreakpointOnAMacroLineStopsAtItsFirstInstruction) {
     EXPECT_EQ(s.vmm()->guest(0).vcpu.cpu.pc, first) << "round " << round;
     EXPECT_EQ(s.vmm()->guest(0).vcpu.cpu.r[1], uint32_t(2 * (round - 1))) << "round " << round;
   }
+  // Stepping from the stop runs the macro's next instruction.
+  ASSERT_TRUE(s.step(0));
+  EXPECT_EQ(s.vmm()->guest(0).vcpu.cpu.pc, first + 4);
+  EXPECT_EQ(s.vmm()->guest(0).vcpu.cpu.r[1], 3u);
 }
 
 TEST(Session, HistorySamplesAndRates) {
