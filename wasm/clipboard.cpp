@@ -114,6 +114,14 @@ TRAPEZE_EXPORT const char* trapeze_clipboard_copy(int cut) {
   return out.c_str();
 }
 
+// Ctrl+`key` ('c', 'x' or 'v') for a shortcut the browser answered with no
+// clipboard event: the app copies, cuts or pastes with its own clipboard.
+TRAPEZE_EXPORT void trapeze_clipboard_shortcut(int key) {
+  if (key == 'c') enqueue(ImGuiKey_C);
+  if (key == 'x') enqueue(ImGuiKey_X);
+  if (key == 'v') enqueue(ImGuiKey_V);
+}
+
 // The system clipboard's text, read by the page where the browser allows it, so
 // that a menu's Paste inside the app sees what was copied outside it.
 TRAPEZE_EXPORT void trapeze_clipboard_set(const char* text) { bridge().text = text ? text : ""; }

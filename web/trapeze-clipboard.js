@@ -33,15 +33,27 @@
   };
 
   // Capture phase on window: before SDL's own listener (on window, bubbling)
-  // can cancel the default action that fires the clipboard event.
+  // can cancel the default action that fires the clipboard event. A browser
+  // that fires no event (nothing it counts as selected) gets the shortcut
+  // handed to the app as it was before, after the key's default action.
+  let awaiting = null;  // the shortcut whose clipboard event has not come yet
   window.addEventListener('keydown', (e) => {
-    if (ready() && clipboardKey(e) && !forThePage(e)) e.stopImmediatePropagation();
+    if (!ready() || !clipboardKey(e) || forThePage(e)) return;
+    e.stopImmediatePropagation();
+    const key = String(e.key).toLowerCase();
+    awaiting = key;
+    setTimeout(() => {
+      if (awaiting !== key) return;
+      awaiting = null;
+      call('trapeze_clipboard_shortcut', null, ['number'], [key.charCodeAt(0)]);
+    }, 0);
   }, true);
 
   let justCopied = null;  // what a copy event put on the clipboard, not to be written twice
 
   const copy = (e, cut) => {
     if (!ready() || forThePage(e)) return;
+    awaiting = null;
     const text = call('trapeze_clipboard_copy', 'string', ['number'], [cut ? 1 : 0]);
     if (!text || !e.clipboardData) return;  // nothing selected in the app: the clipboard stays
     e.clipboardData.setData('text/plain', text);
@@ -53,6 +65,7 @@
 
   document.addEventListener('paste', (e) => {
     if (!ready() || forThePage(e) || !e.clipboardData) return;
+    awaiting = null;
     const text = e.clipboardData.getData('text/plain');
     e.preventDefault();
     if (text) call('trapeze_clipboard_paste', null, ['string'], [text]);

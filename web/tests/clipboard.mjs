@@ -1,10 +1,11 @@
 // Browser test of the system clipboard in the code editor (web/trapeze-clipboard.js,
 // wasm/clipboard.cpp): Ctrl+A, Ctrl+C copies the guest's source out to the system
-// clipboard; text put on the system clipboard from outside the app (as a student
-// copies from an assignment) is what Ctrl+V pastes, not the app's own last copy;
-// Ctrl+X cuts to the system clipboard; text pasted is only text (a script tag
-// stays in the source, nothing runs); and an ImGui text field pastes and copies too. The clipboard is read with
-// navigator.clipboard (permissions granted to the page) and the source through
+// clipboard (also when the browser sends no copy event); text put on the system
+// clipboard from outside the app (as a student copies from an assignment) is what
+// Ctrl+V pastes, not the app's own last copy; Ctrl+X cuts to the system clipboard;
+// text pasted is only text (a script tag stays in the source, nothing runs); and
+// an ImGui text field pastes and copies too. The clipboard is read with
+// navigator.clipboard (permissions granted to the page), the source through
 // window.trapeze.scenario(). Screenshots of each step are kept.
 //
 //   node clipboard.mjs --site build/wasm/site --artifacts build/release/browser-artifacts
@@ -93,6 +94,15 @@ try {
   const copied = await systemClipboard();
   assert.equal(copied, source, 'Ctrl+C did not put the editor\'s text on the system clipboard');
   await shot('1-copied');
+
+  // A shortcut the browser answers with no clipboard event (a synthetic key here,
+  // which has no default action) still reaches the app: its own copy goes out
+  // through navigator.clipboard.writeText.
+  await setSystemClipboard('something else');
+  await page.evaluate(() => window.dispatchEvent(
+    new KeyboardEvent('keydown', { key: 'c', code: 'KeyC', ctrlKey: true, bubbles: true })));
+  await frames(5);
+  assert.equal(await systemClipboard(), source, 'a copy without a clipboard event did not reach the system clipboard');
 
   // Paste in: the system clipboard now holds text from elsewhere; Ctrl+V replaces
   // the selection (all of the source) with it, not with the app's last copy.
