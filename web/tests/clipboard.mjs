@@ -53,6 +53,9 @@ try {
   const loaded = await page.evaluate((src) => window.trapeze.loadScenario(JSON.stringify(
       { version: 1, name: 'clipboard test', guests: [{ name: 'g', source: src, memory: '16K' }] })), source);
   assert.ok(loaded.ok, `loadScenario: ${loaded.error}`);
+  // The default layout without the welcome panel a first visit opens over it.
+  await page.evaluate(() => window.trapeze.setUi({ compact: false, readOnly: false,
+    panels: ['guests', 'editor', 'registers', 'events', 'counters', 'console'] }));
 
   const guestSource = async () => JSON.parse(await page.evaluate(() => window.trapeze.scenario())).guests[0].source;
   const systemClipboard = () => page.evaluate(() => navigator.clipboard.readText());
