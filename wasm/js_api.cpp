@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "app.h"
 #include "session/state_json.h"
 
@@ -130,6 +132,17 @@ TRAPEZE_EXPORT int trapeze_restart(int guest) {
 TRAPEZE_EXPORT const char* trapeze_state_json() {
   static std::string out;
   out = session() ? trapeze::session::state_json(*session()) : "{}";
+  return out.c_str();
+}
+
+// The selected guest's editor as last drawn: {"guest","pcLine" (-1: none),"pcWhere"}.
+TRAPEZE_EXPORT const char* trapeze_editor_json() {
+  static std::string out;
+  if (!g_app || g_app->context().guest() < 0) return "{}";
+  trapeze::ui::AppContext& ctx = g_app->context();
+  const int i = ctx.guest();
+  const trapeze::ui::CodeEditor& ed = ctx.editor_for(size_t(i)).editor;
+  out = nlohmann::json{{"guest", i}, {"pcLine", ed.current_line()}, {"pcWhere", ed.current_line_where()}}.dump();
   return out.c_str();
 }
 

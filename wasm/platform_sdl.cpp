@@ -25,6 +25,7 @@
 #include <string>
 
 #include "app.h"
+#include "clipboard.h"
 #include "js_api.h"
 
 #ifdef __EMSCRIPTEN__
@@ -60,6 +61,7 @@ void frame() {
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
+  trapeze::ui::clipboard::before_new_frame();
   // Two frames can share a timestamp (headless browsers with virtual time);
   // ImGui asserts on a zero delta.
   ImGuiIO& io = ImGui::GetIO();
@@ -164,6 +166,7 @@ bool init(int width, int height) {
   ImGui::GetStyle().Colors[ImGuiCol_WindowBg].w = 1.0f;  // overlapping panels stay readable
   load_font();
   ImGui_ImplSDL2_InitForOpenGL(g.window, g.gl);
+  trapeze::ui::clipboard::install();  // the browser's system clipboard (SDL's is the desktop's)
   ImGui_ImplOpenGL3_Init(glsl_version);
   return true;
 }

@@ -60,6 +60,8 @@
     },
     // {hostCycles, guests: [{name, strategy, state, pc, running, errors, counters: {...}}]}
     state: () => JSON.parse(call('trapeze_state_json', 'string')),
+    // The selected guest's editor: {guest, pcLine, pcWhere} (the line marked as the pc's).
+    editor: () => JSON.parse(call('trapeze_editor_json', 'string')),
     // Embed mode: {compact, panels: [names], readOnly}.
     setUi: (settings) => { call('trapeze_set_ui', null, ['string'], [text(settings, 'setUi')]); },
     // What guest `guest` printed (one character per byte), or null if there is no such guest.

@@ -215,6 +215,7 @@ bool Session::restart_all() {
 bool Session::step(size_t i) {
   if (!can_run(i)) return false;
   guests_[i].running = false;
+  vmm_->set_paused(i, false);  // Vmm::step runs no paused guest (one stopped at a breakpoint is)
   const bool ok = vmm_->step(i);
   sample(true);
   return ok;
@@ -267,22 +268,25 @@ void Session::stop_at_breakpoints(std::vector<bool>& runnable, double deadline) 
     SessionGuest& g = guests_[i];
     if (!runnable[i] || g.breakpoints.empty()) continue;
     runnable[i] = false;
-    std::set<uint32_t> stops;
-    for (const assembler::ListingLine& l : g.image.program.listing)
-      if (!l.bytes.empty() && l.file == g.image.file_name && g.breakpoints.count(l.line))
+    std::set<uint32_t> stops;  // a macro use or .include line stops at its first instruction
+    for (const int line : g.breakpoints)
+      for (const uint32_t a : g.image.program.entry_addresses(line)) stops.insert(a);
+    for (const assembler::ListingLine& l : g.image.program.listing)  // a macro body's own lines too
+      if (!l.bytes.empty() && l.file == g.image.file_name && l.line != l.main_line && g.breakpoints.count(l.line))
         stops.insert(l.address);
     if (stops.empty()) {
       runnable[i] = true;
       continue;
     }
     const double until = now() + (deadline - now()) / 4;
+    vmm_->set_paused(i, false);  // a guest stopped here last frame was left paused
     for (int n = 0; n < 100'000 && vmm_->guest(i).ready(); ++n) {
       if (!vmm_->step(i)) break;
       if (stops.count(vmm_->guest(i).vcpu.cpu.pc)) {
         g.running = false;
         const auto* line = g.image.program.line_at(vmm_->guest(i).vcpu.cpu.pc);
         message_ = guest_label(i, g) + " stopped at the breakpoint on line " +
-                   std::to_string(line ? line->line : 0);
+                   std::to_string(line ? line->main_line : 0);
         break;
       }
       if ((n & 63) == 63 && now() >= until) break;

@@ -7,6 +7,22 @@
 #include "guest_memory.h"
 
 namespace trapeze::ui {
+namespace {
+
+// After a row: the guest's source line that produced the word (a macro use or
+// an .include for code written elsewhere, which the hover names).
+void source_line_note(const assembler::Program& program, uint32_t address, const std::string& main_file) {
+  const assembler::ListingLine* l = program.line_at(address);
+  if (!l || l->main_line <= 0) return;
+  ImGui::SameLine();
+  const bool elsewhere = l->file != main_file || l->line != l->main_line;
+  ImGui::TextDisabled("; line %d%s", l->main_line, elsewhere ? " *" : "");
+  if (elsewhere && ImGui::IsItemHovered())
+    ImGui::SetTooltip("written at %s:%d (a macro or included file used on line %d)", l->file.c_str(), l->line,
+                      l->main_line);
+}
+
+}  // namespace
 
 void draw_disassembly_panel(AppContext& ctx) {
   const session::Session& s = ctx.session;
@@ -31,6 +47,7 @@ void draw_disassembly_panel(AppContext& ctx) {
     } else {
       ImGui::Text("  %08X  %08X  %s", a, word.value_or(0), text.c_str());
     }
+    source_line_note(program, a, s.guest(size_t(gi)).image.file_name);
   }
   ImGui::EndChild();
 }
