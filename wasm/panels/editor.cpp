@@ -4,6 +4,7 @@
 // assembler's errors listed below (a click jumps to the line).
 #include <imgui.h>
 
+#include "appearance.h"
 #include "app_context.h"
 #include "widgets.h"
 
@@ -59,6 +60,7 @@ void draw_editor_panel(AppContext& ctx) {
   const session::SessionGuest& g = s.guest(i);
   EditorSlot& slot = ctx.editor_for(i);
   sync_editor(ctx, i, slot);
+  slot.editor.palette() = editor_palette();  // the theme's colours
 
   ImGui::BeginDisabled(ctx.read_only);
   if (ImGui::Button("Assemble + reload (Ctrl+Enter)")) s.assemble(i);
@@ -79,7 +81,7 @@ void draw_editor_panel(AppContext& ctx) {
   if (slot.editor.breakpoints_changed()) s.set_breakpoints(i, slot.editor.breakpoints());
 
   if (!g.errors.empty()) {
-    ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%zu error%s (the previous image keeps running):",
+    ImGui::TextColored(palette().bad, "%zu error%s (the previous image keeps running):",
                        g.errors.size(), g.errors.size() == 1 ? "" : "s");
     ImGui::BeginChild("errors");
     for (size_t k = 0; k < g.errors.size(); ++k) {
