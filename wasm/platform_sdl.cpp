@@ -28,6 +28,7 @@
 #include "app.h"
 #include "appearance.h"
 #include "js_api.h"
+#include "keyboard_nav.h"
 
 #ifdef __EMSCRIPTEN__
 #include <SDL_opengles2.h>
@@ -72,6 +73,7 @@ void frame() {
   ImGuiIO& io = ImGui::GetIO();
   if (io.DeltaTime <= 0) io.DeltaTime = 1.0f / 60;
   ImGui::NewFrame();
+  trapeze::ui::keyboard_navigation();
   g.app->frame(dt);
   ImGui::Render();
 

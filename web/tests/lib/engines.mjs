@@ -90,7 +90,8 @@ class FirefoxEngine {
     const browser = await puppeteer.launch({
       browser: 'firefox', executablePath: findExecutable(FIREFOX, 'Firefox ESR (Debian package firefox-esr)'),
       headless: false, protocol: 'webDriverBiDi',
-      extraPrefsFirefox: { 'browser.shell.checkDefaultBrowser': false, 'datareporting.policy.dataSubmissionEnabled': false },
+      extraPrefsFirefox: { 'browser.shell.checkDefaultBrowser': false, 'datareporting.policy.dataSubmissionEnabled': false,
+                         'ui.key.menuAccessKeyFocuses': false },  // Alt belongs to the app's menu bar
     });
     const pages = await browser.pages();
     const page = pages[0] || await browser.newPage();
