@@ -50,6 +50,8 @@ struct Platform {
 
 Platform g;
 
+float pixel_ratio();
+
 void frame() {
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
@@ -62,9 +64,11 @@ void frame() {
   g.last_counter = now;
 
   // A new theme, scale or pixel ratio: style and font atlas rebuilt, texture re-uploaded.
+  // The menu bar's height changes with the font: the panels are laid out again.
   if (trapeze::ui::apply_pending(pixel_ratio())) {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
+    g.app->context().apply_layout = 2;
   }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
@@ -91,8 +95,8 @@ void frame() {
 // How much larger than 96 dpi the display is (1 on ordinary screens and in the
 // browser, whose CSS pixels already account for it): the default UI scale.
 float display_scale() {
-  float ddpi = 0;
 #ifndef __EMSCRIPTEN__
+  float ddpi = 0;
   if (SDL_GetDisplayDPI(0, &ddpi, nullptr, nullptr) == 0 && ddpi > 110) return std::min(ddpi / 96.0f, 3.0f);
 #endif
   return 1.0f;

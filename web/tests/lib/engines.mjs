@@ -10,6 +10,8 @@
 //   await e.evaluate((x) => x + 1, 41);           // 42; a promise is awaited
 //   await e.waitFor(() => window.ready === true);
 //   await e.type('nop'); await e.press('Enter'); await e.press('Control+Enter');
+//   await e.press('Alt', { hold });   // keys stay down until `hold()` resolves (default 80 ms):
+//                                      // an app that polls keys once a frame must see them down
 //   await e.click(100, 50);                        // viewport CSS pixels
 //   await e.screenshot('shot.png');                 // the viewport, PNG
 //   await e.close();
@@ -62,6 +64,16 @@ async function pollUntil(engine, fn, arg, { timeout = 60000, interval = 100, wha
   }
 }
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Presses 'Control+Enter'-style chords on any engine with down(key) and up(key).
+async function pressChord(engine, keys, { hold } = {}) {
+  const parts = keys.split('+');
+  for (const k of parts) { await engine.down(k); await sleep(20); }
+  await (hold ? hold() : sleep(80));
+  for (const k of parts.reverse()) { await engine.up(k); await sleep(20); }
+}
+
 // ---- Chromium: playwright-core ------------------------------------------------------
 class ChromiumEngine {
   constructor(browser, page) { this.name = 'chromium'; this.browser = browser; this.page = page; }
@@ -74,7 +86,9 @@ class ChromiumEngine {
   async evaluate(fn, arg) { return this.page.evaluate(new Function(scriptOf(fn, arg))); }
   waitFor(fn, arg, options) { return pollUntil(this, fn, arg, options); }
   async type(text) { await this.page.keyboard.type(text, { delay: 20 }); }
-  async press(keys) { await this.page.keyboard.press(keys); }
+  async down(key) { await this.page.keyboard.down(key); }
+  async up(key) { await this.page.keyboard.up(key); }
+  press(keys, options) { return pressChord(this, keys, options); }
   async click(x, y) { await this.page.mouse.click(x, y, { delay: 60 }); }
   async screenshot(file) { fs.writeFileSync(file, await this.page.screenshot()); }
   async setSize(width, height) { await this.page.setViewportSize({ width, height }); }
@@ -102,13 +116,9 @@ class FirefoxEngine {
   async evaluate(fn, arg) { return this.page.evaluate(new Function(scriptOf(fn, arg))); }
   waitFor(fn, arg, options) { return pollUntil(this, fn, arg, options); }
   async type(text) { await this.page.keyboard.type(text, { delay: 20 }); }
-  async press(keys) {
-    const parts = keys.split('+');
-    const key = parts.pop();
-    for (const m of parts) await this.page.keyboard.down(m);
-    await this.page.keyboard.press(key);
-    for (const m of parts.reverse()) await this.page.keyboard.up(m);
-  }
+  async down(key) { await this.page.keyboard.down(key); }
+  async up(key) { await this.page.keyboard.up(key); }
+  press(keys, options) { return pressChord(this, keys, options); }
   async click(x, y) { await this.page.mouse.click(x, y, { delay: 60 }); }
   async screenshot(file) { fs.writeFileSync(file, await this.page.screenshot()); }
   async setSize(width, height) { await this.page.setViewport({ width, height }); }
@@ -187,20 +197,21 @@ class WebKitEngine {
     // One key at a time: the app reads keys frame by frame.
     for (const ch of text) {
       await this.driver.actions().keyDown(ch).keyUp(ch).perform();
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     }
   }
-  async press(keys) {
+  keyOf(name) {
     const { Key } = this.sw;
     const names = { Enter: Key.ENTER, Control: Key.CONTROL, Shift: Key.SHIFT, Alt: Key.ALT, Escape: Key.ESCAPE,
                     Tab: Key.TAB, Backspace: Key.BACK_SPACE, ArrowUp: Key.ARROW_UP, ArrowDown: Key.ARROW_DOWN,
-                    ArrowLeft: Key.ARROW_LEFT, ArrowRight: Key.ARROW_RIGHT, Space: Key.SPACE, F5: Key.F5, F10: Key.F10 };
-    const parts = keys.split('+').map((k) => names[k] || k);
-    let a = this.driver.actions();
-    for (const k of parts) a = a.keyDown(k).pause(30);
-    for (const k of parts.reverse()) a = a.keyUp(k);
-    await a.perform();
+                    ArrowLeft: Key.ARROW_LEFT, ArrowRight: Key.ARROW_RIGHT, Space: Key.SPACE, F5: Key.F5, F10: Key.F10,
+                    End: Key.END, Home: Key.HOME };
+    return names[name] || name;
   }
+  // WebDriver keeps a key down across actions until released.
+  async down(key) { await this.driver.actions().keyDown(this.keyOf(key)).perform(); }
+  async up(key) { await this.driver.actions().keyUp(this.keyOf(key)).perform(); }
+  press(keys, options) { return pressChord(this, keys, options); }
   async click(x, y) {
     await this.driver.actions().move({ x: Math.round(x), y: Math.round(y), origin: this.sw.Origin.VIEWPORT })
       .press().pause(60).release().perform();
