@@ -130,6 +130,8 @@ async function editor(e, url) {
   const marker = `typed in ${e.name}`;
   await e.click(WIDTH / 2, HEIGHT / 2);
   await settle(e);
+  await press(e, 'Control+End');  // a new line after the last one
+  await press(e, 'Enter');
   await e.type(`; ${marker}`);
   await press(e, 'Enter');
   await e.waitFor((m) => window.trapeze.scenario().includes(m), marker, { what: 'the typed line in the source' });
@@ -138,8 +140,8 @@ async function editor(e, url) {
   const doc = JSON.parse(await e.evaluate(() => window.trapeze.scenario()));
   const edited = doc.guests.find((g) => typeof g.source === 'string' && g.source.includes(marker));
   assert.ok(edited, `${e.name}: no guest's source holds the typed line`);
-  assert.ok(edited.source.includes(`; ${marker}\n`), `${e.name}: the line was not typed as is`);
-  return `the editor took "; ${marker}" + Enter into guest ${JSON.stringify(edited.name)}`;
+  assert.ok(edited.source.includes(`\n; ${marker}\n`), `${e.name}: the line was not typed as is`);
+  return `the editor took a new last line "; ${marker}" in guest ${JSON.stringify(edited.name)}`;
 }
 
 // A share link made in one page opens the same scenario in a fresh page.
