@@ -200,11 +200,11 @@ int main(int argc, char** argv) {
       return usage(argv[0]);
     }
   }
-  if (!init(1280, 800)) return 1;
   if (std::string error; !appearance_json.empty() && !trapeze::ui::set_appearance_json(appearance_json.dump(), &error)) {
     std::fprintf(stderr, "--theme/--scale: %s\n", error.c_str());
     return usage(argv[0]);
   }
+  if (!init(1280, 800)) return 1;
   static trapeze::ui::App app;
   g.app = &app;
   app.set_keys(SDL_SCANCODE_F5, SDL_SCANCODE_F10);
