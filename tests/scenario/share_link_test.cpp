@@ -98,7 +98,7 @@ TEST(ShareLink, MalformedFragmentsNameTheProblem) {
   EXPECT_EQ(fragment_error("s=1.AA%3D"),
             "s: character 3 of the data, \"%\", is not base64url (A-Z a-z 0-9 - _)");
   EXPECT_EQ(fragment_error("s=1.AAAA&s=1.BBBB"), "s: given twice");
-  EXPECT_EQ(fragment_error("x=1"), "\"x\": unknown part of the link (expected s, panels or ro)");
+  EXPECT_EQ(fragment_error("x=1"), "\"x\": unknown part of the link (expected s, panels, ro or theme)");
   EXPECT_EQ(fragment_error("hello"), "\"hello\": expected KEY=VALUE (s, panels, ro or theme)");
   EXPECT_EQ(fragment_error("ro=yes"), "ro: expected 0 or 1, got \"yes\"");
   EXPECT_EQ(fragment_error("theme=blue"), "theme: expected dark or light, got \"blue\"");

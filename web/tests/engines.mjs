@@ -71,8 +71,13 @@ function pixelStats(file, rgb) {
 // input queue): a key pressed and released within a frame is never seen, and one
 // held longer than ImGui's repeat delay (0.275 s) repeats.
 async function press(e, keys) {
-  const f0 = await e.evaluate(() => window.trapeze.frames());
-  await e.press(keys, { hold: () => e.waitFor((n) => window.trapeze.frames() > n, f0, { interval: 5, what: 'a frame' }) });
+  // Counted once the keys are down: a whole frame then runs with them down (the
+  // page's script and the app's frames share one thread).
+  const oneFrame = async () => {
+    const f0 = await e.evaluate(() => window.trapeze.frames());
+    await e.waitFor((n) => window.trapeze.frames() > n, f0, { interval: 5, what: 'a frame' });
+  };
+  await e.press(keys, { hold: oneFrame });
   await settle(e, 2);
 }
 
