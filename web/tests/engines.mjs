@@ -194,29 +194,37 @@ async function embed(e, url) {
 }
 
 // Without the mouse: Alt enters the menu bar, the arrows reach View > Theme >
-// Light, Space picks it; the full app remembers it across a reload.
+// Light, Space picks it; the full app remembers it across a reload. With frames
+// slower than ImGui's key-repeat delay (0.275 s, common with software GL on a busy
+// machine) a held arrow can move twice, so the walk starts over (Escape closes the
+// menus) up to three times; each try uses the keyboard only.
 async function keyboard(e, url) {
   await e.open(url + 'index.html');
   await started(e);
   assert.equal((await e.evaluate(() => window.trapeze.appearance())).theme, 'dark');
-  const steps = [['Alt'], ['ArrowLeft'], ['ArrowLeft'], ['ArrowLeft'],    // the menu bar, at its first menu
-                 ['ArrowRight'], ['ArrowRight'], ['Space'],              // Scenario > Run > View, open it
-                 ['ArrowUp'], ['ArrowUp'],                               // its first item wraps to UI scale, then Theme
-                 ['ArrowRight'], ['ArrowDown'], ['Space']];              // Theme's submenu: Dark, Light
-  for (const [i, [key]] of steps.entries()) {
-    await press(e, key);
-    if (i === 8) await shot(e, 'menu');
-    if (process.env.DEBUG_STEPS) await shot(e, 'step' + i);
+  const steps = ['Alt', 'ArrowLeft', 'ArrowLeft', 'ArrowLeft',  // the menu bar, at its first menu
+                 'ArrowRight', 'ArrowRight', 'Space',           // Scenario > Run > View, open it
+                 'ArrowUp', 'ArrowUp',                          // its first item wraps to UI scale, then Theme
+                 'ArrowRight', 'ArrowDown', 'Space'];           // Theme's submenu: Dark, Light
+  let tries = 0;
+  while ((await e.evaluate(() => window.trapeze.appearance())).theme !== 'light') {
+    assert.ok(++tries <= 3, `${e.name}: three keyboard walks did not reach View > Theme > Light`);
+    for (const key of ['Escape', 'Escape', 'Escape']) await press(e, key);
+    for (const [i, key] of steps.entries()) {
+      await press(e, key);
+      if (i === 8) await shot(e, `menu-try${tries}`);
+    }
+    await settle(e, 3);
   }
-  await e.waitFor(() => window.trapeze.appearance().theme === 'light', null, { what: 'the light theme', timeout: 10000 });
   const stored = await e.evaluate(() => window.localStorage.getItem('trapeze.appearance'));
-  assert.deepEqual(JSON.parse(stored), { theme: 'light', scale: 100 }, `${e.name}: stored ${stored}`);
+  const now = await e.evaluate(() => window.trapeze.appearance());
+  assert.deepEqual(JSON.parse(stored), now, `${e.name}: stored ${stored}, shows ${JSON.stringify(now)}`);
   await e.open(url + 'index.html?reloaded=1');
   await started(e);
   assert.equal((await e.evaluate(() => window.trapeze.appearance())).theme, 'light', `${e.name}: not kept across a reload`);
   await settle(e);
   await shot(e, 'reloaded');
-  return 'Alt, arrows and Space chose View > Theme > Light; a reload kept it';
+  return `Alt, arrows and Space chose View > Theme > Light (try ${tries}); a reload kept it`;
 }
 
 // The light theme at 150 %: the page follows, bad settings are refused with a
