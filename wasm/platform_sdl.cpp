@@ -76,6 +76,10 @@ void frame() {
   // ImGui asserts on a zero delta.
   ImGuiIO& io = ImGui::GetIO();
   if (io.DeltaTime <= 0) io.DeltaTime = 1.0f / 60;
+  // ImGui's clock runs at most 0.1 s a frame: with slow frames (software GL) a key
+  // held across two frames would otherwise pass the 0.275 s repeat delay, and one
+  // press of an arrow would move the keyboard focus twice. (The simulation uses dt.)
+  io.DeltaTime = std::min(io.DeltaTime, 0.1f);
   ImGui::NewFrame();
   trapeze::ui::keyboard_navigation();
   g.app->frame(dt);
