@@ -43,6 +43,7 @@ EditorSlot& AppContext::editor_for(size_t guest) {
 App::App() : session_(app_reader()), ctx_(session_) {
   for (const PanelInfo& p : kPanels) ctx_.open[size_t(p.id)] = p.open_by_default;
   ctx_.event_kinds_shown.fill(true);
+  ctx_.load_preset = [this](const std::string& path, std::string* error) { return load_scenario_file(path, error); };
   std::string error;
   if (!load_scenario_file(kStartScenario, &error)) {
     const auto presets = session::list_files(bundled_files(), "scenarios/", ".json");
@@ -90,6 +91,8 @@ bool App::set_ui(std::string_view text, std::string* error) {
       }
     }
     ctx_.open = open;
+  } else if (ctx_.compact) {
+    ctx_.open[size_t(PanelId::welcome)] = false;  // an embedded demonstration is no first visit
   }
   ctx_.apply_layout = 2;
   return true;

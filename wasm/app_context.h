@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,6 +40,21 @@ struct CounterSnapshot {
   double time = -1;
   vmm::GuestCounters rate_base;
   double rate_dt = 0;
+};
+
+// The console panel's rendering of one guest's output: escaped (non-printable
+// bytes as \xNN) and cut into rows of `columns` characters, remade only when
+// the output or the width changes.
+struct ConsoleText {
+  std::string raw;  // the output it was made from
+  int columns = 0;  // characters per row
+  std::string text;  // every line escaped, one after the other
+  struct Row {
+    uint32_t line, begin, end;  // a piece of line `line`: text[begin, end)
+  };
+  std::vector<Row> rows;
+  std::vector<uint32_t> line_begin;  // where each line starts in `text`
+  bool follow = true;  // keep the newest output in view
 };
 
 // The experiments panel: the experiment being run in slices and what is plotted.
@@ -85,9 +101,15 @@ struct AppContext {
   bool event_follow = true;
   char event_text[64] = {};
 
+  std::vector<ConsoleText> consoles;  // per guest
+  bool raise_welcome = true;  // bring the welcome panel to the front once
+
   ExperimentView experiment;
   std::unique_ptr<session::Session> comparison;  // the compare view's own session
   int comparison_guest = -1;
+
+  // Loads a bundled preset (the welcome panel's links); set by the App.
+  std::function<bool(const std::string& path, std::string* error)> load_preset;
 
   std::string notice;  // the last refusal (a strategy not allowed, a guest that does not fit...)
   FrameStats stats;

@@ -24,6 +24,8 @@ bool valid_guest(int guest) {
 }
 }  // namespace
 
+trapeze::ui::App* trapeze::ui::api_app() { return g_app; }
+
 void trapeze::ui::set_api_app(App* app) {
   g_app = app;
 #ifdef __EMSCRIPTEN__
@@ -135,7 +137,8 @@ TRAPEZE_EXPORT const char* trapeze_ui_json() {
         ",\"readOnly\":" + (ctx.read_only ? "true" : "false") + ",\"panels\":[";
   bool first = true;
   for (const trapeze::ui::PanelInfo& p : trapeze::ui::kPanels) {
-    if (!ctx.is_open(p.id)) continue;
+    // The welcome is for a first visit: not part of a saved or shared layout.
+    if (!ctx.is_open(p.id) || p.id == trapeze::ui::PanelId::welcome) continue;
     out += std::string(first ? "\"" : ",\"") + p.name + "\"";
     first = false;
   }

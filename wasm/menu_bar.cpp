@@ -4,20 +4,35 @@
 
 #include "app.h"
 #include "appearance.h"
-#include "bundled_files.h"
+#include "panels/widgets.h"
+#include "presets.h"
 
 namespace trapeze::ui {
+namespace {
+
+// View > Performance: the frame time, for whoever tunes the app (not the lecture).
+void draw_performance(const AppContext& ctx) {
+  const FrameSummary f = ctx.stats.summary();
+  ImGui::Text("frame     %6.1f ms mean, %.1f ms p95", f.mean_ms, f.p95_ms);
+  ImGui::Text("work      %6.1f ms mean, %.1f ms p95", f.work_mean_ms, f.work_p95_ms);
+  ImGui::Text("simulate  %6.1f ms mean, %.1f ms this frame%s", f.sim_mean_ms, ctx.last_sim_ms,
+              ctx.last_work.budget_hit ? " (budget hit)" : "");
+  ImGui::TextDisabled("recent frames; %llu drawn so far", static_cast<unsigned long long>(f.frames));
+}
+
+}  // namespace
 
 void draw_menu_bar(App& app) {
   AppContext& ctx = app.context();
   session::Session& s = ctx.session;
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("Scenario")) {
-    for (const std::string& path : session::list_files(bundled_files(), "scenarios/", ".json")) {
-      if (ImGui::MenuItem(path.c_str(), nullptr, path == s.scenario_path())) {
+    for (const Preset& p : presets()) {
+      if (ImGui::MenuItem(p.name.c_str(), nullptr, p.path == s.scenario_path())) {
         std::string error;
-        if (!app.load_scenario_file(path, &error)) ImGui::SetClipboardText(error.c_str());
+        if (!app.load_scenario_file(p.path, &error)) ctx.notice = error;
       }
+      if (!p.idea.empty()) tooltip(p.idea.c_str());
     }
     ImGui::EndMenu();
   }
@@ -35,6 +50,10 @@ void draw_menu_bar(App& app) {
     if (ImGui::MenuItem("Reset layout")) ctx.apply_layout = 2;
     if (ImGui::MenuItem("Open every panel")) app.open_all_panels(), ctx.apply_layout = 2;
     ImGui::Separator();
+    if (ImGui::BeginMenu("Performance")) {
+      draw_performance(ctx);
+      ImGui::EndMenu();
+    }
     draw_appearance_menu();
     ImGui::EndMenu();
   }
@@ -55,16 +74,10 @@ void draw_menu_bar(App& app) {
     ImGui::MenuItem("Next text field", "Tab", false, false);
     ImGui::Separator();
     ImGui::MenuItem("ISA reference and preset notes", nullptr, &ctx.open[size_t(PanelId::help)]);
+    if (ImGui::MenuItem("Welcome", nullptr, ctx.is_open(PanelId::welcome)))
+      ctx.open[size_t(PanelId::welcome)] = true, ctx.raise_welcome = true;
     ImGui::EndMenu();
   }
-  const FrameSummary f = ctx.stats.summary();
-  char readout[160];
-  std::snprintf(readout, sizeof readout, "frame %.1f ms (p95 %.1f)   sim %.1f ms%s",
-                f.mean_ms, f.p95_ms, ctx.last_sim_ms,
-                ctx.last_work.budget_hit ? " (budget)" : "");
-  const float w = ImGui::CalcTextSize(readout).x;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, ImGui::GetWindowWidth() - w - 12));
-  ImGui::TextUnformatted(readout);
   ImGui::EndMainMenuBar();
 }
 

@@ -10,17 +10,19 @@
   X(guests,      "Guests",      true,  0.00f, 0.00f, 0.26f, 0.58f) \
   X(editor,      "Editor",      true,  0.26f, 0.00f, 0.38f, 0.58f) \
   X(registers,   "Registers",   true,  0.64f, 0.00f, 0.36f, 0.29f) \
-  X(disassembly, "Disassembly", true,  0.64f, 0.29f, 0.36f, 0.29f) \
+  X(disassembly, "Disassembly", false, 0.64f, 0.29f, 0.36f, 0.29f) \
   X(memory,      "Memory",      false, 0.64f, 0.29f, 0.36f, 0.71f) \
   X(page_tables, "Page tables", false, 0.26f, 0.30f, 0.52f, 0.70f) \
   X(tlb,         "TLB",         false, 0.64f, 0.29f, 0.36f, 0.71f) \
-  X(counters,    "Counters",    true,  0.00f, 0.58f, 0.40f, 0.42f) \
-  X(plots,       "Plots",       true,  0.72f, 0.58f, 0.28f, 0.42f) \
-  X(events,      "Event log",   true,  0.40f, 0.58f, 0.32f, 0.42f) \
+  X(counters,    "Counters",    true,  0.58f, 0.58f, 0.42f, 0.42f) \
+  X(plots,       "Plots",       false, 0.58f, 0.58f, 0.42f, 0.42f) \
+  X(events,      "Event log",   true,  0.64f, 0.29f, 0.36f, 0.29f) \
   X(translation, "Translation", false, 0.26f, 0.20f, 0.74f, 0.80f) \
   X(compare,     "Compare",     false, 0.26f, 0.20f, 0.52f, 0.80f) \
   X(experiments, "Experiments", false, 0.26f, 0.10f, 0.74f, 0.90f) \
-  X(help,        "Help",        false, 0.26f, 0.00f, 0.38f, 0.58f)
+  X(help,        "Help",        false, 0.26f, 0.00f, 0.38f, 0.58f) \
+  X(console,     "Console",     true,  0.00f, 0.58f, 0.58f, 0.42f) \
+  X(welcome,     "Welcome",     true,  0.18f, 0.06f, 0.64f, 0.60f)
 // clang-format on
 
 namespace trapeze::ui {

@@ -50,6 +50,11 @@
     state: () => JSON.parse(call('trapeze_state_json', 'string')),
     // Embed mode: {compact, panels: [names], readOnly}.
     setUi: (settings) => { call('trapeze_set_ui', null, ['string'], [text(settings, 'setUi')]); },
+    // What guest `guest` printed (one character per byte), or null if there is no such guest.
+    console: (guest) => JSON.parse(call('trapeze_console', 'string', ['number'], [guest | 0])),
+    // Where that output departs from bare metal: {status, comparedWith, referenceFinished,
+    // byte, line, referenceLine} (null: no such guest).
+    consoleDiff: (guest) => JSON.parse(call('trapeze_console_diff', 'string', ['number'], [guest | 0])),
     // {frames, meanMs, p95Ms, maxMs, ...} of recent frames.
     frameStats: () => JSON.parse(call('trapeze_frame_stats_json', 'string')),
     error: null,

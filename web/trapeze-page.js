@@ -44,6 +44,22 @@
     }
   }
 
+  // The welcome panel is for a first visit: it opens with the app, and on later
+  // visits (this browser remembers one) it is closed, the rest of the layout kept.
+  function welcomeOnlyOnce() {
+    const KEY = 'trapeze.welcomed';
+    try {
+      if (!window.localStorage.getItem(KEY)) {
+        window.localStorage.setItem(KEY, '1');
+        return;
+      }
+      const ui = JSON.parse(window.Module.ccall('trapeze_ui_json', 'string', [], []));  // never lists it
+      if (Array.isArray(ui.panels)) setUi({ compact: false, panels: ui.panels, readOnly: !!ui.readOnly });
+    } catch (e) {
+      // No storage: every visit is a first one.
+    }
+  }
+
   async function start() {
     let started = { source: 'default' };
     const link = await T.openLink(window.location.hash);
@@ -66,6 +82,7 @@
           started.autosaveError = restored.error;
         }
       }
+      welcomeOnlyOnce();
       // A link's scenario is saved at once (it is what a reload must show).
       T.autosave.start({ saveNow: started.source === 'link' });
       if (!T.autosave.available()) {

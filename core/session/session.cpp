@@ -158,6 +158,7 @@ FrameWork Session::run_frame() {
   FrameWork w;
   if (!vmm_ || !any_running()) {
     sample(false);
+    advance_references(now() + speed.budget_ms / 4000.0);
     return w;
   }
   const double start = now();
@@ -183,7 +184,13 @@ FrameWork Session::run_frame() {
   }
   w.ms = (now() - start) * 1000.0;
   sample(false);
+  advance_references(std::max(deadline, now() + speed.budget_ms / 4000.0));
   return w;
+}
+
+void Session::advance_references(double deadline) {
+  references_.sync(*this);
+  references_.advance(*this, deadline);
 }
 
 // Guests with breakpoints run one instruction at a time (checking the pc against

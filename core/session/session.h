@@ -26,6 +26,7 @@
 #include "scenario/scenario.h"
 #include "session/guest_build.h"
 #include "session/history.h"
+#include "session/reference_run.h"
 #include "vmm/vmm.h"
 
 namespace trapeze::session {
@@ -98,6 +99,9 @@ class Session {
   // Runs every ready guest (paused or not) for `cycles` host cycles, synchronously,
   // at most `max_ms` of wall time. Returns the host cycles run.
   uint64_t run_cycles(uint64_t cycles, double max_ms = 2000);
+  // Each virtualized guest's bare-metal reference (reference_run.h); run_frame()
+  // keeps them in step, on what is left of the frame budget (a quarter at least).
+  const ReferenceRuns& references() const { return references_; }
 
   // ---- editing -----------------------------------------------------------------------
   void set_source(size_t i, std::string text);
@@ -116,6 +120,7 @@ class Session {
   bool rebuild(std::vector<SessionGuest> guests, std::string* error);
   bool add_guest(SessionGuest g, std::string* error);
   void sample(bool force);
+  void advance_references(double deadline);
   void stop_at_breakpoints(std::vector<bool>& runnable, double deadline);
   std::string unique_name(std::string base) const;
   void changed() { ++changes_; }
@@ -130,6 +135,7 @@ class Session {
   uint64_t changes_ = 0;
   uint64_t revisions_ = 0;  // source revisions, unique across guests
   std::string message_;
+  ReferenceRuns references_;
 };
 
 }  // namespace trapeze::session

@@ -132,6 +132,9 @@ try {
   const loaded = await page.evaluate((src) => window.trapeze.loadScenario(JSON.stringify(
       { version: 1, name: 'editor test', guests: [{ name: 'g', source: src, memory: '16K' }] })), source);
   assert.ok(loaded.ok, `loadScenario: ${loaded.error}`);
+  // The default layout without the welcome panel a first visit opens over it.
+  await page.evaluate(() => window.trapeze.setUi({ compact: false, readOnly: false,
+    panels: ['guests', 'editor', 'registers', 'events', 'counters', 'console'] }));
   const canvas = page.locator('canvas#canvas');
   const origin = await canvas.boundingBox();
   const shot = async (name) => {
