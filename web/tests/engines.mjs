@@ -1,9 +1,9 @@
 // What a student does, in any of the three engines (lib/engines.mjs): the site
 // loads and draws, a preset runs (started and paused with F5), typing in the
 // editor changes the guest's source, a share link reopens the same scenario, an
-// embed shows its panels in the link's theme, and the keyboard alone reaches the
-// View menu's light theme, which a reload keeps. Each case keeps screenshots
-// named <engine>-<case>-*.png.
+// embed shows its panels in the link's theme, and (by hand, not in CTest) the
+// keyboard alone reaches the View menu's light theme, which a reload keeps. Each
+// case keeps screenshots named <engine>-<case>-*.png.
 //
 //   xvfb-run -a -s "-screen 0 1280x800x24" node engines.mjs --engine firefox --case smoke \
 //       --site build/wasm/site --artifacts build/release/browser-artifacts
@@ -194,28 +194,23 @@ async function embed(e, url) {
 }
 
 // Without the mouse: Alt enters the menu bar, the arrows reach View > Theme >
-// Light, Space picks it; the full app remembers it across a reload. With frames
-// slower than ImGui's key-repeat delay (0.275 s, common with software GL on a busy
-// machine) a held arrow can move twice, so the walk starts over (Escape closes the
-// menus) up to three times; each try uses the keyboard only.
+// Light, Space picks it; the full app remembers it across a reload. Not in CTest:
+// under load the walk sometimes lands one item or menu past the one counted (the
+// screenshots show where), a cause not found yet; run it by hand with --case keyboard.
 async function keyboard(e, url) {
   await e.open(url + 'index.html');
   await started(e);
   assert.equal((await e.evaluate(() => window.trapeze.appearance())).theme, 'dark');
-  const steps = ['Alt',                                          // the menu bar, at its first menu
-                 'ArrowRight', 'ArrowRight', 'Space',           // Scenario > Run > View, open it
-                 'ArrowUp', 'ArrowUp',                          // its first item wraps to UI scale, then Theme
-                 'ArrowRight', 'ArrowDown', 'Space'];           // Theme's submenu: Dark, Light
-  let tries = 0;
-  while ((await e.evaluate(() => window.trapeze.appearance())).theme !== 'light') {
-    assert.ok(++tries <= 3, `${e.name}: three keyboard walks did not reach View > Theme > Light`);
-    for (const key of ['Escape', 'Escape', 'Escape']) await press(e, key);
-    for (const [i, key] of steps.entries()) {
-      await press(e, key);
-      if (i === 5) await shot(e, `menu-try${tries}`);
-    }
-    await settle(e, 3);
+  const steps = ['Alt',                                  // the menu bar, at its first menu
+                 'ArrowRight', 'ArrowRight', 'Space',    // Scenario > Run > View, open it
+                 'ArrowUp', 'ArrowUp',                   // its first item wraps to UI scale, then Theme
+                 'ArrowRight', 'ArrowDown', 'Space'];    // Theme's submenu: Dark, Light
+  for (const [i, key] of steps.entries()) {
+    await press(e, key);
+    await shot(e, `step${i}-${key}`);
   }
+  await e.waitFor(() => window.trapeze.appearance().theme === 'light', null,
+                  { what: 'the light theme after the keyboard walk', timeout: 10000 });
   const stored = await e.evaluate(() => window.localStorage.getItem('trapeze.appearance'));
   const now = await e.evaluate(() => window.trapeze.appearance());
   assert.deepEqual(JSON.parse(stored), now, `${e.name}: stored ${stored}, shows ${JSON.stringify(now)}`);
@@ -224,7 +219,7 @@ async function keyboard(e, url) {
   assert.equal((await e.evaluate(() => window.trapeze.appearance())).theme, 'light', `${e.name}: not kept across a reload`);
   await settle(e);
   await shot(e, 'reloaded');
-  return `Alt, arrows and Space chose View > Theme > Light (try ${tries}); a reload kept it`;
+  return 'Alt, arrows and Space chose View > Theme > Light; a reload kept it';
 }
 
 // The light theme at 150 %: the page follows, bad settings are refused with a
