@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include "app.h"
+#include "appearance.h"
 #include "panels/widgets.h"
 #include "presets.h"
 
@@ -56,6 +57,7 @@ void draw_menu_bar(App& app) {
       draw_performance(ctx);
       ImGui::EndMenu();
     }
+    draw_appearance_menu();
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {
@@ -64,6 +66,15 @@ void draw_menu_bar(App& app) {
     ImGui::MenuItem("Assemble and reload", "Ctrl+Enter", false, false);
     ImGui::MenuItem("Find in the editor", "Ctrl+F", false, false);
     ImGui::MenuItem("Undo / redo", "Ctrl+Z / Ctrl+Y", false, false);
+    ImGui::Separator();
+    // ImGui's keyboard navigation (ImGuiConfigFlags_NavEnableKeyboard).
+    ImGui::MenuItem("Menu bar (keyboard)", "Alt", false, false);
+    ImGui::MenuItem("Next panel", "Ctrl+Tab", false, false);
+    ImGui::MenuItem("Move between controls", "Arrow keys", false, false);
+    ImGui::MenuItem("Press a button, toggle a box", "Space", false, false);
+    ImGui::MenuItem("Type into a field", "Enter", false, false);
+    ImGui::MenuItem("Leave a field or menu", "Escape", false, false);
+    ImGui::MenuItem("Next text field", "Tab", false, false);
     ImGui::Separator();
     ImGui::MenuItem("ISA reference and preset notes", nullptr, &ctx.open[size_t(PanelId::help)]);
     if (ImGui::MenuItem("Welcome", nullptr, ctx.is_open(PanelId::welcome)))

@@ -18,6 +18,9 @@
   }
 
   function applyLayout(link) {
+    // A link's theme holds for this visit; it does not replace the one the
+    // reader chose in the View menu (trapeze-appearance.js).
+    if (link.theme && typeof T.setAppearance === 'function') T.setAppearance({ theme: link.theme });
     if (embedded) {
       setUi({ compact: true, panels: link.panels || undefined, readOnly: !!link.readOnly });
     } else if (link.panels && link.panels.length) {

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "appearance.h"
 #include "app_context.h"
 #include "clipboard.h"
 #include "widgets.h"
@@ -77,6 +78,7 @@ void draw_editor_panel(AppContext& ctx) {
   const session::SessionGuest& g = s.guest(i);
   EditorSlot& slot = ctx.editor_for(i);
   sync_editor(ctx, i, slot);
+  slot.editor.palette() = editor_palette();  // the theme's colours
 
   ImGui::BeginDisabled(ctx.read_only);
   if (ImGui::Button("Assemble + reload (Ctrl+Enter)")) s.assemble(i);
@@ -98,7 +100,7 @@ void draw_editor_panel(AppContext& ctx) {
   if (slot.editor.focused()) clipboard::offer_selection(slot.editor.document().buffer().selected_text());
 
   if (!g.errors.empty()) {
-    ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%zu error%s (%s):", g.errors.size(),
+    ImGui::TextColored(palette().bad, "%zu error%s (%s):", g.errors.size(),
                        g.errors.size() == 1 ? "" : "s",
                        g.has_image() ? "the previous image keeps running" : "it cannot run until it assembles");
     ImGui::BeginChild("errors");

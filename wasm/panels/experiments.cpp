@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "appearance.h"
 #include "app_context.h"
 #include "experiments/experiment.h"
 #include "widgets.h"
@@ -98,9 +99,9 @@ Frame draw_frame(ImDrawList* dl, ImVec2 p, ImVec2 size, const char* title) {
   const float f = ImGui::GetFontSize();
   Frame fr{ImVec2(p.x + f * 3.8f, p.y + f * 1.4f),
            ImVec2(p.x + size.x - f * 0.6f, p.y + size.y - f * 1.6f)};
-  dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), IM_COL32(22, 24, 30, 255));
-  dl->AddRect(fr.a, fr.b, IM_COL32(90, 90, 100, 255));
-  dl->AddText(ImVec2(p.x + f * 0.4f, p.y + f * 0.2f), IM_COL32(200, 200, 210, 255), title);
+  dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), palette().plot_background);
+  dl->AddRect(fr.a, fr.b, palette().plot_frame);
+  dl->AddText(ImVec2(p.x + f * 0.4f, p.y + f * 0.2f), palette().plot_text, title);
   return fr;
 }
 
@@ -117,7 +118,7 @@ void draw_bars(const Table& t, const Shape& s) {
     dl->AddRectFilled(ImVec2(lx, p.y + f * 0.2f), ImVec2(lx + f * 0.7f, p.y + f * 0.9f),
                       guest_colour(k));
     const std::string& name = t.columns[size_t(s.number_cols[k])].name;
-    dl->AddText(ImVec2(lx + f * 0.9f, p.y), IM_COL32(210, 210, 215, 255), name.c_str());
+    dl->AddText(ImVec2(lx + f * 0.9f, p.y), palette().plot_text, name.c_str());
     lx += f * 1.4f + ImGui::CalcTextSize(name.c_str()).x;
   }
   const float top = p.y + f * 1.5f, label_w = f * 6, bar_w = w - label_w - f * 4;
@@ -127,18 +128,18 @@ void draw_bars(const Table& t, const Shape& s) {
     for (int c : s.number_cols)
       most = std::max(most, numeric(row[size_t(c)]) ? number(row[size_t(c)]) : 0.0);
     const float gy = top + float(g) * group_h;
-    dl->AddText(ImVec2(p.x, gy + f * 0.3f), IM_COL32(150, 200, 255, 255), text(row[0]).c_str());
+    dl->AddText(ImVec2(p.x, gy + f * 0.3f), ImGui::ColorConvertFloat4ToU32(palette().accent), text(row[0]).c_str());
     for (size_t k = 0; k < bars; ++k) {
       const Value& cell = row[size_t(s.number_cols[k])];
       const float y = gy + float(k) * f * 0.9f;
       const ImVec2 a(p.x + label_w, y);
       if (!numeric(cell)) {
-        dl->AddText(a, IM_COL32(120, 120, 130, 255), "—");
+        dl->AddText(a, ImGui::ColorConvertFloat4ToU32(palette().dim), "—");
         continue;
       }
       const float len = most > 0 ? float(number(cell) / most) * bar_w : 0;
       dl->AddRectFilled(a, ImVec2(a.x + std::max(len, 1.0f), y + f * 0.75f), guest_colour(k));
-      dl->AddText(ImVec2(a.x + len + f * 0.3f, y - f * 0.1f), IM_COL32(220, 220, 225, 255),
+      dl->AddText(ImVec2(a.x + len + f * 0.3f, y - f * 0.1f), palette().plot_text_strong,
                   experiments::format_number(number(cell)).c_str());
     }
   }
@@ -179,7 +180,7 @@ void draw_lines(const Table& t, const Shape& s, int x, const std::vector<bool>& 
     return ImVec2(fr.a.x + float((xv(xx) - x0) / (x1 - x0)) * (fr.b.x - fr.a.x),
                   fr.b.y - float(yy / y1) * (fr.b.y - fr.a.y));
   };
-  const ImU32 axis = IM_COL32(160, 160, 170, 255);
+  const ImU32 axis = palette().plot_axis;
   dl->AddText(ImVec2(p.x + f * 0.2f, fr.a.y - f * 0.1f), axis, short_number(y1).c_str());
   dl->AddText(ImVec2(p.x + f * 0.2f, fr.b.y - f), axis, "0");
   const double lo = log_x ? std::exp2(x0) : x0, hi = log_x ? std::exp2(x1) : x1;
@@ -290,7 +291,7 @@ void draw_state_line(const ExperimentRunner& r) {
   using State = ExperimentRunner::State;
   const std::string name(experiments::experiment_list()[r.chosen()].name);
   const size_t points = r.run() ? r.run()->table().rows.size() : 0;
-  const ImVec4 green(0.5f, 0.9f, 0.5f, 1), amber(1, 0.8f, 0.35f, 1), red(1, 0.5f, 0.4f, 1);
+  const ImVec4 green = palette().good, amber = palette().changed, red = palette().bad;
   switch (r.state()) {
     case State::Idle:
       ImGui::TextDisabled("Ready: press Run to run %s (the same table as `trapeze experiment %s`).",

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "appearance.h"
 #include "app_context.h"
 #include "bundled_files.h"
 #include "widgets.h"
@@ -209,7 +210,7 @@ void draw_guests_panel(AppContext& ctx) {
   add_controls(ctx);
   ImGui::EndDisabled();
   ImGui::PushTextWrapPos(0);
-  if (!ctx.notice.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", ctx.notice.c_str());
+  if (!ctx.notice.empty()) ImGui::TextColored(palette().bad, "%s", ctx.notice.c_str());
   ImGui::TextDisabled("%s", s.message().c_str());
   ImGui::PopTextWrapPos();
 }

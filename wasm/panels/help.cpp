@@ -3,6 +3,7 @@
 // the keyboard shortcuts, and an ISA quick reference generated from the ISA table.
 #include <imgui.h>
 
+#include "appearance.h"
 #include "app_context.h"
 #include "isa/isa.h"
 #include "widgets.h"
@@ -69,7 +70,7 @@ void draw_help_panel(AppContext& ctx) {
         ImGui::Text("%02X", in.opcode);
         ImGui::TableNextColumn();
         if (in.virtualization_hole())
-          ImGui::TextColored(ImVec4(1, 0.6f, 0.3f, 1), "%s", cls.c_str());
+          ImGui::TextColored(palette().changed, "%s", cls.c_str());
         else
           ImGui::TextUnformatted(cls.c_str());
         ImGui::TableNextColumn();
