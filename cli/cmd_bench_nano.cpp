@@ -13,14 +13,14 @@ namespace trapeze::cli {
 
 int cmd_bench_nano(int argc, char** argv) {
   std::string format = "text";
-  experiments::Sources sources = repository_sources();
+  experiments::Sources sources = bundled_sources();
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "nano") continue;
     if (arg == "--json" || arg == "--csv" || arg == "--markdown") {
       format = std::string(arg.substr(2));
     } else if (arg == "--guests" && i + 1 < argc) {
-      sources.guests_dir = argv[++i];
+      sources = directory_sources(argv[++i]);
     } else {
       std::fprintf(stderr,
                    "trapeze bench nano: unknown argument '%s'\n"

@@ -15,13 +15,13 @@ namespace trapeze::cli {
 
 int cmd_experiment(int argc, char** argv) {
   std::string name, format = "text";
-  experiments::Sources sources = repository_sources();
+  experiments::Sources sources = bundled_sources();
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--json" || arg == "--csv" || arg == "--markdown") {
       format = std::string(arg.substr(2));
     } else if (arg == "--guests" && i + 1 < argc) {
-      sources.guests_dir = argv[++i];
+      sources = directory_sources(argv[++i]);
     } else if (!arg.empty() && arg[0] != '-' && name.empty()) {
       name = arg;
     } else {
@@ -50,12 +50,7 @@ int cmd_experiment(int argc, char** argv) {
   }
   const experiments::Table& t = e->table();
   if (format == "json") {
-    nlohmann::ordered_json j = {{"experiment", name}};
-    nlohmann::ordered_json cols = nlohmann::ordered_json::array();
-    for (const auto& c : t.columns) cols.push_back({{"name", c.name}, {"doc", c.doc}});
-    j["columns"] = cols;
-    j["rows"] = t.rows_json();
-    j["notes"] = e->notes();
+    const nlohmann::ordered_json j = experiments::result_json(*e);
     std::printf("%s\n", j.dump(2).c_str());
   } else if (format == "csv") {
     std::printf("%s", t.csv().c_str());

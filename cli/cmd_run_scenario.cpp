@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -123,6 +124,14 @@ nlohmann::ordered_json counters_json(const vmm::GuestCounters& c) {
   return {{"machine", m}, {"vmm", v}};
 }
 
+// Where its cycles went (vmm/cycle_accounting.h): guest, transitions, vmm and their total.
+nlohmann::ordered_json accounting_json(const vmm::CycleAccounting& a) {
+  nlohmann::ordered_json o;
+  for (const vmm::CycleAccountInfo& k : vmm::kCycleAccountInfo) o[k.name] = a.*k.field;
+  o["total"] = a.total();
+  return o;
+}
+
 vmm::GuestCounters total_counters(const vmm::Vmm& v) {
   vmm::GuestCounters t;
   for (size_t i = 0; i < v.guest_count(); ++i) {
@@ -163,6 +172,7 @@ void print_json(const scenario::Scenario& s, const vmm::Vmm& v) {
     o["pc"] = g.vcpu.cpu.pc;
     o["executed"] = g.executed;
     o["state_hash"] = hex64(g.state_hash());
+    o["accounting"] = accounting_json(g.counters.accounting);
     o["counters"] = counters_json(g.counters);
     j["guests"].push_back(std::move(o));
   }
@@ -225,6 +235,22 @@ void print_text(const scenario::Scenario& s, const vmm::Vmm& v) {
               std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * v.utilization(i));
               return std::string(buf);
             }),
+      true);
+  // Where the cycles went: each account with its share of the guest's cycles.
+  for (const vmm::CycleAccountInfo& k : vmm::kCycleAccountInfo)
+    row("accounting." + std::string(k.name),
+        cells(v,
+              [&](const vmm::Guest& g, size_t) {
+                const vmm::CycleAccounting& a = g.counters.accounting;
+                char buf[48];
+                std::snprintf(buf, sizeof buf, "%" PRIu64 " (%.1f%%)", a.*k.field,
+                              a.total() ? 100.0 * double(a.*k.field) / double(a.total()) : 0.0);
+                return std::string(buf);
+              }),
+        true);
+  row("accounting.total",
+      cells(v, [](const vmm::Guest& g,
+                  size_t) { return std::to_string(g.counters.accounting.total()); }),
       true);
   for (const machine::CounterInfo& k : machine::kCounterInfo)
     row(k.name, cells(v, [&](const vmm::Guest& g, size_t) {
@@ -307,9 +333,17 @@ int cmd_run_scenario(int argc, char** argv) {
   if (!config) {
     // Assembler errors carry their own FILE:LINE:COL; field errors get the scenario's name.
     std::istringstream lines(error);
-    for (std::string line; std::getline(lines, line);)
-      std::fprintf(stderr, "%s%s\n", line.rfind("guest \"", 0) == 0 ? "" : (o.file + ": ").c_str(),
-                   line.c_str());
+    std::set<std::string> broken;  // the guests with assembler errors
+    for (std::string line; std::getline(lines, line);) {
+      const bool assembler = line.rfind("guest \"", 0) == 0;
+      if (assembler) broken.insert(line.substr(0, line.find("\": ") + 1));
+      std::fprintf(stderr, "%s%s\n", assembler ? "" : (o.file + ": ").c_str(), line.c_str());
+    }
+    // The scenario is valid (the frontend loads it, errors and all); a run needs
+    // every guest, so none is run rather than a misleading part.
+    if (!broken.empty())
+      std::fprintf(stderr, "%s: not run: %zu of %zu guests do%s not assemble (errors above)\n",
+                   o.file.c_str(), broken.size(), s->guests.size(), broken.size() == 1 ? "es" : "");
     return kExitInputError;
   }
   auto v = vmm::Vmm::create(*config, &error);

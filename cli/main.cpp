@@ -40,9 +40,11 @@ constexpr Command kCommands[] = {
     {"bench", "bench [machine] [--json] [--seconds S]  the interpreter's speed (guest MIPS) on the\n"
               "                          ALU, load/store and syscall loops\n"
               "  trapeze bench nano [--json|--csv|--markdown]  the nanobenchmark table: simulated\n"
-              "                          cycles per operation under every strategy",
+              "                          cycles per operation under every strategy (--guests DIR: that\n"
+              "                          folder's guests instead of the compiled-in ones)",
      trapeze::cli::cmd_bench},
-    {"experiment", "experiment [NAME] [--json|--csv|--markdown]  run an experiment (no NAME: list them)",
+    {"experiment", "experiment [NAME] [--json|--csv|--markdown] [--guests DIR]  run an experiment (no\n"
+                   "                          NAME: list them) on the compiled-in guests, or DIR's",
      trapeze::cli::cmd_experiment},
 };
 

@@ -44,6 +44,7 @@ EditorSlot& AppContext::editor_for(size_t guest) {
 App::App() : session_(app_reader()), ctx_(session_) {
   for (const PanelInfo& p : kPanels) ctx_.open[size_t(p.id)] = p.open_by_default;
   ctx_.event_kinds_shown.fill(true);
+  ctx_.load_preset = [this](const std::string& path, std::string* error) { return load_scenario_file(path, error); };
   std::string error;
   if (!load_scenario_file(kStartScenario, &error)) {
     const auto presets = session::list_files(bundled_files(), "scenarios/", ".json");
@@ -98,6 +99,8 @@ bool App::set_ui(std::string_view text, std::string* error) {
       if (error) *error = "setUi: panels: unknown panel " + unknown + " (the panels are " + names + ")";
       return false;
     }
+  } else if (ctx_.compact) {
+    ctx_.open[size_t(PanelId::welcome)] = false;  // an embedded demonstration is no first visit
   }
   ctx_.apply_layout = 1;
   return true;
@@ -120,6 +123,7 @@ void App::frame(double dt_seconds) {
   shortcuts();
   ctx_.last_work = session_.run_frame();
   ctx_.last_sim_ms = ctx_.last_work.ms;
+  ctx_.experiment.runner.tick(dt_seconds * 1000);  // panel open or not (the JS API runs it too)
 
   if (!ctx_.compact) draw_menu_bar(*this);
   layout_begin_frame(ctx_);

@@ -6,12 +6,13 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "editor/code_editor.h"
-#include "experiments/experiment.h"
+#include "experiment_runner.h"
 #include "frame_stats.h"
 #include "layout/layout_state.h"
 #include "machine/cpu_state.h"
@@ -42,14 +43,26 @@ struct CounterSnapshot {
   double rate_dt = 0;
 };
 
-// The experiments panel: the experiment being run in slices and what is plotted.
+// The console panel's rendering of one guest's output: escaped (non-printable
+// bytes as \xNN) and cut into rows of `columns` characters, remade only when
+// the output or the width changes.
+struct ConsoleText {
+  std::string raw;  // the output it was made from
+  int columns = 0;  // characters per row
+  std::string text;  // every line escaped, one after the other
+  struct Row {
+    uint32_t line, begin, end;  // a piece of line `line`: text[begin, end)
+  };
+  std::vector<Row> rows;
+  std::vector<uint32_t> line_begin;  // where each line starts in `text`
+  bool follow = true;  // keep the newest output in view
+};
+
+// The experiments panel: the experiment run (shared with the JS API) and what is plotted.
 struct ExperimentView {
-  int index = -1;  // in experiments::experiment_list()
-  std::unique_ptr<experiments::Experiment> run;
-  bool running = false, done = false;
-  uint64_t budget = 1'000'000;  // simulated cycles per frame, adapted to the wall time
-  double last_ms = 0;
-  bool axes_set = false, log_x = false;
+  ExperimentRunner runner;
+  uint64_t axes_generation = 0;  // the run the axes below were picked for
+  bool log_x = false, log_x_chosen = false;  // chosen: ticked by hand, no longer automatic
   int x = 0;                 // column
   std::vector<bool> y[2];    // columns of the left and right plots
 };
@@ -87,9 +100,15 @@ struct AppContext {
   bool event_follow = true;
   char event_text[64] = {};
 
+  std::vector<ConsoleText> consoles;  // per guest
+  bool raise_welcome = true;  // bring the welcome panel to the front once
+
   ExperimentView experiment;
   std::unique_ptr<session::Session> comparison;  // the compare view's own session
   int comparison_guest = -1;
+
+  // Loads a bundled preset (the welcome panel's links); set by the App.
+  std::function<bool(const std::string& path, std::string* error)> load_preset;
 
   std::string notice;  // the last refusal (a strategy not allowed, a guest that does not fit...)
   FrameStats stats;

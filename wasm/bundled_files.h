@@ -1,14 +1,11 @@
-// The guest kernels (guests/**/*.s, *.inc) and preset scenarios (scenarios/*.json)
-// compiled into the app (wasm/make_bundle.cmake generates the table at build
-// time), read through session::table_reader.
+// The app's files (guest kernels, goldens, preset scenarios) are the program's
+// one bundle, core/bundle/bundled_files.h, which the CLI compiles in too.
 #pragma once
 
-#include <span>
-
-#include "session/file_table.h"
+#include "bundle/bundled_files.h"
 
 namespace trapeze::ui {
 
-std::span<const session::BundledFile> bundled_files();
+inline std::span<const session::BundledFile> bundled_files() { return bundle::files(); }
 
 }  // namespace trapeze::ui

@@ -2,7 +2,10 @@
 
 #include <cmath>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "app.h"
 #include "session/state_json.h"
@@ -98,10 +101,48 @@ TRAPEZE_EXPORT int trapeze_set_strategy(int guest, const char* name) {
   return session()->set_strategy(size_t(guest), *kind, &g_error) ? 0 : 1;
 }
 
+// Replaces guest `guest`'s source with `text` and assembles it (reloading only that
+// guest if it assembles). The text is kept either way and shown in the editor.
+// {"ok":bool,"errors":["FILE:LINE:COL: message"...]}, or {"ok":false,"errors":[],
+// "error":"no guest N"}.
+TRAPEZE_EXPORT const char* trapeze_set_source(int guest, const char* text) {
+  static std::string out;
+  nlohmann::json j = {{"ok", false}, {"errors", nlohmann::json::array()}};
+  if (!valid_guest(guest) || !text) {
+    j["error"] = g_error = "no guest " + std::to_string(guest);
+  } else {
+    session()->set_source(size_t(guest), text);
+    j["ok"] = session()->assemble(size_t(guest));
+    for (const auto& d : session()->guest(size_t(guest)).errors) j["errors"].push_back(d.format());
+  }
+  out = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return out.c_str();
+}
+
+// Restarts guest `guest` (-1: every guest) from the state after loading. 0 if done,
+// else 1 with the reason in trapeze_last_error().
+TRAPEZE_EXPORT int trapeze_restart(int guest) {
+  if (!session() || !session()->loaded()) return g_error = "not ready", 1;
+  if (guest == -1) return session()->restart_all() ? 0 : (g_error = session()->message(), 1);
+  if (!valid_guest(guest)) return g_error = "no guest " + std::to_string(guest), 1;
+  return session()->restart(size_t(guest)) ? 0 : (g_error = session()->message(), 1);
+}
+
 // {"hostCycles":N,"guests":[{"name","strategy","state","pc","counters":{...}}]}
 TRAPEZE_EXPORT const char* trapeze_state_json() {
   static std::string out;
   out = session() ? trapeze::session::state_json(*session()) : "{}";
+  return out.c_str();
+}
+
+// The selected guest's editor as last drawn: {"guest","pcLine" (-1: none),"pcWhere"}.
+TRAPEZE_EXPORT const char* trapeze_editor_json() {
+  static std::string out;
+  if (!g_app || g_app->context().guest() < 0) return "{}";
+  trapeze::ui::AppContext& ctx = g_app->context();
+  const int i = ctx.guest();
+  const trapeze::ui::CodeEditor& ed = ctx.editor_for(size_t(i)).editor;
+  out = nlohmann::json{{"guest", i}, {"pcLine", ed.current_line()}, {"pcWhere", ed.current_line_where()}}.dump();
   return out.c_str();
 }
 
@@ -138,7 +179,8 @@ TRAPEZE_EXPORT const char* trapeze_ui_json() {
         ",\"readOnly\":" + (ctx.read_only ? "true" : "false") + ",\"panels\":[";
   bool first = true;
   for (const trapeze::ui::PanelInfo& p : trapeze::ui::kPanels) {
-    if (!ctx.is_open(p.id)) continue;
+    // The welcome is for a first visit: not part of a saved or shared layout.
+    if (!ctx.is_open(p.id) || p.id == trapeze::ui::PanelId::welcome) continue;
     out += std::string(first ? "\"" : ",\"") + p.name + "\"";
     first = false;
   }

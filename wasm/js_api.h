@@ -9,5 +9,6 @@ namespace trapeze::ui {
 class App;
 // The platform layer registers the running app here once it is initialised.
 void set_api_app(App* app);
-App* api_app();  // the registered app, or nullptr
+// That app, for the other js_*_api.cpp files (null before it is up).
+App* api_app();
 }  // namespace trapeze::ui

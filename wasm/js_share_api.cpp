@@ -45,7 +45,8 @@ TRAPEZE_EXPORT const char* trapeze_share_parse_fragment(const char* text) {
                  {"format", f->format},
                  {"data", f->data},
                  {"panels", f->panels ? json(*f->panels) : json(nullptr)},
-                 {"readOnly", f->read_only}});
+                 {"readOnly", f->read_only},
+                 {"theme", f->theme ? json(*f->theme) : json(nullptr)}});
 }
 
 // The fragment (without '#') for `data` with the panels "a,b" ("" for none) and

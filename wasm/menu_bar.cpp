@@ -3,21 +3,37 @@
 #include <imgui.h>
 
 #include "app.h"
-#include "bundled_files.h"
+#include "appearance.h"
+#include "panels/widgets.h"
+#include "presets.h"
 #include "layout/window_layout.h"
 
 namespace trapeze::ui {
+namespace {
+
+// View > Performance: the frame time, for whoever tunes the app (not the lecture).
+void draw_performance(const AppContext& ctx) {
+  const FrameSummary f = ctx.stats.summary();
+  ImGui::Text("frame     %6.1f ms mean, %.1f ms p95", f.mean_ms, f.p95_ms);
+  ImGui::Text("work      %6.1f ms mean, %.1f ms p95", f.work_mean_ms, f.work_p95_ms);
+  ImGui::Text("simulate  %6.1f ms mean, %.1f ms this frame%s", f.sim_mean_ms, ctx.last_sim_ms,
+              ctx.last_work.budget_hit ? " (budget hit)" : "");
+  ImGui::TextDisabled("recent frames; %llu drawn so far", static_cast<unsigned long long>(f.frames));
+}
+
+}  // namespace
 
 void draw_menu_bar(App& app) {
   AppContext& ctx = app.context();
   session::Session& s = ctx.session;
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("Scenario")) {
-    for (const std::string& path : session::list_files(bundled_files(), "scenarios/", ".json")) {
-      if (ImGui::MenuItem(path.c_str(), nullptr, path == s.scenario_path())) {
+    for (const Preset& p : presets()) {
+      if (ImGui::MenuItem(p.name.c_str(), nullptr, p.path == s.scenario_path())) {
         std::string error;
-        if (!app.load_scenario_file(path, &error)) ImGui::SetClipboardText(error.c_str());
+        if (!app.load_scenario_file(p.path, &error)) ctx.notice = error;
       }
+      if (!p.idea.empty()) tooltip(p.idea.c_str());
     }
     ImGui::EndMenu();
   }
@@ -25,6 +41,9 @@ void draw_menu_bar(App& app) {
     const int g = ctx.guest();
     if (ImGui::MenuItem(s.any_running() ? "Pause all" : "Run all", "F5")) s.set_all_running(!s.any_running());
     if (ImGui::MenuItem("Step selected guest", "F10", false, g >= 0)) s.step(size_t(g));
+    if (ImGui::MenuItem("Restart selected guest", nullptr, false, g >= 0 && s.guest(size_t(g)).has_image()))
+      s.restart(size_t(g));
+    if (ImGui::MenuItem("Restart all")) s.restart_all();
     if (ImGui::MenuItem("Assemble and reload selected guest", "Ctrl+Enter", false, g >= 0 && !ctx.read_only))
       s.assemble(size_t(g));
     ImGui::EndMenu();
@@ -40,6 +59,12 @@ void draw_menu_bar(App& app) {
     if (ImGui::MenuItem("Reset layout")) ctx.apply_layout = 2;
     layout_note_menu_item(ctx, "Reset layout");
     if (ImGui::MenuItem("Open every panel")) app.open_all_panels(), ctx.apply_layout = 2;
+    ImGui::Separator();
+    if (ImGui::BeginMenu("Performance")) {
+      draw_performance(ctx);
+      ImGui::EndMenu();
+    }
+    draw_appearance_menu();
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Help")) {
@@ -49,17 +74,20 @@ void draw_menu_bar(App& app) {
     ImGui::MenuItem("Find in the editor", "Ctrl+F", false, false);
     ImGui::MenuItem("Undo / redo", "Ctrl+Z / Ctrl+Y", false, false);
     ImGui::Separator();
+    // ImGui's keyboard navigation (ImGuiConfigFlags_NavEnableKeyboard).
+    ImGui::MenuItem("Menu bar (keyboard)", "Alt", false, false);
+    ImGui::MenuItem("Next panel", "Ctrl+Tab", false, false);
+    ImGui::MenuItem("Move between controls", "Arrow keys", false, false);
+    ImGui::MenuItem("Press a button, toggle a box", "Space", false, false);
+    ImGui::MenuItem("Type into a field", "Enter", false, false);
+    ImGui::MenuItem("Leave a field or menu", "Escape", false, false);
+    ImGui::MenuItem("Next text field", "Tab", false, false);
+    ImGui::Separator();
     ImGui::MenuItem("ISA reference and preset notes", nullptr, &ctx.open[size_t(PanelId::help)]);
+    if (ImGui::MenuItem("Welcome", nullptr, ctx.is_open(PanelId::welcome)))
+      ctx.open[size_t(PanelId::welcome)] = true, ctx.raise_welcome = true;
     ImGui::EndMenu();
   }
-  const FrameSummary f = ctx.stats.summary();
-  char readout[160];
-  std::snprintf(readout, sizeof readout, "frame %.1f ms (p95 %.1f)   sim %.1f ms%s",
-                f.mean_ms, f.p95_ms, ctx.last_sim_ms,
-                ctx.last_work.budget_hit ? " (budget)" : "");
-  const float w = ImGui::CalcTextSize(readout).x;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20, ImGui::GetWindowWidth() - w - 12));
-  ImGui::TextUnformatted(readout);
   ImGui::EndMainMenuBar();
 }
 

@@ -9,6 +9,8 @@
 //   --frames N        draw N frames and exit (0 if all went well)
 //   --switch I:NAME   halfway through the frames, switch guest I to strategy NAME
 //   --step I          at the end, pause and step guest I by one instruction
+//   --theme dark|light  the colour theme (the browser remembers the View menu's choice)
+//   --scale PERCENT   the UI scale, 75-200 (default: from the display's DPI)
 //   --stats           print frame statistics and each guest's strategy, state and
 //                     instructions at exit (one line of JSON)
 #include <SDL.h>
@@ -20,12 +22,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "app.h"
+#include "appearance.h"
+#include "clipboard.h"
 #include "js_api.h"
+#include "keyboard_nav.h"
 
 #ifdef __EMSCRIPTEN__
 #include <SDL_opengles2.h>
@@ -47,6 +51,8 @@ struct Platform {
 
 Platform g;
 
+float pixel_ratio();
+
 void frame() {
   SDL_Event event;
   while (SDL_PollEvent(&event)) {
@@ -58,19 +64,33 @@ void frame() {
                                    : 1.0 / 60;
   g.last_counter = now;
 
+  // A new theme, scale or pixel ratio: style and font atlas rebuilt, texture re-uploaded.
+  // The menu bar's height changes with the font: the panels are laid out again.
+  if (trapeze::ui::apply_pending(pixel_ratio())) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    g.app->context().apply_layout = 2;
+  }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
+  trapeze::ui::clipboard::before_new_frame();
   // Two frames can share a timestamp (headless browsers with virtual time);
   // ImGui asserts on a zero delta.
   ImGuiIO& io = ImGui::GetIO();
   if (io.DeltaTime <= 0) io.DeltaTime = 1.0f / 60;
+  // ImGui's clock runs at most 0.1 s a frame: with slow frames (software GL) a key
+  // held across two frames would otherwise pass the 0.275 s repeat delay, and one
+  // press of an arrow would move the keyboard focus twice. (The simulation uses dt.)
+  io.DeltaTime = std::min(io.DeltaTime, 0.1f);
   ImGui::NewFrame();
+  trapeze::ui::keyboard_navigation();
   g.app->frame(dt);
   ImGui::Render();
 
   glViewport(0, 0, int(io.DisplaySize.x * io.DisplayFramebufferScale.x),
              int(io.DisplaySize.y * io.DisplayFramebufferScale.y));
-  glClearColor(0.11f, 0.12f, 0.14f, 1.0f);
+  const float* clear = trapeze::ui::palette().clear;
+  glClearColor(clear[0], clear[1], clear[2], 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   SDL_GL_SwapWindow(g.window);
@@ -78,48 +98,28 @@ void frame() {
   if (g.frame_limit && g.app->frames() >= g.frame_limit) g.quit = true;
 }
 
-// How much larger than 96 dpi the display is (1 on ordinary screens), and how many
-// framebuffer pixels a window point has (2 on "retina" screens and zoomed pages).
-void display_scales(float* ui_scale, float* pixel_ratio) {
-  *ui_scale = 1.0f;
+// How much larger than 96 dpi the display is (1 on ordinary screens and in the
+// browser, whose CSS pixels already account for it): the default UI scale.
+float display_scale() {
+#ifndef __EMSCRIPTEN__
   float ddpi = 0;
-  if (SDL_GetDisplayDPI(0, &ddpi, nullptr, nullptr) == 0 && ddpi > 110) *ui_scale = std::min(ddpi / 96.0f, 3.0f);
+  if (SDL_GetDisplayDPI(0, &ddpi, nullptr, nullptr) == 0 && ddpi > 110) return std::min(ddpi / 96.0f, 3.0f);
+#endif
+  return 1.0f;
+}
+
+// How many framebuffer pixels a window point has (2 on "retina" screens and
+// zoomed pages): the font atlas is rasterized at that density. Read every frame:
+// zooming the page changes it.
+float pixel_ratio() {
   int ww = 0, wh = 0, dw = 0, dh = 0;
   SDL_GetWindowSize(g.window, &ww, &wh);
   SDL_GL_GetDrawableSize(g.window, &dw, &dh);
-  *pixel_ratio = ww > 0 && dw > ww ? float(dw) / float(ww) : 1.0f;
+  float ratio = ww > 0 && dw > ww ? float(dw) / float(ww) : 1.0f;
 #ifdef __EMSCRIPTEN__
-  *pixel_ratio = std::max(*pixel_ratio, float(EM_ASM_DOUBLE({ return window.devicePixelRatio || 1; })));
-  *ui_scale = 1.0f;
+  ratio = std::max(ratio, float(EM_ASM_DOUBLE({ return window.devicePixelRatio || 1; })));
 #endif
-}
-
-// A readable font, rasterized for the screen's pixel density.
-void load_font() {
-  float ui_scale, pixel_ratio;
-  display_scales(&ui_scale, &pixel_ratio);
-  ImGuiIO& io = ImGui::GetIO();
-  const float size = 15.0f * ui_scale;
-#ifdef TRAPEZE_UI_FONT
-  std::ifstream in(TRAPEZE_UI_FONT, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  const std::string data = bytes.str();
-  if (!data.empty()) {
-    void* copy = IM_ALLOC(data.size());  // the atlas owns and frees it
-    std::memcpy(copy, data.data(), data.size());
-    if (io.Fonts->AddFontFromMemoryTTF(copy, int(data.size()), size * pixel_ratio)) {
-      io.FontGlobalScale = 1.0f / pixel_ratio;
-      ImGui::GetStyle().ScaleAllSizes(ui_scale);
-      return;
-    }
-  }
-#endif
-  ImFontConfig config;
-  config.SizePixels = 13.0f * ui_scale * pixel_ratio;
-  io.Fonts->AddFontDefault(&config);
-  io.FontGlobalScale = 1.0f / pixel_ratio;
-  ImGui::GetStyle().ScaleAllSizes(ui_scale);
+  return std::clamp(ratio, 1.0f, 4.0f);
 }
 
 bool init(int width, int height) {
@@ -157,19 +157,19 @@ bool init(int width, int height) {
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // layout persistence is the app's job, not a file's
+  // Every control is reachable from the keyboard: arrows move, Space activates,
+  // Enter edits, Escape leaves, Alt enters the menu bar, Ctrl+Tab switches panels.
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-  ImGui::StyleColorsDark();
-  ImGui::GetStyle().WindowRounding = 3;
-  ImGui::GetStyle().FrameRounding = 2;
-  ImGui::GetStyle().Colors[ImGuiCol_WindowBg].w = 1.0f;  // overlapping panels stay readable
-  load_font();
+  trapeze::ui::set_default_scale_percent(trapeze::ui::scale_for_display(display_scale()));
+  trapeze::ui::apply_pending(pixel_ratio());  // style and fonts; the renderer uploads them in Init
   ImGui_ImplSDL2_InitForOpenGL(g.window, g.gl);
+  trapeze::ui::clipboard::install();  // the browser's system clipboard (SDL's is the desktop's)
   ImGui_ImplOpenGL3_Init(glsl_version);
   return true;
 }
 
 int usage(const char* argv0) {
-  std::fprintf(stderr, "usage: %s [--scenario FILE] [--run] [--all-panels] [--ui JSON] [--frames N] [--stats]\n", argv0);
+  std::fprintf(stderr, "usage: %s [--scenario FILE] [--run] [--all-panels] [--ui JSON] [--theme dark|light] [--scale PERCENT] [--frames N] [--stats]\n", argv0);
   return 2;
 }
 
@@ -180,6 +180,7 @@ int main(int argc, char** argv) {
   bool run = false, all_panels = false, stats = false;
   int switch_guest = -1, step_guest = -1;
   std::string switch_to, ui;
+  nlohmann::json appearance_json = nlohmann::json::object();
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--frames") == 0 && i + 1 < argc) {
       g.frame_limit = std::strtoull(argv[++i], nullptr, 10);
@@ -196,11 +197,19 @@ int main(int argc, char** argv) {
       switch_to = std::strchr(argv[i], ':') + 1;
     } else if (std::strcmp(argv[i], "--step") == 0 && i + 1 < argc) {
       step_guest = std::atoi(argv[++i]);
+    } else if (std::strcmp(argv[i], "--theme") == 0 && i + 1 < argc) {
+      appearance_json["theme"] = argv[++i];
+    } else if (std::strcmp(argv[i], "--scale") == 0 && i + 1 < argc) {
+      appearance_json["scale"] = std::atof(argv[++i]);
     } else if (std::strcmp(argv[i], "--stats") == 0) {
       stats = true;
     } else {
       return usage(argv[0]);
     }
+  }
+  if (std::string error; !appearance_json.empty() && !trapeze::ui::set_appearance_json(appearance_json.dump(), &error)) {
+    std::fprintf(stderr, "--theme/--scale: %s\n", error.c_str());
+    return usage(argv[0]);
   }
   if (!init(1280, 800)) return 1;
   static trapeze::ui::App app;

@@ -46,8 +46,22 @@
       const failed = call('trapeze_set_strategy', 'number', ['number', 'string'], [guest | 0, String(name)]);
       return failed ? { ok: false, error: lastError() } : { ok: true, error: null };
     },
-    // {hostCycles, guests: [{name, strategy, state, pc, running, counters: {...}}]}
+    // Replaces guest `guest`'s source and assembles it: {ok, errors: ["FILE:LINE:COL: message"]}.
+    // The text is kept (and shown in the editor) whether or not it assembles.
+    setSource: (guest, source) => {
+      if (typeof source !== 'string') throw new TypeError('setSource: expected the source text');
+      const r = window.trapezeCodec.callJson('trapeze_set_source', [guest | 0, source]);
+      return r.error ? { ok: false, errors: r.errors, error: r.error } : { ok: r.ok, errors: r.errors };
+    },
+    // Back to the state after loading: guest `guest`, or every guest without an argument.
+    restart: (guest) => {
+      const failed = call('trapeze_restart', 'number', ['number'], [guest === undefined ? -1 : guest | 0]);
+      return failed ? { ok: false, error: lastError() } : { ok: true, error: null };
+    },
+    // {hostCycles, guests: [{name, strategy, state, pc, running, errors, counters: {...}}]}
     state: () => JSON.parse(call('trapeze_state_json', 'string')),
+    // The selected guest's editor: {guest, pcLine, pcWhere} (the line marked as the pc's).
+    editor: () => JSON.parse(call('trapeze_editor_json', 'string')),
     // Embed mode: {compact, panels: [names], readOnly}: {ok, error} (unknown panel
     // names are left out and named in the error; the known ones are shown).
     setUi: (settings) => {
@@ -57,8 +71,29 @@
     // Where the panels are: {width, height, mode, panels: [{name, x, y, w, h}], hidden,
     // guestRowsVisible} (wasm/js_layout_api.cpp).
     layout: () => JSON.parse(call('trapeze_layout_json', 'string')),
+    // What guest `guest` printed (one character per byte), or null if there is no such guest.
+    console: (guest) => JSON.parse(call('trapeze_console', 'string', ['number'], [guest | 0])),
+    // Where that output departs from bare metal: {status, comparedWith, referenceFinished,
+    // byte, line, referenceLine} (null: no such guest).
+    consoleDiff: (guest) => JSON.parse(call('trapeze_console_diff', 'string', ['number'], [guest | 0])),
     // {frames, meanMs, p95Ms, maxMs, ...} of recent frames.
     frameStats: () => JSON.parse(call('trapeze_frame_stats_json', 'string')),
+    // Runs experiment `name` (nano, load, tlb, tc, nested) to the end, a slice per
+    // frame (the experiments panel shows it): a Promise of {ok, error, columns,
+    // rows, notes}, the rows as `trapeze experiment NAME --json` prints them.
+    runExperiment: (name) => new Promise((resolve) => {
+      const ask = (fn, types, args) => JSON.parse(call(fn, 'string', types, args));
+      const end = (r) => resolve({ ok: r.ok, error: r.error, columns: r.columns || [], rows: r.rows || [],
+                                   notes: r.notes || [] });
+      const started = ask('trapeze_experiment_start', ['string'], [String(name)]);
+      if (!started.ok) return end(started);
+      const poll = () => {
+        const r = ask('trapeze_experiment_poll', ['number'], [started.run]);
+        if (r.state === 'running' || r.state === 'paused') requestAnimationFrame(poll);
+        else end(r);
+      };
+      requestAnimationFrame(poll);
+    }),
     error: null,
     _ready: () => {
       resolveReady(api);

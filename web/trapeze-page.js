@@ -21,6 +21,9 @@
   }
 
   function applyLayout(link) {
+    // A link's theme holds for this visit; it does not replace the one the
+    // reader chose in the View menu (trapeze-appearance.js).
+    if (link.theme && typeof T.setAppearance === 'function') T.setAppearance({ theme: link.theme });
     if (embedded) {
       setUi({ compact: true, panels: link.panels || undefined, readOnly: !!link.readOnly });
     } else if (link.panels && link.panels.length) {
@@ -30,6 +33,21 @@
 
   // "reason" -> "reason.", not "reason?." or "reason..".
   const sentence = (text) => (/[.?!]$/.test(text) ? text : text + '.');
+
+  // A document opened with guests whose source does not assemble (kept as typed):
+  // say which, so the reader knows why they do not run.
+  function noteUnassembled(how) {
+    let names = [];
+    try {
+      names = T.state().guests.filter((g) => g.state === 'no image').map((g) => `"${g.name}"`);
+    } catch (e) {
+      return;
+    }
+    if (!names.length) return;
+    const which = names.length === 1 ? `guest ${names[0]} does` : `guests ${names.join(', ')} do`;
+    notices.show('info', `${how}: ${which} not assemble yet. The source is kept as typed, with its ` +
+                 'errors marked in the editor; it runs once it assembles (Ctrl+Enter).');
+  }
 
   function linkError(error) {
     notices.show('error', `This link could not be opened: ${sentence(error)} ` +
@@ -44,6 +62,22 @@
     }
   }
 
+  // The welcome panel is for a first visit: it opens with the app, and on later
+  // visits (this browser remembers one) it is closed, the rest of the layout kept.
+  function welcomeOnlyOnce() {
+    const KEY = 'trapeze.welcomed';
+    try {
+      if (!window.localStorage.getItem(KEY)) {
+        window.localStorage.setItem(KEY, '1');
+        return;
+      }
+      const ui = JSON.parse(window.Module.ccall('trapeze_ui_json', 'string', [], []));  // never lists it
+      if (Array.isArray(ui.panels)) setUi({ compact: false, panels: ui.panels, readOnly: !!ui.readOnly });
+    } catch (e) {
+      // No storage: every visit is a first one.
+    }
+  }
+
   async function start() {
     let started = { source: 'default' };
     const link = await T.openLink(window.location.hash);
@@ -52,6 +86,7 @@
       started.error = link.error;
     } else if (link.opened) {
       started.source = 'link';
+      noteUnassembled('Opened a shared scenario');
       if (!embedded && T.autosave.keepBeforeLink()) started.keptEarlierWork = true;
       forgetFragment();
     }
@@ -61,11 +96,13 @@
         const restored = T.autosave.restore();
         if (restored.ok && restored.restored) {
           started.source = 'autosave';
+          noteUnassembled('Restored your autosaved work');
           applyLayout({ panels: restored.panels });
         } else if (!restored.ok) {
           started.autosaveError = restored.error;
         }
       }
+      welcomeOnlyOnce();
       // A link's scenario is saved at once (it is what a reload must show).
       T.autosave.start({ saveNow: started.source === 'link' });
       if (!T.autosave.available()) {
@@ -88,6 +125,7 @@
       T.autosave.keepBeforeLink();
       T.autosave.flush();
     }
+    if (link.opened) noteUnassembled('Opened a shared scenario');
     applyLayout(link);
     forgetFragment();
   });
@@ -148,6 +186,7 @@
         return;
       }
       applyLayout(r);
+      noteUnassembled(`Imported ${file.name}`);
       T.autosave.flush();
     }, () => notices.show('error', `Could not read ${file.name}.`));
   }

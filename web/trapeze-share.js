@@ -56,13 +56,13 @@
     }
   };
 
-  // Opens a fragment ('#s=1.DATA&panels=...&ro=1'). opened: false when it holds
-  // no scenario (panels and readOnly still say what it asks for). On any error the
+  // Opens a fragment ('#s=1.DATA&panels=...&ro=1&theme=light'). opened: false when it
+  // holds no scenario (panels, readOnly and theme still say what it asks for). On any error the
   // app keeps the scenario it had.
   T.openLink = async function openLink(fragment) {
     const f = codec.callJson('trapeze_share_parse_fragment', [fragment || '']);
     if (!f.ok) return { ok: false, error: f.error };
-    const result = { ok: true, opened: false, panels: f.panels, readOnly: f.readOnly };
+    const result = { ok: true, opened: false, panels: f.panels, readOnly: f.readOnly, theme: f.theme };
     if (!f.data) return result;
     let text;
     try {

@@ -31,6 +31,23 @@ const ListingLine* Program::line_at(uint32_t address) const {
   return nullptr;
 }
 
+std::vector<uint32_t> Program::entry_addresses(int main_line) const {
+  std::vector<uint32_t> out;
+  bool in_run = false;  // the previous listing line with bytes was this line's
+  uint64_t run_end = 0;
+  for (const ListingLine& l : listing) {
+    if (l.bytes.empty()) continue;
+    if (l.main_line != main_line) {
+      in_run = false;
+      continue;
+    }
+    if (!in_run || l.address != run_end) out.push_back(l.address);
+    in_run = true;
+    run_end = uint64_t(l.address) + l.bytes.size();
+  }
+  return out;
+}
+
 const Symbol* Program::label_before(uint32_t address) const {
   const Symbol* best = nullptr;
   for (const Symbol& s : symbols)

@@ -35,9 +35,13 @@ struct Symbol {
 struct ListingLine {
   uint32_t address = 0;
   std::vector<uint8_t> bytes;  // empty for lines that emit nothing
-  std::string file;
+  std::string file;            // where the line is written (an included file, a macro's body)
   int line = 0;
   std::string text;            // the source line as written
+  // The line of the main source that produced this one: `line` itself for the
+  // main source's own lines, else the macro use or .include there that led to it
+  // (the outermost one, when macros and includes nest). What the editor marks.
+  int main_line = 0;
 };
 
 // A contiguous run of bytes starting at `base` (one per .org region).
@@ -55,6 +59,10 @@ struct Program {
   std::optional<uint32_t> symbol(std::string_view name) const;
   // The source line that emitted the byte at `address`, if any (for the editor and debugger).
   const ListingLine* line_at(uint32_t address) const;
+  // Where the code of main-source line `main_line` starts: the first address of
+  // each contiguous run of bytes it produced (one for an instruction, a macro use
+  // or an .include; more only if it changes .org). Breakpoints stop there.
+  std::vector<uint32_t> entry_addresses(int main_line) const;
   // The nearest label at or below `address`, for "label+0x10" in the disassembly.
   const Symbol* label_before(uint32_t address) const;
 };

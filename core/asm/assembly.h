@@ -54,6 +54,7 @@ class Assembly {
     std::string text;  // as assembled (macro arguments substituted)
     const std::string* file = nullptr;
     int number = 0;          // 1-based
+    int main_line = 0;       // the main source's line that led here (ListingLine::main_line)
     std::string macro_note;  // appended to errors inside a macro expansion
     uint64_t seq = 0;        // processing order: errors are sorted by it
   };

@@ -76,7 +76,7 @@ void Assembly::set_address(uint32_t address) {
 
 void Assembly::begin_listing(const Line& line) {
   if (pass_ != 2) return;
-  listing_.push_back({uint32_t(address_), {}, *line.file, line.number, line.text});
+  listing_.push_back({uint32_t(address_), {}, *line.file, line.number, line.text, line.main_line});
   listing_open_ = true;
 }
 

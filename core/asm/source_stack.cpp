@@ -50,6 +50,7 @@ bool Assembly::next_line(Line& out) {
       }
       out.file = body.file;
       out.number = body.number;
+      out.main_line = frames_.front().line;  // the bottom frame is the main source
       out.macro_note = f.note;
       out.seq = ++seq_;
       return true;
@@ -63,6 +64,7 @@ bool Assembly::next_line(Line& out) {
       out.text.assign(text);
       out.file = f.file;
       out.number = ++f.line;
+      out.main_line = frames_.front().line;
       out.macro_note.clear();
       out.seq = ++seq_;
       return true;

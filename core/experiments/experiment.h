@@ -56,6 +56,11 @@ struct ExperimentInfo {
   std::function<std::unique_ptr<Experiment>(const Sources&)> make;
 };
 
+// {"experiment": name, "columns": [{"name", "doc"}...], "rows": [{column: value}...],
+// "notes": [...]}: what `trapeze experiment NAME --json` prints and the frontend's
+// runExperiment() answers, so both give the same rows.
+nlohmann::ordered_json result_json(const Experiment& e);
+
 // Every experiment, one table; `trapeze experiment NAME` and the frontend list it.
 const std::vector<ExperimentInfo>& experiment_list();
 std::unique_ptr<Experiment> make_experiment(std::string_view name, const Sources& sources);

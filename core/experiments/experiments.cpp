@@ -22,6 +22,16 @@ const std::vector<ExperimentInfo>& experiment_list() {
   return list;
 }
 
+nlohmann::ordered_json result_json(const Experiment& e) {
+  nlohmann::ordered_json j = {{"experiment", e.name()}};
+  nlohmann::ordered_json cols = nlohmann::ordered_json::array();
+  for (const Column& c : e.table().columns) cols.push_back({{"name", c.name}, {"doc", c.doc}});
+  j["columns"] = std::move(cols);
+  j["rows"] = e.table().rows_json();
+  j["notes"] = e.notes();
+  return j;
+}
+
 std::unique_ptr<Experiment> make_experiment(std::string_view name, const Sources& sources) {
   for (const ExperimentInfo& e : experiment_list())
     if (e.name == name) return e.make(sources);

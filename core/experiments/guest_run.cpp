@@ -2,6 +2,14 @@
 
 namespace trapeze::experiments {
 
+std::optional<std::string> read_golden(const Sources& sources, const std::string& file,
+                                       std::string* error) {
+  const std::string path = sources.guests_dir.empty() ? file : sources.guests_dir + "/" + file;
+  auto text = sources.read_file ? sources.read_file(path) : std::nullopt;
+  if (!text && error) *error = "cannot read the golden output \"" + path + "\"";
+  return text;
+}
+
 std::unique_ptr<GuestRun> GuestRun::start(const GuestRunSpec& spec, const Sources& sources,
                                           std::string* error) {
   scenario::Scenario s;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -30,6 +31,12 @@ struct GuestRunSpec {
   // data the experiment writes into the guest's memory...).
   std::function<void(vmm::VmmConfig&)> customize;
 };
+
+// The golden output `file` (relative to Sources::guests_dir: "nano/in.expected").
+// nullopt and *error set if it cannot be read: a missing golden is a broken
+// installation, never a guest that "did not print its golden output".
+std::optional<std::string> read_golden(const Sources& sources, const std::string& file,
+                                       std::string* error);
 
 class GuestRun {
  public:

@@ -2,12 +2,16 @@
 // open-loop at a swept offered load (requests per million cycles) - seeded
 // exponential inter-arrival times, written by the experiment into the guest's
 // memory - and the device serves them FIFO with seeded exponential service times.
-// Per point: the measured arrival rate, throughput, mean and 99th-percentile time
-// in system (queue + service, from the request reaching the device to its
-// completion), device utilization, and the M/M/1 prediction 1 / (mu - lambda) at
-// the measured arrival rate; plus what the driver cost the CPU (VMM cycles and
-// device interrupts per request). Variants: port registers natively (the M/M/1
-// reference) and under trap-and-emulate, and the batched para-virtual ring (pv).
+// Per point: the measured arrival rate, throughput, mean and 99th-percentile
+// latency (from the request's arrival - its timer interrupt falling due - to its
+// completion, for every variant alike: queue, service, and for the ring the wait
+// for its batch) on the guest's clock, the mean latency in host cycles (the VMM's
+// work between arrival and completion included, which the guest's clock leaves
+// out), device utilization, and the M/M/1 prediction 1 / (mu - lambda) at the
+// measured arrival rate; plus what the driver cost the CPU (transitions and VMM
+// work, and device interrupts, per request). Variants: port registers natively (the M/M/1
+// reference), under trap-and-emulate and hardware-assisted (every port access
+// and interrupt a VM exit), and the batched para-virtual ring (pv).
 #pragma once
 
 #include <memory>

@@ -37,10 +37,9 @@ void NanoTable::finish_job() {
   const Job& job = jobs_[next_];
   const NanoOp& op = kNanoOps[job.op];
   // Correct: it printed what it prints on bare metal (its golden file).
-  const std::string expected_path =
-      (sources_.guests_dir.empty() ? "" : sources_.guests_dir + "/") + "nano/" + std::string(op.guest) + ".expected";
-  const auto expected = sources_.read_file ? sources_.read_file(expected_path) : std::nullopt;
-  const bool ok = expected && run_->halted_with(*expected);
+  const auto expected = read_golden(sources_, "nano/" + std::string(op.guest) + ".expected", &error_);
+  if (!expected) return;
+  const bool ok = run_->halted_with(*expected);
   if (phase_ == 1) {
     cycles_n1_ = run_->cycles();
     ok_n1_ = ok;

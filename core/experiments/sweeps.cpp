@@ -30,9 +30,9 @@ bool Sweep::step(uint64_t budget) {
     if (budget == 0) return false;
     if (!run_->step_within(budget)) return false;
     if (!spec_.expected_file.empty()) {
-      const auto expected = sources_.read_file(
-          (sources_.guests_dir.empty() ? "" : sources_.guests_dir + "/") + spec_.expected_file);
-      if (!expected || !run_->halted_with(*expected)) {
+      const auto expected = read_golden(sources_, spec_.expected_file, &error_);
+      if (!expected) return true;
+      if (!run_->halted_with(*expected)) {
         error_ = spec_.name + ": the guest did not print its golden output under " +
                  std::string(vmm::strategy_name(s)) + " at " + spec_.parameter.name + " = " +
                  std::to_string(v) + " (console: \"" + run_->guest().console() + "\")";

@@ -64,8 +64,14 @@ uint64_t DeviceBus::next_event(uint32_t timer_period) const {
 }
 
 void DeviceBus::process_events(uint64_t now, uint32_t timer_period, const MemoryRegion& mem,
-                               Counters& c) {
+                               Counters& c, uint64_t host_now) {
+  stats_.now = now;
+  stats_.host_now = host_now;
   if (timer_period && timer_deadline_ <= now) {
+    if (stats_.record && !(pending_ & line(Cause::TIMER))) {  // a new interrupt, not a merged period
+      stats_.timer_raises.push_back(timer_deadline_);
+      stats_.timer_raises_host.push_back(stats_.host_time_of(timer_deadline_));
+    }
     // Periodic: the next deadline keeps the phase; periods missed while the
     // interrupt was pending merge into one interrupt (each is counted).
     const uint64_t missed = (now - timer_deadline_) / timer_period + 1;

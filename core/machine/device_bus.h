@@ -48,7 +48,13 @@ class DeviceBus {
   // Everything due at or before `now`: timer expiries (periods missed while the
   // interrupt was pending merge into one interrupt, each counted), device
   // completions with their DMA. Sets the interrupt lines.
-  void process_events(uint64_t now, uint32_t timer_period, const MemoryRegion& mem, Counters& c);
+  // `host_now`: the owner's host time now, for the stats' host times (the machine's
+  // own: c.cycles; the VMM passes the host cycles the guest has consumed).
+  void process_events(uint64_t now, uint32_t timer_period, const MemoryRegion& mem, Counters& c) {
+    process_events(now, timer_period, mem, c, c.cycles);
+  }
+  void process_events(uint64_t now, uint32_t timer_period, const MemoryRegion& mem, Counters& c,
+                      uint64_t host_now);
 
   // ---- interrupt lines (line(TIMER), line(DEVICE)) ---------------------------------
   uint32_t pending() const { return pending_; }

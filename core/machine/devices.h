@@ -131,6 +131,18 @@ struct DeviceStats {
   uint64_t last_completion = 0;
   std::vector<uint64_t> times_in_system;  // per request, if record_latencies
   bool record = false;
+  // If record_latencies, also the times the load generator's side needs to measure
+  // from a request's own arrival rather than from its reaching the device: every
+  // timer interrupt raised (its expiry), and every request's completion, in order;
+  // each on the architectural clock and in host time (what the owner's clock read:
+  // for a virtualized guest the host cycles it had consumed, VMM work included).
+  std::vector<uint64_t> timer_raises, timer_raises_host;
+  std::vector<uint64_t> completions, completions_host;
+  // Set by DeviceBus::process_events for the events it processes: architectural
+  // time now and host time now, so an event due at t happened at host time
+  // host_now - (now - t) (the owner ran the guest alone since it fell due).
+  uint64_t now = 0, host_now = 0;
+  uint64_t host_time_of(uint64_t t) const { return host_now - std::min(host_now, now - std::min(now, t)); }
 
   void arrive(uint64_t at) {
     if (at < first_arrival) first_arrival = at;
@@ -140,7 +152,10 @@ struct DeviceStats {
     ++completed;
     total_time_in_system += done - arrival;
     if (done > last_completion) last_completion = done;
-    if (record) times_in_system.push_back(done - arrival);
+    if (!record) return;
+    times_in_system.push_back(done - arrival);
+    completions.push_back(done);
+    completions_host.push_back(host_time_of(done));
   }
 };
 

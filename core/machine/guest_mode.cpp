@@ -63,6 +63,7 @@ bool Machine::enter_guest(uint32_t pa, bool by_insn) {
   cr_slow_ = (vm_.controls & vmcb::EXIT_ON_PRIV) ? 1 : 0;
   ++counters_.vm_entries;
   counters_.cycles += cost_[CostEvent::VM_ENTRY];  // not architectural: see cost_model.h
+  vm_transition_cycles_ += cost_[CostEvent::VM_ENTRY];
 
   // An injected event is delivered before the guest's first instruction, exactly
   // as the hardware delivers its own traps (EPC = the guest's pc).
@@ -104,6 +105,7 @@ Machine::Flow Machine::exit_guest(const VmExitInfo& info) {
   ++counters_.vm_exits;
   ++counters_.vm_exits_by_reason[size_t(x.reason) % kNumExitCodes];
   counters_.cycles += cost_[CostEvent::VM_EXIT];
+  vm_transition_cycles_ += cost_[CostEvent::VM_EXIT];
   invalidate_fetch();
   recheck();
   if (by_insn) return Flow::Next;  // the host's code goes on after its vmrun

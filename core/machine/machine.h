@@ -256,6 +256,9 @@ class Machine {
     counters_ = c;
     recheck();
   }
+  // Of counters().cycles, those spent on VM entries and exits (VM_ENTRY, VM_EXIT):
+  // kept apart so the VMM can book them as transitions (vmm/cycle_accounting.h).
+  uint64_t vm_transition_cycles() const { return vm_transition_cycles_; }
   const CostModel& cost_model() const { return cost_; }
   void set_cost_model(const CostModel& cost);
   void set_cost(CostEvent e, uint32_t cycles);
@@ -342,6 +345,7 @@ class Machine {
   MemoryRegion all_;  // mem_ as a region
   Tlb tlb_;
   Counters counters_;
+  uint64_t vm_transition_cycles_ = 0;
   CostModel cost_;
   uint32_t op_cost_[256] = {};  // cycles per opcode, from cost_ (at least 1)
 

@@ -313,7 +313,7 @@ bool read_scenario(Reader& r, const json& j, Scenario& s) {
   if (!j.is_object()) return r.fail("scenario", "expected a JSON object, got " + show(j));
   if (!r.only(j, "",
               {"version", "name", "description", "quantum", "tlb_entries", "tlb_ways", "cost",
-               "limits", "event_capacity", "guests"}))
+               "limits", "event_capacity", "speed", "guests"}))
     return false;
   const auto version = j.find("version");
   if (version == j.end()) return r.fail("version", "missing (this reader understands version 1)");
@@ -383,6 +383,11 @@ bool read_scenario(Reader& r, const json& j, Scenario& s) {
     auto n = r.integer(*v, "event_capacity", 1, 1u << 20);
     if (!n) return false;
     s.event_capacity = *n;
+  }
+  if (auto v = j.find("speed"); v != j.end()) {
+    auto n = r.integer(*v, "speed", kMinSpeed, kMaxSpeed);
+    if (!n) return false;
+    s.speed = *n;
   }
   const auto guests = j.find("guests");
   if (guests == j.end()) return r.fail("guests", "missing (a list of guests)");
@@ -491,6 +496,7 @@ std::string to_json(const Scenario& s) {
   j["limits"]["max_instructions"] = s.max_instructions;
   if (s.max_cycles != vmm::kNoLimit) j["limits"]["max_cycles"] = s.max_cycles;
   j["event_capacity"] = s.event_capacity;
+  if (s.speed) j["speed"] = s.speed;
   j["guests"] = nlohmann::ordered_json::array();
   for (const GuestSpec& g : s.guests) {
     nlohmann::ordered_json o;

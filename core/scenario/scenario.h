@@ -9,6 +9,9 @@
 //     "cost": {"TRAP_ENTRY": 120},             cost-model overrides (machine/cost_model.h rows)
 //     "limits": {"max_instructions": N, "max_cycles": N},   per guest
 //     "event_capacity": 4096,                  the VMM's event ring
+//     "speed": 20000,                          the frontend's starting speed, host cycles
+//                                              per frame (kMinSpeed to kMaxSpeed; absent:
+//                                              its default). The CLI ignores it.
 //     "guests": [
 //       {"name": "a", "source": "...inline assembly...",   or "file": "guest.s" (relative
 //                                                           to the scenario file)
@@ -48,6 +51,8 @@ inline constexpr uint64_t kDefaultMaxInstructions =
     100'000'000;  // per guest, as `trapeze run FILE.s`
 inline constexpr uint32_t kDefaultMemory = 256u << 10;
 inline constexpr uint32_t kDefaultDisk = 1u << 20;
+inline constexpr uint64_t kMinSpeed = 100;          // "speed": the frontend's slider range
+inline constexpr uint64_t kMaxSpeed = 100'000'000;
 
 struct GuestSpec {
   std::string name;
@@ -74,6 +79,7 @@ struct Scenario {
   uint64_t max_instructions = kDefaultMaxInstructions;
   uint64_t max_cycles = vmm::kNoLimit;
   uint64_t event_capacity = 4096;
+  uint64_t speed = 0;  // host cycles per frame the frontend starts at (0: its default)
   std::vector<GuestSpec> guests;
   bool operator==(const Scenario&) const = default;
 };

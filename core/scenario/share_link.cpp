@@ -242,7 +242,7 @@ std::optional<Fragment> parse_fragment(std::string_view text, std::string* error
     const std::string_view key = part.substr(0, eq);
     const std::string_view value = eq == std::string_view::npos ? "" : part.substr(eq + 1);
     if (eq == std::string_view::npos) {
-      *error = quote(part) + ": expected KEY=VALUE (s, panels or ro)";
+      *error = quote(part) + ": expected KEY=VALUE (s, panels, ro or theme)";
       return std::nullopt;
     }
     if (!seen.insert(key).second) {
@@ -260,8 +260,14 @@ std::optional<Fragment> parse_fragment(std::string_view text, std::string* error
         return std::nullopt;
       }
       f.read_only = value == "1";
+    } else if (key == "theme") {
+      if (value != "dark" && value != "light") {
+        *error = "theme: expected dark or light, got " + quote(value);
+        return std::nullopt;
+      }
+      f.theme = std::string(value);
     } else {
-      *error = quote(key) + ": unknown part of the link (expected s, panels or ro)";
+      *error = quote(key) + ": unknown part of the link (expected s, panels, ro or theme)";
       return std::nullopt;
     }
   }
@@ -278,6 +284,7 @@ std::string format_fragment(const Fragment& f) {
     add("panels=" + csv);
   }
   if (f.read_only) add("ro=1");
+  if (f.theme) add("theme=" + *f.theme);
   return out;
 }
 

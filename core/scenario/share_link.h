@@ -4,6 +4,7 @@
 //   index.html#s=1.DATA                  a share link
 //   embed.html#s=1.DATA&panels=editor,page_tables&ro=1   the same, embedded: only those
 //                                        panels, read-only editor
+//   ...&theme=light                      the light theme (for white course pages)
 //
 // DATA is the document below, compressed (raw deflate) and base64url-encoded. The
 // page does the compression with the browser's CompressionStream; everything else
@@ -49,10 +50,11 @@ struct Fragment {
   std::string data;                                // base64url; empty: no scenario in it
   std::optional<std::vector<std::string>> panels;  // "panels=a,b"
   bool read_only = false;                          // "ro=1"
+  std::optional<std::string> theme;                // "theme=dark" or "theme=light"
   bool operator==(const Fragment&) const = default;
 };
 
-// Parses "s=1.DATA&panels=a,b&ro=1" (a leading '#' is skipped; every part is
+// Parses "s=1.DATA&panels=a,b&ro=1&theme=light" (a leading '#' is skipped; every part is
 // optional, in any order; an empty fragment is a Fragment without data). On error
 // returns nullopt and sets *error to one line naming the part.
 std::optional<Fragment> parse_fragment(std::string_view text, std::string* error);

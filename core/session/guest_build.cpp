@@ -16,6 +16,20 @@ std::string directory_of(const std::string& path) {
 }
 }  // namespace
 
+// The GuestConfig fields of scenario::build() but the image.
+vmm::GuestConfig placeholder_config(const scenario::Scenario& s, const scenario::GuestSpec& spec) {
+  vmm::GuestConfig gc;
+  gc.name = spec.name;
+  gc.strategy = spec.strategy;
+  gc.memory_bytes = spec.memory_bytes;
+  gc.disk_sectors = spec.disk_bytes / isa::kSectorSize;
+  gc.tc_capacity = spec.tc_capacity;
+  gc.block = spec.block;
+  gc.max_instructions = s.max_instructions;
+  gc.max_cycles = s.max_cycles;
+  return gc;
+}
+
 GuestBuild build_guest(const scenario::Scenario& s, const scenario::GuestSpec& spec,
                        const std::string& source, const std::string& origin,
                        const std::string& scenario_path, const scenario::FileReader& files) {
@@ -50,15 +64,9 @@ GuestBuild build_guest(const scenario::Scenario& s, const scenario::GuestSpec& s
   out.program = std::move(r.program);
   if (!out.errors.empty()) return out;
 
-  vmm::GuestConfig gc;
-  gc.name = spec.name;
-  gc.strategy = spec.strategy;
-  gc.memory_bytes = spec.memory_bytes;
-  gc.disk_sectors = spec.disk_bytes / isa::kSectorSize;
+  vmm::GuestConfig gc = placeholder_config(s, spec);
   gc.image = out.program.segments;
   gc.entry = out.program.entry;
-  gc.max_instructions = s.max_instructions;
-  gc.max_cycles = s.max_cycles;
   // The VMM's own checks (does the image fit its memory...), for this guest alone.
   vmm::VmmConfig alone = vmm_config(s, {gc});
   if (std::string problem = vmm::validate(alone); !problem.empty()) {

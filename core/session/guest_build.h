@@ -45,6 +45,11 @@ GuestBuild build_guest(const scenario::Scenario& s, const scenario::GuestSpec& s
                        const std::string& source, const std::string& origin,
                        const std::string& scenario_path, const scenario::FileReader& files);
 
+// What a guest that does not assemble gets in the VMM, so the rest of its
+// scenario loads and runs: its place (memory, disk, strategy) with no image. The
+// Session never lets it run; assembling its source reloads it with a real image.
+vmm::GuestConfig placeholder_config(const scenario::Scenario& s, const scenario::GuestSpec& spec);
+
 // The VMM configuration for `guests` under the scenario's machine settings.
 vmm::VmmConfig vmm_config(const scenario::Scenario& s, std::vector<vmm::GuestConfig> guests);
 

@@ -66,36 +66,39 @@ bool Session::load(std::string_view json, const std::string& path, std::string* 
   const std::string where = path.empty() ? kPastedScenarioPath : normalize_path(path);
   const std::string dir = directory_of(where);
 
+  // Every guest loads, whether its source assembles or not: one that does not
+  // keeps its text and errors and gets a placeholder in the VMM.
   std::vector<SessionGuest> guests;
   std::vector<vmm::GuestConfig> configs;
-  std::string problems;
+  size_t broken = 0;
   for (size_t i = 0; i < doc->guests.size(); ++i) {
     SessionGuest g;
     g.spec = doc->guests[i];
+    std::optional<std::string> unreadable;
     if (!g.spec.file.empty()) {
       g.origin = normalize_path(dir + g.spec.file);
       auto text = files_ ? files_(g.origin) : std::nullopt;
-      if (!text) {
-        problems += "guests[" + std::to_string(i) + "].file: cannot read \"" + g.origin + "\"\n";
-        continue;
-      }
-      g.source = std::move(*text);
+      if (text) g.source = std::move(*text);
+      else unreadable = "guests[" + std::to_string(i) + "].file: cannot read \"" + g.origin + "\"";
     } else {
       g.source = g.spec.source;
     }
-    g.image = build_guest(*doc, g.spec, g.source, g.origin, where, files_);
-    if (!g.image.config) {
-      problems += "guest \"" + g.spec.name + "\":" + first_errors(g.image.errors) + "\n";
-      continue;
+    if (unreadable) {
+      g.image.file_name = g.origin;
+      g.errors.push_back({g.origin, 0, 0, *unreadable, true});
+    } else {
+      GuestBuild b = build_guest(*doc, g.spec, g.source, g.origin, where, files_);
+      if (b.config) {
+        g.image = std::move(b);
+        g.image_source = g.source;
+      } else {
+        g.image.file_name = b.file_name;
+        g.errors = std::move(b.errors);
+      }
     }
-    g.image_source = g.source;
-    configs.push_back(*g.image.config);
+    if (!g.has_image()) ++broken;
+    configs.push_back(g.has_image() ? *g.image.config : placeholder_config(*doc, g.spec));
     guests.push_back(std::move(g));
-  }
-  if (!problems.empty()) {
-    problems.pop_back();
-    err = problems;
-    return false;
   }
   auto vmm = vmm::Vmm::create(vmm_config(*doc, std::move(configs)), &err);
   if (!vmm) return false;
@@ -105,11 +108,15 @@ bool Session::load(std::string_view json, const std::string& path, std::string* 
   doc_.guests.clear();
   guests_ = std::move(guests);
   vmm_ = std::move(vmm);
+  speed.cycles_per_frame = doc_.speed ? doc_.speed : Speed{}.cycles_per_frame;
   epoch_ = clock_();
   sample(true);
   changed();
   message_ = "loaded \"" + (doc_.name.empty() ? where : doc_.name) + "\" with " +
              std::to_string(guests_.size()) + " guest" + (guests_.size() == 1 ? "" : "s");
+  if (broken)
+    message_ += "; " + std::to_string(broken) + (broken == 1 ? " does" : " do") +
+                " not assemble (see its errors in the editor)";
   return true;
 }
 
@@ -132,23 +139,83 @@ std::string Session::to_json() const { return scenario::to_json(document()); }
 // Running
 
 void Session::set_running(size_t i, bool on) {
-  if (i < guests_.size()) guests_[i].running = on;
+  if (i >= guests_.size()) return;
+  if (on && !guests_[i].has_image()) {
+    message_ = guest_label(i, guests_[i]) + " cannot run: its source does not assemble";
+    return;
+  }
+  if (on && finished(i)) restart(i);
+  guests_[i].running = on;
 }
 
 void Session::set_all_running(bool on) {
-  for (SessionGuest& g : guests_) g.running = on;
+  if (on && vmm_) {
+    bool any_left = false, any_image = false;
+    for (size_t i = 0; i < guests_.size(); ++i) {
+      any_left = any_left || can_run(i);
+      any_image = any_image || guests_[i].has_image();
+    }
+    if (!any_left && any_image) restart_all();
+  }
+  for (SessionGuest& g : guests_) g.running = on && g.has_image();
 }
 
 bool Session::any_running() const {
   if (!vmm_) return false;
   for (size_t i = 0; i < guests_.size(); ++i)
-    if (guests_[i].running && vmm_->guest(i).ready()) return true;
+    if (guests_[i].running && can_run(i)) return true;
   return false;
 }
 
-bool Session::step(size_t i) {
+bool Session::can_run(size_t i) const {
+  return vmm_ && i < guests_.size() && guests_[i].has_image() && vmm_->guest(i).ready();
+}
+
+bool Session::finished(size_t i) const {
+  return vmm_ && i < guests_.size() && guests_[i].has_image() && !vmm_->guest(i).ready();
+}
+
+vmm::GuestConfig Session::config_of(const SessionGuest& g) const {
+  vmm::GuestConfig c = g.has_image() ? *g.image.config : placeholder_config(doc_, g.spec);
+  c.name = g.spec.name;
+  c.strategy = g.spec.strategy;
+  return c;
+}
+
+bool Session::restart(size_t i) {
   if (!vmm_ || i >= guests_.size()) return false;
+  SessionGuest& g = guests_[i];
+  if (!g.has_image()) {
+    message_ = guest_label(i, g) + " cannot restart: its source does not assemble";
+    return false;
+  }
+  std::string why;
+  if (!vmm_->reload_guest(i, config_of(g), &why)) {
+    message_ = guest_label(i, g) + ": " + why;
+    return false;
+  }
+  g.history.clear();
+  sample(true);
+  message_ = guest_label(i, g) + " restarted; the other guests kept running";
+  return true;
+}
+
+bool Session::restart_all() {
+  if (!vmm_) return false;
+  std::string why;
+  if (!rebuild(guests_, &why)) {
+    message_ = "could not restart: " + why;
+    return false;
+  }
+  epoch_ = clock_();
+  message_ = "every guest restarted";
+  return true;
+}
+
+bool Session::step(size_t i) {
+  if (!can_run(i)) return false;
   guests_[i].running = false;
+  vmm_->set_paused(i, false);  // Vmm::step runs no paused guest (one stopped at a breakpoint is)
   const bool ok = vmm_->step(i);
   sample(true);
   return ok;
@@ -158,12 +225,13 @@ FrameWork Session::run_frame() {
   FrameWork w;
   if (!vmm_ || !any_running()) {
     sample(false);
+    advance_references(now() + speed.budget_ms / 4000.0);
     return w;
   }
   const double start = now();
   const double deadline = start + speed.budget_ms / 1000.0;
   std::vector<bool> runnable(guests_.size());
-  for (size_t i = 0; i < guests_.size(); ++i) runnable[i] = guests_[i].running;
+  for (size_t i = 0; i < guests_.size(); ++i) runnable[i] = guests_[i].running && guests_[i].has_image();
   stop_at_breakpoints(runnable, deadline);
   // Slices no longer than a quantum, so the wall budget is checked often enough
   // and every running guest gets turns within the frame.
@@ -183,7 +251,13 @@ FrameWork Session::run_frame() {
   }
   w.ms = (now() - start) * 1000.0;
   sample(false);
+  advance_references(std::max(deadline, now() + speed.budget_ms / 4000.0));
   return w;
+}
+
+void Session::advance_references(double deadline) {
+  references_.sync(*this);
+  references_.advance(*this, deadline);
 }
 
 // Guests with breakpoints run one instruction at a time (checking the pc against
@@ -194,22 +268,25 @@ void Session::stop_at_breakpoints(std::vector<bool>& runnable, double deadline) 
     SessionGuest& g = guests_[i];
     if (!runnable[i] || g.breakpoints.empty()) continue;
     runnable[i] = false;
-    std::set<uint32_t> stops;
-    for (const assembler::ListingLine& l : g.image.program.listing)
-      if (!l.bytes.empty() && l.file == g.image.file_name && g.breakpoints.count(l.line))
+    std::set<uint32_t> stops;  // a macro use or .include line stops at its first instruction
+    for (const int line : g.breakpoints)
+      for (const uint32_t a : g.image.program.entry_addresses(line)) stops.insert(a);
+    for (const assembler::ListingLine& l : g.image.program.listing)  // a macro body's own lines too
+      if (!l.bytes.empty() && l.file == g.image.file_name && l.line != l.main_line && g.breakpoints.count(l.line))
         stops.insert(l.address);
     if (stops.empty()) {
       runnable[i] = true;
       continue;
     }
     const double until = now() + (deadline - now()) / 4;
+    vmm_->set_paused(i, false);  // a guest stopped here last frame was left paused
     for (int n = 0; n < 100'000 && vmm_->guest(i).ready(); ++n) {
       if (!vmm_->step(i)) break;
       if (stops.count(vmm_->guest(i).vcpu.cpu.pc)) {
         g.running = false;
         const auto* line = g.image.program.line_at(vmm_->guest(i).vcpu.cpu.pc);
         message_ = guest_label(i, g) + " stopped at the breakpoint on line " +
-                   std::to_string(line ? line->line : 0);
+                   std::to_string(line ? line->main_line : 0);
         break;
       }
       if ((n & 63) == 63 && now() >= until) break;
@@ -219,7 +296,8 @@ void Session::stop_at_breakpoints(std::vector<bool>& runnable, double deadline) 
 
 uint64_t Session::run_cycles(uint64_t cycles, double max_ms) {
   if (!vmm_) return 0;
-  for (size_t i = 0; i < guests_.size(); ++i) vmm_->set_paused(i, false);  // every guest runs
+  // Every guest with an image runs.
+  for (size_t i = 0; i < guests_.size(); ++i) vmm_->set_paused(i, !guests_[i].has_image());
   const double deadline = now() + max_ms / 1000.0;
   const uint64_t slice = std::max<uint64_t>(1, std::min<uint64_t>(doc_.quantum, 100'000));
   uint64_t done = 0;
@@ -265,7 +343,8 @@ bool Session::assemble(size_t i) {
   if (!b.config) {
     g.errors = std::move(b.errors);
     message_ = guest_label(i, g) + ": " + std::to_string(g.errors.size()) + " error" +
-               (g.errors.size() == 1 ? "" : "s") + "; the previous image keeps running";
+               (g.errors.size() == 1 ? "" : "s") +
+               (g.has_image() ? "; the previous image keeps running" : "; it cannot run until it assembles");
     return false;
   }
   g.errors.clear();
@@ -311,13 +390,15 @@ bool Session::set_memory(size_t i, uint32_t bytes, std::string* error) {
   if (guests_[i].spec.memory_bytes == bytes) return true;
   std::vector<SessionGuest> next = guests_;
   next[i].spec.memory_bytes = bytes;
-  GuestBuild b =
-      build_guest(doc_, next[i].spec, next[i].image_source, next[i].origin, path_, files_);
-  if (!b.config) {
-    if (error) *error = first_errors(b.errors).substr(3);
-    return false;
+  if (next[i].has_image()) {  // (without one, the placeholder just moves)
+    GuestBuild b =
+        build_guest(doc_, next[i].spec, next[i].image_source, next[i].origin, path_, files_);
+    if (!b.config) {
+      if (error) *error = first_errors(b.errors).substr(3);
+      return false;
+    }
+    next[i].image = std::move(b);
   }
-  next[i].image = std::move(b);
   if (!rebuild(std::move(next), error)) return false;
   changed();
   message_ = guest_label(i, guests_[i]) + " has " + std::to_string(bytes >> 10) +
@@ -401,12 +482,7 @@ bool Session::duplicate_guest(size_t i, std::string* error) {
 
 bool Session::rebuild(std::vector<SessionGuest> guests, std::string* error) {
   std::vector<vmm::GuestConfig> configs;
-  for (SessionGuest& g : guests) {
-    vmm::GuestConfig c = *g.image.config;
-    c.name = g.spec.name;
-    c.strategy = g.spec.strategy;
-    configs.push_back(std::move(c));
-  }
+  for (const SessionGuest& g : guests) configs.push_back(config_of(g));
   auto vmm = vmm::Vmm::create(vmm_config(doc_, std::move(configs)), error);
   if (!vmm) return false;
   guests_ = std::move(guests);

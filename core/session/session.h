@@ -12,7 +12,12 @@
 //
 // Nothing is lost on bad input: a source that does not assemble keeps its errors
 // (per guest, file:line:col) and its text, and the old image keeps running; a
-// scenario that does not load leaves the session as it was.
+// scenario that does not load leaves the session as it was. A scenario loads even
+// when some of its guests' sources do not assemble (half-typed code is an
+// editor's normal state, and it is saved, shared and exported as typed): such a
+// guest has no image, keeps its errors, and cannot run until it assembles.
+//
+//   s.restart(i); s.restart_all();   // back to the state after loading
 #pragma once
 
 #include <cstdint>
@@ -26,6 +31,7 @@
 #include "scenario/scenario.h"
 #include "session/guest_build.h"
 #include "session/history.h"
+#include "session/reference_run.h"
 #include "vmm/vmm.h"
 
 namespace trapeze::session {
@@ -43,7 +49,9 @@ struct SessionGuest {
   bool running = false;
   std::set<int> breakpoints;  // lines of its source
   History history;
-  bool dirty() const { return source != image_source; }
+  bool dirty() const { return !has_image() || source != image_source; }
+  // False while its source has never assembled (loaded broken): it cannot run.
+  bool has_image() const { return image.config.has_value(); }
 };
 
 struct Speed {
@@ -87,9 +95,20 @@ class Session {
   double now() const;  // the session's clock
 
   // ---- running -----------------------------------------------------------------------
+  // Running a guest that has finished (halted, crashed, stopped at a limit)
+  // restarts it first; running all when none is left to run restarts them all. A
+  // guest without an image is never set running.
   void set_running(size_t i, bool on);
   void set_all_running(bool on);
   bool any_running() const;
+  // Guest i can run: it has an image and has not finished.
+  bool can_run(size_t i) const;
+  bool finished(size_t i) const;  // has an image and halted, crashed or stopped
+  // Back to the state after loading (the same machine state as a fresh load of the
+  // document), from the image running now; running or paused as it was. restart()
+  // is false for a guest without an image; the others keep running untouched.
+  bool restart(size_t i);
+  bool restart_all();
   // One instruction of guest i (it is paused first). False if it cannot run.
   bool step(size_t i);
   Speed speed;
@@ -98,6 +117,9 @@ class Session {
   // Runs every ready guest (paused or not) for `cycles` host cycles, synchronously,
   // at most `max_ms` of wall time. Returns the host cycles run.
   uint64_t run_cycles(uint64_t cycles, double max_ms = 2000);
+  // Each virtualized guest's bare-metal reference (reference_run.h); run_frame()
+  // keeps them in step, on what is left of the frame budget (a quarter at least).
+  const ReferenceRuns& references() const { return references_; }
 
   // ---- editing -----------------------------------------------------------------------
   void set_source(size_t i, std::string text);
@@ -114,8 +136,10 @@ class Session {
 
  private:
   bool rebuild(std::vector<SessionGuest> guests, std::string* error);
+  vmm::GuestConfig config_of(const SessionGuest& g) const;  // its image, or a placeholder
   bool add_guest(SessionGuest g, std::string* error);
   void sample(bool force);
+  void advance_references(double deadline);
   void stop_at_breakpoints(std::vector<bool>& runnable, double deadline);
   std::string unique_name(std::string base) const;
   void changed() { ++changes_; }
@@ -130,6 +154,7 @@ class Session {
   uint64_t changes_ = 0;
   uint64_t revisions_ = 0;  // source revisions, unique across guests
   std::string message_;
+  ReferenceRuns references_;
 };
 
 }  // namespace trapeze::session

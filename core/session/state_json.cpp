@@ -14,10 +14,13 @@ std::string state_json(const Session& s) {
     nlohmann::ordered_json o;
     o["name"] = g.config.name;
     o["strategy"] = vmm::strategy_name(g.strategy_kind());
-    o["state"] = vmm::guest_state_name(g.state);
+    const SessionGuest& sg = s.guest(i);
+    o["state"] = sg.has_image() ? std::string(vmm::guest_state_name(g.state)) : "no image";
     o["pc"] = g.vcpu.cpu.pc;
-    o["running"] = s.guest(i).running;
-    o["errors"] = s.guest(i).errors.size();
+    o["running"] = sg.running;
+    // Of its last assembly (or of loading it), as "FILE:LINE:COL: message".
+    o["errors"] = nlohmann::ordered_json::array();
+    for (const GuestDiagnostic& d : sg.errors) o["errors"].push_back(d.format());
     nlohmann::ordered_json c;
     for (const auto& info : machine::kCounterInfo) c[info.name] = g.counters.machine.*info.field;
     for (const auto& info : vmm::kVmmCounterInfo) c[info.name] = g.counters.vmm.*info.field;
@@ -27,6 +30,11 @@ std::string state_json(const Session& s) {
     c["traps"] = traps;
     c["utilization"] = v->utilization(i);
     o["counters"] = std::move(c);
+    // Where its cycles went (vmm/cycle_accounting.h); total = counters.cycles.
+    nlohmann::ordered_json a;
+    for (const auto& info : vmm::kCycleAccountInfo) a[info.name] = g.counters.accounting.*info.field;
+    a["total"] = g.counters.accounting.total();
+    o["accounting"] = std::move(a);
     j["guests"].push_back(std::move(o));
   }
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);

@@ -1,6 +1,8 @@
 // The session's run state as JSON, for the JavaScript API (and tests):
 //   {"hostCycles":N,"guests":[{"name","strategy","state","pc","running",
+//     "errors":["FILE:LINE:COL: message"...],
 //     "counters":{every machine and VMM counter by name, "traps", "utilization"}}]}
+// "state" is "no image" for a guest whose source has not assembled since loading.
 #pragma once
 
 #include <string>

@@ -121,6 +121,10 @@ std::string check_counters(const Vmm& vmm) {
     const VmmCounters& v = g.counters.vmm;
     const machine::Counters& m = g.counters.machine;
     if (v.vmm_cycles > m.cycles) return at(i) + "VMM cycles exceed its cycles";
+    if (g.counters.accounting.total() != m.cycles)
+      return at(i) + "its cycle accounting adds up to " +
+             std::to_string(g.counters.accounting.total()) + ", not its " +
+             std::to_string(m.cycles) + " cycles";
     if (std::accumulate(v.reflected_by_cause.begin(), v.reflected_by_cause.end(), uint64_t(0)) !=
         v.reflected)
       return at(i) + "reflected_by_cause does not add up to reflected";

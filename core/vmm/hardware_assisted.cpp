@@ -65,7 +65,10 @@ uint32_t HardwareAssisted::guest_pc() const {
 // ---------------------------------------------------------------------------------
 // World switch
 
-void HardwareAssisted::load() { accounted_ = m_.counters(); }
+void HardwareAssisted::load() {
+  accounted_ = m_.counters();
+  accounted_transitions_ = m_.vm_transition_cycles();
+}
 
 void HardwareAssisted::save() {
   if (on_cpu()) {  // a copy, no exit: the guest may go on where it is
@@ -101,6 +104,12 @@ void HardwareAssisted::account() {
   GuestCounters& gc = guest_.counters;
   gc.machine += d;
   gc.machine.arch_cycles = guest_.vcpu.clock;
+  // Of the host's cycles, its VM entries and exits are transitions; the rest (its
+  // instructions in guest mode, walks, injected events) are its own.
+  const uint64_t transitions = m_.vm_transition_cycles() - accounted_transitions_;
+  accounted_transitions_ = m_.vm_transition_cycles();
+  gc.accounting.transitions += transitions;
+  gc.accounting.guest += d.cycles - transitions;
   // rdpsw/wrpsw/sptr in its user mode act on its own state here, as on bare metal:
   // not holes for a trap-and-emulate guest's log to explain.
   host_.holes_seen = now.holes_in_user;

@@ -96,6 +96,7 @@ class HardwareAssisted final : public TrapAndEmulate {
   const bool nested_;
   uint32_t controls_;  // the exit controls every entry asks for
   machine::Counters accounted_;  // the host counters already folded into the guest's
+  uint64_t accounted_transitions_ = 0;  // and the host's vm_transition_cycles() already booked
   uint32_t inject_ = 0, inject_badaddr_ = 0;  // for the next entry (0: nothing)
   bool window_ = false;  // the guest runs with interrupt-window exiting
   bool resync_ = false;  // DMA touched guest memory while it ran: exit and re-enter

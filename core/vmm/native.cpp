@@ -46,6 +46,8 @@ void NativeStrategy::detach() {
 void NativeStrategy::refresh() {
   guest_.vcpu.cpu = machine_.state();
   guest_.vcpu.clock = machine_.counters().arch_cycles;
+  // Alone on its own machine: every cycle since the last look is its own.
+  guest_.counters.accounting.guest += machine_.counters().cycles - guest_.counters.machine.cycles;
   guest_.counters.machine = machine_.counters();
 }
 

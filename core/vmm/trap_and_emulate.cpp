@@ -221,6 +221,7 @@ void TrapAndEmulate::fold_host_counters() {
   d.arch_cycles = 0;  // the guest's is its virtual clock
   GuestCounters& gc = guest_.counters;
   gc.machine += d;
+  gc.accounting.guest += d.cycles;  // its own instructions, run on the host
   gc.machine.arch_cycles = guest_.vcpu.clock;
 }
 
@@ -265,6 +266,7 @@ void TrapAndEmulate::charge(CostEvent e, uint64_t times) {
   host_.overhead += c;
   guest_.counters.machine.cycles += c;
   guest_.counters.vmm.vmm_cycles += c;
+  guest_.counters.accounting.*account_of(e) += c;
 }
 
 void TrapAndEmulate::retire(Op op) {
@@ -280,8 +282,10 @@ void TrapAndEmulate::retire(Op op) {
 
 void TrapAndEmulate::process_devices() {
   dma_pages_.clear();
+  // Host time for the device statistics: the host cycles it has consumed (VMM work
+  // included), where its virtual clock leaves the VMM out.
   guest_.bus.process_events(guest_.vcpu.clock, guest_.vcpu.cpu.timer_period, dma_,
-                            guest_.counters.machine);
+                            guest_.counters.machine, guest_cycles());
   if (dma_pages_.empty()) return;
   fold_host_counters();
   // DMA may have overwritten one of the guest's page tables, or translated code.

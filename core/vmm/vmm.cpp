@@ -193,6 +193,7 @@ void Vmm::world_switch(int to) {
   host_.overhead += c;
   g.counters.machine.cycles += c;
   g.counters.vmm.vmm_cycles += c;
+  g.counters.accounting.*account_of(machine::CostEvent::WORLD_SWITCH) += c;
   ++g.counters.vmm.world_switches;
   Event e;
   e.host_cycle = host_.time();

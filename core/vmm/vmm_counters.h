@@ -12,6 +12,7 @@
 #include "isa/hypercalls.h"
 #include "isa/isa.h"
 #include "machine/counters.h"
+#include "vmm/cycle_accounting.h"
 
 namespace trapeze::vmm {
 
@@ -107,9 +108,12 @@ inline constexpr VmmCounterInfo kVmmCounterInfo[] = {
 //   instructions_user/_kernel   by its *virtual* mode, emulated instructions included
 //   port_in/out and device counters   its virtual devices
 // so that instruction counts, arch_cycles and device counters equal bare metal's.
+// `accounting` splits machine.cycles into guest, transitions and vmm
+// (cycle_accounting.h), booked as they are charged, the same way for every strategy.
 struct GuestCounters {
   machine::Counters machine;
   VmmCounters vmm;
+  CycleAccounting accounting;
   bool operator==(const GuestCounters&) const = default;
 };
 

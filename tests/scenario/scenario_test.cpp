@@ -156,7 +156,7 @@ TEST(ScenarioErrors, UnknownKeysAreErrors) {
   EXPECT_EQ(error_of(one_guest("", R"("quantm": 5, )")),
             "quantm: unknown key (expected version, name, description, quantum, tlb_entries, "
             "tlb_ways, cost, limits, "
-            "event_capacity, guests)");
+            "event_capacity, speed, guests)");
   EXPECT_EQ(error_of(one_guest(R"("strategey": "trap")")),
             "guests[0].strategey: unknown key (expected name, source, file, defines, memory, "
             "strategy, disk, tc_capacity, block)");

@@ -64,6 +64,18 @@ TEST(ShareLink, FragmentPartsAreOptionalAndInAnyOrder) {
   ASSERT_TRUE(only_panels);
   EXPECT_TRUE(only_panels->data.empty());
   EXPECT_EQ(only_panels->panels, std::vector<std::string>{"editor"});
+  EXPECT_FALSE(only_panels->theme);
+}
+
+TEST(ShareLink, FragmentCarriesTheTheme) {
+  auto light = parse_fragment("#s=1.AAAA&theme=light", nullptr);
+  ASSERT_TRUE(light);
+  EXPECT_EQ(light->theme, std::optional<std::string>("light"));
+  Fragment f;
+  f.data = "AAAA";
+  f.theme = "dark";
+  EXPECT_EQ(format_fragment(f), "s=1.AAAA&theme=dark");
+  EXPECT_EQ(parse_fragment(format_fragment(f), nullptr), f);
 }
 
 TEST(ShareLink, FragmentFromANewerOrOlderTrapezeSaysSo) {
@@ -86,9 +98,11 @@ TEST(ShareLink, MalformedFragmentsNameTheProblem) {
   EXPECT_EQ(fragment_error("s=1.AA%3D"),
             "s: character 3 of the data, \"%\", is not base64url (A-Z a-z 0-9 - _)");
   EXPECT_EQ(fragment_error("s=1.AAAA&s=1.BBBB"), "s: given twice");
-  EXPECT_EQ(fragment_error("x=1"), "\"x\": unknown part of the link (expected s, panels or ro)");
-  EXPECT_EQ(fragment_error("hello"), "\"hello\": expected KEY=VALUE (s, panels or ro)");
+  EXPECT_EQ(fragment_error("x=1"), "\"x\": unknown part of the link (expected s, panels, ro or theme)");
+  EXPECT_EQ(fragment_error("hello"), "\"hello\": expected KEY=VALUE (s, panels, ro or theme)");
   EXPECT_EQ(fragment_error("ro=yes"), "ro: expected 0 or 1, got \"yes\"");
+  EXPECT_EQ(fragment_error("theme=blue"), "theme: expected dark or light, got \"blue\"");
+  EXPECT_EQ(fragment_error("theme=light&theme=dark"), "theme: given twice");
   EXPECT_EQ(fragment_error("panels=Editor"),
             "panels: \"Editor\" is not a panel name (a-z, 0-9, _ or -, at most 32 characters)");
   EXPECT_EQ(fragment_error("panels=a,,b"),

@@ -242,6 +242,29 @@ TEST(Session, BreakpointPausesTheGuestOnItsLine) {
   EXPECT_TRUE(s.guest(1).running);
 }
 
+// A breakpoint on a macro's use stops at the expansion's first instruction, and
+// only there: resuming runs the rest of the expansion (and the guest resumes and
+// steps at all: a stopped guest used to stay paused in the VMM).
+TEST(Session, BreakpointOnAMacroLineStopsAtItsFirstInstruction) {
+  Session s = loaded(
+      R"({"version": 1, "guests": [{"name": "m", "memory": "16K", "source": )"
+      R"(".macro TWO\n    addi r1, r1, 1\n    addi r1, r1, 1\n.endm\n_start:\n    li r1, 0\n)"
+      R"(loop: TWO\n    jmp loop\n"}]})");
+  const uint32_t first = s.guest(0).image.program.symbol("loop").value();
+  s.set_breakpoints(0, {7});  // loop: TWO
+  for (int round = 1; round <= 2; ++round) {
+    s.set_all_running(true);
+    s.run_frame();
+    ASSERT_FALSE(s.guest(0).running) << "round " << round;
+    EXPECT_EQ(s.vmm()->guest(0).vcpu.cpu.pc, first) << "round " << round;
+    EXPECT_EQ(s.vmm()->guest(0).vcpu.cpu.r[1], uint32_t(2 * (round - 1))) << "round " << round;
+  }
+  // Stepping from the stop runs the macro's next instruction.
+  ASSERT_TRUE(s.step(0));
+  EXPECT_EQ(s.vmm()->guest(0).vcpu.cpu.pc, first + 4);
+  EXPECT_EQ(s.vmm()->guest(0).vcpu.cpu.r[1], 3u);
+}
+
 TEST(Session, HistorySamplesAndRates) {
   double t = 0;
   Session s(disk_reader(TRAPEZE_SOURCE_DIR), [&] { return t; });

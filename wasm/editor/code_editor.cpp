@@ -51,6 +51,7 @@ EditorPalette EditorPalette::dark() {
   p.find_current = IM_COL32(255, 210, 60, 220);
   p.pc_line = IM_COL32(230, 200, 40, 48);
   p.pc_arrow = IM_COL32(250, 215, 60, 255);
+  p.pc_hint = IM_COL32(200, 175, 90, 200);
   p.breakpoint = IM_COL32(225, 60, 60, 255);
   p.breakpoint_hover = IM_COL32(225, 60, 60, 90);
   p.error = IM_COL32(255, 80, 80, 255);
@@ -64,6 +65,7 @@ void CodeEditor::set_text(std::string_view text) {
   doc_.set_text(text);
   diagnostics_.clear();
   current_line_ = -1;
+  current_where_.clear();
   dragging_ = false;
   request_scroll(ScrollMode::KeepVisible);
 }
@@ -82,7 +84,8 @@ void CodeEditor::goto_line(int line, int col) {
   request_scroll(ScrollMode::Center);
 }
 
-void CodeEditor::set_current_line(int line) {
+void CodeEditor::set_current_line(int line, std::string where) {
+  current_where_ = line >= 1 ? std::move(where) : std::string();
   if (line == current_line_) return;
   current_line_ = line;
   if (line >= 1) request_scroll(ScrollMode::Center, line - 1);
@@ -360,6 +363,17 @@ void CodeEditor::draw_lines(ImDrawList* dl, ImVec2 origin, int first, int last) 
     }
   }
 
+  // Where the PC really is, when its line only led there (a macro use, an
+  // .include): a hint after the line's text.
+  if (!current_where_.empty() && current_line_ - 1 >= first && current_line_ - 1 <= last &&
+      current_line_ <= buf.line_count()) {
+    const int l = current_line_ - 1;
+    const float x = origin.x + x_of(l, int(buf.line(l).size())) + 2 * cw;
+    const std::string hint = "<- " + current_where_;
+    dl->AddText(font, font_size, ImVec2(x, origin.y + float(l) * lh + text_dy), palette_.pc_hint,
+                hint.c_str());
+  }
+
   // Diagnostics: a wavy underline from the column over the word there.
   for (const Diagnostic& d : diagnostics_) {
     const int l = d.line - 1;
@@ -450,9 +464,14 @@ void CodeEditor::draw_tooltips(int line, float mouse_x, ImVec2 origin) {
     ImGui::EndTooltip();
     return;
   }
+  const bool in_gutter = mouse_x < ImGui::GetCurrentWindow()->InnerRect.Min.x + m_.gutter_w;
+  if (in_gutter && number == current_line_ && !current_where_.empty()) {
+    ImGui::SetTooltip("pc: %s", current_where_.c_str());
+    return;
+  }
   // Over a mnemonic: what the ISA table says about it, including why it matters
   // to a VMM.
-  if (mouse_x < ImGui::GetCurrentWindow()->InnerRect.Min.x + m_.gutter_w) return;
+  if (in_gutter) return;
   const editor::TextBuffer& buf = doc_.buffer();
   const int col = buf.col_at_visual(line, int((mouse_x - origin.x - m_.text_x) / m_.char_w));
   editor::tokenize_line(buf.line(line), tokens_);

@@ -45,7 +45,7 @@ struct EditorPalette {
   std::array<ImU32, size_t(editor::TokenKind::Count)> token{};
   ImU32 background, gutter, gutter_border, line_number, line_number_current;
   ImU32 cursor, cursor_line, selection, find_match, find_current;
-  ImU32 pc_line, pc_arrow, breakpoint, breakpoint_hover, error, read_only_tag;
+  ImU32 pc_line, pc_arrow, pc_hint, breakpoint, breakpoint_hover, error, read_only_tag;
   static EditorPalette dark();
 };
 
@@ -87,9 +87,12 @@ class CodeEditor {
 
   // --- execution -----------------------------------------------------------------
   // The line of the current PC, highlighted with an arrow in the gutter and
-  // scrolled into view whenever it changes; -1 for none.
-  void set_current_line(int line);
+  // scrolled into view whenever it changes; -1 for none. `where` says where the
+  // PC really is when the line only led there (a macro use, an .include): shown
+  // after the line's text and when the mouse is over the line's gutter.
+  void set_current_line(int line, std::string where = {});
   int current_line() const { return current_line_; }
+  const std::string& current_line_where() const { return current_where_; }
 
   // --- cursor and commands (also bound to keys) ----------------------------------
   int cursor_line() const { return doc_.buffer().cursor().line + 1; }
@@ -170,6 +173,7 @@ class CodeEditor {
 
   std::vector<Diagnostic> diagnostics_;  // sorted by line
   int current_line_ = -1;
+  std::string current_where_;
 
   unsigned text_id_ = 0;  // ImGuiID of the text area
   bool focused_ = false;

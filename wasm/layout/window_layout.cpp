@@ -76,14 +76,8 @@ void run_buttons(AppContext& ctx) {
   if (ImGui::Button("Step") && ctx.guest() >= 0) s.step(size_t(ctx.guest()));
   tooltip("One instruction of the selected guest (F10).");
   ImGui::SameLine();
-  if (ImGui::Button("Restart")) {
-    // The document as it is now, loaded again: every guest from its start.
-    std::string error;
-    const std::string doc = s.to_json();
-    const std::string path = s.scenario_path();
-    if (!s.load(doc, path, &error)) ctx.notice = error;
-  }
-  tooltip("Start every guest again from the beginning.");
+  if (ImGui::Button("Restart")) s.restart_all();
+  tooltip("Every guest back to its state after loading.");
 }
 
 // One chip per guest: its colour, name, state and Run/Pause, flowing over lines.

@@ -5,8 +5,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
 
 #include "app_context.h"
+#include "cycle_bars.h"
 #include "widgets.h"
 
 namespace trapeze::ui {
@@ -32,6 +36,12 @@ bool start_comparison(AppContext& ctx, size_t guest, std::string* error) {
   }
   auto s = std::make_unique<session::Session>(ctx.session.files());
   if (!s->load(scenario::to_json(doc), ctx.session.scenario_path(), error)) return false;
+  // (A session loads guests that do not assemble, without an image: nothing to compare.)
+  for (size_t i = 0; i < s->guest_count(); ++i) {
+    if (s->guest(i).has_image()) continue;
+    *error = "\"" + base.name + "\" does not assemble: " + s->guest(i).errors.front().format();
+    return false;
+  }
   s->set_all_running(true);
   s->speed.budget_ms = 2;
   s->speed.cycles_per_frame = 200'000;
@@ -66,6 +76,42 @@ constexpr Metric kMetrics[] = {
     {"TLB misses", [](const vmm::GuestCounters& c) { return double(c.machine.tlb_misses()); }},
 };
 
+// Where each copy's cycles went, one stacked bar per strategy. Per instruction (the
+// default) the bars' lengths compare the strategies' costs; as shares, each bar is
+// its whole run.
+void draw_accounting(const session::Session& c) {
+  static int scale = 0;  // 0: cycles per instruction, 1: share of its cycles
+  ImGui::Separator();
+  ImGui::TextDisabled("where the cycles went");
+  ImGui::SameLine();
+  ImGui::RadioButton("per instruction", &scale, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("share", &scale, 1);
+  draw_accounting_legend();
+  double top = 0;
+  for (size_t i = 0; i < c.guest_count(); ++i)
+    top = std::max(top, cycles_per_instruction(c.vmm()->guest(i).counters));
+  const float label_w = ImGui::GetFontSize() * 6;
+  std::vector<std::string> beside(c.guest_count());
+  float beside_w = 0;
+  for (size_t i = 0; i < c.guest_count(); ++i) {
+    beside[i] = short_number(cycles_per_instruction(c.vmm()->guest(i).counters)) + " cycles/instr";
+    beside_w = std::max(beside_w, ImGui::CalcTextSize(beside[i].c_str()).x);
+  }
+  beside_w += 2 * ImGui::GetStyle().ItemSpacing.x;
+  for (size_t i = 0; i < c.guest_count(); ++i) {
+    const vmm::GuestCounters& g = c.vmm()->guest(i).counters;
+    const vmm::CycleAccounting& a = g.accounting;
+    ImGui::TextUnformatted(c.guest(i).spec.name.c_str());
+    ImGui::SameLine(label_w);
+    const float length =
+        scale == 1 ? (a.total() ? 1.0f : 0.0f) : (top > 0 ? float(cycles_per_instruction(g) / top) : 0.0f);
+    ImGui::PushID(int(i));
+    draw_accounting_bar("##accounting", g, length, beside[i], beside_w);
+    ImGui::PopID();
+  }
+}
+
 }  // namespace
 
 void draw_compare_panel(AppContext& ctx) {
@@ -86,6 +132,7 @@ void draw_compare_panel(AppContext& ctx) {
   c.run_frame();
   ImGui::SameLine();
   ImGui::TextDisabled("host cycles %s", short_number(double(c.vmm()->host_cycles())).c_str());
+  draw_accounting(c);
 
   const float label_w = ImGui::GetFontSize() * 6;
   for (const Metric& m : kMetrics) {

@@ -1,6 +1,6 @@
 // Every counter of a guest as one list of rows (name, meaning, value), derived
-// from the machine's and the VMM's counter tables, for the counters table and
-// the compare view.
+// from the machine's and the VMM's counter tables and the cycle accounting, for
+// the counters table and the compare view.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +15,9 @@ struct CounterRow {
   const char* doc;
   uint64_t machine::Counters::*machine_field;
   uint64_t vmm::VmmCounters::*vmm_field;
+  uint64_t vmm::CycleAccounting::*account_field = nullptr;  // accounting.guest, ...
   uint64_t value(const vmm::GuestCounters& c) const {
+    if (account_field) return c.accounting.*account_field;
     return machine_field ? c.machine.*machine_field : c.vmm.*vmm_field;
   }
 };

@@ -2,8 +2,13 @@
 // counter's meaning on hover.
 #include <imgui.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "app_context.h"
 #include "counter_rows.h"
+#include "cycle_bars.h"
 #include "widgets.h"
 
 namespace trapeze::ui {
@@ -28,12 +33,44 @@ void update_snapshots(AppContext& ctx) {
   }
 }
 
+// Each guest's cycles as one stacked bar, all to one scale (the most cycles fill the
+// width): how much each guest consumed and where it went.
+void draw_accounting(const session::Session& s) {
+  if (!ImGui::CollapsingHeader("where the cycles went", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  draw_accounting_legend();
+  uint64_t top = 0;
+  for (size_t i = 0; i < s.guest_count(); ++i)
+    top = std::max(top, s.vmm()->guest(i).counters.accounting.total());
+  // Columns as wide as the longest name and the longest numbers.
+  std::vector<std::string> beside(s.guest_count());
+  float label_w = 0, beside_w = 0;
+  for (size_t i = 0; i < s.guest_count(); ++i) {
+    const vmm::GuestCounters& c = s.vmm()->guest(i).counters;
+    beside[i] = short_number(double(c.accounting.total())) + " cycles, " +
+                short_number(cycles_per_instruction(c)) + "/instr";
+    label_w = std::max(label_w, ImGui::CalcTextSize(s.guest(i).spec.name.c_str()).x);
+    beside_w = std::max(beside_w, ImGui::CalcTextSize(beside[i].c_str()).x);
+  }
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float start = ImGui::GetCursorPosX();
+  for (size_t i = 0; i < s.guest_count(); ++i) {
+    const vmm::GuestCounters& c = s.vmm()->guest(i).counters;
+    ImGui::TextUnformatted(s.guest(i).spec.name.c_str());
+    ImGui::SameLine(start + label_w + spacing);
+    ImGui::PushID(int(i));
+    draw_accounting_bar("##accounting", c, top ? float(double(c.accounting.total()) / double(top)) : 0.0f,
+                        beside[i], beside_w + 2 * spacing);
+    ImGui::PopID();
+  }
+}
+
 }  // namespace
 
 void draw_counters_panel(AppContext& ctx) {
   session::Session& s = ctx.session;
   if (!s.loaded()) return;
   update_snapshots(ctx);
+  draw_accounting(s);
   ImGui::Checkbox("hide counters that are zero for every guest", &ctx.counters_hide_zero);
   const int guests = int(s.guest_count());
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |

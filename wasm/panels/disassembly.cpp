@@ -2,11 +2,28 @@
 // with the labels of its program.
 #include <imgui.h>
 
+#include "appearance.h"
 #include "app_context.h"
 #include "asm/disassembler.h"
 #include "guest_memory.h"
 
 namespace trapeze::ui {
+namespace {
+
+// After a row: the guest's source line that produced the word (a macro use or
+// an .include for code written elsewhere, which the hover names).
+void source_line_note(const assembler::Program& program, uint32_t address, const std::string& main_file) {
+  const assembler::ListingLine* l = program.line_at(address);
+  if (!l || l->main_line <= 0) return;
+  ImGui::SameLine();
+  const bool elsewhere = l->file != main_file || l->line != l->main_line;
+  ImGui::TextDisabled("; line %d%s", l->main_line, elsewhere ? " *" : "");
+  if (elsewhere && ImGui::IsItemHovered())
+    ImGui::SetTooltip("written at %s:%d (a macro or included file used on line %d)", l->file.c_str(), l->line,
+                      l->main_line);
+}
+
+}  // namespace
 
 void draw_disassembly_panel(AppContext& ctx) {
   const session::Session& s = ctx.session;
@@ -21,16 +38,17 @@ void draw_disassembly_panel(AppContext& ctx) {
   for (int k = 0; k < before + after; ++k) {
     const uint32_t a = start + uint32_t(k) * 4;
     for (const assembler::Symbol& sym : program.symbols)
-      if (sym.is_label && sym.value == a) ImGui::TextColored(ImVec4(0.55f, 0.8f, 1, 1), "%s:", sym.name.c_str());
+      if (sym.is_label && sym.value == a) ImGui::TextColored(palette().accent, "%s:", sym.name.c_str());
     const auto word = read_word(*s.vmm(), size_t(gi), a, true);
     const bool here = a == pc;
     const std::string text = word ? assembler::disassemble(*word, a, &program) : "(not mapped)";
     if (here) {
-      ImGui::TextColored(ImVec4(1, 0.85f, 0.3f, 1), "> %08X  %08X  %s", a, word.value_or(0), text.c_str());
+      ImGui::TextColored(palette().current, "> %08X  %08X  %s", a, word.value_or(0), text.c_str());
       if (ctx.session.guest(size_t(gi)).running == false) ImGui::SetScrollHereY(0.35f);
     } else {
       ImGui::Text("  %08X  %08X  %s", a, word.value_or(0), text.c_str());
     }
+    source_line_note(program, a, s.guest(size_t(gi)).image.file_name);
   }
   ImGui::EndChild();
 }

@@ -4,7 +4,11 @@
 // assembler's errors listed below (a click jumps to the line).
 #include <imgui.h>
 
+#include <string>
+
+#include "appearance.h"
 #include "app_context.h"
+#include "clipboard.h"
 #include "widgets.h"
 
 namespace trapeze::ui {
@@ -17,6 +21,15 @@ void guest_chooser(AppContext& ctx) {
     const std::string label = g.spec.name + (g.dirty() ? "*" : "") + "##pick" + std::to_string(i);
     if (ImGui::RadioButton(label.c_str(), ctx.guest() == int(i))) ctx.selected = int(i);
   }
+}
+
+// "lib/arch.inc:165: ldtvec r2", or "line 12 (macro body): ..." for a macro
+// written in the guest's own source.
+std::string pc_place(const assembler::ListingLine& l, const std::string& main_file) {
+  const size_t first = l.text.find_first_not_of(" \t");
+  const std::string text = first == std::string::npos ? "" : l.text.substr(first);
+  if (l.file == main_file) return "line " + std::to_string(l.line) + " (macro body): " + text;
+  return l.file + ":" + std::to_string(l.line) + ": " + text;
 }
 
 // Hands the session's state for guest `i` to its editor (text, errors, PC line).
@@ -38,14 +51,20 @@ void sync_editor(AppContext& ctx, size_t i, EditorSlot& slot) {
     ed.set_diagnostics(std::move(marks));
     slot.errors_shown = std::move(shown);
   }
-  // The PC's line, while the guest is not running (the listing is its image's).
+  // The PC's line, while the guest is not running (the listing is its image's):
+  // the line of this source that produced the instruction, which for a macro use
+  // or an .include is that line, with where the instruction is written beside it.
   int line = -1;
+  std::string where;
   const vmm::Guest& vg = ctx.session.vmm()->guest(i);
   if (!g.running || !vg.ready()) {
-    const assembler::ListingLine* l = g.image.program.line_at(vg.vcpu.cpu.pc);
-    if (l && l->file == g.image.file_name) line = l->line;
+    if (const assembler::ListingLine* l = g.image.program.line_at(vg.vcpu.cpu.pc)) {
+      line = l->main_line > 0 ? l->main_line : -1;
+      if (l->file != g.image.file_name || l->line != l->main_line)
+        where = pc_place(*l, g.image.file_name);
+    }
   }
-  ed.set_current_line(line);
+  ed.set_current_line(line, std::move(where));
 }
 
 }  // namespace
@@ -59,6 +78,7 @@ void draw_editor_panel(AppContext& ctx) {
   const session::SessionGuest& g = s.guest(i);
   EditorSlot& slot = ctx.editor_for(i);
   sync_editor(ctx, i, slot);
+  slot.editor.palette() = editor_palette();  // the theme's colours
 
   ImGui::BeginDisabled(ctx.read_only);
   if (ImGui::Button("Assemble + reload (Ctrl+Enter)")) s.assemble(i);
@@ -77,10 +97,12 @@ void draw_editor_panel(AppContext& ctx) {
     slot.revision = s.guest(i).source_revision;
   }
   if (slot.editor.breakpoints_changed()) s.set_breakpoints(i, slot.editor.breakpoints());
+  if (slot.editor.focused()) clipboard::offer_selection(slot.editor.document().buffer().selected_text());
 
   if (!g.errors.empty()) {
-    ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%zu error%s (the previous image keeps running):",
-                       g.errors.size(), g.errors.size() == 1 ? "" : "s");
+    ImGui::TextColored(palette().bad, "%zu error%s (%s):", g.errors.size(),
+                       g.errors.size() == 1 ? "" : "s",
+                       g.has_image() ? "the previous image keeps running" : "it cannot run until it assembles");
     ImGui::BeginChild("errors");
     for (size_t k = 0; k < g.errors.size(); ++k) {
       const session::GuestDiagnostic& d = g.errors[k];

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "appearance.h"
 #include "app_context.h"
 #include "widgets.h"
 
@@ -61,7 +62,7 @@ void draw_events_panel(AppContext& ctx) {
   while (clip.Step()) {
     for (int r = clip.DisplayStart; r < clip.DisplayEnd; ++r) {
       const vmm::Event& e = log.at(shown[size_t(r)]);
-      const ImU32 c = e.guest < 64 ? guest_colour(e.guest) : IM_COL32(200, 200, 200, 255);
+      const ImU32 c = e.guest < 64 ? guest_colour(e.guest) : palette().plot_text;
       ImGui::PushStyleColor(ImGuiCol_Text, c);
       ImGui::Text("%12s %-3s", grouped(e.host_cycle).c_str(), e.guest < s.guest_count() ? std::to_string(e.guest).c_str() : "-");
       ImGui::PopStyleColor();

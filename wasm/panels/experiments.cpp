@@ -1,7 +1,7 @@
-// The experiments panel: pick one of core/experiments' experiments, run it in
-// bounded slices each frame (Experiment::step, the budget adapted so a frame keeps
-// its time), plot its points as they arrive with ImDrawList (ImGui 1.86 has no
-// plotting library) and show its table. What to plot is derived from the table:
+// The experiments panel: choose one of core/experiments' experiments, then Run it
+// (ExperimentRunner runs it in bounded slices each frame; Pause, Resume and Stop
+// while it runs, and a state line says which), plot its points as they arrive
+// with ImDrawList (ImGui 1.86 has no plotting library) and show its table. What to plot is derived from the table:
 //   - a table whose rows are named by a text column and whose other columns are
 //     all numbers (the nano table): grouped bars, one group per row, one bar per
 //     column, each group on its own scale (costs span three orders of magnitude);
@@ -10,12 +10,12 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "appearance.h"
 #include "app_context.h"
 #include "experiments/experiment.h"
 #include "widgets.h"
@@ -63,11 +63,9 @@ int column_named(const Table& t, const char* name) {
   return -1;
 }
 
-// Picks the default axes once the columns are known.
-void default_axes(AppContext& ctx, const Table& t, const Shape& s) {
-  ExperimentView& v = ctx.experiment;
-  if (v.axes_set || s.number_cols.empty()) return;
-  v.axes_set = true;
+// The columns plotted by default (once per run).
+void pick_axes(ExperimentView& v, const Table& t, const Shape& s) {
+  v.axes_generation = v.runner.generation();
   const int n = int(s.number_cols.size());
   const int util = column_named(t, "utilization");
   v.x = util >= 0 ? util : s.number_cols[0];
@@ -76,37 +74,21 @@ void default_axes(AppContext& ctx, const Table& t, const Shape& s) {
   const int lat = column_named(t, "mean_latency"), thr = column_named(t, "throughput");
   v.y[0][size_t(lat >= 0 ? lat : s.number_cols[std::min(1, n - 1)])] = true;
   v.y[1][size_t(thr >= 0 ? thr : s.number_cols[size_t(n - 1)])] = true;
+  v.log_x_chosen = false;
+}
+
+// Picks the default axes once per run, when its first rows are known; the log
+// scale follows the rows as they arrive until the user sets it.
+void default_axes(ExperimentView& v, const Table& t, const Shape& s) {
+  if (t.rows.empty() || s.number_cols.empty()) return;
+  if (v.axes_generation != v.runner.generation()) pick_axes(v, t, s);
+  if (v.log_x_chosen) return;
   // Cache-size sweeps double their parameter: a log axis spaces them evenly.
   double lo = INFINITY, hi = 0;
   for (const auto& row : t.rows)
     if (numeric(row[size_t(v.x)]))
       lo = std::min(lo, number(row[size_t(v.x)])), hi = std::max(hi, number(row[size_t(v.x)]));
   v.log_x = lo > 0 && hi / lo > 50;
-}
-
-void start(AppContext& ctx, size_t which) {
-  ExperimentView& v = ctx.experiment;
-  const auto& list = experiments::experiment_list();
-  experiments::Sources sources;
-  sources.guests_dir = "guests";
-  sources.read_file = ctx.session.files();
-  v = ExperimentView{};
-  v.index = int(which);
-  v.run = list[which].make(sources);
-  v.running = v.run != nullptr;
-}
-
-// One slice per frame, its budget adapted towards a few milliseconds of wall time.
-void advance(ExperimentView& v) {
-  if (!v.run || !v.running) return;
-  const auto t0 = std::chrono::steady_clock::now();
-  v.done = v.run->step(v.budget);
-  const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  v.last_ms = ms;
-  if (ms < 2.0 && v.budget < (uint64_t(1) << 32)) v.budget *= 2;
-  if (ms > 6.0 && v.budget > 100'000) v.budget /= 2;
-  if (v.done || !v.run->error().empty()) v.running = false;
 }
 
 // A frame with axes; returns the plot rectangle.
@@ -117,9 +99,9 @@ Frame draw_frame(ImDrawList* dl, ImVec2 p, ImVec2 size, const char* title) {
   const float f = ImGui::GetFontSize();
   Frame fr{ImVec2(p.x + f * 3.8f, p.y + f * 1.4f),
            ImVec2(p.x + size.x - f * 0.6f, p.y + size.y - f * 1.6f)};
-  dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), IM_COL32(22, 24, 30, 255));
-  dl->AddRect(fr.a, fr.b, IM_COL32(90, 90, 100, 255));
-  dl->AddText(ImVec2(p.x + f * 0.4f, p.y + f * 0.2f), IM_COL32(200, 200, 210, 255), title);
+  dl->AddRectFilled(p, ImVec2(p.x + size.x, p.y + size.y), palette().plot_background);
+  dl->AddRect(fr.a, fr.b, palette().plot_frame);
+  dl->AddText(ImVec2(p.x + f * 0.4f, p.y + f * 0.2f), palette().plot_text, title);
   return fr;
 }
 
@@ -136,7 +118,7 @@ void draw_bars(const Table& t, const Shape& s) {
     dl->AddRectFilled(ImVec2(lx, p.y + f * 0.2f), ImVec2(lx + f * 0.7f, p.y + f * 0.9f),
                       guest_colour(k));
     const std::string& name = t.columns[size_t(s.number_cols[k])].name;
-    dl->AddText(ImVec2(lx + f * 0.9f, p.y), IM_COL32(210, 210, 215, 255), name.c_str());
+    dl->AddText(ImVec2(lx + f * 0.9f, p.y), palette().plot_text, name.c_str());
     lx += f * 1.4f + ImGui::CalcTextSize(name.c_str()).x;
   }
   const float top = p.y + f * 1.5f, label_w = f * 6, bar_w = w - label_w - f * 4;
@@ -146,18 +128,18 @@ void draw_bars(const Table& t, const Shape& s) {
     for (int c : s.number_cols)
       most = std::max(most, numeric(row[size_t(c)]) ? number(row[size_t(c)]) : 0.0);
     const float gy = top + float(g) * group_h;
-    dl->AddText(ImVec2(p.x, gy + f * 0.3f), IM_COL32(150, 200, 255, 255), text(row[0]).c_str());
+    dl->AddText(ImVec2(p.x, gy + f * 0.3f), ImGui::ColorConvertFloat4ToU32(palette().accent), text(row[0]).c_str());
     for (size_t k = 0; k < bars; ++k) {
       const Value& cell = row[size_t(s.number_cols[k])];
       const float y = gy + float(k) * f * 0.9f;
       const ImVec2 a(p.x + label_w, y);
       if (!numeric(cell)) {
-        dl->AddText(a, IM_COL32(120, 120, 130, 255), "—");
+        dl->AddText(a, ImGui::ColorConvertFloat4ToU32(palette().dim), "—");
         continue;
       }
       const float len = most > 0 ? float(number(cell) / most) * bar_w : 0;
       dl->AddRectFilled(a, ImVec2(a.x + std::max(len, 1.0f), y + f * 0.75f), guest_colour(k));
-      dl->AddText(ImVec2(a.x + len + f * 0.3f, y - f * 0.1f), IM_COL32(220, 220, 225, 255),
+      dl->AddText(ImVec2(a.x + len + f * 0.3f, y - f * 0.1f), palette().plot_text_strong,
                   experiments::format_number(number(cell)).c_str());
     }
   }
@@ -198,7 +180,7 @@ void draw_lines(const Table& t, const Shape& s, int x, const std::vector<bool>& 
     return ImVec2(fr.a.x + float((xv(xx) - x0) / (x1 - x0)) * (fr.b.x - fr.a.x),
                   fr.b.y - float(yy / y1) * (fr.b.y - fr.a.y));
   };
-  const ImU32 axis = IM_COL32(160, 160, 170, 255);
+  const ImU32 axis = palette().plot_axis;
   dl->AddText(ImVec2(p.x + f * 0.2f, fr.a.y - f * 0.1f), axis, short_number(y1).c_str());
   dl->AddText(ImVec2(p.x + f * 0.2f, fr.b.y - f), axis, "0");
   const double lo = log_x ? std::exp2(x0) : x0, hi = log_x ? std::exp2(x1) : x1;
@@ -276,46 +258,84 @@ void draw_table(const Table& t) {
   ImGui::EndTable();
 }
 
-}  // namespace
-
-void draw_experiments_panel(AppContext& ctx) {
-  ExperimentView& v = ctx.experiment;
+// Choose, then Run; Pause / Resume / Stop while it runs; Run again when it ended.
+void draw_controls(ExperimentRunner& r) {
+  using State = ExperimentRunner::State;
   const auto& list = experiments::experiment_list();
-  if (list.empty()) return;
-  const int shown = v.index >= 0 ? v.index : 0;
+  ImGui::BeginDisabled(r.active());
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-  if (ImGui::BeginCombo("##experiment", std::string(list[size_t(shown)].name).c_str())) {
+  if (ImGui::BeginCombo("##experiment", std::string(list[r.chosen()].name).c_str())) {
     for (size_t i = 0; i < list.size(); ++i) {
-      if (ImGui::Selectable(std::string(list[i].name).c_str(), int(i) == v.index)) start(ctx, i);
+      if (ImGui::Selectable(std::string(list[i].name).c_str(), i == r.chosen())) r.choose(i);
       tooltip(std::string(list[i].summary).c_str());
     }
     ImGui::EndCombo();
   }
+  ImGui::EndDisabled();
   ImGui::SameLine();
-  if (!v.run) {
-    if (ImGui::Button("Run")) start(ctx, size_t(shown));
-    ImGui::TextWrapped("%s", std::string(list[size_t(shown)].summary).c_str());
-    return;
+  switch (r.state()) {
+    case State::Idle: if (ImGui::Button("Run")) r.start(); break;
+    case State::Running: if (ImGui::Button("Pause")) r.pause(); break;
+    case State::Paused: if (ImGui::Button("Resume")) r.resume(); break;
+    case State::Done:
+    case State::Failed: if (ImGui::Button("Run again")) r.start(); break;
   }
-  if (!v.done && ImGui::Button(v.running ? "Pause" : "Resume")) v.running = !v.running;
-  if (v.done && ImGui::Button("Run again")) start(ctx, size_t(shown));
-  advance(v);
-  const Table& t = v.run->table();
-  ImGui::SameLine();
-  ImGui::TextDisabled("%zu points%s  (slice %s cycles, %.1f ms)", t.rows.size(),
-                      v.done ? ", done" : "", short_number(double(v.budget)).c_str(), v.last_ms);
-  ImGui::TextWrapped("%s", std::string(list[size_t(shown)].summary).c_str());
-  if (!v.run->error().empty())
-    ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", v.run->error().c_str());
-  for (const std::string& n : v.run->notes()) ImGui::TextDisabled("%s", n.c_str());
+  if (r.active()) {
+    ImGui::SameLine();
+    if (ImGui::Button("Stop")) r.stop();
+  }
+}
+
+// One line: what the run is doing, or why it failed.
+void draw_state_line(const ExperimentRunner& r) {
+  using State = ExperimentRunner::State;
+  const std::string name(experiments::experiment_list()[r.chosen()].name);
+  const size_t points = r.run() ? r.run()->table().rows.size() : 0;
+  const ImVec4 green = palette().good, amber = palette().changed, red = palette().bad;
+  switch (r.state()) {
+    case State::Idle:
+      ImGui::TextDisabled("Ready: press Run to run %s (the same table as `trapeze experiment %s`).",
+                          name.c_str(), name.c_str());
+      return;
+    case State::Running:
+      ImGui::TextColored(amber, "Running: %zu points so far, %.1f s", points, r.seconds());
+      ImGui::SameLine();
+      ImGui::TextDisabled("(slices of %s cycles, %.0f ms per frame)",
+                          short_number(double(r.slice_cycles())).c_str(), r.last_frame_ms());
+      return;
+    case State::Paused:
+      ImGui::TextColored(amber, "Paused after %zu points (%.1f s): press Resume to go on.", points,
+                         r.seconds());
+      return;
+    case State::Done:
+      ImGui::TextColored(green, "Done: %zu points in %.1f s.", points, r.seconds());
+      return;
+    case State::Failed:
+      ImGui::TextColored(red, "Failed after %zu points: %s", points, r.error().c_str());
+      return;
+  }
+}
+
+}  // namespace
+
+void draw_experiments_panel(AppContext& ctx) {
+  ExperimentView& v = ctx.experiment;
+  ExperimentRunner& r = v.runner;
+  if (experiments::experiment_list().empty()) return;
+  draw_controls(r);
+  draw_state_line(r);
+  ImGui::TextWrapped("%s", std::string(experiments::experiment_list()[r.chosen()].summary).c_str());
+  if (!r.run()) return;
+  for (const std::string& n : r.run()->notes()) ImGui::TextDisabled("%s", n.c_str());
+  const Table& t = r.run()->table();
 
   const Shape s = shape_of(t);
-  default_axes(ctx, t, s);
+  default_axes(v, t, s);
   const float plot_h = ImGui::GetContentRegionAvail().y * 0.55f;
   ImGui::BeginChild("plots", ImVec2(0, std::max(plot_h, ImGui::GetFontSize() * 10)), false);
   if (s.bars) {
     draw_bars(t, s);
-  } else if (v.axes_set && !t.rows.empty()) {
+  } else if (v.axes_generation == r.generation() && !t.rows.empty()) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
     if (ImGui::BeginCombo("x", t.columns[size_t(v.x)].name.c_str())) {
       for (int c : s.number_cols)
@@ -323,7 +343,7 @@ void draw_experiments_panel(AppContext& ctx) {
       ImGui::EndCombo();
     }
     ImGui::SameLine();
-    ImGui::Checkbox("log x", &v.log_x);
+    if (ImGui::Checkbox("log x", &v.log_x)) v.log_x_chosen = true;
     ImGui::SameLine();
     y_picker("left", t, s, v.y[0]);
     ImGui::SameLine();

@@ -1,10 +1,12 @@
 // The guests panel: the scenario's guests with their state, strategy (switched
-// live), memory, run/pause/step, duplicate/remove; run all, speed; presets and
-// guests from guests/ to add.
+// live), memory, run/pause/step/restart, duplicate/remove; run all, restart all,
+// speed; presets and guests from guests/ to add.
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 
+#include "appearance.h"
 #include "app_context.h"
 #include "bundled_files.h"
 #include "layout/window_layout.h"
@@ -70,12 +72,27 @@ void guest_row(AppContext& ctx, size_t i, int* remove, int* duplicate) {
   ImGui::Dummy(ImVec2(r * 2, 0));
   ImGui::SameLine();
   std::string label = sg.spec.name + (sg.dirty() ? " *" : "");
+  // The name takes what the state and the three buttons after it leave.
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const std::string state = sg.has_image() ? std::string(vmm::guest_state_name(g.state)) : "no image";
+  const float after = ImGui::CalcTextSize(state.c_str()).x + ImGui::CalcTextSize("RestartDupX").x +
+                      st.FramePadding.x * 6 + st.ItemSpacing.x * 4;
   if (ImGui::Selectable(label.c_str(), ctx.guest() == int(i), 0,
-                        ImVec2(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 7.5f, 0)))
+                        ImVec2(std::max(ImGui::GetFontSize() * 3, ImGui::GetContentRegionAvail().x - after), 0)))
     ctx.selected = int(i);
   ImGui::SameLine();
-  ImGui::TextColored(state_colour(g.state), "%s", std::string(vmm::guest_state_name(g.state)).c_str());
-  if (!g.reason.empty()) tooltip(g.reason.c_str());
+  if (!sg.has_image()) {
+    ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "no image");
+    tooltip("Its source does not assemble (see the errors in the editor): it cannot run until it does.");
+  } else {
+    ImGui::TextColored(state_colour(g.state), "%s", state.c_str());
+    if (!g.reason.empty()) tooltip(g.reason.c_str());
+  }
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!sg.has_image());
+  if (ImGui::SmallButton("Restart")) s.restart(i);
+  tooltip("Back to its state after loading (the others keep running).");
+  ImGui::EndDisabled();
   ImGui::BeginDisabled(ctx.read_only);
   ImGui::SameLine();
   if (ImGui::SmallButton("Dup")) *duplicate = int(i);
@@ -94,7 +111,11 @@ void guest_row(AppContext& ctx, size_t i, int* remove, int* duplicate) {
   memory_combo(ctx, i);
   ImGui::EndDisabled();
   ImGui::SameLine();
-  if (ImGui::SmallButton(sg.running ? "Pause" : "Run")) s.set_running(i, !sg.running);
+  ImGui::BeginDisabled(!sg.has_image());
+  // A finished guest's Run restarts it (Session::set_running).
+  const bool ended = s.finished(i);
+  if (ImGui::SmallButton(sg.running && !ended ? "Pause" : "Run")) s.set_running(i, !(sg.running && !ended));
+  if (ended) tooltip("It has finished: Run restarts it from its loaded state.");
   const ImVec2 run_max = ImGui::GetItemRectMax();
   ImGui::SameLine();
   if (ImGui::SmallButton("Step")) {
@@ -102,6 +123,7 @@ void guest_row(AppContext& ctx, size_t i, int* remove, int* duplicate) {
     s.step(i);
   }
   tooltip("One instruction of this guest (F10 steps the selected guest).");
+  ImGui::EndDisabled();
   ImGui::SameLine();
   if (g.strategy->uses_host())
     ImGui::Text("%4.1f%%", 100.0 * s.vmm()->utilization(i));
@@ -162,10 +184,16 @@ void draw_guests_panel(AppContext& ctx) {
   const std::string& doc_name = s.settings().name;
   ImGui::TextUnformatted(doc_name.empty() ? s.scenario_path().c_str() : doc_name.c_str());
   if (ImGui::Button(s.any_running() ? "Pause all (F5)" : "Run all (F5)")) s.set_all_running(!s.any_running());
+  tooltip("Once every guest has finished, Run all restarts them all.");
   ImGui::SameLine();
   if (ImGui::Button("Step (F10)") && ctx.guest() >= 0) s.step(size_t(ctx.guest()));
   ImGui::SameLine();
-  ImGui::TextDisabled("host %s cycles", short_number(double(s.vmm()->host_cycles())).c_str());
+  if (ImGui::Button("Restart all")) s.restart_all();
+  tooltip("Every guest back to its state after loading.");
+  ImGui::SameLine();
+  const std::string host = "host " + short_number(double(s.vmm()->host_cycles())) + " cycles";
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(host.c_str()).x) ImGui::NewLine();  // no room
+  ImGui::TextDisabled("%s", host.c_str());
   if (!ctx.compact) speed_controls(ctx);  // embeds: room for the guest rows instead
   ImGui::Separator();
 
@@ -190,7 +218,7 @@ void draw_guests_panel(AppContext& ctx) {
   // The status lines wrap inside their own strip: a long message never pushes the rows out.
   ImGui::BeginChild("status", ImVec2(0, 0));
   ImGui::PushTextWrapPos(0);
-  if (!ctx.notice.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "%s", ctx.notice.c_str());
+  if (!ctx.notice.empty()) ImGui::TextColored(palette().bad, "%s", ctx.notice.c_str());
   ImGui::TextDisabled("%s", s.message().c_str());
   ImGui::PopTextWrapPos();
   ImGui::EndChild();

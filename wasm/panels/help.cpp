@@ -1,7 +1,9 @@
-// Help: what to look at in the loaded preset (its description), the strategies,
+// Help: what to look at in the loaded preset (its description, and where its
+// output is), the strategies,
 // the keyboard shortcuts, and an ISA quick reference generated from the ISA table.
 #include <imgui.h>
 
+#include "appearance.h"
 #include "app_context.h"
 #include "isa/isa.h"
 #include "widgets.h"
@@ -26,6 +28,9 @@ void draw_help_panel(AppContext& ctx) {
     ImGui::TextUnformatted(doc.name.empty() ? ctx.session.scenario_path().c_str() : doc.name.c_str());
     ImGui::PushTextWrapPos(0);
     ImGui::TextUnformatted(doc.description.empty() ? "(no description)" : doc.description.c_str());
+    ImGui::TextDisabled(
+        "What each guest prints is in the Console (View > Console); beside a virtualized guest it marks in "
+        "red where the output departs from a bare-metal run of the same kernel.");
     ImGui::PopTextWrapPos();
   }
   if (ImGui::CollapsingHeader("Strategies")) {
@@ -65,7 +70,7 @@ void draw_help_panel(AppContext& ctx) {
         ImGui::Text("%02X", in.opcode);
         ImGui::TableNextColumn();
         if (in.virtualization_hole())
-          ImGui::TextColored(ImVec4(1, 0.6f, 0.3f, 1), "%s", cls.c_str());
+          ImGui::TextColored(palette().changed, "%s", cls.c_str());
         else
           ImGui::TextUnformatted(cls.c_str());
         ImGui::TableNextColumn();

@@ -6,6 +6,7 @@
 // translated through the VMM's table, every memory reference numbered.
 #include <imgui.h>
 
+#include "appearance.h"
 #include "app_context.h"
 #include "isa/isa.h"
 #include "vmm/inspect.h"
@@ -15,7 +16,7 @@ namespace trapeze::ui {
 namespace {
 
 void draw_walk(const char* title, const char* from, const char* to, const vmm::TableWalk& w) {
-  ImGui::TextColored(ImVec4(0.55f, 0.8f, 1, 1), "%s", title);
+  ImGui::TextColored(palette().accent, "%s", title);
   ImGui::TextDisabled("%s -> %s", from, to);
   if (!w.exists) {
     ImGui::TextWrapped("not in use%s%s", w.note.empty() ? "" : ": ", w.note.c_str());
@@ -29,16 +30,16 @@ void draw_walk(const char* title, const char* from, const char* to, const vmm::T
                 st.entry & isa::pte::W ? "W" : "-", st.entry & isa::pte::U ? "U" : "-");
   }
   if (w.ok)
-    ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "= %08X  %s %s", w.output,
+    ImGui::TextColored(palette().good, "= %08X  %s %s", w.output,
                        w.writable ? "writable" : "read-only", w.user ? "user" : "kernel");
   else
-    ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "no translation");
+    ImGui::TextColored(palette().bad, "no translation");
   if (!w.note.empty()) ImGui::TextWrapped("%s", w.note.c_str());
 }
 
 // One reference of the walk: "#n  table[index] = entry".
 void reference_cell(int& n, const vmm::WalkStep& st) {
-  ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1), "#%d", ++n);
+  ImGui::TextColored(palette().changed, "#%d", ++n);
   ImGui::SameLine();
   ImGui::Text("%08X[%u]", st.table, st.index);
   ImGui::TextDisabled("= %08X", st.entry);
@@ -67,7 +68,7 @@ void draw_nested(const vmm::NestedWalk& w) {
       const vmm::NestedStep& st = w.steps[k];
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      ImGui::TextColored(ImVec4(0.55f, 0.8f, 1, 1), "%s", st.what);
+      ImGui::TextColored(palette().accent, "%s", st.what);
       ImGui::TableNextColumn();
       ImGui::Text("%08X", st.gpa);
       for (int l = 0; l < 2; ++l) {
@@ -76,12 +77,12 @@ void draw_nested(const vmm::NestedWalk& w) {
       }
       ImGui::TableNextColumn();
       if (!st.nested.ok) {
-        ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "not mapped");
+        ImGui::TextColored(palette().bad, "not mapped");
         continue;
       }
       ImGui::Text("%08X", st.nested.output);
       if (st.read_entry) {
-        ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1), "#%d", ++n);
+        ImGui::TextColored(palette().changed, "#%d", ++n);
         ImGui::SameLine();
         ImGui::Text("= %08X %s%s%s", st.entry, st.entry & isa::pte::P ? "P" : "-",
                     st.entry & isa::pte::W ? "W" : "-", st.entry & isa::pte::U ? "U" : "-");
@@ -92,10 +93,10 @@ void draw_nested(const vmm::NestedWalk& w) {
   ImGui::Text("%d memory reference%s", w.references, w.references == 1 ? "" : "s");
   ImGui::SameLine();
   if (w.ok)
-    ImGui::TextColored(ImVec4(0.5f, 0.9f, 0.5f, 1), "= host-physical %08X  %s %s", w.output,
+    ImGui::TextColored(palette().good, "= host-physical %08X  %s %s", w.output,
                        w.writable ? "writable" : "read-only", w.user ? "user" : "kernel");
   else
-    ImGui::TextColored(ImVec4(1, 0.5f, 0.4f, 1), "no translation");
+    ImGui::TextColored(palette().bad, "no translation");
   if (!w.note.empty()) ImGui::TextWrapped("%s", w.note.c_str());
 }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "appearance.h"
 #include "app_context.h"
 #include "widgets.h"
 
@@ -47,7 +48,7 @@ void draw_plots_panel(AppContext& ctx) {
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   const ImVec2 size(ImGui::GetContentRegionAvail().x, std::max(60.0f, ImGui::GetContentRegionAvail().y - 4));
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), IM_COL32(20, 22, 27, 255));
+  dl->AddRectFilled(p0, ImVec2(p0.x + size.x, p0.y + size.y), palette().plot_background);
   std::vector<std::vector<double>> series(s.guest_count());
   double top = 0;
   for (size_t i = 0; i < s.guest_count(); ++i) {
@@ -70,7 +71,7 @@ void draw_plots_panel(AppContext& ctx) {
     }
     dl->AddPolyline(pts.data(), int(pts.size()), guest_colour(i), 0, 1.5f);
   }
-  dl->AddText(ImVec2(p0.x + 4, p0.y + 2), IM_COL32(200, 200, 200, 255),
+  dl->AddText(ImVec2(p0.x + 4, p0.y + 2), palette().plot_text,
               (short_number(top) + "  " + kMetrics[ctx.plot_metric] + ", last 30 s").c_str());
   ImGui::Dummy(size);
 }

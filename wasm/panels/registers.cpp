@@ -3,6 +3,7 @@
 // changed since the previous view of a different state are highlighted.
 #include <imgui.h>
 
+#include "appearance.h"
 #include "app_context.h"
 #include "isa/isa.h"
 #include "widgets.h"
@@ -10,14 +11,13 @@
 namespace trapeze::ui {
 namespace {
 
-const ImVec4 kChanged(1.0f, 0.78f, 0.35f, 1);
 
 void value(const char* name, uint32_t now, uint32_t before) {
   ImGui::TableNextColumn();
   ImGui::TextDisabled("%s", name);
   ImGui::TableNextColumn();
   if (now != before)
-    ImGui::TextColored(kChanged, "%08X", now);
+    ImGui::TextColored(palette().changed, "%08X", now);
   else
     ImGui::Text("%08X", now);
 }

@@ -12,14 +12,13 @@
 #include <vector>
 
 #include "app_context.h"
+#include "appearance.h"
 #include "vmm/translation_cache.h"
 #include "widgets.h"
 
 namespace trapeze::ui {
 namespace {
 
-const ImVec4 kDim(0.6f, 0.6f, 0.65f, 1), kChanged(1.0f, 0.78f, 0.35f, 1),
-    kGood(0.5f, 0.9f, 0.5f, 1);
 
 // A count as an integer ("780,178"), shortened only when long ("1.23M").
 std::string count_text(uint64_t n) { return n < 1'000'000 ? grouped(n) : short_number(double(n)); }
@@ -50,7 +49,7 @@ void draw_counters(const vmm::VmmCounters& c) {
       const std::string_view name = info.name;
       if (name.substr(0, kPrefix.size()) != kPrefix) continue;
       ImGui::TableNextColumn();
-      ImGui::TextColored(kDim, "%s", info.name + kPrefix.size());
+      ImGui::TextColored(palette().dim, "%s", info.name + kPrefix.size());
       tooltip(info.doc);
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(grouped(c.*info.field).c_str());
@@ -64,7 +63,7 @@ void draw_counters(const vmm::VmmCounters& c) {
     by_op += (by_op.empty() ? "" : ", ") + std::string(info ? info->mnemonic : "?") + " " +
              count_text(c.bt_callouts_by_op[op]);
   }
-  ImGui::TextColored(kDim, "callouts by instruction:");
+  ImGui::TextColored(palette().dim, "callouts by instruction:");
   ImGui::SameLine();
   ImGui::TextWrapped("%s", by_op.empty() ? "none yet" : by_op.c_str());
 }
@@ -127,7 +126,7 @@ void draw_blocks(AppContext& ctx, const vmm::TranslationCache& tc,
       };
       ImGui::Text("%c%c", mark(0, 'T'), mark(1, 'F'));
       ImGui::TableNextColumn();
-      if (b.callout) ImGui::TextColored(kChanged, "%s", callout_of(tc, b).c_str());
+      if (b.callout) ImGui::TextColored(palette().changed, "%s", callout_of(tc, b).c_str());
       ImGui::PopID();
     }
   }
@@ -151,14 +150,14 @@ void draw_rows(const vmm::TranslationCache& tc, uint64_t id, uint32_t pc) {
   ImGui::TableHeadersRow();
   for (const vmm::TranslationCache::Row& r : rows) {
     ImGui::TableNextRow();
-    if (r.pc == pc) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(70, 90, 150, 140));
+    if (r.pc == pc) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, palette().row_current);
     ImGui::TableNextColumn();
-    ImGui::TextColored(kDim, "%08X", r.pc);
+    ImGui::TextColored(palette().dim, "%08X", r.pc);
     ImGui::TableNextColumn();
     ImGui::TextWrapped("%s", r.original.c_str());
     ImGui::TableNextColumn();
     // Kept rows run in place, identical: only what the translation changed stands out.
-    ImGui::PushStyleColor(ImGuiCol_Text, r.translated == r.original ? kDim : kChanged);
+    ImGui::PushStyleColor(ImGuiCol_Text, r.translated == r.original ? palette().dim : palette().changed);
     ImGui::TextWrapped("%s", r.translated.c_str());
     ImGui::PopStyleColor();
   }
@@ -218,7 +217,7 @@ void draw_translation_panel(AppContext& ctx) {
     const auto it = std::find_if(blocks.begin(), blocks.end(),
                                  [&](const auto& b) { return b.id == ctx.tc_block; });
     if (it != blocks.end()) {
-      ImGui::PushStyleColor(ImGuiCol_Text, kGood);
+      ImGui::PushStyleColor(ImGuiCol_Text, palette().good);
       ImGui::TextWrapped("block %08X (guest-physical %08X): %u row%s, %u run in place%s", it->gva,
                          it->gpa, it->length, it->length == 1 ? "" : "s", it->kept,
                          it->callout ? ", then a callout" : "");

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "appearance.h"
+
 namespace trapeze::ui {
 
 std::string grouped(uint64_t n) {
@@ -31,21 +33,19 @@ std::string short_number(double v) {
 }
 
 ImVec4 state_colour(vmm::GuestState s) {
+  const Palette& p = palette();
   switch (s) {
-    case vmm::GuestState::Ready: return ImVec4(0.45f, 0.85f, 0.45f, 1);
-    case vmm::GuestState::Halted: return ImVec4(0.65f, 0.65f, 0.70f, 1);
-    case vmm::GuestState::Crashed: return ImVec4(1.00f, 0.40f, 0.35f, 1);
-    case vmm::GuestState::Stopped: return ImVec4(0.95f, 0.75f, 0.30f, 1);
+    case vmm::GuestState::Ready: return p.state_ready;
+    case vmm::GuestState::Halted: return p.state_halted;
+    case vmm::GuestState::Crashed: return p.state_crashed;
+    case vmm::GuestState::Stopped: return p.state_stopped;
   }
-  return ImVec4(1, 1, 1, 1);
+  return ImGui::GetStyle().Colors[ImGuiCol_Text];
 }
 
 ImU32 guest_colour(size_t guest) {
-  static constexpr ImU32 kColours[] = {
-      IM_COL32(92, 170, 255, 255), IM_COL32(255, 160, 70, 255), IM_COL32(110, 210, 120, 255),
-      IM_COL32(235, 100, 130, 255), IM_COL32(190, 140, 255, 255), IM_COL32(240, 220, 90, 255),
-      IM_COL32(90, 220, 220, 255), IM_COL32(200, 200, 200, 255)};
-  return kColours[guest % (sizeof kColours / sizeof kColours[0])];
+  const Palette& p = palette();
+  return p.guest[guest % (sizeof p.guest / sizeof p.guest[0])];
 }
 
 void tooltip(const char* text) {

@@ -1,8 +1,9 @@
 // Browser test of the code editor: click into it, type (with Tab and Enter),
 // undo everything with Ctrl+Z, redo it with Ctrl+Y, toggle a breakpoint in the
-// gutter, open and close the find bar with Ctrl+F / Escape. The page exposes no
-// editor state to JavaScript, so every check compares screenshots of the
-// editor's region (found by its background colour); each step is kept as a PNG.
+// gutter, open and close the find bar with Ctrl+F / Escape; step a guest through
+// macro lines and find the pc marker on them. Most checks compare screenshots of
+// the editor's region (found by its background colour; trapeze.editor() gives
+// only the marked line); each step is kept as a PNG.
 //
 //   node editor.mjs --site build/wasm/site --artifacts build/release/browser-artifacts
 import assert from 'node:assert/strict';
@@ -12,111 +13,13 @@ import { parseArgs } from 'node:util';
 import { PNG } from 'pngjs';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, openApp } from './lib/browser.mjs';
+import { BREAKPOINT, PC_ARROW, countColour, diffCount, locateEditor, textBands } from './lib/editor-view.mjs';
 
 const { values: opts } = parseArgs({
   options: { site: { type: 'string' }, artifacts: { type: 'string' } },
 });
 assert.ok(opts.site && opts.artifacts, 'usage: editor.mjs --site DIR --artifacts DIR');
 fs.mkdirSync(opts.artifacts, { recursive: true });
-
-// EditorPalette::dark() in wasm/editor/code_editor.cpp.
-const TEXT_BG = [30, 32, 38];
-const GUTTER_BG = [36, 38, 45];
-const BREAKPOINT = [225, 60, 60];
-
-const near = (png, i, rgb, tol) =>
-  Math.abs(png.data[i] - rgb[0]) <= tol && Math.abs(png.data[i + 1] - rgb[1]) <= tol &&
-  Math.abs(png.data[i + 2] - rgb[2]) <= tol;
-
-// Bounding box of the pixels of exactly one colour (the editor's flat backgrounds).
-function boxOf(png, rgb, minWidth = 100) {
-  let x0 = Infinity, y0 = Infinity, x1 = -1, y1 = -1;
-  for (let y = 0; y < png.height; y++) {
-    for (let x = 0; x < png.width; x++) {
-      if (!near(png, (y * png.width + x) * 4, rgb, 1)) continue;
-      x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
-    }
-  }
-  assert.ok(x1 > x0 + minWidth && y1 > y0 + 100, `no editor region of colour ${rgb} found`);
-  return { x0, y0, x1, y1 };
-}
-
-// Bounding box of the region of colour `rgb` connected to (sx, sy): the editor's
-// text area is bordered, so the fill stays inside it even where windows around
-// share its background colour.
-function regionFrom(png, sx, sy, rgb, check = true) {
-  const seen = new Uint8Array(png.width * png.height);
-  const stack = [[sx, sy]];
-  let x0 = sx, y0 = sy, x1 = sx, y1 = sy;
-  while (stack.length) {
-    const [x, y] = stack.pop();
-    if (x < 0 || y < 0 || x >= png.width || y >= png.height) continue;
-    const k = y * png.width + x;
-    if (seen[k] || !near(png, k * 4, rgb, 1)) continue;
-    seen[k] = 1;
-    x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
-    stack.push([x + 1, y], [x - 1, y], [x, y + 1], [x, y - 1]);
-  }
-  if (check)
-    assert.ok(x1 > x0 + 100 && y1 > y0 + 100, `no editor text area of colour ${rgb} at ${sx},${sy}`);
-  return { x0, y0, x1, y1 };
-}
-
-// The gutter: a tall, narrow region of its colour (other panels may use the
-// colour too, in other shapes).
-function findGutter(png) {
-  for (let y = 0; y < png.height; y += 8) {
-    for (let x = 0; x < png.width; x += 4) {
-      if (!near(png, (y * png.width + x) * 4, GUTTER_BG, 1)) continue;
-      const r = regionFrom(png, x, y, GUTTER_BG, false);
-      const w = r.x1 - r.x0, h = r.y1 - r.y0;
-      if (w >= 20 && w <= 100 && h >= 150) return r;
-      x = r.x1 + 1;
-    }
-  }
-  assert.fail('no editor gutter found');
-}
-
-// Pixels inside `box` whose colour differs by more than `tol` in some channel.
-// The tolerance ignores the faint highlight of the cursor's line.
-function diffCount(a, b, box, tol = 24) {
-  let n = 0;
-  for (let y = box.y0; y <= box.y1; y++) {
-    for (let x = box.x0; x <= box.x1; x++) {
-      const i = (y * a.width + x) * 4;
-      if (!near(a, i, [b.data[i], b.data[i + 1], b.data[i + 2]], tol)) n++;
-    }
-  }
-  return n;
-}
-
-function countColour(png, box, rgb, tol) {
-  let n = 0;
-  for (let y = box.y0; y <= box.y1; y++)
-    for (let x = box.x0; x <= box.x1; x++) if (near(png, (y * png.width + x) * 4, rgb, tol)) n++;
-  return n;
-}
-
-// Horizontal bands of rows that hold text (one per non-empty source line).
-function textBands(png, box) {
-  const bands = [];
-  let start = -1;
-  for (let y = box.y0; y <= box.y1 + 1; y++) {
-    let ink = false;
-    for (let x = box.x0; x <= box.x1 && y <= box.y1 && !ink; x++)
-      ink = !near(png, (y * png.width + x) * 4, TEXT_BG, 40);
-    if (ink && start < 0) start = y;
-    if (!ink && start >= 0) { bands.push([start, y - 1]); start = -1; }
-  }
-  // A glyph's underscore or descender a blank row below its line is the same line.
-  const merged = [];
-  for (const b of bands) {
-    const last = merged[merged.length - 1];
-    if (last && b[0] - last[1] <= 3) last[1] = b[1];
-    else merged.push([...b]);
-  }
-  return merged.filter(([a, b]) => b - a >= 3);
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -132,6 +35,9 @@ try {
   const loaded = await page.evaluate((src) => window.trapeze.loadScenario(JSON.stringify(
       { version: 1, name: 'editor test', guests: [{ name: 'g', source: src, memory: '16K' }] })), source);
   assert.ok(loaded.ok, `loadScenario: ${loaded.error}`);
+  // The default layout without the welcome panel a first visit opens over it.
+  await page.evaluate(() => window.trapeze.setUi({ compact: false, readOnly: false,
+    panels: ['guests', 'editor', 'registers', 'events', 'counters', 'console'] }));
   const canvas = page.locator('canvas#canvas');
   const origin = await canvas.boundingBox();
   const shot = async (name) => {
@@ -159,12 +65,7 @@ try {
   };
 
   const before = await shot('0-before');
-  const gutter = findGutter(before);
-  // The text area beside it, as tall as the gutter (the pc line's highlight cuts
-  // the background, so only its width comes from the fill).
-  const fill = regionFrom(before, gutter.x1 + 3, gutter.y1 - 3, TEXT_BG);
-  const text = { x0: fill.x0, y0: gutter.y0, x1: fill.x1, y1: gutter.y1 };
-  const editor = { x0: gutter.x0, y0: text.y0, x1: text.x1, y1: text.y1 };
+  const { gutter, text, editor } = locateEditor(before);
   const bands = textBands(before, text);
   assert.ok(bands.length >= 7, `expected the program's 7 lines, found ${bands.length} text rows: ${JSON.stringify(bands)} in ${JSON.stringify(text)}`);
 
@@ -215,10 +116,55 @@ try {
   const closedDiff = diffCount(focused, closed, top);
   assert.ok(closedDiff < 80, `Escape did not close the find bar (${closedDiff} pixels differ)`);
 
+  // The pc marker on macro lines: a guest that uses guests/lib/arch.inc's
+  // macros, stepped through them. The editor marks the macro's line (as
+  // trapeze.editor() reports and the gutter's arrow shows) and names the line
+  // of arch.inc the instruction comes from.
+  const macroSource = ['; macro lines', '.include "../lib/arch.inc"', '_start:', '    li r2, 0x100',
+                       '    ARCH_SET_TVEC r2', '    ARCH_GET_PSW r3', '    halt', ''].join('\n');
+  const macroLoaded = await page.evaluate((src) => window.trapeze.loadScenario(JSON.stringify(
+      { version: 1, name: 'macro lines', guests: [{ name: 'm', source: src, memory: '16K', strategy: 'native' }] })),
+  macroSource);
+  assert.ok(macroLoaded.ok, `loadScenario: ${macroLoaded.error}`);
+  const marked = async () => { await sleep(150); return page.evaluate(() => window.trapeze.editor()); };
+  const atStart = await marked();
+  assert.deepEqual(atStart, { guest: 0, pcLine: 4, pcWhere: '' }, 'before stepping: the pc on li, line 4');
+  const steps = [[5, /arch\.inc:\d+: ldtvec r2$/], [6, /arch\.inc:\d+: rdpsw r3$/]];
+  let macroMark = null;
+  for (const [line, where] of steps) {
+    assert.ok(await page.evaluate(() => window.trapeze.step(0)), 'the guest did not step');
+    macroMark = await marked();
+    assert.equal(macroMark.pcLine, line, `after a step the editor marks line ${macroMark.pcLine}, not the macro's line ${line}`);
+    assert.match(macroMark.pcWhere, where);
+  }
+  // The arrow is drawn in the gutter on the sixth line's row (every line has text,
+  // so the sixth band of text is the sixth line).
+  const macroShot = await shot('8-macro-pc');
+  const macroView = locateEditor(macroShot);
+  const macroBands = textBands(macroShot, macroView.text);
+  assert.ok(macroBands.length >= 7, `expected 7 lines of text, found ${macroBands.length}`);
+  const arrowRows = [];
+  const g = macroView.gutter;
+  for (let y = g.y0; y <= g.y1; y++) {
+    if (countColour(macroShot, { x0: g.x0, y0: y, x1: g.x1 + 6, y1: y }, PC_ARROW, 12) > 0) arrowRows.push(y);
+  }
+  assert.ok(arrowRows.length > 3, 'no pc arrow drawn in the gutter');
+  const arrowY = (arrowRows[0] + arrowRows[arrowRows.length - 1]) / 2;
+  const [l6a, l6b] = macroBands[5];
+  assert.ok(arrowY >= l6a - 4 && arrowY <= l6b + 4,
+            `the pc arrow is at y=${arrowY}, not on line 6 (y ${l6a}..${l6b})`);
+  // Over the arrow, a tooltip names where the instruction is written.
+  await page.mouse.move(origin.x + g.x1 - 4, origin.y + arrowY);
+  const tip = await shot('9-macro-tooltip');
+  const tipBox = { x0: g.x1, y0: Math.round(arrowY) + 6, x1: Math.min(g.x1 + 300, tip.width - 1), y1: Math.round(arrowY) + 40 };
+  const tipDiff = diffCount(macroShot, tip, tipBox);
+  assert.ok(tipDiff > 100, `no tooltip over the pc arrow (${tipDiff} pixels changed)`);
+
   const errors = logs.filter((l) => l.startsWith('[pageerror]') || l.startsWith('[error]'));
   assert.deepEqual(errors, [], 'the page logged errors');
   console.log(`editor: ok — typing changed ${typedDiff} px, undo left ${undoDiff} px, redo ${redoDiff} px, ` +
-              `breakpoint ${bpPixels} px, find bar ${findDiff} px; screenshots in ${opts.artifacts}`);
+              `breakpoint ${bpPixels} px, find bar ${findDiff} px; pc marked on macro line 6 ` +
+              `(${macroMark.pcWhere}); screenshots in ${opts.artifacts}`);
 } finally {
   await browser.close();
   server.close();

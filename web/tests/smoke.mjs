@@ -17,7 +17,7 @@ const { values: opts } = parseArgs({
 assert.ok(opts.site && opts.artifacts, 'usage: smoke.mjs --site DIR --artifacts DIR');
 fs.mkdirSync(opts.artifacts, { recursive: true });
 
-const CLEAR_RGB = [28, 31, 36];  // glClearColor(0.11, 0.12, 0.14) in platform_sdl.cpp
+const CLEAR_RGB = [28, 31, 36];  // the dark theme's clear colour (dark_palette() in wasm/appearance.cpp)
 
 const { server, url } = await startServer(opts.site);
 const browser = await launchBrowser();
