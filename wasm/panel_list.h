@@ -13,22 +13,22 @@
 // X(id, title, open, min_w, min_h, w_per_guest, h_per_guest, weight, priority, shape)
 // clang-format off
 #define TRAPEZE_PANELS(X) \
-  X(guests,      "Guests",      true,  27, 12,  0, 3.1f, 3, 20, Tall)  \
+  X(guests,      "Guests",      true,  32, 12,  0, 3.1f, 3, 20, Tall)  \
   X(editor,      "Editor",      true,  26, 12,  0, 0,    4, 1, Tall)  \
-  X(registers,   "Registers",   true,  25, 19,  0, 0,    2, 1, Short) \
+  X(registers,   "Registers",   true,  25, 17.5f,  0, 0,    2, 1, Short) \
   X(disassembly, "Disassembly", false, 22,  8,  0, 0,    2, 1, Short) \
   X(memory,      "Memory",      false, 34, 10,  0, 0,    2, 1, Tall)  \
   X(page_tables, "Page tables", false, 30, 14,  0, 0,    3, 1, Tall)  \
   X(tlb,         "TLB",         false, 30, 10,  0, 0,    2, 1, Tall)  \
   X(counters,    "Counters",    true,  14,  9, 11, 0,    3, 1, Tall)  \
   X(plots,       "Plots",       false, 20,  9,  0, 0,    2, 1, Tall)  \
-  X(events,      "Event log",   true,  30,  9,  0, 0,    3, 1, Tall)  \
+  X(events,      "Event log",   true,  24,  9,  0, 0,    3, 1, Tall)  \
   X(translation, "Translation", false, 36, 14,  0, 0,    3, 1, Tall)  \
   X(compare,     "Compare",     false, 36, 14,  0, 0,    3, 1, Tall)  \
   X(experiments, "Experiments", false, 40, 16,  0, 0,    3, 1, Tall)  \
   X(help,        "Help",        false, 30, 12,  0, 0,    2, 1, Tall)  \
-  X(console,     "Console",     true,  30,  9,  0, 0,    3, 1, Tall)  \
-  X(welcome,     "Welcome",     true,  30, 12,  0, 0,    2, 1, Tall)
+  X(console,     "Console",     true,  24,  9,  0, 0,    3, 1, Tall)  \
+  X(welcome,     "Welcome",     true,  24,  9,  0, 0,    2, 1, Tall)
 // clang-format on
 
 namespace trapeze::ui {

@@ -84,17 +84,28 @@ TEST(Tiling, DefaultLayoutCoversEveryWindowSizeExactly) {
 }
 
 // The common sizes: every default panel at least its minimum size, for
-// one to four guests (the guests panel grows a row, the counters a column, per guest).
+// one to four guests (the guests panel grows a row, the counters a column, per
+// guest). On a first visit the welcome panel is open too: then the guests,
+// registers and counters still get theirs.
 TEST(Tiling, DefaultLayoutGivesEveryPanelItsMinimumAtCommonSizes) {
   const int sizes[][2] = {{1280, 800}, {1366, 768}, {1920, 1080}, {2560, 1440}};
-  for (size_t guests = 1; guests <= 4; ++guests)
-    for (const auto& s : sizes) {
-      const auto needs = ui::panel_needs(default_open(), guests, kEm);
-      const Rect area{0, 22, s[0], s[1] - 22};
-      const auto placed = Tiling::make_default(needs, area).place(area, needs);
-      expect_minimums(placed, needs, std::to_string(s[0]) + "x" + std::to_string(s[1]) + " with " +
-                                         std::to_string(guests) + " guests");
-    }
+  for (bool welcome : {false, true})
+    for (size_t guests = 1; guests <= 4; ++guests)
+      for (const auto& s : sizes) {
+        auto open = default_open();
+        open[size_t(ui::PanelId::welcome)] = welcome;
+        auto needs = ui::panel_needs(open, guests, kEm);
+        const Rect area{0, 22, s[0], s[1] - 22};
+        const auto placed = Tiling::make_default(needs, area).place(area, needs);
+        expect_exact_cover(placed, area, needs.size());
+        if (welcome)
+          std::erase_if(needs, [](const PanelNeeds& n) {
+            return n.id != int(ui::PanelId::guests) && n.id != int(ui::PanelId::registers) &&
+                   n.id != int(ui::PanelId::counters);
+          });
+        expect_minimums(placed, needs, std::to_string(s[0]) + "x" + std::to_string(s[1]) + " with " +
+                                           std::to_string(guests) + " guests" + (welcome ? ", welcome open" : ""));
+      }
 }
 
 // Embeds: the guests panel, whatever else is open, gets the height of all its rows.
@@ -153,7 +164,7 @@ TEST(Tiling, AnyPanelsAnySizeAnyOpeningOrderCoverExactly) {
 // A window resize keeps every tile's proportions (the minimums fit at both sizes).
 TEST(Tiling, ResizingTheWindowKeepsProportions) {
   const auto needs = ui::panel_needs(default_open(), 2, kEm);
-  const Rect small{0, 0, 1600, 1000}, large{0, 0, 3200, 2000};
+  const Rect small{0, 0, 2400, 1400}, large{0, 0, 4800, 2800};
   const Tiling t = Tiling::make_default(needs, small);
   const auto a = t.place(small, needs), b = t.place(large, needs);
   ASSERT_EQ(a.size(), b.size());
@@ -211,10 +222,10 @@ TEST(Tiling, RemoveGivesTheTileBackAndKeepsTheRest) {
   const Rect area{0, 0, 1600, 900};
   Tiling t = Tiling::make_default(needs, area);
   const size_t before = t.panels().size();
-  t.remove(int(ui::PanelId::plots));
-  EXPECT_FALSE(t.contains(int(ui::PanelId::plots)));
+  t.remove(int(ui::PanelId::events));
+  EXPECT_FALSE(t.contains(int(ui::PanelId::events)));
   EXPECT_EQ(t.panels().size(), before - 1);
-  std::erase_if(needs, [](const PanelNeeds& n) { return n.id == int(ui::PanelId::plots); });
+  std::erase_if(needs, [](const PanelNeeds& n) { return n.id == int(ui::PanelId::events); });
   expect_exact_cover(t.place(area, needs), area, needs.size());
   for (int id : t.panels()) t.remove(id);
   EXPECT_TRUE(t.empty());

@@ -53,6 +53,21 @@ std::vector<size_t> row_starts(const std::vector<std::vector<PanelNeeds>>& units
   return starts;
 }
 
+// Where rows of `units` [begin, end) start when each row takes units while
+// their minimum widths fit in `width` (a flow, like words on lines).
+std::vector<size_t> flow_starts(const std::vector<std::vector<PanelNeeds>>& units, size_t begin, size_t end,
+                                int width) {
+  std::vector<size_t> starts{begin};
+  int used = 0;
+  for (size_t i = begin; i < end; ++i) {
+    int w = 0;
+    for (const PanelNeeds& p : units[i]) w = std::max(w, p.min_w);
+    if (i > starts.back() && used + w > width) starts.push_back(i), used = 0;
+    used += w;
+  }
+  return starts;
+}
+
 // A split position: `ratio` of `size`, moved so both sides get their minimum
 // when both fit; else the side with the higher priority gets its minimum (if
 // it fits at all), or at equal priorities they share in proportion to the minimums.
@@ -106,10 +121,13 @@ Tiling Tiling::make_default(const std::vector<PanelNeeds>& panels, const Rect& a
     const double cost = placement_cost(t.place(area, panels), panels);
     if (cost < best_cost - 1e-9) best_cost = cost, best = std::move(t);
   };
-  // Rows [begin, end) of `units` split into `count` rows, stacked.
+  // Rows [begin, end) of `units` stacked: `count` rows balanced by weight, or
+  // (count 0) as many as a flow into `width` makes.
   auto rows = [](Tiling& t, const std::vector<std::vector<PanelNeeds>>& units, size_t begin, size_t end,
-                 size_t count) {
-    const std::vector<size_t> starts = row_starts(units, begin, end, count);
+                 size_t count, int width) {
+    const std::vector<size_t> starts =
+        count ? row_starts(units, begin, end, count) : flow_starts(units, begin, end, width);
+    count = starts.size();
     int root = -1;
     for (size_t k = count; k-- > 0;) {  // from the last row up, each joined above the rest
       const size_t row_end = k + 1 < count ? starts[k + 1] : end;
@@ -128,17 +146,20 @@ Tiling Tiling::make_default(const std::vector<PanelNeeds>& panels, const Rect& a
   for (bool stack : {true, false}) {
     const auto units = units_of(panels, stack);
     const size_t n = units.size();
-    for (size_t count = 1; count <= std::min<size_t>(n, 6); ++count) {
+    for (size_t count = 0; count <= std::min<size_t>(n, 6); ++count) {
       Tiling t;
-      t.root_ = rows(t, units, 0, n, count);
+      t.root_ = rows(t, units, 0, n, count, area.w);
       consider(std::move(t));
     }
     // The first panel (the most important) as a full-height column beside the rest.
-    for (size_t count = 1; n >= 2 && count <= std::min<size_t>(n - 1, 4); ++count) {
+    for (size_t count = 0; n >= 2 && count <= std::min<size_t>(n - 1, 4); ++count) {
       Tiling t;
       const int lead = t.build_unit(units[0]);
-      const int rest = rows(t, units, 1, n, count);
       const float w0 = total_weight(units[0]), all = total_weight(panels);
+      int lead_w = 0;
+      for (const PanelNeeds& p : units[0]) lead_w = std::max(lead_w, p.min_w);
+      const int rest_w = area.w - std::max(lead_w, int(float(area.w) * w0 / std::max(all, 1e-6f)));
+      const int rest = rows(t, units, 1, n, count, rest_w);
       t.root_ = t.join(Split::SideBySide, lead, rest, all > 0 ? w0 / all : 0.5f);
       consider(std::move(t));
     }
