@@ -98,6 +98,7 @@ EditorPalette light_editor_palette() {
   p.find_current = rgb(230, 150, 0, 200);
   p.pc_line = rgb(240, 200, 40, 80);
   p.pc_arrow = rgb(200, 130, 0);
+  p.pc_hint = rgb(150, 100, 20);
   p.breakpoint = rgb(210, 40, 40);
   p.breakpoint_hover = rgb(210, 40, 40, 90);
   p.error = rgb(200, 20, 20);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app_context.h"
+#include "appearance.h"
 #include "widgets.h"
 
 namespace trapeze::ui {
@@ -18,8 +19,18 @@ namespace {
 
 using session::ConsoleDiff;
 
-const ImVec4 kRed(1.00f, 0.38f, 0.35f, 1), kDimRed(0.85f, 0.50f, 0.48f, 1), kGreen(0.45f, 0.85f, 0.45f, 1),
-    kBareMetal(0.55f, 0.80f, 0.95f, 1), kAmber(0.95f, 0.75f, 0.30f, 1), kRedGround(0.42f, 0.08f, 0.08f, 1);
+// The difference's colours, per theme: light text on a dark red ground in the dark
+// theme, dark text on a pale red ground in the light one (course pages are white).
+struct DiffColours {
+  ImVec4 red, dim_red, green, bare_metal, amber, red_ground;
+};
+const DiffColours& diff_colours() {
+  static const DiffColours dark{{1.00f, 0.38f, 0.35f, 1}, {0.85f, 0.50f, 0.48f, 1}, {0.45f, 0.85f, 0.45f, 1},
+                                {0.55f, 0.80f, 0.95f, 1}, {0.95f, 0.75f, 0.30f, 1}, {0.42f, 0.08f, 0.08f, 1}};
+  static const DiffColours light{{0.75f, 0.05f, 0.05f, 1}, {0.60f, 0.25f, 0.22f, 1}, {0.10f, 0.50f, 0.15f, 1},
+                                 {0.05f, 0.30f, 0.65f, 1}, {0.60f, 0.40f, 0.00f, 1}, {1.00f, 0.82f, 0.80f, 1}};
+  return appearance().theme == Theme::light ? light : dark;
+}
 constexpr float kMinColumnChars = 24;  // narrower than this: tabs instead of columns
 
 // Printable ASCII as is; anything else escaped, so every byte is visible.
@@ -95,7 +106,7 @@ void status_line(const AppContext& ctx, size_t i, const ConsoleDiff& d) {
     return;
   }
   if (!ref->machine) {
-    ImGui::TextColored(kAmber, "no bare-metal reference: %s", ref->error.c_str());
+    ImGui::TextColored(diff_colours().amber, "no bare-metal reference: %s", ref->error.c_str());
     return;
   }
   switch (d.status) {
@@ -103,13 +114,13 @@ void status_line(const AppContext& ctx, size_t i, const ConsoleDiff& d) {
       char text[96];
       std::snprintf(text, sizeof text, "differs from bare metal at line %zu, column %zu", d.line + 1,
                     d.byte - d.line_start + 1);
-      ImGui::PushStyleColor(ImGuiCol_Text, kRed);
+      ImGui::PushStyleColor(ImGuiCol_Text, diff_colours().red);
       ImGui::TextWrapped("%s", text);
       ImGui::PopStyleColor();
       break;
     }
-    case ConsoleDiff::Status::Same: ImGui::TextColored(kGreen, "same as bare metal"); break;
-    case ConsoleDiff::Status::SameSoFar: ImGui::TextColored(kGreen, "same as bare metal so far"); break;
+    case ConsoleDiff::Status::Same: ImGui::TextColored(diff_colours().green, "same as bare metal"); break;
+    case ConsoleDiff::Status::SameSoFar: ImGui::TextColored(diff_colours().green, "same as bare metal so far"); break;
     case ConsoleDiff::Status::None: ImGui::TextDisabled("not compared"); break;
   }
   const char* why = ref->without_pv
@@ -142,7 +153,7 @@ void draw_row(const ConsoleText& t, const ConsoleText::Row& r, size_t red_from, 
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const ImVec2 size = ImGui::CalcTextSize(base + split, base + r.end);
     ImGui::GetWindowDrawList()->AddRectFilled(at, ImVec2(at.x + std::max(size.x, 6.0f), at.y + size.y),
-                                              ImGui::GetColorU32(kRedGround));
+                                              ImGui::GetColorU32(diff_colours().red_ground));
   }
   ImGui::PushStyleColor(ImGuiCol_Text, colour);
   ImGui::TextUnformatted(base + split, base + r.end);
@@ -163,7 +174,7 @@ void draw_output(AppContext& ctx, size_t i, const ConsoleDiff& d) {
   if (ctx.consoles.size() <= i) ctx.consoles.resize(i + 1);
   ConsoleText& t = ctx.consoles[i];
   if (const uint64_t dropped = g.counters.machine.console_dropped)
-    ImGui::TextColored(kAmber, "%s later bytes dropped (the console keeps the first %s)", grouped(dropped).c_str(),
+    ImGui::TextColored(diff_colours().amber, "%s later bytes dropped (the console keeps the first %s)", grouped(dropped).c_str(),
                        grouped(g.console().size()).c_str());
   ImGui::BeginChild("##out", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
   const float char_w = ImGui::CalcTextSize("M").x;
@@ -201,18 +212,18 @@ void draw_output(AppContext& ctx, size_t i, const ConsoleDiff& d) {
       const long e = shown[size_t(k)];
       if (e >= 0) {
         const ConsoleText::Row& r = t.rows[size_t(e)];
-        draw_row(t, r, red_from, r.line == d.line ? kRed : kDimRed, r.line == d.line);
+        draw_row(t, r, red_from, r.line == d.line ? diff_colours().red : diff_colours().dim_red, r.line == d.line);
       } else {
         const size_t b = size_t(-1 - e);
-        ImGui::TextColored(kBareMetal, "%.*s", int(std::min(bare.size() - b, size_t(columns))), bare.data() + b);
+        ImGui::TextColored(diff_colours().bare_metal, "%.*s", int(std::min(bare.size() - b, size_t(columns))), bare.data() + b);
       }
     }
   }
   clipper.End();
   if (missing_line) {
-    ImGui::TextColored(kRed, "(nothing more)");
+    ImGui::TextColored(diff_colours().red, "(nothing more)");
     for (size_t b = 0; b < bare.size(); b += size_t(columns))
-      ImGui::TextColored(kBareMetal, "%.*s", int(std::min(bare.size() - b, size_t(columns))), bare.data() + b);
+      ImGui::TextColored(diff_colours().bare_metal, "%.*s", int(std::min(bare.size() - b, size_t(columns))), bare.data() + b);
   }
   // Follow new output while scrolled to the bottom.
   if (t.follow) ImGui::SetScrollHereY(1.0f);
@@ -262,7 +273,7 @@ void draw_console_panel(AppContext& ctx) {
   if (!ImGui::BeginTabBar("console")) return;
   for (int i = 0; i < n; ++i) {
     const bool differs = s.references().diff(s, size_t(i)).status == ConsoleDiff::Status::Differs;
-    if (differs) ImGui::PushStyleColor(ImGuiCol_Text, kRed);
+    if (differs) ImGui::PushStyleColor(ImGuiCol_Text, diff_colours().red);
     const std::string label = s.guest(size_t(i)).spec.name + (differs ? " (differs)" : "") + "###" + std::to_string(i);
     const bool open = ImGui::BeginTabItem(label.c_str());
     if (differs) ImGui::PopStyleColor();

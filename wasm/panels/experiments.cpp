@@ -326,7 +326,10 @@ void draw_experiments_panel(AppContext& ctx) {
   draw_state_line(r);
   ImGui::TextWrapped("%s", std::string(experiments::experiment_list()[r.chosen()].summary).c_str());
   if (!r.run()) return;
-  for (const std::string& n : r.run()->notes()) ImGui::TextDisabled("%s", n.c_str());
+  // Notes wrapped, dimmed: a long one (how latency is measured) must be read whole.
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+  for (const std::string& n : r.run()->notes()) ImGui::TextWrapped("%s", n.c_str());
+  ImGui::PopStyleColor();
   const Table& t = r.run()->table();
 
   const Shape s = shape_of(t);

@@ -82,7 +82,7 @@ void guest_row(AppContext& ctx, size_t i, int* remove, int* duplicate) {
     ctx.selected = int(i);
   ImGui::SameLine();
   if (!sg.has_image()) {
-    ImGui::TextColored(ImVec4(1, 0.4f, 0.35f, 1), "no image");
+    ImGui::TextColored(palette().bad, "no image");
     tooltip("Its source does not assemble (see the errors in the editor): it cannot run until it does.");
   } else {
     ImGui::TextColored(state_colour(g.state), "%s", state.c_str());
