@@ -56,6 +56,7 @@ struct ConsoleText {
   std::vector<Row> rows;
   std::vector<uint32_t> line_begin;  // where each line starts in `text`
   bool follow = true;  // keep the newest output in view
+  uint64_t difference_shown = 0;  // 1 + the differing byte last scrolled into view (0: none)
 };
 
 // The experiments panel: the experiment run (shared with the JS API) and what is plotted.
@@ -95,6 +96,7 @@ struct AppContext {
   bool tc_hot_first = false;
   bool tc_follow_pc = true;
   bool counters_hide_zero = true;
+  int counters_bars_open = -1;  // the counters panel's cycle bars: -1 as room allows, else 0/1 as chosen
   std::array<bool, 32> event_kinds_shown{};  // by EventKind, set at start
   int event_guest = -1;                      // -1: all
   bool event_follow = true;

@@ -225,9 +225,22 @@ void draw_output(AppContext& ctx, size_t i, const ConsoleDiff& d) {
     for (size_t b = 0; b < bare.size(); b += size_t(columns))
       ImGui::TextColored(diff_colours().bare_metal, "%.*s", int(std::min(bare.size() - b, size_t(columns))), bare.data() + b);
   }
-  // Follow new output while scrolled to the bottom.
+  // A new difference is brought into view once (the line just above it, then it):
+  // it is what the student is looking for, and in a short panel following the
+  // output would scroll it away. Otherwise follow new output while scrolled to the
+  // bottom.
+  if (!differs) {
+    t.difference_shown = 0;
+  } else if (t.difference_shown != d.byte + 1) {
+    size_t first = 0;
+    while (first < shown.size() && !(shown[first] >= 0 && t.rows[size_t(shown[first])].line == d.line)) ++first;
+    ImGui::SetScrollY(float(first > 0 ? first - 1 : 0) * ImGui::GetTextLineHeightWithSpacing());
+    t.difference_shown = d.byte + 1;
+    t.follow = false;
+  }
   if (t.follow) ImGui::SetScrollHereY(1.0f);
-  t.follow = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2;
+  if (t.difference_shown == 0 || ImGui::GetScrollMaxY() > 0)
+    t.follow = ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2;
   ImGui::EndChild();
 }
 

@@ -35,8 +35,18 @@ void update_snapshots(AppContext& ctx) {
 
 // Each guest's cycles as one stacked bar, all to one scale (the most cycles fill the
 // width): how much each guest consumed and where it went.
-void draw_accounting(const session::Session& s) {
-  if (!ImGui::CollapsingHeader("where the cycles went", ImGuiTreeNodeFlags_DefaultOpen)) return;
+void draw_accounting(AppContext& ctx) {
+  const session::Session& s = ctx.session;
+  // Open when the panel has room for the bars and a screenful of the table below
+  // them, so a short panel (a laptop's default layout) shows the table; once the
+  // student opens or closes it, their choice holds.
+  const float line = ImGui::GetFrameHeightWithSpacing();
+  const bool room = ImGui::GetContentRegionAvail().y > float(s.guest_count() + 12) * line;
+  const bool open = ctx.counters_bars_open >= 0 ? ctx.counters_bars_open == 1 : room;
+  ImGui::SetNextItemOpen(open, ImGuiCond_Always);
+  const bool now_open = ImGui::CollapsingHeader("where the cycles went (guest, transitions, vmm)");
+  if (now_open != open) ctx.counters_bars_open = now_open ? 1 : 0;
+  if (!now_open) return;
   draw_accounting_legend();
   uint64_t top = 0;
   for (size_t i = 0; i < s.guest_count(); ++i)
@@ -70,7 +80,7 @@ void draw_counters_panel(AppContext& ctx) {
   session::Session& s = ctx.session;
   if (!s.loaded()) return;
   update_snapshots(ctx);
-  draw_accounting(s);
+  draw_accounting(ctx);
   ImGui::Checkbox("hide counters that are zero for every guest", &ctx.counters_hide_zero);
   const int guests = int(s.guest_count());
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |

@@ -3,6 +3,8 @@
 // changed since the previous view of a different state are highlighted.
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "appearance.h"
 #include "app_context.h"
 #include "isa/isa.h"
@@ -20,6 +22,16 @@ void value(const char* name, uint32_t now, uint32_t before) {
     ImGui::TextColored(palette().changed, "%08X", now);
   else
     ImGui::Text("%08X", now);
+}
+
+// How many name/value pairs fit side by side (at most `most`, at least 1): a
+// narrow panel gets fewer columns and more rows instead of a cut-off column.
+int pairs_that_fit(const char* widest_name, int most) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float pair = ImGui::CalcTextSize(widest_name).x + ImGui::CalcTextSize("00000000").x +
+                     4 * st.CellPadding.x + st.ItemSpacing.x;
+  const int fit = int(ImGui::GetContentRegionAvail().x / pair);
+  return std::max(1, std::min(most, fit));
 }
 
 }  // namespace
@@ -44,12 +56,12 @@ void draw_registers_panel(AppContext& ctx) {
                       cpu.psw & isa::psw::IE ? "on" : "off", grouped(g.vcpu.clock).c_str());
   h.clock = g.vcpu.clock;
 
-  if (ImGui::BeginTable("regs", 6, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+  if (ImGui::BeginTable("regs", 2 * pairs_that_fit("r10", 3), ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
     for (int r = 0; r < isa::kNumRegs; ++r) value(std::string(isa::reg_name(r)).c_str(), cpu.r[r], was.r[r]);
     ImGui::EndTable();
   }
   ImGui::Separator();
-  if (ImGui::BeginTable("sys", 6, ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
+  if (ImGui::BeginTable("sys", 2 * pairs_that_fit("scratch0", 3), ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg)) {
     value("pc", cpu.pc, was.pc);
     value("psw", cpu.psw, was.psw);
     value("ptr", cpu.ptr, was.ptr);

@@ -15,35 +15,36 @@ void draw_welcome_panel(AppContext& ctx) {
   }
   ImGui::PushTextWrapPos(0);
   ImGui::TextUnformatted(
-      "Trapeze is a hypervisor playground for a course on virtual machines: several guest kernels run at "
-      "once on one simulated machine, each under the virtualization strategy you choose (trap-and-emulate, "
-      "para-virtualization, binary translation or hardware support). Every trap, VM exit, page-table walk "
-      "and cycle is counted, so you see each idea of the lecture happen and compare the strategies side "
-      "by side.");
-  ImGui::TextDisabled("Click a scenario to load it, press Run all (F5), and watch the Console and the Counters.");
+      "Trapeze runs several guest kernels at once on one simulated machine, each under the strategy you "
+      "choose (trap-and-emulate, para-virtualization, binary translation or hardware support), and counts "
+      "every trap, VM exit, page-table walk and cycle. Click a scenario below, press Run all (F5), and watch "
+      "the Console and the Counters.");
   ImGui::PopTextWrapPos();
   ImGui::Spacing();
-  ImGui::Separator();
-  ImGui::Spacing();
+  // One line per preset, so the whole list shows even in a small tile: its name,
+  // then the lecture idea it shows (cut at the edge; whole in the tooltip).
   const std::string& current = ctx.session.scenario_path();
-  bool first = true;
-  for (const Preset& p : presets()) {
-    ImGui::PushID(p.path.c_str());
-    const std::string label = p.name + (first ? "  (start here)" : "") + (p.path == current ? "  - loaded" : "");
-    if (ImGui::Selectable(label.c_str(), p.path == current)) {
-      std::string error;
-      if (ctx.load_preset && !ctx.load_preset(p.path, &error)) ctx.notice = error;
-    }
-    if (!p.idea.empty()) {
-      ImGui::Indent();
-      ImGui::PushTextWrapPos(0);
+  const ImGuiTableFlags flags = ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg;
+  if (ImGui::BeginTable("presets", 2, flags)) {
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("idea", ImGuiTableColumnFlags_WidthStretch);
+    bool first = true;
+    for (const Preset& p : presets()) {
+      ImGui::PushID(p.path.c_str());
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      const std::string label = p.name + (first ? "  (start here)" : "");
+      if (ImGui::Selectable(label.c_str(), p.path == current, ImGuiSelectableFlags_SpanAllColumns)) {
+        std::string error;
+        if (ctx.load_preset && !ctx.load_preset(p.path, &error)) ctx.notice = error;
+      }
+      if (!p.idea.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", p.idea.c_str());
+      ImGui::TableNextColumn();
       ImGui::TextDisabled("%s", p.idea.c_str());
-      ImGui::PopTextWrapPos();
-      ImGui::Unindent();
+      ImGui::PopID();
+      first = false;
     }
-    ImGui::Spacing();
-    ImGui::PopID();
-    first = false;
+    ImGui::EndTable();
   }
   ImGui::Separator();
   ImGui::TextDisabled("Reopen this from Help > Welcome.");

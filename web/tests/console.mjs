@@ -26,16 +26,17 @@ const message = (label) => {
   return m[1];
 };
 const KERNEL = message('msg_kernel'), USER = message('msg_user');
-// The ground under the differing text (wasm/panels/console.cpp, kRedGround) and where the panel sits
-// in the default layout (wasm/panel_list.h: x 0, y 0.58, w 0.58, h 0.42).
+// The ground under the differing text in the dark theme (wasm/panels/console.cpp, diff_colours()).
+// Where the console panel sits comes from trapeze.layout() (CSS pixels; the canvas is 1280x800).
 const RED = [107, 20, 20];
-const CONSOLE_BOX = { x0: 0.0, y0: 0.6, x1: 0.57, y1: 0.99 };
 const DEFAULT_PANELS = ['guests', 'editor', 'registers', 'events', 'counters', 'console'];
 
+// `box`: a panel of trapeze.layout(), in CSS pixels; the screenshot may be scaled.
 function countColour(png, box, rgb, tolerance = 4) {
   let n = 0;
-  for (let y = Math.floor(box.y0 * png.height); y < Math.floor(box.y1 * png.height); y++) {
-    for (let x = Math.floor(box.x0 * png.width); x < Math.floor(box.x1 * png.width); x++) {
+  const sx = png.width / 1280, sy = png.height / 800;
+  for (let y = Math.floor(box.y * sy); y < Math.floor((box.y + box.h) * sy); y++) {
+    for (let x = Math.floor(box.x * sx); x < Math.floor((box.x + box.w) * sx); x++) {
       const o = (y * png.width + x) * 4;
       if (Math.abs(png.data[o] - rgb[0]) <= tolerance && Math.abs(png.data[o + 1] - rgb[1]) <= tolerance &&
           Math.abs(png.data[o + 2] - rgb[2]) <= tolerance) n++;
@@ -137,9 +138,16 @@ try {
 
   const uk = await shot('uk-bit-difference');
   // The console panel alone, as a student sees it at 1280x800.
+  const consoleBox = async () => {
+    const l = await api(() => window.trapeze.layout());
+    const p = l.panels.find((q) => q.name === 'console');
+    assert.ok(p, `the console panel is drawn: ${JSON.stringify(l.panels.map((q) => q.name))}`);
+    return p;
+  };
+  const CONSOLE_BOX = await consoleBox();
   const box = await canvas.boundingBox();
   await page.screenshot({ path: path.join(opts.artifacts, 'console-panel.png'), clip: {
-    x: box.x, y: box.y + 0.59 * box.height, width: 0.585 * box.width, height: 0.41 * box.height } });
+    x: box.x + CONSOLE_BOX.x, y: box.y + CONSOLE_BOX.y, width: CONSOLE_BOX.w, height: CONSOLE_BOX.h } });
   const red = countColour(uk, CONSOLE_BOX, RED);
   assert.ok(red > 1000, `the difference is marked in red in the console panel (${red} red pixels)`);
 
@@ -155,7 +163,7 @@ try {
     assert.equal(d.status, 'same', `${doc.guests[i].name}: ${JSON.stringify(d)}`);
   }
   const clean = await shot('clean');
-  const cleanRed = countColour(clean, CONSOLE_BOX, RED);
+  const cleanRed = countColour(clean, await consoleBox(), RED);
   assert.equal(cleanRed, 0, 'no red when nothing differs');
   console.log(`console: ok — trap-and-emulate differs at byte ${diff[1].byte} (${red} red pixels), ` +
               `pv/bt/hw/hw-nested the same as bare metal; screenshots console-*.png in ${opts.artifacts}`);
