@@ -19,6 +19,7 @@ enum class LayoutMode { Tiled, Compact, Phone };
 
 struct LayoutState {
   LayoutMode mode = LayoutMode::Tiled;
+  bool touch_sized = false;  // a phone-width window: one panel at a time and no editing by touch
   layout::Tiling tiling;
   bool follows_window = true;
   layout::Rect area;                       // the work area the tiles fill

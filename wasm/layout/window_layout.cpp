@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "app_context.h"
+#include "appearance.h"
 #include "layout/panel_needs.h"
 #include "panels/widgets.h"
 
@@ -15,6 +16,10 @@ namespace {
 
 constexpr float kPhoneWidth = 700;         // below this the full app shows one panel at a time
 constexpr float kPhoneWidthEmbed = 480;    // embeds are tiled down to this width
+// The full app tiles windows down to 800x600 at 100 % UI scale; a larger scale
+// shrinks the window in the panels' terms (150 % of 1280x800 is 853x533), and
+// below that size the panels go under tabs as on a phone instead of being cut.
+constexpr float kTiledMinWidth = 800, kTiledMinHeight = 600;
 
 layout::Rect to_rect(ImVec2 pos, ImVec2 size) {
   return layout::Rect{int(std::lround(pos.x)), int(std::lround(pos.y)), int(std::lround(size.x)),
@@ -147,7 +152,7 @@ void draw_bar(AppContext& ctx, const layout::Rect& area, bool tabs, bool at_bott
     }
     if (ctx.session.loaded()) {
       run_buttons(ctx);
-      if (tabs) {
+      if (tabs && ctx.layout.touch_sized) {
         ImGui::SameLine();
         ImGui::TextDisabled("editing: read-only on small screens");
       }
@@ -181,7 +186,11 @@ void choose_tab(AppContext& ctx) {
 void layout_begin_frame(AppContext& ctx) {
   LayoutState& l = ctx.layout;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const bool narrow = vp->Size.x < (ctx.compact ? kPhoneWidthEmbed : kPhoneWidth);
+  const float scale = float(appearance().scale_percent) / 100.0f;
+  const bool small_at_scale = !ctx.compact && scale > 1.0f &&
+                              (vp->Size.x / scale < kTiledMinWidth || vp->Size.y / scale < kTiledMinHeight);
+  l.touch_sized = vp->Size.x < (ctx.compact ? kPhoneWidthEmbed : kPhoneWidth);
+  const bool narrow = l.touch_sized || small_at_scale;
   l.mode = narrow ? LayoutMode::Phone : ctx.compact ? LayoutMode::Compact : LayoutMode::Tiled;
   commit_student_changes(ctx);
   l.drawn.fill(false);

@@ -41,7 +41,7 @@ void sync_editor(AppContext& ctx, size_t i, EditorSlot& slot) {
     ed.set_breakpoints(g.breakpoints);
     slot.revision = g.source_revision;
   }
-  ed.set_read_only(ctx.read_only || ctx.layout.mode == LayoutMode::Phone);  // no editing by touch
+  ed.set_read_only(ctx.read_only || (ctx.layout.mode == LayoutMode::Phone && ctx.layout.touch_sized));  // no editing by touch
   std::string shown;
   for (const session::GuestDiagnostic& d : g.errors) shown += d.format() + "\n";
   if (shown != slot.errors_shown) {
