@@ -8,10 +8,7 @@
 #include <deque>
 #include <utility>
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#define TRAPEZE_EXPORT extern "C" EMSCRIPTEN_KEEPALIVE
-#endif
+#include "js_export.h"
 
 namespace trapeze::ui::clipboard {
 namespace {

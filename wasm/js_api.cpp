@@ -10,12 +10,7 @@
 #include "app.h"
 #include "session/state_json.h"
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#define TRAPEZE_EXPORT extern "C" EMSCRIPTEN_KEEPALIVE
-#else
-#define TRAPEZE_EXPORT extern "C"
-#endif
+#include "js_export.h"
 
 namespace {
 trapeze::ui::App* g_app = nullptr;

@@ -4,12 +4,7 @@
 
 #include "appearance.h"
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#define TRAPEZE_EXPORT extern "C" EMSCRIPTEN_KEEPALIVE
-#else
-#define TRAPEZE_EXPORT extern "C"
-#endif
+#include "js_export.h"
 
 // {"theme": "dark" | "light", "scale": 75..200}
 TRAPEZE_EXPORT const char* trapeze_appearance_json() {

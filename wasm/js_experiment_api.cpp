@@ -12,12 +12,7 @@
 #include "experiments/experiment.h"
 #include "js_api.h"
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#define TRAPEZE_EXPORT extern "C" EMSCRIPTEN_KEEPALIVE
-#else
-#define TRAPEZE_EXPORT extern "C"
-#endif
+#include "js_export.h"
 
 namespace {
 

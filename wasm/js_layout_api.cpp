@@ -7,12 +7,7 @@
 #include "js_api.h"
 #include "layout/window_layout.h"
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#define TRAPEZE_EXPORT extern "C" EMSCRIPTEN_KEEPALIVE
-#else
-#define TRAPEZE_EXPORT extern "C"
-#endif
+#include "js_export.h"
 
 // {"width","height","mode":"tiled"|"compact"|"tabs" (one panel at a time: a phone, or too many panels),"panels":[{"name","x","y","w","h"}],
 //  "hidden":[names open behind a phone's tabs],"guestRowsVisible"}

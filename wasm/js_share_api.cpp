@@ -7,12 +7,7 @@
 
 #include "scenario/share_link.h"
 
-#ifdef __EMSCRIPTEN__
-#include <emscripten.h>
-#define TRAPEZE_EXPORT extern "C" EMSCRIPTEN_KEEPALIVE
-#else
-#define TRAPEZE_EXPORT extern "C"
-#endif
+#include "js_export.h"
 
 namespace {
 
