@@ -524,6 +524,19 @@ std::string to_json(const Scenario& s) {
   return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
+vmm::GuestConfig guest_config(const Scenario& s, const GuestSpec& g) {
+  vmm::GuestConfig gc;
+  gc.name = g.name;
+  gc.strategy = g.strategy;
+  gc.memory_bytes = g.memory_bytes;
+  gc.disk_sectors = g.disk_bytes / isa::kSectorSize;
+  gc.tc_capacity = g.tc_capacity;
+  gc.block = g.block;
+  gc.max_instructions = s.max_instructions;
+  gc.max_cycles = s.max_cycles;
+  return gc;
+}
+
 std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& options,
                                     std::string* error) {
   std::string ignored;
@@ -585,17 +598,9 @@ std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& option
     for (const assembler::Diagnostic& d : r.errors) err += who + d.format() + "\n";
     if (!r.ok()) continue;
 
-    vmm::GuestConfig gc;
-    gc.name = g.name;
-    gc.strategy = g.strategy;
-    gc.memory_bytes = g.memory_bytes;
-    gc.disk_sectors = g.disk_bytes / isa::kSectorSize;
-    gc.tc_capacity = g.tc_capacity;
-    gc.block = g.block;
+    vmm::GuestConfig gc = guest_config(s, g);
     gc.image = r.program.segments;
     gc.entry = r.program.entry;
-    gc.max_instructions = s.max_instructions;
-    gc.max_cycles = s.max_cycles;
     c.guests.push_back(std::move(gc));
   }
   if (!err.empty()) {

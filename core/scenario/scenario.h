@@ -102,6 +102,11 @@ std::optional<Scenario> parse(std::string_view json, std::string* error);
 // The scenario as JSON (parse(to_json(s)) == s).
 std::string to_json(const Scenario& s);
 
+// Guest `g`'s VMM configuration from the scenario, every field but the image and
+// entry (the one place scenario fields become GuestConfig fields: build() and the
+// session's single-guest builds both start from it).
+vmm::GuestConfig guest_config(const Scenario& s, const GuestSpec& g);
+
 // Assembles every guest and builds the VMM's configuration. On error returns
 // nullopt and sets *error: every assembler error, one per line, as
 // `guest "name": FILE:LINE:COL: error: message`.

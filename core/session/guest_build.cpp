@@ -16,18 +16,8 @@ std::string directory_of(const std::string& path) {
 }
 }  // namespace
 
-// The GuestConfig fields of scenario::build() but the image.
 vmm::GuestConfig placeholder_config(const scenario::Scenario& s, const scenario::GuestSpec& spec) {
-  vmm::GuestConfig gc;
-  gc.name = spec.name;
-  gc.strategy = spec.strategy;
-  gc.memory_bytes = spec.memory_bytes;
-  gc.disk_sectors = spec.disk_bytes / isa::kSectorSize;
-  gc.tc_capacity = spec.tc_capacity;
-  gc.block = spec.block;
-  gc.max_instructions = s.max_instructions;
-  gc.max_cycles = s.max_cycles;
-  return gc;
+  return scenario::guest_config(s, spec);  // every field but the image
 }
 
 GuestBuild build_guest(const scenario::Scenario& s, const scenario::GuestSpec& spec,

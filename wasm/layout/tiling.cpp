@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 namespace trapeze::layout {
@@ -186,36 +187,25 @@ std::vector<int> Tiling::panels() const {
   return out;
 }
 
-int Tiling::find_leaf(int id) const {
+int Tiling::first_node(const std::function<bool(const Node&)>& match) const {
   std::vector<int> todo;
   if (root_ >= 0) todo.push_back(root_);
   while (!todo.empty()) {
     const int i = todo.back();
     todo.pop_back();
     const Node& n = nodes_[size_t(i)];
-    if (n.split == Split::Leaf) {
-      if (n.id == id) return i;
-    } else {
-      todo.push_back(n.a);
-      todo.push_back(n.b);
-    }
+    if (match(n)) return i;
+    if (n.split != Split::Leaf) todo.push_back(n.a), todo.push_back(n.b);
   }
   return -1;
 }
 
+int Tiling::find_leaf(int id) const {
+  return first_node([id](const Node& n) { return n.split == Split::Leaf && n.id == id; });
+}
+
 int Tiling::parent_of(int node) const {
-  std::vector<int> todo;
-  if (root_ >= 0) todo.push_back(root_);
-  while (!todo.empty()) {
-    const int i = todo.back();
-    todo.pop_back();
-    const Node& n = nodes_[size_t(i)];
-    if (n.split == Split::Leaf) continue;
-    if (n.a == node || n.b == node) return i;
-    todo.push_back(n.a);
-    todo.push_back(n.b);
-  }
-  return -1;
+  return first_node([node](const Node& n) { return n.split != Split::Leaf && (n.a == node || n.b == node); });
 }
 
 float Tiling::weight_of(int node, const std::vector<PanelNeeds>& needs) const {

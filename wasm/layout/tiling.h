@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace trapeze::layout {
@@ -80,6 +81,8 @@ class Tiling {
   int join(Split split, int a, int b, float ratio);
   int build_row(const std::vector<std::vector<PanelNeeds>>& units, size_t begin, size_t end, Split along);
   int build_unit(const std::vector<PanelNeeds>& unit);
+  // The first node (depth first) that `match` accepts, or -1.
+  int first_node(const std::function<bool(const Node&)>& match) const;
   int find_leaf(int id) const;
   int parent_of(int node) const;
   float weight_of(int node, const std::vector<PanelNeeds>& needs) const;
