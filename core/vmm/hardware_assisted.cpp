@@ -210,17 +210,31 @@ uint64_t HardwareAssisted::run(uint64_t max_cycles) {
     // the turn: a quantum shorter than an exit and an entry still makes progress.
     const uint64_t used = host_.time() - start;
     const Limits l = run_limits(used < max_cycles ? max_cycles - used : 1);
+    // Nested paging delivers its page faults without an exit: the hardware stops at
+    // the triple-fault fixed point, as the native machine does.
+    m_.set_stop_at_fixed_point(true);
     const machine::RunResult r = m_.run(l.instructions, l.cycles, l.arch);
+    m_.set_stop_at_fixed_point(false);
     account();
     guest_.executed += r.instructions + r.faulted;  // faults it took itself, in guest mode
     if (r.instructions) stuck_count_ = 0;
     if (r.reason == machine::StopReason::VmExit) {
       pull();
       if (handle_exit(r.exit) == Flow::Stop) break;
-    } else if (r.instructions == 0 && r.faulted > 0 && at_unusable_trap_vector(m_.state())) {
-      // Nested paging delivers its page faults without an exit: the triple-fault
-      // fixed point shows here, as on the native machine.
+    } else if (r.reason == machine::StopReason::FixedPoint) {
       save();
+      const uint64_t faults = faults_until_next_completion(
+          guest_.bus, guest_.vcpu.clock, guest_.instructions_left(),
+          m_.cost_model()[CostEvent::TRAP_ENTRY]);
+      if (faults) {
+        // Device work in flight: the faults up to its next completion, at once on
+        // its clock (they change nothing else), before its devices are processed.
+        log(EventKind::SPIN, m_.state().pc, 0, uint32_t(std::min<uint64_t>(faults, ~uint32_t(0))));
+        guest_.executed += faults;
+        guest_.vcpu.clock += faults * m_.cost_model()[CostEvent::TRAP_ENTRY];
+        guest_.counters.machine.arch_cycles = guest_.vcpu.clock;
+        continue;
+      }
       log(EventKind::CRASH, m_.state().pc, 0, m_.state().cause(), m_.state().tvec, 0,
           Cause::PAGE_FAULT);
       stop(GuestState::Crashed, triple_fault_reason(m_.state().tvec));
