@@ -16,8 +16,8 @@
 // `invlpg` of that page, an address-space switch by `tlbflush`, and device DMA
 // goes to data frames only.
 //
-// Some programs end in a triple fault with a block read still in flight (the
-// device work must complete as on bare metal under every strategy).
+// Some programs end, at their final brk, in a triple fault with a block read still
+// in flight (the DMA must land as on bare metal under every strategy).
 //
 // A divergence is delta-debugged down to a minimal body (minimise()) and printed
 // as a program `trapeze run` accepts (reproducer()).
@@ -57,9 +57,9 @@ struct Program {
   uint64_t quantum = 0;   // the VMM's quantum for this run
   std::vector<uint32_t> registers;  // r1..r10 at the start of the body
   std::vector<std::string> body;    // items: one or a few lines of assembly each
-  // Before the final brk: "" or a block read still in flight when the guest makes
-  // its trap vector unusable and faults (a triple fault: bare metal spins there and
-  // the DMA lands all the same, docs/vmm.md).
+  // "" or what the handler does at the final brk instead of halting: a block read
+  // still in flight when it makes its trap vector unusable and faults (a triple
+  // fault: bare metal spins there and the DMA lands all the same, docs/vmm.md).
   std::string ending;
 };
 
@@ -264,14 +264,19 @@ inline std::string source(const Program& p) {
          "        mtcr epsw, r13\n        rti\n";
   else
     s << "        ei\n        b body\n";
-  s << kSkeletonHandler << "        .org 0x4000\nbody:\n";
+  std::string handler = kSkeletonHandler;
+  if (!p.ending.empty()) {  // in place of the handler's final halt, kernel mode either way
+    std::string lines;
+    std::istringstream ending(p.ending);
+    for (std::string line; std::getline(ending, line);) lines += "        " + line + "\n";
+    handler.replace(handler.rfind("halt"), 4, "\n" + lines + "        halt");
+  }
+  s << handler << "        .org 0x4000\nbody:\n";
   for (const std::string& it : p.body) {
     std::istringstream lines(it);
     for (std::string line; std::getline(lines, line);)
       s << (line.back() == ':' ? "" : "        ") << line << "\n";
   }
-  std::istringstream ending(p.ending);
-  for (std::string line; std::getline(ending, line);) s << "        " << line << "\n";
   s << "        brk\n";
   return s.str();
 }
