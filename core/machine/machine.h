@@ -196,8 +196,8 @@ class Machine {
   }
   // The address the MMU walks from for page-table register `ptr`.
   uint32_t table_root(uint32_t ptr) const {
-    return ptr - root_window_.window < root_window_.size ? root_window_.base + (ptr - root_window_.window)
-                                                         : ptr;
+    const uint32_t offset = ptr - root_window_.window;
+    return offset < root_window_.size ? root_window_.base + offset : ptr;
   }
 
   // TLB address-space tag (0..kMaxAddressSpaceTag); entries of other tags stay.

@@ -18,7 +18,8 @@ struct Slicing {
   uint64_t quantum;  // the VMM's quantum
 };
 // One slice; slices of a VM exit or two; a few instructions; one host cycle at a time.
-const Slicing kSlicings[] = {{1'000'000'000, 1'000'000'000}, {20'000, 50'000}, {97, 300}, {1, 50'000}};
+const Slicing kSlicings[] = {
+    {1'000'000'000, 1'000'000'000}, {20'000, 50'000}, {97, 300}, {1, 50'000}};
 
 struct Outcome {
   GuestState state;
@@ -44,7 +45,7 @@ Outcome run_guest(const Case& c, StrategyKind s, const Slicing& slicing) {
   Outcome o{};
   if (!vmm) return o;
   for (int i = 0; i < 2'000'000 && !vmm->finished(); ++i) vmm->run(slicing.budget);
-  EXPECT_TRUE(vmm->finished()) << dump_events(*vmm) << " pc " << vmm->guest(0).vcpu.cpu.pc << " executed " << vmm->guest(0).executed;
+  EXPECT_TRUE(vmm->finished()) << dump_events(*vmm);
   const Guest& guest = vmm->guest(0);
   o = {guest.state, guest.reason, guest.vcpu.cpu, guest.vcpu.clock, guest.executed,
        guest.state_hash(), guest.console(), std::vector<uint8_t>(c.memory)};
@@ -116,7 +117,8 @@ TEST(StopEquivalence, DmaInFlightAtATripleFaultLands) {
   const Outcome o = expect_everywhere_as_bare_metal({kDmaAtTripleFault});
   EXPECT_EQ(o.state, GuestState::Crashed);
   EXPECT_NE(o.reason.find("triple fault"), std::string::npos) << o.reason;
-  for (uint32_t s = 0; s < 8; ++s) EXPECT_TRUE(holds_sector(o, 0x1000 + 512 * s, s)) << "sector " << s;
+  for (uint32_t s = 0; s < 8; ++s)
+    EXPECT_TRUE(holds_sector(o, 0x1000 + 512 * s, s)) << "sector " << s;
   EXPECT_LT(o.executed, 1000u) << "stopped at the fixed point, not at the limit";
 }
 
@@ -188,7 +190,8 @@ TEST(StopEquivalence, ARingBatchInFlightAtATripleFaultCompletes) {
   EXPECT_TRUE(holds_sector(o, 0x4000, 5));
   EXPECT_TRUE(holds_sector(o, 0x6000 + 7 * 512, 16));
   auto word = [&](uint32_t a) {
-    return uint32_t(o.memory[a]) | o.memory[a + 1] << 8 | o.memory[a + 2] << 16 | uint32_t(o.memory[a + 3]) << 24;
+    return uint32_t(o.memory[a]) | o.memory[a + 1] << 8 | o.memory[a + 2] << 16 |
+           uint32_t(o.memory[a + 3]) << 24;
   };
   EXPECT_EQ(word(0x3008), 2u) << "consumer index";
   EXPECT_EQ(word(0x3000 + 16 + 16), 2u) << "descriptor 0 status DONE";
