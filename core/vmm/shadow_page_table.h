@@ -181,7 +181,9 @@ class ShadowPageTables {
   void revoke_writes(uint32_t gframe);
   // The physical map's entry for a guest page (host-physical address of the word).
   std::optional<uint32_t> physmap_entry(uint32_t gframe) const;
-  uint32_t peek(uint32_t hpa) const { return *host_.peek32(hpa); }
+  // (Straight from host memory: shadow tables and the physical map are in the
+  // VMM area, always inside it; the hot paths read many words.)
+  uint32_t peek(uint32_t hpa) const { return machine::load_le32(host_.memory().data() + hpa); }
   void poke(uint32_t hpa, uint32_t v) { host_.poke32(hpa, v); }
 
   machine::Machine& host_;
