@@ -71,7 +71,10 @@ std::string junit_xml(const nlohmann::ordered_json& results) {
       }
       ++failed;
       const std::string text = error.empty() ? check_output(c) : "the step could not run: " + error;
-      cases += ">\n      <failure message=\"" + xml_escape(error.empty() ? c["measured"].get<std::string>() : error) +
+      const std::string message = error.empty() ? "measured " + c["measured"].get<std::string>() + ", expected " +
+                                                      c["expected"].get<std::string>()
+                                                : "the step could not run";
+      cases += ">\n      <failure message=\"" + xml_escape(message) +
                "\" type=\"check\">" + xml_escape(text) + "</failure>\n    </testcase>\n";
     }
     suites += "  <testsuite name=\"" + xml_escape(suite) + "\" tests=\"" + std::to_string(n) + "\" failures=\"" +
