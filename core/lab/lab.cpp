@@ -98,6 +98,9 @@ class Parser {
     for (size_t i = 0; i < raw_.size(); ++i) lab_.steps.push_back(finish_step(raw_[i], i));
 
     ParseResult r;
+    // In file order (field syntax is checked before meaning, block by block).
+    std::stable_sort(errors_.begin(), errors_.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
     r.errors = std::move(errors_);
     if (r.errors.empty()) r.lab = std::move(lab_);
     return r;
