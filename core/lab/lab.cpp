@@ -267,6 +267,10 @@ class Parser {
       error(b.line, "scenario", e);
       return false;
     }
+    if (s->guests.empty()) {
+      error(b.line, "scenario", "the scenario has no guests");
+      return false;
+    }
     step.scenario = std::move(*s);
     return true;
   }
