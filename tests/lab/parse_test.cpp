@@ -6,6 +6,7 @@
 #include <map>
 
 #include "bundle/bundled_files.h"
+#include "lab/bundled_labs.h"
 #include "lab/lab.h"
 
 namespace trapeze::lab {
@@ -219,6 +220,21 @@ TEST(LabErrors, StarterForAMissingGuestAndChoiceWithoutPick) {
 
 TEST(LabErrors, FormatNamesFileLineAndField) {
   EXPECT_EQ((Diagnostic{"labs/x.md", 14, "check.kind", "unknown kind"}).format(), "labs/x.md:14: check.kind: unknown kind");
+}
+
+TEST(LabParse, BundledLabsAreListedAndOpenByName) {
+  const std::vector<LabInfo> labs = bundled_labs();
+  const auto it = std::find_if(labs.begin(), labs.end(), [](const LabInfo& l) { return l.name == "lab1-trap-and-emulate"; });
+  ASSERT_NE(it, labs.end());
+  EXPECT_EQ(it->path, "labs/lab1-trap-and-emulate.md");
+  EXPECT_EQ(it->title, "Lab 1: Trap-and-emulate");
+  EXPECT_EQ(it->minutes, 30);
+  for (const LabInfo& l : labs) EXPECT_FALSE(l.title.empty()) << l.name << " does not parse";
+  EXPECT_TRUE(open_bundled_lab("lab1-trap-and-emulate").lab);
+  const ParseResult none = open_bundled_lab("../scenarios/uk-bit-problem");
+  EXPECT_FALSE(none.lab);
+  ASSERT_EQ(none.errors.size(), 1u);
+  EXPECT_EQ(bundled_lab_path("lab1-kernel"), "");  // a .s file is not a lab
 }
 
 TEST(LabParse, CounterNamesFollowTheRunJson) {
