@@ -352,7 +352,9 @@ class Parser {
     p.line = b.line;
     const Field *guest = nullptr, *options = nullptr, *pick = nullptr, *tolerance = nullptr;
     bool has_id = false, has_question = false, has_measure = false;
-    for (const Field& f : parse_fields(b.body, b.line + 1, "predict", file_, errors_)) {
+    // Kept for the pointers above, which the checks after the loop read.
+    const std::vector<Field> fields = parse_fields(b.body, b.line + 1, "predict", file_, errors_);
+    for (const Field& f : fields) {
       const std::string field = "predict." + f.name;
       if (f.name == "id") {
         has_id = true;
