@@ -26,7 +26,7 @@ constexpr const char* kUsage =
     "  --json             print the results as JSON (docs/labs.md, \"Results\")\n"
     "  --gradescope FILE  write Gradescope's results.json to FILE\n"
     "  --junit FILE       write JUnit XML to FILE\n"
-    "exit 0: every check passed; 3: a check failed; 1: a bad lab, submission or option\n";
+    "exit 0: every check passed; 3: a check failed; 1: a bad lab or submission; 2: a bad command line\n";
 
 constexpr int kExitChecksFailed = 3;
 
