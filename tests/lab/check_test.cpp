@@ -307,6 +307,19 @@ TEST(LabCheck, ResultsJsonHasTheDocumentedShape) {
   EXPECT_TRUE(s["predictions"].is_array());
 }
 
+// Sliced checking (the browser's frame loop) gives what one call gives.
+TEST(LabCheck, SlicedCheckingGivesTheSameResult) {
+  const Lab lab = parse_ok(kUkLab);
+  const Answers answers = {{"exact", "0"}, {"which", "trap-and-emulate"}};
+  const nlohmann::ordered_json whole = results_to_json(lab, {check_step(lab, 0, {}, answers)});
+  StepChecker sliced(lab, 0, {}, answers);
+  int calls = 1;
+  while (!sliced.advance(20'000)) ++calls;
+  EXPECT_GT(calls, 3);  // it did come back between slices
+  EXPECT_TRUE(sliced.done());
+  EXPECT_EQ(results_to_json(lab, {sliced.result()}), whole);
+}
+
 TEST(LabCheck, AStepThatDoesNotExist) {
   const Lab lab = parse_ok(kKernelLab);
   EXPECT_NE(check_step(lab, 7, {}, {}).error, "");
