@@ -1,8 +1,8 @@
 #include "vmm/hardware_assisted.h"
 
-#include <cstdio>
-
 #include <algorithm>
+#include <array>
+#include <cstdio>
 
 namespace trapeze::vmm {
 
@@ -148,19 +148,25 @@ void HardwareAssisted::enter() {
   }
   window_ = guest_.bus.pending() != 0;
 
-  set_block(vmcb::EXIT_CONTROLS, controls_ | (window_ ? uint32_t(vmcb::EXIT_ON_INTR_WINDOW) : 0u));
-  set_block(vmcb::FLAGS, nested_ ? vmcb::FLAG_NESTED : 0);
-  set_block(vmcb::NESTED_ROOT, nested_ ? place_.physmap_base : 0);
-  set_block(vmcb::ASID, asid);
-  for (int i = 0; i < isa::kNumRegs; ++i) set_block(vmcb::GUEST_REGS + 4 * i, v.r[i]);
-  set_block(vmcb::GUEST_PC, v.pc);
-  set_block(vmcb::GUEST_PSW, v.psw);
-  set_block(vmcb::GUEST_PTR, hw_ptr);
-  set_block(vmcb::GUEST_TVEC, v.tvec);
-  for (int i = 0; i < isa::kNumControlRegs; ++i) set_block(vmcb::GUEST_CR + 4 * i, v.cr[i]);
-  set_block(vmcb::GUEST_TIMER, v.timer_period);
-  set_block(vmcb::EVENT_INJECT, inject_);
-  set_block(vmcb::EVENT_BADADDR, inject_badaddr_);
+  // The block is filled in a copy and written back in one go (a write per field
+  // through the coherent path cost more than the guest's work between exits).
+  std::array<uint8_t, vmcb::SIZE> b;
+  std::copy_n(m_.memory().data() + place_.control_block, vmcb::SIZE, b.begin());
+  auto put = [&b](uint32_t offset, uint32_t value) { machine::store_le32(b.data() + offset, value); };
+  put(vmcb::EXIT_CONTROLS, controls_ | (window_ ? uint32_t(vmcb::EXIT_ON_INTR_WINDOW) : 0u));
+  put(vmcb::FLAGS, nested_ ? vmcb::FLAG_NESTED : 0);
+  put(vmcb::NESTED_ROOT, nested_ ? place_.physmap_base : 0);
+  put(vmcb::ASID, asid);
+  for (int i = 0; i < isa::kNumRegs; ++i) put(vmcb::GUEST_REGS + 4 * i, v.r[i]);
+  put(vmcb::GUEST_PC, v.pc);
+  put(vmcb::GUEST_PSW, v.psw);
+  put(vmcb::GUEST_PTR, hw_ptr);
+  put(vmcb::GUEST_TVEC, v.tvec);
+  for (int i = 0; i < isa::kNumControlRegs; ++i) put(vmcb::GUEST_CR + 4 * i, v.cr[i]);
+  put(vmcb::GUEST_TIMER, v.timer_period);
+  put(vmcb::EVENT_INJECT, inject_);
+  put(vmcb::EVENT_BADADDR, inject_badaddr_);
+  m_.poke(place_.control_block, b);
   inject_ = inject_badaddr_ = 0;
   resync_ = false;
   m_.vm_enter(place_.control_block);

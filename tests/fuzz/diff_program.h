@@ -83,7 +83,7 @@ inline std::string item(Choices& c, int n) {
   static const char* alui[] = {"addi", "andi", "ori", "xori", "shli", "shri", "muli", "slti"};
   static const char* branch[] = {"beq", "bne", "blt", "bltu", "bge", "bgeu"};
   std::ostringstream s;
-  switch (c.below(32)) {
+  switch (c.below(34)) {
     case 0: case 1: case 2: case 3: case 4:
       s << alu[c.below(11)] << " " << reg() << ", " << reg() << ", " << reg();
       break;
@@ -158,6 +158,33 @@ inline std::string item(Choices& c, int n) {
       break;
     case 29: s << "li " << reg() << ", " << c.word(); break;
     case 30: s << "ldw " << reg() << ", " << 4 * c.below(0x1000) << "(r0)"; break;  // code, tables
+    case 31: {  // address-space churn: a spare frame becomes a clean root (it may also
+                // be mapped writable in the window: its writes are then revoked), and
+                // the kernel switches among the roots, touching the window in each,
+                // and ends on one of the skeleton's roots
+      const int spare = 0xE000 + 0x1000 * int(c.below(2));
+      const int roots[] = {0xC000, 0xD000, spare};  // (never a frame not made a root)
+      s << "li r13, 0xC000\nldptr r13\ntlbflush\nli r10, " << spare << "\nli r13, 1024\n"
+        << label("zero") << ": stw r0, 0(r10)\naddi r10, r10, 4\naddi r13, r13, -1\nbnez r13, "
+        << label("zero") << "\nli r10, " << spare
+        << "\nli r13, 0x2000 | PTE_P | PTE_W | PTE_U\nstw r13, 0(r10)\n";
+      for (uint32_t k = 0, switches = 2 + c.below(6); k < switches; ++k)
+        s << "li r13, " << roots[c.below(3)] << "\nldptr r13\ntlbflush\nldw r13, "
+          << 4 * c.below(0x1000) << "(r11)\n";
+      s << "li r13, " << roots[c.below(2)] << "\nldptr r13\ntlbflush";
+      break;
+    }
+    case 32: {  // a large batch of page-table writes (the window's entries, rewritten
+                // again and again while the roots' shadows hold entries built from
+                // them), then one flush
+      static const int frames[] = {8, 9, 10, 11, 14, 15};
+      s << "li r10, " << 8 + c.below(120) << "\n" << label("batch") << ":\n";
+      for (int slot = 8; slot < 12; ++slot)
+        s << "li r13, " << (frames[c.below(6)] << 12) << " | PTE_P | PTE_W | PTE_U\nstw r13, "
+          << (0x2000 + 4 * slot) << "(r0)\n";
+      s << "addi r10, r10, -1\nbnez r10, " << label("batch") << "\ntlbflush";
+      break;
+    }
     default:  // rarely: end the body early (brk, or halt in the guest's kernel mode)
       s << (c.below(8) == 0 ? (c.below(2) ? "brk" : "halt") : "nop");
       break;
