@@ -130,6 +130,8 @@ check_junit(${OUT}/starter-junit.xml)
 
 # 2. The reference solution.
 set(args)
+# Several submissions arrive as one -D value with escaped separators (a\;b).
+string(REPLACE "\\;" ";" SUBMISSIONS "${SUBMISSIONS}")
 foreach(s IN LISTS SUBMISSIONS)
   list(APPEND args --submission ${s})
 endforeach()
