@@ -71,7 +71,7 @@ std::string check_kind_name(Check::Kind k) {
 class StepRun {
  public:
   StepRun(const Step& step, const Submission& submission, const Environment& env)
-      : step_(step), env_(env), session_(env.files) {
+      : env_(env), session_(env.files) {
     if (!session_.load(step.scenario_json, step.scenario_path, &error_)) {
       error_ = "the scenario does not load: " + error_;
       return;
@@ -143,7 +143,6 @@ class StepRun {
   }
 
  private:
-  const Step& step_;
   const Environment& env_;
   session::Session session_;
   std::string error_;
