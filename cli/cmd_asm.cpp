@@ -72,9 +72,10 @@ bool parse_source_option(std::string_view arg, int& i, int argc, char** argv, So
 
 // Assembles `path`; prints every diagnostic on stderr. nullopt on errors.
 std::optional<assembler::Program> assemble_file(const std::string& path, SourceOptions& s) {
-  const auto source = read_text(path, s.options.max_source_bytes);
+  const text::FileText source = text::read_input_file(path);
   if (!source) {
-    std::fprintf(stderr, "trapeze: cannot read %s\n", path.c_str());
+    std::fprintf(stderr, "trapeze: cannot read '%s': %s\n", text::escaped(path).c_str(),
+                 source.error().c_str());
     return std::nullopt;
   }
   s.options.file_name = path;
@@ -82,12 +83,11 @@ std::optional<assembler::Program> assemble_file(const std::string& path, SourceO
   // file's folder, then for x as written, which is looked up in each -I directory.
   std::vector<std::string> dirs{""};
   dirs.insert(dirs.end(), s.include_dirs.begin(), s.include_dirs.end());
-  const size_t limit = s.options.max_source_bytes;
-  s.options.include = [dirs, limit](const std::string& name) -> std::optional<std::string> {
-    if (!name.empty() && name[0] == '/') return read_text(name, limit);
+  s.options.include = [dirs](const std::string& name) -> text::FileText {
+    if (!name.empty() && name[0] == '/') return text::read_input_file(name);
     for (const std::string& dir : dirs)
-      if (auto text = read_text(dir + name, limit)) return text;
-    return std::nullopt;
+      if (text::FileText t = text::read_input_file(dir + name); !t.missing()) return t;
+    return {};
   };
   assembler::Result r = assembler::assemble(*source, s.options);
   for (const assembler::Diagnostic& d : r.errors) std::fprintf(stderr, "%s\n", d.format().c_str());
@@ -133,6 +133,10 @@ void print_disassembly(const assembler::Program& p, bool with_labels) {
       if (s.is_label && s.value == address) std::printf("%s:\n", s.name.c_str());
   };
   for (const assembler::Segment& seg : p.segments) {
+    if (seg.bytes.empty()) {  // an image may hold one; it has no last byte
+      std::printf("; segment %08x (empty)\n", seg.base);
+      continue;
+    }
     std::printf("; segment %08x..%08x (%zu bytes)\n", seg.base,
                 uint32_t(seg.base + seg.bytes.size() - 1), seg.bytes.size());
     size_t i = 0;
@@ -226,27 +230,23 @@ int cmd_disasm(int argc, char** argv) {
     return kExitUsage;
   }
   // An image starts with its magic; anything else is taken as assembly source.
-  const auto head = read_text(input, 3);
-  if (!head) {
-    std::fprintf(stderr, "trapeze: cannot read %s\n", input.c_str());
+  const text::FileText bytes = text::read_input_file(input);
+  if (!bytes) {
+    std::fprintf(stderr, "trapeze: cannot read '%s': %s\n", text::escaped(input).c_str(),
+                 bytes.error().c_str());
     return kExitInputError;
   }
-  if (*head != "TRPZ") {
+  if (bytes->compare(0, 4, "TRPZ") != 0) {
     const auto program = assemble_file(input, s);
     if (!program) return kExitInputError;
     print_disassembly(*program, true);
     return 0;
   }
-  constexpr size_t kMaxImageBytes = 64u << 20;
-  const auto bytes = read_text(input, kMaxImageBytes);
   std::string error;
-  const auto program =
-      bytes ? assembler::read_image(
-                  {reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size()}, error)
-            : std::nullopt;
+  const auto program = assembler::read_image(
+      {reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size()}, error);
   if (!program) {
-    std::fprintf(stderr, "trapeze disasm: %s: %s\n", input.c_str(),
-                 bytes ? error.c_str() : "cannot read");
+    std::fprintf(stderr, "trapeze disasm: %s: %s\n", text::escaped(input).c_str(), error.c_str());
     return kExitInputError;
   }
   std::printf("; entry %08x\n", program->entry);

@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "machine/bench_programs.h"
+#include "text/escape.h"
 
 namespace trapeze::cli {
 namespace {
@@ -88,7 +89,7 @@ int cmd_bench(int argc, char** argv) {
       std::printf("\n");
     }
   }
-  if (json) std::printf("%s\n", nlohmann::ordered_json{{"machine", out}}.dump(2).c_str());
+  if (json) std::printf("%s\n", text::json_text(nlohmann::ordered_json{{"machine", out}}, 2).c_str());
   return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "experiment_sources.h"
 #include "experiments/experiment.h"
+#include "text/escape.h"
 
 namespace trapeze::cli {
 
@@ -51,7 +52,7 @@ int cmd_experiment(int argc, char** argv) {
   const experiments::Table& t = e->table();
   if (format == "json") {
     const nlohmann::ordered_json j = experiments::result_json(*e);
-    std::printf("%s\n", j.dump(2).c_str());
+    std::printf("%s\n", text::json_text(j, 2).c_str());
   } else if (format == "csv") {
     std::printf("%s", t.csv().c_str());
   } else {

@@ -168,7 +168,9 @@ nlohmann::ordered_json counters_json(const machine::Machine& m, machine::StopRea
 
 void print_text(const machine::Machine& m, machine::StopReason reason) {
   const machine::Counters& c = m.counters();
-  std::fwrite(m.console().data(), 1, m.console().size(), stdout);
+  // Escaped: a guest's control bytes (ESC sequences) must not drive the terminal.
+  const std::string console = text::escaped(m.console(), /*keep_newlines=*/true);
+  std::fwrite(console.data(), 1, console.size(), stdout);
   if (!m.console().empty() && m.console().back() != '\n') std::printf("\n");
   if (m.console_truncated())
     std::printf("[console truncated: %" PRIu64 " bytes dropped]\n", c.console_dropped);
@@ -220,12 +222,12 @@ int cmd_run(int argc, char** argv) {
     std::fprintf(stderr, "trapeze run: %s\n%s", error->c_str(), kRunUsage);
     return kExitInputError;
   }
-  const auto source = read_text(o.file);
-  if (!source) return fail("cannot read '" + o.file + "'");
+  const text::FileText source = text::read_input_file(o.file);
+  if (!source) return fail("cannot read '" + text::escaped(o.file) + "': " + source.error());
 
   o.asm_options.file_name = o.file;
   // The assembler names included files relative to the including file's folder.
-  o.asm_options.include = [](const std::string& path) { return read_text(path); };
+  o.asm_options.include = [](const std::string& path) { return text::read_input_file(path); };
   const assembler::Result assembled = assembler::assemble(*source, o.asm_options);
   if (!assembled.ok()) {
     for (const assembler::Diagnostic& d : assembled.errors)
@@ -254,7 +256,7 @@ int cmd_run(int argc, char** argv) {
     if (r.reason != machine::StopReason::Budget) break;
   }
 
-  if (o.json) std::printf("%s\n", counters_json(m, reason).dump(2).c_str());
+  if (o.json) std::printf("%s\n", text::json_text(counters_json(m, reason), 2).c_str());
   else print_text(m, reason);
   return 0;
 }

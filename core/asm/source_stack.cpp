@@ -145,14 +145,18 @@ void Assembly::include(const Line& line, const Token& directive, Tokens args) {
     if (cached != include_cache_.end()) path = args[0].string;
   }
   if (cached == include_cache_.end()) {
-    std::optional<std::string> text;
+    text::FileText text;
     if (options_.include) text = options_.include(path);
-    if (!text && options_.include && path != args[0].string) {
+    if (text.missing() && options_.include && path != args[0].string) {
       text = options_.include(args[0].string);
       if (text) path = args[0].string;
     }
-    if (!text) {
+    if (text.missing()) {
       error(line, col, "include file '" + path + "' not found");
+      return;
+    }
+    if (!text) {
+      error(line, col, "cannot read include file '" + path + "': " + text.error());
       return;
     }
     cached = include_cache_.emplace(path, std::move(*text)).first;

@@ -4,6 +4,7 @@
 // by field with every type checked before use — no nlohmann call that can throw is
 // made, so a hostile file cannot crash the loader (Emscripten builds abort on throw).
 #include "scenario/scenario.h"
+#include "text/escape.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -96,7 +97,7 @@ class Checker final : public nlohmann::json_sax<json> {
 // Reading the DOM
 
 std::string show(const json& v) {
-  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string s = text::json_text(v);
   if (s.size() > 40) s = s.substr(0, 37) + "...";
   return s;
 }
@@ -521,7 +522,7 @@ std::string to_json(const Scenario& s) {
     }
     j["guests"].push_back(std::move(o));
   }
-  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  return text::json_text(j, 2) + "\n";
 }
 
 vmm::GuestConfig guest_config(const Scenario& s, const GuestSpec& g) {
@@ -559,15 +560,15 @@ std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& option
     if (!g.file.empty()) {
       file_name = join(scenario_dir, g.file);
       dir = directory_of(file_name);
-      std::optional<std::string> text;
-      if (options.read_file) text = options.read_file(file_name);
       if (!options.read_file) {
         err +=
             "guests[" + std::to_string(i) + "].file: files cannot be read here (use \"source\")\n";
         continue;
       }
+      text::FileText text = options.read_file(file_name);
       if (!text) {
-        err += "guests[" + std::to_string(i) + "].file: cannot read \"" + file_name + "\"\n";
+        err += "guests[" + std::to_string(i) + "].file: cannot read \"" + file_name + "\"" +
+               (text.missing() ? "" : ": " + text.error()) + "\n";
         continue;
       }
       if (text->size() > kMaxSourceBytes) {
@@ -589,9 +590,10 @@ std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& option
       // `.include "x"`: x next to the including source; the assembler may also hand
       // over a path it has already joined to the including file's folder.
       const FileReader reader = options.read_file;
-      o.include = [reader, dir](const std::string& path) -> std::optional<std::string> {
-        if (auto text = reader(join(dir, path))) return text;
-        return dir.empty() || path.empty() || path[0] == '/' ? std::nullopt : reader(path);
+      o.include = [reader, dir](const std::string& path) -> text::FileText {
+        text::FileText text = reader(join(dir, path));
+        if (!text.missing() || dir.empty() || path.empty() || path[0] == '/') return text;
+        return reader(path);
       };
     }
     const assembler::Result r = assembler::assemble(source, o);
