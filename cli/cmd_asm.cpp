@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "asm/assembler.h"
+#include "asm/defines.h"
 #include "asm/disassembler.h"
 #include "asm/image.h"
 #include "asm/lexer.h"
@@ -58,15 +59,14 @@ bool parse_source_option(std::string_view arg, int& i, int argc, char** argv, So
     s.include_dirs.push_back(value);
     return true;
   }
-  const size_t eq = value.find('=');
-  const std::string name = value.substr(0, eq);
-  std::optional<int64_t> v = 1;
-  if (eq != std::string::npos) v = assembler::parse_integer(std::string_view(value).substr(eq + 1));
-  if (name.empty() || !v) {
-    std::fprintf(stderr, "trapeze: bad -D %s (use -D NAME or -D NAME=VALUE)\n", value.c_str());
+  std::string error;
+  const auto d = assembler::parse_define(value, &error);
+  if (!d) {
+    std::fprintf(stderr, "trapeze: bad -D %s: %s (use -D NAME or -D NAME=VALUE)\n",
+                 text::escaped(value).c_str(), text::escaped(error).c_str());
     return false;
   }
-  s.options.defines[name] = *v;
+  s.options.defines[d->name] = d->value;
   return true;
 }
 

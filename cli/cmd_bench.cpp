@@ -62,7 +62,7 @@ int cmd_bench(int argc, char** argv) {
       char* end = nullptr;
       seconds = std::strtod(argv[++i], &end);
       if (!end || *end || !(seconds > 0) || seconds > 600) {
-        std::fprintf(stderr, "trapeze bench: bad --seconds '%s'\n%s", argv[i], kBenchUsage);
+        std::fprintf(stderr, "trapeze bench: bad --seconds '%s'\n%s", text::escaped(argv[i]).c_str(), kBenchUsage);
         return kExitInputError;
       }
     } else {

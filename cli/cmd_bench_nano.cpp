@@ -26,7 +26,7 @@ int cmd_bench_nano(int argc, char** argv) {
       std::fprintf(stderr,
                    "trapeze bench nano: unknown argument '%s'\n"
                    "usage: trapeze bench nano [--json|--csv|--markdown] [--guests DIR]\n",
-                   argv[i]);
+                   text::escaped(argv[i]).c_str());
       return kExitUsage;
     }
   }

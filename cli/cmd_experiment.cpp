@@ -26,7 +26,7 @@ int cmd_experiment(int argc, char** argv) {
     } else if (!arg.empty() && arg[0] != '-' && name.empty()) {
       name = arg;
     } else {
-      std::fprintf(stderr, "trapeze experiment: unknown argument '%s'\n", argv[i]);
+      std::fprintf(stderr, "trapeze experiment: unknown argument '%s'\n", text::escaped(argv[i]).c_str());
       return kExitUsage;
     }
   }
@@ -39,7 +39,7 @@ int cmd_experiment(int argc, char** argv) {
   auto e = experiments::make_experiment(name, sources);
   if (!e) {
     std::fprintf(stderr, "trapeze experiment: unknown experiment '%s' (try 'trapeze experiment')\n",
-                 name.c_str());
+                 text::escaped(name).c_str());
     return kExitUsage;
   }
   const auto start = std::chrono::steady_clock::now();

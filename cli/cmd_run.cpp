@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "asm/assembler.h"
+#include "asm/defines.h"
 #include "commands.h"
 #include "files.h"
 #include "machine/machine.h"
@@ -106,19 +107,10 @@ std::optional<std::string> parse_args(int argc, char** argv, RunOptions& o) {
         if (i + 1 >= argc) return "-D needs NAME or NAME=VALUE";
         def = argv[++i];
       }
-      const size_t eq = def.find('=');
-      const std::string name = def.substr(0, eq);
-      int64_t v = 1;
-      if (eq != std::string::npos) {
-        std::string_view text = std::string_view(def).substr(eq + 1);
-        const bool negative = !text.empty() && text[0] == '-';
-        if (negative) text.remove_prefix(1);
-        const auto n = parse_number(text);
-        if (!n || *n > uint64_t(INT64_MAX)) return "bad -D " + def + " (use -D NAME or -D NAME=VALUE)";
-        v = negative ? -int64_t(*n) : int64_t(*n);
-      }
-      if (name.empty()) return "bad -D " + def + " (use -D NAME or -D NAME=VALUE)";
-      o.asm_options.defines[name] = v;
+      std::string error;
+      const auto d = assembler::parse_define(def, &error);
+      if (!d) return "bad -D " + def + ": " + error + " (use -D NAME or -D NAME=VALUE)";
+      o.asm_options.defines[d->name] = d->value;
     } else if (arg == "-h" || arg == "--help") {
       return std::string("help");
     } else if (!arg.empty() && arg[0] == '-') {
@@ -219,7 +211,7 @@ int cmd_run(int argc, char** argv) {
       std::fputs(kRunUsage, stdout);
       return 0;
     }
-    std::fprintf(stderr, "trapeze run: %s\n%s", error->c_str(), kRunUsage);
+    std::fprintf(stderr, "trapeze run: %s\n%s", text::escaped(*error).c_str(), kRunUsage);
     return kExitInputError;
   }
   const text::FileText source = text::read_input_file(o.file);

@@ -309,7 +309,7 @@ int cmd_run_scenario(int argc, char** argv) {
       std::fputs(kUsage, stdout);
       return 0;
     }
-    std::fprintf(stderr, "trapeze run: %s\n%s", error->c_str(), kUsage);
+    std::fprintf(stderr, "trapeze run: %s\n%s", text::escaped(*error).c_str(), kUsage);
     return kExitInputError;
   }
   const text::FileText text = text::read_input_file(o.file);

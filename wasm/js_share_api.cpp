@@ -9,6 +9,7 @@
 
 #include "js_export.h"
 #include "text/escape.h"
+#include "text/input_file.h"
 
 namespace {
 
@@ -27,9 +28,12 @@ const char* failure(const std::string& error) { return answer({{"ok", false}, {"
 }  // namespace
 
 // {"format": the link format this build writes, "maxDocumentBytes": the most a
-// document may have after decompression}.
+// document may have after decompression, "maxInputFileBytes": the most an imported
+// file may have (text/input_file.h: the same limit as every input file)}.
 TRAPEZE_EXPORT const char* trapeze_share_limits() {
-  return answer({{"format", share::kFormat}, {"maxDocumentBytes", share::kMaxDocumentBytes}});
+  return answer({{"format", share::kFormat},
+                 {"maxDocumentBytes", share::kMaxDocumentBytes},
+                 {"maxInputFileBytes", trapeze::text::kMaxInputFileBytes}});
 }
 
 // {"ok", "format", "data" ("" if none), "panels" (array or null), "readOnly"} or {"ok": false, "error"}.

@@ -22,7 +22,7 @@ struct Diagnostic {
   int line = 0;  // 1-based
   int col = 0;   // 1-based
   std::string message;
-  std::string format() const;  // "file:line:col: error: message"
+  std::string format() const;  // "file:line:col: error: message", control bytes escaped
 };
 
 struct Symbol {

@@ -13,7 +13,13 @@ namespace trapeze::text {
 // as "\\xNN" (so every byte is visible and none is a control byte).
 void escape_byte(unsigned char c, std::string& out);
 
-// `raw` with every byte escaped; with `keep_newlines`, '\n' stays a line break.
+// The length of the UTF-8 sequence for a printable character (not a C0 or C1
+// control, not DEL) at the start of `s`; 0 if there is none there.
+size_t printable_char_length(std::string_view s);
+
+// `raw` for a terminal: printable ASCII and printable UTF-8 characters as they
+// are, every other byte through escape_byte (ESC, other controls, C1 controls such
+// as U+009B, bytes that are not UTF-8); with `keep_newlines`, '\n' stays a line break.
 std::string escaped(std::string_view raw, bool keep_newlines = false);
 
 // JSON text for `j`: strings holding bytes that are not UTF-8 get U+FFFD in their
