@@ -24,7 +24,7 @@ Result Assembly::run(std::string_view source) {
                std::to_string(options_.max_source_bytes) + ")",
            0);
   } else if (!defines_ok(file)) {
-    pass_ = 2;  // reported without assembling anything
+    // reported without assembling anything
   } else {
     for (int pass = 1; pass <= 2; ++pass) {
       begin_pass(pass);
@@ -42,6 +42,7 @@ Result Assembly::run(std::string_view source) {
 }
 
 bool Assembly::defines_ok(const std::string* file) {
+  pass_ = 2;  // reported before anything is assembled (begin_pass sets the real pass)
   bool ok = true;
   for (const auto& [name, value] : options_.defines) {
     if (std::string problem = define_name_problem(name); !problem.empty()) {

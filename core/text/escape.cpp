@@ -48,7 +48,7 @@ std::string escaped(std::string_view raw, bool keep_newlines) {
       ++i;
       continue;
     }
-    if (const size_t n = printable_char_length(raw.substr(i)); n > 1) {
+    if (const size_t n = printable_char_length(raw.substr(i)); n > 0) {
       out.append(raw.substr(i, n));
       i += n;
       continue;

@@ -17,9 +17,10 @@ void escape_byte(unsigned char c, std::string& out);
 // control, not DEL) at the start of `s`; 0 if there is none there.
 size_t printable_char_length(std::string_view s);
 
-// `raw` for a terminal: printable ASCII and printable UTF-8 characters as they
-// are, every other byte through escape_byte (ESC, other controls, C1 controls such
-// as U+009B, bytes that are not UTF-8); with `keep_newlines`, '\n' stays a line break.
+// `raw` for a terminal: printable ASCII (backslash included, so paths and quoted
+// source read as written) and printable UTF-8 characters as they are, every other
+// byte through escape_byte (ESC, other controls, C1 controls such as U+009B, bytes
+// that are not UTF-8); with `keep_newlines`, '\n' stays a line break.
 std::string escaped(std::string_view raw, bool keep_newlines = false);
 
 // JSON text for `j`: strings holding bytes that are not UTF-8 get U+FFFD in their
