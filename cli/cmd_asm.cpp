@@ -108,15 +108,17 @@ void print_listing(const assembler::Program& p) {
       bytes += b;
     }
     if (l.bytes.size() > kShown) bytes.append("+").append(std::to_string(l.bytes.size() - kShown));
-    const std::string where = l.file + ":" + std::to_string(l.line);
-    std::printf("%08x  %-27s %-16s %s\n", l.address, bytes.c_str(), where.c_str(), l.text.c_str());
+    // Escaped: a comment may hold any byte, and the listing goes to a terminal.
+    const std::string where = text::escaped(l.file) + ":" + std::to_string(l.line);
+    std::printf("%08x  %-27s %-16s %s\n", l.address, bytes.c_str(), where.c_str(),
+                text::escaped(l.text).c_str());
   }
 }
 
 void print_symbols(const assembler::Program& p) {
   for (const assembler::Symbol& s : p.symbols)
     std::printf("%08x  %-8s %-24s %s:%d\n", s.value, s.is_label ? "label" : "constant",
-                s.name.c_str(), s.file.c_str(), s.line);
+                s.name.c_str(), text::escaped(s.file).c_str(), s.line);
 }
 
 bool write_file(const std::string& path, const std::vector<uint8_t>& bytes) {

@@ -195,6 +195,14 @@ TEST(CliHostileInput, NamesWithControlCharactersAreRefused) {
   EXPECT_EQ(o.out.find('\x1b'), std::string::npos);
 }
 
+TEST(CliHostileInput, ListingsEscapeWhatCommentsHold) {
+  const std::string src = write_file("comment.s", "halt ; \x1b[2J cleared\n");
+  const Output o = trapeze("asm --listing " + src);
+  EXPECT_EQ(o.exit_code, 0) << o.out;
+  EXPECT_NE(o.out.find("halt ; \\x1B[2J cleared"), std::string::npos) << o.out;
+  EXPECT_EQ(o.out.find('\x1b'), std::string::npos);
+}
+
 TEST(CliHostileInput, BareCrLineEndingsEndLines) {
   const Output ok = trapeze("run " + write_file("cr.s", "nop\rli r1, 'A'\rout PORT_CONSOLE, r1\rhalt\r"));
   EXPECT_EQ(ok.exit_code, 0) << ok.out;
