@@ -1,5 +1,7 @@
 #include "check_reports.h"
 
+#include "text/escape.h"
+
 namespace trapeze::cli {
 
 namespace {
@@ -9,7 +11,10 @@ std::string check_output(const nlohmann::ordered_json& c) {
   return "measured: " + c.value("measured", "") + "\nexpected: " + c.value("expected", "");
 }
 
-std::string xml_escape(const std::string& s) {
+// Text for XML: a guest's bytes that are not UTF-8 or are control bytes are
+// first shown as \xNN (text/escape.h), so the report stays well-formed.
+std::string xml_escape(const std::string& raw) {
+  const std::string s = text::escaped(raw, /*keep_newlines=*/true);
   std::string r;
   for (const unsigned char ch : s) {
     switch (ch) {

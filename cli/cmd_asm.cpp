@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "asm/assembler.h"
+#include "asm/defines.h"
 #include "asm/disassembler.h"
 #include "asm/image.h"
 #include "asm/lexer.h"
@@ -58,23 +59,23 @@ bool parse_source_option(std::string_view arg, int& i, int argc, char** argv, So
     s.include_dirs.push_back(value);
     return true;
   }
-  const size_t eq = value.find('=');
-  const std::string name = value.substr(0, eq);
-  std::optional<int64_t> v = 1;
-  if (eq != std::string::npos) v = assembler::parse_integer(std::string_view(value).substr(eq + 1));
-  if (name.empty() || !v) {
-    std::fprintf(stderr, "trapeze: bad -D %s (use -D NAME or -D NAME=VALUE)\n", value.c_str());
+  std::string error;
+  const auto d = assembler::parse_define(value, &error);
+  if (!d) {
+    std::fprintf(stderr, "trapeze: bad -D %s: %s (use -D NAME or -D NAME=VALUE)\n",
+                 text::escaped(value).c_str(), text::escaped(error).c_str());
     return false;
   }
-  s.options.defines[name] = *v;
+  s.options.defines[d->name] = d->value;
   return true;
 }
 
 // Assembles `path`; prints every diagnostic on stderr. nullopt on errors.
 std::optional<assembler::Program> assemble_file(const std::string& path, SourceOptions& s) {
-  const auto source = read_text(path, s.options.max_source_bytes);
+  const text::FileText source = text::read_input_file(path);
   if (!source) {
-    std::fprintf(stderr, "trapeze: cannot read %s\n", path.c_str());
+    std::fprintf(stderr, "trapeze: cannot read '%s': %s\n", text::escaped(path).c_str(),
+                 source.error().c_str());
     return std::nullopt;
   }
   s.options.file_name = path;
@@ -82,12 +83,11 @@ std::optional<assembler::Program> assemble_file(const std::string& path, SourceO
   // file's folder, then for x as written, which is looked up in each -I directory.
   std::vector<std::string> dirs{""};
   dirs.insert(dirs.end(), s.include_dirs.begin(), s.include_dirs.end());
-  const size_t limit = s.options.max_source_bytes;
-  s.options.include = [dirs, limit](const std::string& name) -> std::optional<std::string> {
-    if (!name.empty() && name[0] == '/') return read_text(name, limit);
+  s.options.include = [dirs](const std::string& name) -> text::FileText {
+    if (!name.empty() && name[0] == '/') return text::read_input_file(name);
     for (const std::string& dir : dirs)
-      if (auto text = read_text(dir + name, limit)) return text;
-    return std::nullopt;
+      if (text::FileText t = text::read_input_file(dir + name); !t.missing()) return t;
+    return {};
   };
   assembler::Result r = assembler::assemble(*source, s.options);
   for (const assembler::Diagnostic& d : r.errors) std::fprintf(stderr, "%s\n", d.format().c_str());
@@ -108,15 +108,17 @@ void print_listing(const assembler::Program& p) {
       bytes += b;
     }
     if (l.bytes.size() > kShown) bytes.append("+").append(std::to_string(l.bytes.size() - kShown));
-    const std::string where = l.file + ":" + std::to_string(l.line);
-    std::printf("%08x  %-27s %-16s %s\n", l.address, bytes.c_str(), where.c_str(), l.text.c_str());
+    // Escaped: a comment may hold any byte, and the listing goes to a terminal.
+    const std::string where = text::escaped(l.file) + ":" + std::to_string(l.line);
+    std::printf("%08x  %-27s %-16s %s\n", l.address, bytes.c_str(), where.c_str(),
+                text::escaped(l.text).c_str());
   }
 }
 
 void print_symbols(const assembler::Program& p) {
   for (const assembler::Symbol& s : p.symbols)
     std::printf("%08x  %-8s %-24s %s:%d\n", s.value, s.is_label ? "label" : "constant",
-                s.name.c_str(), s.file.c_str(), s.line);
+                s.name.c_str(), text::escaped(s.file).c_str(), s.line);
 }
 
 bool write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
@@ -133,6 +135,10 @@ void print_disassembly(const assembler::Program& p, bool with_labels) {
       if (s.is_label && s.value == address) std::printf("%s:\n", s.name.c_str());
   };
   for (const assembler::Segment& seg : p.segments) {
+    if (seg.bytes.empty()) {  // an image may hold one; it has no last byte
+      std::printf("; segment %08x (empty)\n", seg.base);
+      continue;
+    }
     std::printf("; segment %08x..%08x (%zu bytes)\n", seg.base,
                 uint32_t(seg.base + seg.bytes.size() - 1), seg.bytes.size());
     size_t i = 0;
@@ -226,27 +232,23 @@ int cmd_disasm(int argc, char** argv) {
     return kExitUsage;
   }
   // An image starts with its magic; anything else is taken as assembly source.
-  const auto head = read_text(input, 3);
-  if (!head) {
-    std::fprintf(stderr, "trapeze: cannot read %s\n", input.c_str());
+  const text::FileText bytes = text::read_input_file(input);
+  if (!bytes) {
+    std::fprintf(stderr, "trapeze: cannot read '%s': %s\n", text::escaped(input).c_str(),
+                 bytes.error().c_str());
     return kExitInputError;
   }
-  if (*head != "TRPZ") {
+  if (bytes->compare(0, 4, "TRPZ") != 0) {
     const auto program = assemble_file(input, s);
     if (!program) return kExitInputError;
     print_disassembly(*program, true);
     return 0;
   }
-  constexpr size_t kMaxImageBytes = 64u << 20;
-  const auto bytes = read_text(input, kMaxImageBytes);
   std::string error;
-  const auto program =
-      bytes ? assembler::read_image(
-                  {reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size()}, error)
-            : std::nullopt;
+  const auto program = assembler::read_image(
+      {reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size()}, error);
   if (!program) {
-    std::fprintf(stderr, "trapeze disasm: %s: %s\n", input.c_str(),
-                 bytes ? error.c_str() : "cannot read");
+    std::fprintf(stderr, "trapeze disasm: %s: %s\n", text::escaped(input).c_str(), error.c_str());
     return kExitInputError;
   }
   std::printf("; entry %08x\n", program->entry);

@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "machine/bench_programs.h"
+#include "text/escape.h"
 
 namespace trapeze::cli {
 namespace {
@@ -61,7 +62,7 @@ int cmd_bench(int argc, char** argv) {
       char* end = nullptr;
       seconds = std::strtod(argv[++i], &end);
       if (!end || *end || !(seconds > 0) || seconds > 600) {
-        std::fprintf(stderr, "trapeze bench: bad --seconds '%s'\n%s", argv[i], kBenchUsage);
+        std::fprintf(stderr, "trapeze bench: bad --seconds '%s'\n%s", text::escaped(argv[i]).c_str(), kBenchUsage);
         return kExitInputError;
       }
     } else {
@@ -88,7 +89,7 @@ int cmd_bench(int argc, char** argv) {
       std::printf("\n");
     }
   }
-  if (json) std::printf("%s\n", nlohmann::ordered_json{{"machine", out}}.dump(2).c_str());
+  if (json) std::printf("%s\n", text::json_text(nlohmann::ordered_json{{"machine", out}}, 2).c_str());
   return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "experiment_sources.h"
 #include "experiments/nano.h"
+#include "text/escape.h"
 
 namespace trapeze::cli {
 
@@ -25,7 +26,7 @@ int cmd_bench_nano(int argc, char** argv) {
       std::fprintf(stderr,
                    "trapeze bench nano: unknown argument '%s'\n"
                    "usage: trapeze bench nano [--json|--csv|--markdown] [--guests DIR]\n",
-                   argv[i]);
+                   text::escaped(argv[i]).c_str());
       return kExitUsage;
     }
   }
@@ -38,7 +39,7 @@ int cmd_bench_nano(int argc, char** argv) {
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (format == "json") {
-    std::printf("%s\n", table.json().dump(2).c_str());
+    std::printf("%s\n", text::json_text(table.json(), 2).c_str());
   } else if (format == "csv") {
     std::printf("%s", table.table().csv().c_str());
   } else {

@@ -74,8 +74,9 @@ std::optional<std::string> parse_args(int argc, char** argv, Options& o) {
 // Files on disk first (a course's own lab and its files), then the bundled ones
 // (presets, guests, the labs that come with Trapeze).
 scenario::FileReader disk_then_bundle() {
-  return [bundled = bundle::reader()](const std::string& path) -> std::optional<std::string> {
-    if (auto text = read_text(path, lab::kMaxLabBytes)) return text;
+  return [bundled = bundle::reader()](const std::string& path) -> text::FileText {
+    text::FileText text = text::read_input_file(path, lab::kMaxLabBytes);
+    if (!text.missing()) return text;  // read, or found and refused: say why
     return bundled(path);
   };
 }
@@ -86,20 +87,24 @@ bool write_file(const std::string& path, const std::string& text) {
   return bool(out.flush());
 }
 
+// A result's text for the terminal: a guest's console bytes (in "measured") and a
+// lab's own strings are escaped, never passed raw (text/escape.h).
+std::string shown(const nlohmann::ordered_json& v) { return text::escaped(v.get<std::string>()); }
+
 void print_text(const nlohmann::ordered_json& r) {
-  std::printf("=== %s ===\n", r["title"].get<std::string>().c_str());
+  std::printf("=== %s ===\n", shown(r["title"]).c_str());
   for (const auto& step : r["steps"]) {
-    std::printf("Step %d: %s  [%d/%d]\n", step["step"].get<int>(), step["title"].get<std::string>().c_str(),
+    std::printf("Step %d: %s  [%d/%d]\n", step["step"].get<int>(), shown(step["title"]).c_str(),
                 step["score"].get<int>(), step["max_score"].get<int>());
     if (!step["error"].get<std::string>().empty())
-      std::printf("  could not run: %s\n", step["error"].get<std::string>().c_str());
+      std::printf("  could not run: %s\n", shown(step["error"]).c_str());
     for (const auto& c : step["checks"]) {
       const bool ok = c["passed"].get<bool>();
-      std::printf("  %s %s  (%d/%d)\n", ok ? "PASS" : "FAIL", c["name"].get<std::string>().c_str(),
+      std::printf("  %s %s  (%d/%d)\n", ok ? "PASS" : "FAIL", shown(c["name"]).c_str(),
                   c["points"].get<int>(), c["max_points"].get<int>());
       if (!ok)
-        std::printf("       measured: %s\n       expected: %s\n", c["measured"].get<std::string>().c_str(),
-                    c["expected"].get<std::string>().c_str());
+        std::printf("       measured: %s\n       expected: %s\n", shown(c["measured"]).c_str(),
+                    shown(c["expected"]).c_str());
     }
   }
   std::printf("score: %d of %d%s\n", r["score"].get<int>(), r["max_score"].get<int>(),
@@ -121,18 +126,19 @@ int cmd_check(int argc, char** argv) {
   const scenario::FileReader files = disk_then_bundle();
   // A path, or a bundled lab's name.
   std::string path = o.lab;
-  auto text = read_text(path, lab::kMaxLabBytes);
-  if (!text && !lab::bundled_lab_path(o.lab).empty()) {
+  text::FileText text = text::read_input_file(path, lab::kMaxLabBytes);
+  if (text.missing() && !lab::bundled_lab_path(o.lab).empty()) {
     path = lab::bundled_lab_path(o.lab);
     text = bundle::reader()(path);
   }
   if (!text) {
-    std::fprintf(stderr, "trapeze check: cannot read '%s' (a lab file, or a bundled lab's name)\n", o.lab.c_str());
+    std::fprintf(stderr, "trapeze check: cannot read '%s' (a lab file, or a bundled lab's name): %s\n",
+                 text::escaped(o.lab).c_str(), text.error().c_str());
     return kExitInputError;
   }
   const lab::ParseResult parsed = lab::parse(*text, path, files);
   if (!parsed.lab) {
-    for (const lab::Diagnostic& d : parsed.errors) std::fprintf(stderr, "%s\n", d.format().c_str());
+    for (const lab::Diagnostic& d : parsed.errors) std::fprintf(stderr, "%s\n", text::escaped(d.format()).c_str());
     std::fprintf(stderr, "trapeze check: %zu error%s in the lab; nothing was run\n", parsed.errors.size(),
                  parsed.errors.size() == 1 ? "" : "s");
     return kExitInputError;
@@ -156,10 +162,11 @@ int cmd_check(int argc, char** argv) {
       bad = true;
       continue;
     }
-    auto source = read_text(file, scenario::kMaxSourceBytes);
+    text::FileText source = text::read_input_file(file);
     if (!source || source->size() > scenario::kMaxSourceBytes) {
-      std::fprintf(stderr, "trapeze check: --submission %s=%s: %s\n", guest.c_str(), file.c_str(),
-                   source ? "larger than the 256 KiB a source may be" : "cannot read the file");
+      std::fprintf(stderr, "trapeze check: --submission %s=%s: %s\n", text::escaped(guest).c_str(),
+                   text::escaped(file).c_str(),
+                   source ? "larger than the 256 KiB a source may be" : ("cannot read the file: " + source.error()).c_str());
       bad = true;
       continue;
     }
@@ -173,10 +180,10 @@ int cmd_check(int argc, char** argv) {
   for (size_t i = 0; i < lab.steps.size(); ++i) results.push_back(lab::check_step(lab, i, submission, {}, env));
   const nlohmann::ordered_json r = lab::results_to_json(lab, results);
 
-  if (o.json) std::printf("%s\n", r.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+  if (o.json) std::printf("%s\n", text::json_text(r, 2).c_str());
   else print_text(r);
   if (!o.gradescope.empty() &&
-      !write_file(o.gradescope, gradescope_results(r).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n")) {
+      !write_file(o.gradescope, text::json_text(gradescope_results(r), 2) + "\n")) {
     std::fprintf(stderr, "trapeze check: cannot write '%s'\n", o.gradescope.c_str());
     return kExitInputError;
   }

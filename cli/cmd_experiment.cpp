@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "experiment_sources.h"
 #include "experiments/experiment.h"
+#include "text/escape.h"
 
 namespace trapeze::cli {
 
@@ -25,7 +26,7 @@ int cmd_experiment(int argc, char** argv) {
     } else if (!arg.empty() && arg[0] != '-' && name.empty()) {
       name = arg;
     } else {
-      std::fprintf(stderr, "trapeze experiment: unknown argument '%s'\n", argv[i]);
+      std::fprintf(stderr, "trapeze experiment: unknown argument '%s'\n", text::escaped(argv[i]).c_str());
       return kExitUsage;
     }
   }
@@ -38,7 +39,7 @@ int cmd_experiment(int argc, char** argv) {
   auto e = experiments::make_experiment(name, sources);
   if (!e) {
     std::fprintf(stderr, "trapeze experiment: unknown experiment '%s' (try 'trapeze experiment')\n",
-                 name.c_str());
+                 text::escaped(name).c_str());
     return kExitUsage;
   }
   const auto start = std::chrono::steady_clock::now();
@@ -51,7 +52,7 @@ int cmd_experiment(int argc, char** argv) {
   const experiments::Table& t = e->table();
   if (format == "json") {
     const nlohmann::ordered_json j = experiments::result_json(*e);
-    std::printf("%s\n", j.dump(2).c_str());
+    std::printf("%s\n", text::json_text(j, 2).c_str());
   } else if (format == "csv") {
     std::printf("%s", t.csv().c_str());
   } else {

@@ -11,6 +11,7 @@
 #include "asm/reference.h"
 #include "asm/syntax.h"
 #include "commands.h"
+#include "files.h"
 #include "isa/isa.h"
 
 namespace trapeze::cli {
@@ -68,7 +69,7 @@ int print_json() {
         {"virtualization_hole", i.virtualization_hole()},
     });
   }
-  std::printf("%s\n", all.dump(2).c_str());
+  std::printf("%s\n", text::json_text(all, 2).c_str());
   return 0;
 }
 
@@ -106,21 +107,20 @@ int check() {
 }
 
 int update_doc(const char* path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  if (!in) {
-    std::fprintf(stderr, "trapeze isa: cannot read %s\n", path);
+  const text::FileText doc = text::read_input_file(path);
+  if (!doc) {
+    std::fprintf(stderr, "trapeze isa: cannot read '%s': %s\n", text::escaped(path).c_str(),
+                 doc.error().c_str());
     return 1;
   }
-  const auto updated = assembler::with_generated_part(text.str(), assembler::reference_markdown());
+  const auto updated = assembler::with_generated_part(*doc, assembler::reference_markdown());
   if (!updated) {
     std::fprintf(stderr, "trapeze isa: %s has no generated-reference markers:\n%.*s%.*s", path,
                  int(assembler::kGeneratedBegin.size()), assembler::kGeneratedBegin.data(),
                  int(assembler::kGeneratedEnd.size()), assembler::kGeneratedEnd.data());
     return 1;
   }
-  if (*updated == text.str()) {
+  if (*updated == *doc) {
     std::printf("%s is up to date\n", path);
     return 0;
   }

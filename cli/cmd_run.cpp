@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "asm/assembler.h"
+#include "asm/defines.h"
 #include "commands.h"
 #include "files.h"
 #include "machine/machine.h"
@@ -106,19 +107,10 @@ std::optional<std::string> parse_args(int argc, char** argv, RunOptions& o) {
         if (i + 1 >= argc) return "-D needs NAME or NAME=VALUE";
         def = argv[++i];
       }
-      const size_t eq = def.find('=');
-      const std::string name = def.substr(0, eq);
-      int64_t v = 1;
-      if (eq != std::string::npos) {
-        std::string_view text = std::string_view(def).substr(eq + 1);
-        const bool negative = !text.empty() && text[0] == '-';
-        if (negative) text.remove_prefix(1);
-        const auto n = parse_number(text);
-        if (!n || *n > uint64_t(INT64_MAX)) return "bad -D " + def + " (use -D NAME or -D NAME=VALUE)";
-        v = negative ? -int64_t(*n) : int64_t(*n);
-      }
-      if (name.empty()) return "bad -D " + def + " (use -D NAME or -D NAME=VALUE)";
-      o.asm_options.defines[name] = v;
+      std::string error;
+      const auto d = assembler::parse_define(def, &error);
+      if (!d) return "bad -D " + def + ": " + error + " (use -D NAME or -D NAME=VALUE)";
+      o.asm_options.defines[d->name] = d->value;
     } else if (arg == "-h" || arg == "--help") {
       return std::string("help");
     } else if (!arg.empty() && arg[0] == '-') {
@@ -168,7 +160,9 @@ nlohmann::ordered_json counters_json(const machine::Machine& m, machine::StopRea
 
 void print_text(const machine::Machine& m, machine::StopReason reason) {
   const machine::Counters& c = m.counters();
-  std::fwrite(m.console().data(), 1, m.console().size(), stdout);
+  // Escaped: a guest's control bytes (ESC sequences) must not drive the terminal.
+  const std::string console = text::escaped(m.console(), /*keep_newlines=*/true);
+  std::fwrite(console.data(), 1, console.size(), stdout);
   if (!m.console().empty() && m.console().back() != '\n') std::printf("\n");
   if (m.console_truncated())
     std::printf("[console truncated: %" PRIu64 " bytes dropped]\n", c.console_dropped);
@@ -217,15 +211,15 @@ int cmd_run(int argc, char** argv) {
       std::fputs(kRunUsage, stdout);
       return 0;
     }
-    std::fprintf(stderr, "trapeze run: %s\n%s", error->c_str(), kRunUsage);
+    std::fprintf(stderr, "trapeze run: %s\n%s", text::escaped(*error).c_str(), kRunUsage);
     return kExitInputError;
   }
-  const auto source = read_text(o.file);
-  if (!source) return fail("cannot read '" + o.file + "'");
+  const text::FileText source = text::read_input_file(o.file);
+  if (!source) return fail("cannot read '" + text::escaped(o.file) + "': " + source.error());
 
   o.asm_options.file_name = o.file;
   // The assembler names included files relative to the including file's folder.
-  o.asm_options.include = [](const std::string& path) { return read_text(path); };
+  o.asm_options.include = [](const std::string& path) { return text::read_input_file(path); };
   const assembler::Result assembled = assembler::assemble(*source, o.asm_options);
   if (!assembled.ok()) {
     for (const assembler::Diagnostic& d : assembled.errors)
@@ -254,7 +248,7 @@ int cmd_run(int argc, char** argv) {
     if (r.reason != machine::StopReason::Budget) break;
   }
 
-  if (o.json) std::printf("%s\n", counters_json(m, reason).dump(2).c_str());
+  if (o.json) std::printf("%s\n", text::json_text(counters_json(m, reason), 2).c_str());
   else print_text(m, reason);
   return 0;
 }

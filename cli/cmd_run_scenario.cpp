@@ -136,7 +136,7 @@ void print_json(const scenario::Scenario& s, const vmm::Vmm& v) {
   }
   j["totals"] = vmm::counters_json(total_counters(v));
   std::printf("%s\n",
-              j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+              text::json_text(j, 2).c_str());
 }
 
 // One row of the side-by-side table; rows that are zero for every guest are left out.
@@ -166,7 +166,9 @@ void print_text(const scenario::Scenario& s, const vmm::Vmm& v) {
                 std::string(vmm::strategy_name(g.strategy_kind())).c_str(),
                 std::string(vmm::guest_state_name(g.state)).c_str(), g.reason.empty() ? "" : ": ",
                 g.reason.c_str());
-    std::fwrite(g.console().data(), 1, g.console().size(), stdout);
+    // Escaped: a guest's control bytes (ESC sequences) must not drive the terminal.
+    const std::string console = text::escaped(g.console(), /*keep_newlines=*/true);
+    std::fwrite(console.data(), 1, console.size(), stdout);
     if (!g.console().empty() && g.console().back() != '\n') std::printf("\n");
     if (g.counters.machine.console_dropped)
       std::printf("[console truncated: %" PRIu64 " bytes dropped]\n",
@@ -251,11 +253,11 @@ void print_text(const scenario::Scenario& s, const vmm::Vmm& v) {
 
 bool is_scenario_file(const std::string& path) {
   if (path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0) return true;
-  std::ifstream in(path, std::ios::binary);
-  char c = 0;
-  while (in.get(c))
-    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return c == '{';
-  return false;
+  // Unreadable: not a scenario, and `trapeze run` says why it cannot read it.
+  const text::FileText text = text::read_input_file(path);
+  if (!text) return false;
+  const size_t first = text->find_first_not_of(" \t\r\n");
+  return first != std::string::npos && (*text)[first] == '{';
 }
 
 int cmd_run_scenario(int argc, char** argv) {
@@ -265,12 +267,13 @@ int cmd_run_scenario(int argc, char** argv) {
       std::fputs(kUsage, stdout);
       return 0;
     }
-    std::fprintf(stderr, "trapeze run: %s\n%s", error->c_str(), kUsage);
+    std::fprintf(stderr, "trapeze run: %s\n%s", text::escaped(*error).c_str(), kUsage);
     return kExitInputError;
   }
-  const auto text = read_text(o.file);
+  const text::FileText text = text::read_input_file(o.file);
   if (!text) {
-    std::fprintf(stderr, "trapeze run: cannot read '%s'\n", o.file.c_str());
+    std::fprintf(stderr, "trapeze run: cannot read '%s': %s\n", text::escaped(o.file).c_str(),
+                 text.error().c_str());
     return kExitInputError;
   }
   std::string error;
@@ -286,7 +289,7 @@ int cmd_run_scenario(int argc, char** argv) {
 
   scenario::LoadOptions load;
   load.path = o.file;
-  load.read_file = [](const std::string& path) { return read_text(path); };
+  load.read_file = [](const std::string& path) { return text::read_input_file(path); };
   const auto config = scenario::build(*s, load, &error);
   if (!config) {
     // Assembler errors carry their own FILE:LINE:COL; field errors get the scenario's name.

@@ -17,7 +17,7 @@ inline experiments::Sources bundled_sources() { return bundle::experiment_source
 inline experiments::Sources directory_sources(const std::string& dir) {
   experiments::Sources s;
   s.guests_dir = dir;
-  s.read_file = [](const std::string& path) { return read_text(path); };
+  s.read_file = [](const std::string& path) { return text::read_input_file(path); };
   return s;
 }
 

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "commands.h"
+#include "text/escape.h"
 
 namespace {
 
@@ -70,6 +71,7 @@ int main(int argc, char** argv) {
   if (name == "--version") return cmd_version(0, nullptr);
   for (const Command& c : kCommands)
     if (c.name == name) return c.run(argc - 1, argv + 1);
-  std::fprintf(stderr, "trapeze: unknown command '%s' (try 'trapeze help')\n", argv[1]);
+  std::fprintf(stderr, "trapeze: unknown command '%s' (try 'trapeze help')\n",
+               trapeze::text::escaped(argv[1]).c_str());
   return 2;
 }

@@ -11,6 +11,7 @@
 #include "session/state_json.h"
 
 #include "js_export.h"
+#include "text/escape.h"
 
 namespace {
 trapeze::ui::App* g_app = nullptr;
@@ -110,7 +111,7 @@ TRAPEZE_EXPORT const char* trapeze_set_source(int guest, const char* text) {
     j["ok"] = session()->assemble(size_t(guest));
     for (const auto& d : session()->guest(size_t(guest)).errors) j["errors"].push_back(d.format());
   }
-  out = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out = trapeze::text::json_text(j);
   return out.c_str();
 }
 
@@ -137,7 +138,7 @@ TRAPEZE_EXPORT const char* trapeze_editor_json() {
   trapeze::ui::AppContext& ctx = g_app->context();
   const int i = ctx.guest();
   const trapeze::ui::CodeEditor& ed = ctx.editor_for(size_t(i)).editor;
-  out = nlohmann::json{{"guest", i}, {"pcLine", ed.current_line()}, {"pcWhere", ed.current_line_where()}}.dump();
+  out = trapeze::text::json_text(nlohmann::json{{"guest", i}, {"pcLine", ed.current_line()}, {"pcWhere", ed.current_line_where()}});
   return out.c_str();
 }
 

@@ -9,6 +9,7 @@
 #include "js_api.h"
 
 #include "js_export.h"
+#include "text/escape.h"
 
 namespace {
 
@@ -39,7 +40,7 @@ TRAPEZE_EXPORT const char* trapeze_console(int guest) {
   static std::string out;
   const auto* s = loaded_session();
   if (!s || guest < 0 || size_t(guest) >= s->guest_count()) return "null";
-  out = nlohmann::json(bytes_as_text(s->vmm()->guest(size_t(guest)).console())).dump();
+  out = trapeze::text::json_text(nlohmann::json(bytes_as_text(s->vmm()->guest(size_t(guest)).console())));
   return out.c_str();
 }
 
@@ -62,6 +63,6 @@ TRAPEZE_EXPORT const char* trapeze_console_diff(int guest) {
     j["line"] = d.line;
     j["referenceLine"] = bytes_as_text(d.reference_line);
   }
-  out = j.dump();
+  out = trapeze::text::json_text(j);
   return out.c_str();
 }

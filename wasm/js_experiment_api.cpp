@@ -13,6 +13,7 @@
 #include "js_api.h"
 
 #include "js_export.h"
+#include "text/escape.h"
 
 namespace {
 
@@ -22,7 +23,7 @@ using trapeze::ui::ExperimentRunner;
 std::string g_answer;
 
 const char* answer(const json& j) {
-  g_answer = j.dump(-1, ' ', false, json::error_handler_t::replace);
+  g_answer = trapeze::text::json_text(j);
   return g_answer.c_str();
 }
 
@@ -57,7 +58,7 @@ TRAPEZE_EXPORT const char* trapeze_experiment_start(const char* name) {
     r->start();
     return answer({{"ok", true}, {"run", r->generation()}});
   }
-  return failure("unknown experiment " + json(want).dump(-1, ' ', false, json::error_handler_t::replace) +
+  return failure("unknown experiment " + trapeze::text::json_text(json(want)) +
                  " (expected " + experiment_names() + ")");
 }
 

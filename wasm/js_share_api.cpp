@@ -8,6 +8,8 @@
 #include "scenario/share_link.h"
 
 #include "js_export.h"
+#include "text/escape.h"
+#include "text/input_file.h"
 
 namespace {
 
@@ -17,7 +19,7 @@ using json = nlohmann::json;
 std::string g_answer;
 
 const char* answer(const json& j) {
-  g_answer = j.dump(-1, ' ', false, json::error_handler_t::replace);
+  g_answer = trapeze::text::json_text(j);
   return g_answer.c_str();
 }
 
@@ -26,9 +28,12 @@ const char* failure(const std::string& error) { return answer({{"ok", false}, {"
 }  // namespace
 
 // {"format": the link format this build writes, "maxDocumentBytes": the most a
-// document may have after decompression}.
+// document may have after decompression, "maxInputFileBytes": the most an imported
+// file may have (text/input_file.h: the same limit as every input file)}.
 TRAPEZE_EXPORT const char* trapeze_share_limits() {
-  return answer({{"format", share::kFormat}, {"maxDocumentBytes", share::kMaxDocumentBytes}});
+  return answer({{"format", share::kFormat},
+                 {"maxDocumentBytes", share::kMaxDocumentBytes},
+                 {"maxInputFileBytes", trapeze::text::kMaxInputFileBytes}});
 }
 
 // {"ok", "format", "data" ("" if none), "panels" (array or null), "readOnly"} or {"ok": false, "error"}.

@@ -174,9 +174,10 @@
     const file = input.files && input.files[0];
     input.value = '';
     if (!file) return;
-    const max = window.trapezeCodec.callJson('trapeze_share_limits', []).maxDocumentBytes;
+    // Checked before a byte is read: the limit every input file has (text/input_file.h).
+    const max = window.trapezeCodec.callJson('trapeze_share_limits', []).maxInputFileBytes;
     if (file.size > max) {
-      notices.show('error', `Could not import ${file.name}: it is larger than ${max} bytes (the limit).`);
+      notices.show('error', `Could not import ${file.name}: it has ${file.size} bytes (input files must have at most ${max} bytes).`);
       return;
     }
     file.text().then((text) => {

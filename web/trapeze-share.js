@@ -93,9 +93,10 @@
 
   // A scenario file or a saved document.
   T.importScenario = function importScenario(text) {
-    const max = codec.callJson('trapeze_share_limits', []).maxDocumentBytes;
+    const max = codec.callJson('trapeze_share_limits', []).maxInputFileBytes;
     if (typeof text !== 'string') return { ok: false, error: 'expected the file\'s text' };
-    if (text.length > max) return { ok: false, error: `the file is larger than ${max} bytes (the limit)` };
+    const bytes = new TextEncoder().encode(text).length;  // the limit is in bytes, not UTF-16 units
+    if (bytes > max) return { ok: false, error: `the file has ${bytes} bytes (input files must have at most ${max} bytes)` };
     return loadDocument(text, true);
   };
 })();

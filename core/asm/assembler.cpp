@@ -5,11 +5,14 @@
 #include <algorithm>
 
 #include "asm/assembly.h"
+#include "text/escape.h"
 
 namespace trapeze::assembler {
 
 std::string Diagnostic::format() const {
-  return file + ":" + std::to_string(line) + ":" + std::to_string(col) + ": error: " + message;
+  // Escaped: a file name or a quoted piece of source may hold control bytes.
+  return text::escaped(file) + ":" + std::to_string(line) + ":" + std::to_string(col) +
+         ": error: " + text::escaped(message);
 }
 
 Result assemble(std::string_view source, const Options& options) {

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "text/input_file.h"
+
 namespace trapeze::assembler {
 
 struct Diagnostic {
@@ -20,7 +22,7 @@ struct Diagnostic {
   int line = 0;  // 1-based
   int col = 0;   // 1-based
   std::string message;
-  std::string format() const;  // "file:line:col: error: message"
+  std::string format() const;  // "file:line:col: error: message", control bytes escaped
 };
 
 struct Symbol {
@@ -67,15 +69,16 @@ struct Program {
   const Symbol* label_before(uint32_t address) const;
 };
 
-// Returns the text of an included file, or nullopt if there is none.
-using IncludeResolver = std::function<std::optional<std::string>(const std::string& path)>;
+// Returns the text of an included file: missing if there is none (the assembler
+// then tries the name as written), failed with the reason if it cannot be read.
+using IncludeResolver = std::function<text::FileText(const std::string& path)>;
 
 struct Options {
   std::string file_name = "input.s";
   // -D NAME[=VALUE]: predefined constants for .if/.ifdef (conditional assembly).
   std::map<std::string, int64_t> defines;
   IncludeResolver include;                 // unset: .include is an error
-  size_t max_source_bytes = 1u << 20;      // larger sources are rejected with an error
+  size_t max_source_bytes = text::kMaxInputFileBytes;  // larger sources are rejected with an error
   size_t max_output_bytes = 16u << 20;     // larger images are rejected with an error
 };
 

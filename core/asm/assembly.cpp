@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "asm/defines.h"
 #include "asm/predefined.h"
 
 namespace trapeze::assembler {
@@ -22,6 +23,8 @@ Result Assembly::run(std::string_view source) {
            "source too large: " + std::to_string(source.size()) + " bytes (limit " +
                std::to_string(options_.max_source_bytes) + ")",
            0);
+  } else if (!defines_ok(file)) {
+    // reported without assembling anything
   } else {
     for (int pass = 1; pass <= 2; ++pass) {
       begin_pass(pass);
@@ -36,6 +39,18 @@ Result Assembly::run(std::string_view source) {
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   for (auto& [seq, d] : diagnostics_) result.errors.push_back(std::move(d));
   return result;
+}
+
+bool Assembly::defines_ok(const std::string* file) {
+  pass_ = 2;  // reported before anything is assembled (begin_pass sets the real pass)
+  bool ok = true;
+  for (const auto& [name, value] : options_.defines) {
+    if (std::string problem = define_name_problem(name); !problem.empty()) {
+      report(file, 1, 1, "bad define (-D or \"defines\"): " + problem, 0);
+      ok = false;
+    }
+  }
+  return ok;
 }
 
 void Assembly::begin_pass(int pass) {

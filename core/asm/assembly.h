@@ -177,6 +177,7 @@ class Assembly {
   void error(const Line& line, int col, std::string message);
   void report(const std::string* file, int line, int col, std::string message, uint64_t seq);
 
+  bool defines_ok(const std::string* file);  // Options::defines, each checked (asm/defines.h)
   void begin_pass(int pass);
 
   const Options& options_;

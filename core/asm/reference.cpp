@@ -75,7 +75,11 @@ void formats(std::string& md) {
   for (const FormatSyntax& f : kFormatSyntax)
     md += "| " + std::string(f.name) + " | " + (f.operands.empty() ? "—" : code(f.operands)) +
           " | " + std::string(f.fields) + " |\n";
-  md += "\n";
+  md +=
+      "\nFields shown as 0 are reserved. The machine ignores them: a word with stray bits\n"
+      "there runs as the instruction without them (an `mfcr`/`mtcr` register number of 6 or\n"
+      "more is not a reserved field: it raises ILLEGAL). The assembler never sets them, and\n"
+      "the disassembler shows such a word as `.word`, since it would not assemble back.\n\n";
 }
 
 void instructions(std::string& md) {

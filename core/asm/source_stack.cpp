@@ -56,11 +56,11 @@ bool Assembly::next_line(Line& out) {
       return true;
     }
     if (!f.macro && f.pos < f.text.size()) {
-      size_t end = f.text.find('\n', f.pos);
+      // LF, CRLF and a bare CR (old Mac files) each end a line.
+      size_t end = f.text.find_first_of("\r\n", f.pos);
       if (end == std::string_view::npos) end = f.text.size();
-      std::string_view text = f.text.substr(f.pos, end - f.pos);
-      if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-      f.pos = end + 1;
+      const std::string_view text = f.text.substr(f.pos, end - f.pos);
+      f.pos = end + (f.text.substr(end, 2) == "\r\n" ? 2 : 1);
       out.text.assign(text);
       out.file = f.file;
       out.number = ++f.line;
@@ -145,14 +145,18 @@ void Assembly::include(const Line& line, const Token& directive, Tokens args) {
     if (cached != include_cache_.end()) path = args[0].string;
   }
   if (cached == include_cache_.end()) {
-    std::optional<std::string> text;
+    text::FileText text;
     if (options_.include) text = options_.include(path);
-    if (!text && options_.include && path != args[0].string) {
+    if (text.missing() && options_.include && path != args[0].string) {
       text = options_.include(args[0].string);
       if (text) path = args[0].string;
     }
-    if (!text) {
+    if (text.missing()) {
       error(line, col, "include file '" + path + "' not found");
+      return;
+    }
+    if (!text) {
+      error(line, col, "cannot read include file '" + path + "': " + text.error());
       return;
     }
     cached = include_cache_.emplace(path, std::move(*text)).first;

@@ -5,9 +5,11 @@ namespace trapeze::experiments {
 std::optional<std::string> read_golden(const Sources& sources, const std::string& file,
                                        std::string* error) {
   const std::string path = sources.guests_dir.empty() ? file : sources.guests_dir + "/" + file;
-  auto text = sources.read_file ? sources.read_file(path) : std::nullopt;
-  if (!text && error) *error = "cannot read the golden output \"" + path + "\"";
-  return text;
+  text::FileText text = sources.read_file ? sources.read_file(path) : text::FileText();
+  if (!text && error)
+    *error = "cannot read the golden output \"" + path + "\"" + (text.missing() ? "" : ": " + text.error());
+  if (!text) return std::nullopt;
+  return std::move(*text);
 }
 
 std::unique_ptr<GuestRun> GuestRun::start(const GuestRunSpec& spec, const Sources& sources,

@@ -213,8 +213,8 @@ class Parser {
     return std::move(step);
   }
 
-  std::optional<std::string> read(const std::string& path) {
-    if (!read_) return std::nullopt;
+  text::FileText read(const std::string& path) {
+    if (!read_) return text::FileText();
     return read_(path);
   }
 
@@ -256,7 +256,7 @@ class Parser {
       if (!text) {
         error(source->line, field,
               source->name == "preset" ? "no preset named " + in_quotes(source->value)
-                                       : "cannot read " + in_quotes(step.scenario_path));
+                                       : "cannot read " + in_quotes(step.scenario_path) + ": " + text.error());
         return false;
       }
       step.scenario_json = *text;
@@ -314,7 +314,7 @@ class Parser {
       if (!trim(b.body).empty()) error(b.line, "starter", "a starter read from a file has an empty body");
       const auto text = read(s.file);
       if (!text) {
-        error(b.line, "starter.file", "cannot read " + in_quotes(s.file));
+        error(b.line, "starter.file", "cannot read " + in_quotes(s.file) + ": " + text.error());
         return;
       }
       s.source = *text;

@@ -4,10 +4,15 @@
 // by field with every type checked before use — no nlohmann call that can throw is
 // made, so a hostile file cannot crash the loader (Emscripten builds abort on throw).
 #include "scenario/scenario.h"
+#include "text/escape.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
+
+#include "asm/defines.h"
+#include "text/escape.h"
 
 namespace trapeze::scenario {
 
@@ -96,7 +101,7 @@ class Checker final : public nlohmann::json_sax<json> {
 // Reading the DOM
 
 std::string show(const json& v) {
-  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string s = text::json_text(v);
   if (s.size() > 40) s = s.substr(0, 37) + "...";
   return s;
 }
@@ -160,6 +165,30 @@ class Reader {
     return s;
   }
 
+  // A string a person reads in a terminal or the page: printable characters only
+  // (no ESC, NUL or other control character; `multiline` allows '\n' and tab).
+  std::optional<std::string> text(const json& v, const std::string& path, size_t max_bytes,
+                                  bool multiline = false) {
+    auto s = string(v, path, max_bytes);
+    if (!s) return s;
+    for (size_t i = 0; i < s->size();) {
+      if (multiline && ((*s)[i] == '\n' || (*s)[i] == '\t')) {
+        ++i;
+        continue;
+      }
+      const size_t n = text::printable_char_length(std::string_view(*s).substr(i));
+      if (n == 0) {
+        char byte[8];
+        std::snprintf(byte, sizeof byte, "0x%02x", unsigned(static_cast<unsigned char>((*s)[i])));
+        fail(path, "has a control character or a byte that is not UTF-8 (byte " + std::to_string(i) +
+                       " is " + byte + ")");
+        return std::nullopt;
+      }
+      i += n;
+    }
+    return s;
+  }
+
   // A size: bytes as an integer, or a string "256K", "1M", "4096".
   std::optional<uint64_t> size(const json& v, const std::string& path, uint64_t unit, uint64_t min,
                                uint64_t max) {
@@ -188,16 +217,6 @@ class Reader {
     return n;
   }
 };
-
-bool is_symbol(const std::string& s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '.';
-    if (!alpha && !(i > 0 && c >= '0' && c <= '9')) return false;
-  }
-  return true;
-}
 
 // The block device's queue and service time (machine::BlockDeviceConfig).
 bool read_block(Reader& r, const json& b, const std::string& at, machine::BlockDeviceConfig& out) {
@@ -238,7 +257,7 @@ bool read_guest(Reader& r, const json& g, size_t i, GuestSpec& out) {
     return false;
   out.name = "guest" + std::to_string(i);
   if (auto v = g.find("name"); v != g.end()) {
-    auto s = r.string(*v, at + ".name", 64);
+    auto s = r.text(*v, at + ".name", 64);
     if (!s) return false;
     if (s->empty()) return r.fail(at + ".name", "is empty");
     out.name = *s;
@@ -263,14 +282,15 @@ bool read_guest(Reader& r, const json& g, size_t i, GuestSpec& out) {
       return r.fail(at + ".defines", "expected an object of NAME: integer, got " + show(*v));
     for (auto d = v->begin(); d != v->end(); ++d) {
       const std::string path = at + ".defines." + d.key();
-      if (!is_symbol(d.key())) return r.fail(path, "\"" + d.key() + "\" is not a symbol name");
+      if (std::string problem = assembler::define_name_problem(d.key()); !problem.empty())
+        return r.fail(path, problem);
       if (d->is_boolean()) {
         out.defines[d.key()] = d->get<bool>() ? 1 : 0;
       } else if (d->is_number_integer() && !d->is_number_float()) {
-        out.defines[d.key()] =
-            d->is_number_unsigned()
-                ? int64_t(std::min<uint64_t>(d->get<uint64_t>(), uint64_t(INT64_MAX)))
-                : d->get<int64_t>();
+        // As -D: an integer from -2^63 to 2^63-1, never clamped.
+        if (d->is_number_unsigned() && d->get<uint64_t>() > uint64_t(INT64_MAX))
+          return r.fail(path, show(*d) + " is out of range (-9223372036854775808 to 9223372036854775807)");
+        out.defines[d.key()] = d->is_number_unsigned() ? int64_t(d->get<uint64_t>()) : d->get<int64_t>();
       } else {
         return r.fail(path, "expected an integer, got " + show(*d));
       }
@@ -321,12 +341,12 @@ bool read_scenario(Reader& r, const json& j, Scenario& s) {
     return r.fail("version",
                   show(*version) + " is not supported (this reader understands version 1)");
   if (auto v = j.find("name"); v != j.end()) {
-    auto t = r.string(*v, "name", 200);
+    auto t = r.text(*v, "name", 200);
     if (!t) return false;
     s.name = *t;
   }
   if (auto v = j.find("description"); v != j.end()) {
-    auto t = r.string(*v, "description", 64u << 10);
+    auto t = r.text(*v, "description", 64u << 10, /*multiline=*/true);
     if (!t) return false;
     s.description = *t;
   }
@@ -467,7 +487,7 @@ std::optional<Scenario> parse(std::string_view text, std::string* error) {
   }
   Checker checker;
   if (!json::sax_parse(text, &checker) || !checker.error.empty()) {
-    err = checker.error.empty() ? "not valid JSON" : checker.error;
+    err = checker.error.empty() ? "not valid JSON" : text::escaped(checker.error);
     return std::nullopt;
   }
   const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -478,7 +498,7 @@ std::optional<Scenario> parse(std::string_view text, std::string* error) {
   Reader r;
   Scenario s;
   if (!read_scenario(r, j, s)) {
-    err = r.error;
+    err = text::escaped(r.error);  // keys and values as the file wrote them
     return std::nullopt;
   }
   return s;
@@ -521,7 +541,7 @@ std::string to_json(const Scenario& s) {
     }
     j["guests"].push_back(std::move(o));
   }
-  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  return text::json_text(j, 2) + "\n";
 }
 
 vmm::GuestConfig guest_config(const Scenario& s, const GuestSpec& g) {
@@ -559,15 +579,15 @@ std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& option
     if (!g.file.empty()) {
       file_name = join(scenario_dir, g.file);
       dir = directory_of(file_name);
-      std::optional<std::string> text;
-      if (options.read_file) text = options.read_file(file_name);
       if (!options.read_file) {
         err +=
             "guests[" + std::to_string(i) + "].file: files cannot be read here (use \"source\")\n";
         continue;
       }
+      text::FileText text = options.read_file(file_name);
       if (!text) {
-        err += "guests[" + std::to_string(i) + "].file: cannot read \"" + file_name + "\"\n";
+        err += "guests[" + std::to_string(i) + "].file: cannot read \"" + file_name + "\"" +
+               (text.missing() ? "" : ": " + text.error()) + "\n";
         continue;
       }
       if (text->size() > kMaxSourceBytes) {
@@ -589,9 +609,10 @@ std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& option
       // `.include "x"`: x next to the including source; the assembler may also hand
       // over a path it has already joined to the including file's folder.
       const FileReader reader = options.read_file;
-      o.include = [reader, dir](const std::string& path) -> std::optional<std::string> {
-        if (auto text = reader(join(dir, path))) return text;
-        return dir.empty() || path.empty() || path[0] == '/' ? std::nullopt : reader(path);
+      o.include = [reader, dir](const std::string& path) -> text::FileText {
+        text::FileText text = reader(join(dir, path));
+        if (!text.missing() || dir.empty() || path.empty() || path[0] == '/') return text;
+        return reader(path);
       };
     }
     const assembler::Result r = assembler::assemble(source, o);

@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "machine/cost_model.h"
+#include "text/input_file.h"
 #include "vmm/strategy.h"
 #include "vmm/translation_cache.h"
 #include "vmm/vmm.h"
@@ -43,7 +44,7 @@
 namespace trapeze::scenario {
 
 inline constexpr int kVersion = 1;
-inline constexpr size_t kMaxScenarioBytes = 1u << 20;
+inline constexpr size_t kMaxScenarioBytes = text::kMaxInputFileBytes;  // as any input file
 inline constexpr size_t kMaxSourceBytes = 256u << 10;  // per guest (its includes count separately)
 inline constexpr int kMaxDepth = 32;                   // JSON nesting
 inline constexpr uint64_t kDefaultQuantum = 50'000;
@@ -84,9 +85,10 @@ struct Scenario {
   bool operator==(const Scenario&) const = default;
 };
 
-// Returns a file's text, or nullopt if there is none. Paths are relative to the
-// scenario file's directory joined as the loader says (see LoadOptions::path).
-using FileReader = std::function<std::optional<std::string>(const std::string& path)>;
+// Returns a file's text: missing if there is none, failed with the reason if it
+// cannot be read (text/input_file.h). Paths are relative to the scenario file's
+// directory joined as the loader says (see LoadOptions::path).
+using FileReader = std::function<text::FileText(const std::string& path)>;
 
 struct LoadOptions {
   // Where the scenario came from: "dir/x.json" makes "file": "a.s" read "dir/a.s".

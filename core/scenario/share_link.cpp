@@ -2,6 +2,7 @@
 // fields. No nlohmann call here can throw (parse without exceptions, dump with
 // replacement), so hostile input cannot abort the WebAssembly build.
 #include "scenario/share_link.h"
+#include "text/escape.h"
 
 #include <algorithm>
 #include <charconv>
@@ -162,7 +163,7 @@ std::optional<json> parse_json(std::string_view text, std::string* error) {
 }
 
 std::string dump(const json& j, int indent) {
-  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+  return text::json_text(j, indent);
 }
 
 std::optional<Layout> read_layout(const json& v, std::string* error) {

@@ -1,8 +1,6 @@
 #include "session/file_table.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 namespace trapeze::session {
 
@@ -42,14 +40,9 @@ scenario::FileReader table_reader(std::span<const BundledFile> files) {
 }
 
 scenario::FileReader disk_reader(std::string root) {
-  return [root](const std::string& path) -> std::optional<std::string> {
-    const std::string full =
-        !path.empty() && path[0] == '/' ? path : (root.empty() ? path : root + "/" + path);
-    std::ifstream in(full, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+  return [root](const std::string& path) {
+    return text::read_input_file(
+        !path.empty() && path[0] == '/' ? path : (root.empty() ? path : root + "/" + path));
   };
 }
 

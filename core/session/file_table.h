@@ -25,7 +25,8 @@ std::string normalize_path(std::string_view path);
 // Reads from `files` (which must outlive the reader) by normalized path.
 scenario::FileReader table_reader(std::span<const BundledFile> files);
 
-// Reads from the filesystem below `root` ("" = the current directory).
+// Reads from the filesystem below `root` ("" = the current directory), as every
+// input file is read (text/input_file.h).
 scenario::FileReader disk_reader(std::string root);
 
 // The bundled paths under `dir` ending in `suffix` ("scenarios/", ".json"), sorted.

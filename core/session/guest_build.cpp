@@ -40,10 +40,10 @@ GuestBuild build_guest(const scenario::Scenario& s, const scenario::GuestSpec& s
   o.max_source_bytes = scenario::kMaxSourceBytes;
   if (files) {
     const std::string dir = directory_of(out.file_name), home = directory_of(scenario_path);
-    o.include = [files, dir, home](const std::string& path) -> std::optional<std::string> {
+    o.include = [files, dir, home](const std::string& path) -> text::FileText {
       if (!path.empty() && path[0] == '/') return files(path);
       for (const std::string* base : {&dir, &home})
-        if (auto text = files(normalize_path(*base + path))) return text;
+        if (text::FileText text = files(normalize_path(*base + path)); !text.missing()) return text;
       return files(normalize_path(path));
     };
   }

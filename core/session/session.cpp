@@ -77,9 +77,10 @@ bool Session::load(std::string_view json, const std::string& path, std::string* 
     std::optional<std::string> unreadable;
     if (!g.spec.file.empty()) {
       g.origin = normalize_path(dir + g.spec.file);
-      auto text = files_ ? files_(g.origin) : std::nullopt;
+      text::FileText text = files_ ? files_(g.origin) : text::FileText();
       if (text) g.source = std::move(*text);
-      else unreadable = "guests[" + std::to_string(i) + "].file: cannot read \"" + g.origin + "\"";
+      else unreadable = "guests[" + std::to_string(i) + "].file: cannot read \"" + g.origin + "\"" +
+                        (text.missing() ? "" : ": " + text.error());
     } else {
       g.source = g.spec.source;
     }
@@ -442,9 +443,9 @@ bool Session::add_guest(SessionGuest g, std::string* error) {
 
 bool Session::add_guest_file(const std::string& path, std::string* error) {
   const std::string origin = normalize_path(path);
-  auto text = files_ ? files_(origin) : std::nullopt;
+  text::FileText text = files_ ? files_(origin) : text::FileText();
   if (!text) {
-    if (error) *error = "cannot read \"" + origin + "\"";
+    if (error) *error = "cannot read \"" + origin + "\"" + (text.missing() ? "" : ": " + text.error());
     return false;
   }
   SessionGuest g;

@@ -1,4 +1,5 @@
 #include "session/state_json.h"
+#include "text/escape.h"
 
 #include <nlohmann/json.hpp>
 
@@ -37,7 +38,7 @@ std::string state_json(const Session& s) {
     o["accounting"] = std::move(a);
     j["guests"].push_back(std::move(o));
   }
-  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  return text::json_text(j);
 }
 
 }  // namespace trapeze::session

@@ -183,7 +183,7 @@ TEST_F(IsaAsmCli, AsmBadInputExits1WithEveryError) {
   EXPECT_FALSE(fs::exists(dir_ / "bad.bin"));  // no image from a bad source
   const Outcome missing = run("asm nope.s");
   EXPECT_EQ(missing.exit_code, 1);
-  EXPECT_EQ(missing.err, "trapeze: cannot read nope.s\n");
+  EXPECT_EQ(missing.err, "trapeze: cannot read 'nope.s': not found\n");
   write("junk.bin", "TRPZ\x01");
   EXPECT_EQ(run("disasm junk.bin").exit_code, 1);
 }

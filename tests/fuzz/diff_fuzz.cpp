@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "console_output.h"
 #include "diff_program.h"
 
 using namespace trapeze;
@@ -38,6 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::abort();
   }
   ++tally.programs;
+  for (const std::string& console : difftest::last_consoles()) fuzz::check_console_output(console);
   for (const difftest::Comparison& r : results) {
     ++tally.compared;
     if (r.verdict == difftest::Verdict::Skipped) ++tally.skipped;

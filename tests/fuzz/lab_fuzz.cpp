@@ -34,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace trapeze::lab;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   static const trapeze::scenario::FileReader bundled = trapeze::bundle::reader();
-  const trapeze::scenario::FileReader read = [](const std::string& path) -> std::optional<std::string> {
+  const trapeze::scenario::FileReader read = [](const std::string& path) -> trapeze::text::FileText {
     if (auto t = bundled(path)) return t;
     if (path.size() % 3 == 0) return std::string("_start:\n  li r1, 'x'\n  out PORT_CONSOLE, r1\n  halt\n");
     return std::nullopt;

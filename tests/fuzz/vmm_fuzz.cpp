@@ -10,7 +10,9 @@
 //   - the hostile guest stops within its instruction limit (no stall of the VMM);
 //   - the well-behaved guest halts with the console output and final state hash it
 //     has when it runs alone: a hostile neighbour cannot change it (isolation);
-//   - the sentinel's memory never changes (checked by ConsistencyChecker).
+//   - the sentinel's memory never changes (checked by ConsistencyChecker);
+//   - every guest's console, whatever bytes it holds, goes through the JSON and
+//     text writers safely (console_output.h).
 // With the top bit of the fourth byte set, the hostile guest starts with a prologue
 // (at 0xF000) that leaves a block read and a ring batch in flight and its trap vector
 // unusable before jumping to the image: a triple fault with DMA in flight, which every
@@ -23,6 +25,7 @@
 #include <vector>
 
 #include "asm/assembler.h"
+#include "console_output.h"
 #include "vmm/consistency.h"
 #include "vmm/vmm.h"
 
@@ -78,7 +81,7 @@ tick:   la      r10, ticks
         .org 0x1000
 ticks:  .word 0
 sum:    .word 0
-msg:    .asciz "well-behaved "
+msg:    .asciz "well-behaved \xA6\x1B[2J\xC2\x9B "  ; bytes no output may show raw
 )";
 
 GuestConfig config_of(const std::vector<assembler::Segment>& image, StrategyKind s,
@@ -223,6 +226,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     check(g.console() == ref.console, "a hostile neighbour changed the console:", g.console());
     check(g.state_hash() == ref.hash, "a hostile neighbour changed the final state");
     check(v->guest(1).executed <= kHostileInstructions, "the hostile guest overran its limit");
+    for (size_t i = 0; i < v->guest_count(); ++i) fuzz::check_console_output(v->guest(i).console());
   }
   return 0;
 }

@@ -14,7 +14,7 @@ namespace {
 
 // The bundled files, plus `extra` by path.
 scenario::FileReader reader(std::map<std::string, std::string> extra = {}) {
-  return [extra, bundled = bundle::reader()](const std::string& path) -> std::optional<std::string> {
+  return [extra, bundled = bundle::reader()](const std::string& path) -> text::FileText {
     const auto it = extra.find(path);
     if (it != extra.end()) return it->second;
     return bundled(path);

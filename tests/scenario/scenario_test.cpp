@@ -272,7 +272,46 @@ TEST(ScenarioErrors, CostAndDefines) {
   EXPECT_EQ(error_of(one_guest(R"("defines": {"PV": "yes"})")),
             "guests[0].defines.PV: expected an integer, got \"yes\"");
   EXPECT_EQ(error_of(one_guest(R"("defines": {"1X": 1})")),
-            "guests[0].defines.1X: \"1X\" is not a symbol name");
+            "guests[0].defines.1X: '1X' is not a symbol name (letters, digits, '_' and '.'; not "
+            "starting with a digit)");
+}
+// Issue 17: defines follow -D's rules (asm/defines.h), never clamped; names a
+// terminal shows have no control characters; messages escape what the file wrote.
+TEST(ScenarioErrors, DefinesFollowTheRulesOfDashD) {
+  EXPECT_EQ(error_of(one_guest(R"("defines": {"X": 9223372036854775808})")),
+            "guests[0].defines.X: 9223372036854775808 is out of range (-9223372036854775808 to "
+            "9223372036854775807)");
+  EXPECT_EQ(error_of(one_guest(R"("defines": {"X": 18446744073709551615})")),
+            "guests[0].defines.X: 18446744073709551615 is out of range (-9223372036854775808 to "
+            "9223372036854775807)");
+  const auto edge = parse(one_guest(R"("defines": {"X": 9223372036854775807, "Y": -9223372036854775808})"), nullptr);
+  ASSERT_TRUE(edge);
+  EXPECT_EQ(edge->guests[0].defines.at("X"), INT64_MAX);
+  EXPECT_EQ(edge->guests[0].defines.at("Y"), INT64_MIN);
+  EXPECT_EQ(error_of(one_guest(R"("defines": {"PORT_CONSOLE": 5})")),
+            "guests[0].defines.PORT_CONSOLE: 'PORT_CONSOLE' is predefined by the assembler and "
+            "cannot be redefined");
+  EXPECT_EQ(error_of(one_guest(R"("defines": {"r3": 5})")),
+            "guests[0].defines.r3: 'r3' is not a symbol name (it is a register)");
+  EXPECT_EQ(error_of(one_guest(R"("defines": {"A\u0000": 1})")),
+            "guests[0].defines.A\\x00: 'A\\x00' is not a symbol name (letters, digits, '_' and '.'; "
+            "not starting with a digit)");
+}
+TEST(ScenarioErrors, NamesHaveNoControlCharacters) {
+  EXPECT_EQ(error_of(R"({"version": 1, "guests": [{"name": "a\u001b[2J", "source": "halt"}]})"),
+            "guests[0].name: has a control character or a byte that is not UTF-8 (byte 1 is 0x1b)");
+  EXPECT_EQ(error_of(R"({"version": 1, "name": "x\u0000", "guests": [{"source": "halt"}]})"),
+            "name: has a control character or a byte that is not UTF-8 (byte 1 is 0x00)");
+  EXPECT_EQ(error_of(R"({"version": 1, "description": "ok\n\tfine\u009b", "guests": [{"source": "halt"}]})"),
+            "description: has a control character or a byte that is not UTF-8 (byte 8 is 0xc2)");
+  const auto ok = parse(R"({"version": 1, "name": "gr\u00fc\u00df", "description": "two\nlines",
+                            "guests": [{"name": "\u2713", "source": "halt"}]})",
+                        nullptr);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->guests[0].name, "\xE2\x9C\x93");
+  // An unknown key with ESC in it is named, escaped.
+  const std::string key = error_of(R"({"version": 1, "\u001bx": 1, "guests": []})");
+  EXPECT_EQ(key.rfind("\\x1Bx: unknown key (expected", 0), 0u) << key;
 }
 TEST(ScenarioErrors, NestingAndSizeLimits) {
   EXPECT_EQ(error_of(std::string(100, '[') + std::string(100, ']')),

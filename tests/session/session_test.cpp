@@ -306,7 +306,7 @@ TEST(FileTable, NormalizesPathsAndReadsTheTable) {
   EXPECT_EQ(normalize_path("../x"), "../x");
   static const BundledFile files[] = {{"guests/a.s", "halt\n"}, {"scenarios/p.json", "{}"}};
   auto read = table_reader(files);
-  EXPECT_EQ(read("scenarios/../guests/a.s"), "halt\n");
+  EXPECT_EQ(*read("scenarios/../guests/a.s"), "halt\n");
   EXPECT_FALSE(read("../guests/a.s"));
   EXPECT_EQ(list_files(files, "scenarios/", ".json"), std::vector<std::string>{"scenarios/p.json"});
 }

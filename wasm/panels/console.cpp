@@ -12,6 +12,7 @@
 
 #include "app_context.h"
 #include "appearance.h"
+#include "text/escape.h"
 #include "widgets.h"
 
 namespace trapeze::ui {
@@ -34,22 +35,7 @@ const DiffColours& diff_colours() {
 constexpr float kMinColumnChars = 24;  // narrower than this: tabs instead of columns
 
 // Printable ASCII as is; anything else escaped, so every byte is visible.
-void escape_byte(unsigned char c, std::string& out) {
-  if (c >= 0x20 && c < 0x7F && c != '\\') {
-    out += char(c);
-    return;
-  }
-  switch (c) {
-    case '\\': out += "\\\\"; return;
-    case '\t': out += "\\t"; return;
-    case '\r': out += "\\r"; return;
-    default: {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02X", c);
-      out += buf;
-    }
-  }
-}
+using text::escape_byte;
 
 size_t escaped_size(std::string_view raw) {
   std::string s;

@@ -75,6 +75,15 @@ try {
   assert.equal(errors.length, 1);
   assert.match(errors[0], /^Could not import broken\.json: guests\[0\]\.strategy: unknown strategy "warp"/);
   assert.equal(await page.evaluate(() => window.trapeze.scenario()), edited, 'the scenario is unchanged');
+  // A file over the limit every input file has (text/input_file.h) is refused before
+  // it is read, naming the file and the limit.
+  for (const close of await page.locator('#notices .notice-close').all()) await close.click();
+  await page.setInputFiles('#import-file', { name: 'huge.json', mimeType: 'application/json', buffer: Buffer.alloc((1 << 20) + 1, 32) });
+  await page.waitForSelector('#notices .notice.error');
+  assert.deepEqual(await notices(page), [
+    'Could not import huge.json: it has 1048577 bytes (input files must have at most 1048576 bytes).',
+  ]);
+  assert.equal(await page.evaluate(() => window.trapeze.scenario()), edited, 'the scenario is unchanged');
   await assertAppWorks(page, 'after a bad import');
   await assertNoViolations(page, 'autosave page');
   console.log('web-autosave: screenshot ' + await screenshot(page, opts.artifacts, 'web-autosave-bad-import.png'));
