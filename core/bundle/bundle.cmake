@@ -1,10 +1,11 @@
 # trapeze_bundle: the files the program needs at run time, compiled in (see
 # bundle/bundled_files.h): guest kernels and their includes, their golden
-# outputs, the preset scenarios. Generated at build time by make_bundle.cmake,
+# outputs, the preset scenarios and the labs (labs/*.md, their .s and .json). Generated at build time by make_bundle.cmake,
 # regenerated whenever one of those files changes or one is added.
 set(_root ${PROJECT_SOURCE_DIR})
 file(GLOB_RECURSE _bundle_abs CONFIGURE_DEPENDS ${_root}/guests/*.s ${_root}/guests/*.inc
-     ${_root}/guests/*.expected ${_root}/scenarios/*.json)
+     ${_root}/guests/*.expected ${_root}/scenarios/*.json ${_root}/labs/*.md
+     ${_root}/labs/*.s ${_root}/labs/*.json)
 set(_bundle_rel)
 foreach(_f IN LISTS _bundle_abs)
   file(RELATIVE_PATH _r ${_root} ${_f})

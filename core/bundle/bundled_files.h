@@ -1,8 +1,9 @@
 // The files the program needs at run time besides its code, compiled into the
 // CLI and the frontend alike, so that neither depends on the current directory
 // (or, in the browser, on a filesystem at all): the guest kernels and their
-// includes (guests/**/*.s, *.inc), their golden outputs (guests/**/*.expected)
-// and the preset scenarios (scenarios/*.json). Paths are relative to the
+// includes (guests/**/*.s, *.inc), their golden outputs (guests/**/*.expected),
+// the preset scenarios (scenarios/*.json) and the labs (labs/*.md and the .s
+// and .json files they reference). Paths are relative to the
 // repository root: "guests/nano/in.s". bundle.cmake generates the table at
 // build time from the files themselves, so there is no second copy to forget.
 #pragma once
