@@ -1,9 +1,11 @@
 // The welcome panel: what Trapeze is, in two sentences, and the presets by name
-// with the lecture idea each shows; a click loads one. Open on a first visit
+// with the lecture idea each shows, and the labs; a click loads one. Open on a first visit
 // (the page's restored layout closes it on later ones); Help and View reopen it.
 #include <imgui.h>
 
 #include "app_context.h"
+#include "appearance.h"
+#include "panels/lab_list.h"
 #include "presets.h"
 
 namespace trapeze::ui {
@@ -45,6 +47,11 @@ void draw_welcome_panel(AppContext& ctx) {
       first = false;
     }
     ImGui::EndTable();
+  }
+  if (!lab_catalog().empty()) {
+    ImGui::Spacing();
+    ImGui::TextColored(palette().accent, "Labs: guided exercises that check themselves");
+    draw_lab_list(ctx);
   }
   ImGui::Separator();
   ImGui::TextDisabled("Reopen this from Help > Welcome.");
