@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "files.h"
 #include "scenario/scenario.h"
+#include "vmm/counters_json.h"
 #include "vmm/vmm.h"
 
 namespace trapeze::cli {
@@ -89,49 +90,6 @@ std::optional<std::string> parse_args(int argc, char** argv, Options& o) {
 
 // ---- output -----------------------------------------------------------------------
 
-nlohmann::ordered_json counters_json(const vmm::GuestCounters& c) {
-  nlohmann::ordered_json m;
-  for (const machine::CounterInfo& k : machine::kCounterInfo) m[k.name] = c.machine.*k.field;
-  nlohmann::ordered_json traps = nlohmann::ordered_json::object();
-#define TRAPEZE_TRAP_KEY(NAME, code, text) \
-  if (isa::Cause::NAME != isa::Cause::NONE) traps[#NAME] = c.machine.traps[code];
-  TRAPEZE_CAUSES(TRAPEZE_TRAP_KEY)
-#undef TRAPEZE_TRAP_KEY
-  m["traps"] = traps;
-  nlohmann::ordered_json exits = nlohmann::ordered_json::object();
-#define TRAPEZE_EXIT_KEY(NAME, code, text) \
-  if (isa::vmcb::ExitReason::NAME != isa::vmcb::ExitReason::NONE) exits[#NAME] = c.machine.vm_exits_by_reason[code];
-  TRAPEZE_EXIT_REASONS(TRAPEZE_EXIT_KEY)
-#undef TRAPEZE_EXIT_KEY
-  m["vm_exits_by_reason"] = exits;
-  nlohmann::ordered_json v;
-  for (const vmm::VmmCounterInfo& k : vmm::kVmmCounterInfo) v[k.name] = c.vmm.*k.field;
-  nlohmann::ordered_json by_op = nlohmann::ordered_json::object();
-  for (const isa::InsnInfo& i : isa::instructions())
-    if (i.privileged()) by_op[std::string(i.mnemonic)] = c.vmm.emulated_by_op[i.opcode];
-  v["emulated_by_op"] = by_op;
-  nlohmann::ordered_json callouts = nlohmann::ordered_json::object();
-  for (const isa::InsnInfo& i : isa::instructions())
-    if (i.privileged() || i.sensitive() || i.flags & isa::STORE)
-      callouts[std::string(i.mnemonic)] = c.vmm.bt_callouts_by_op[i.opcode];
-  v["bt_callouts_by_op"] = callouts;
-  nlohmann::ordered_json by_cause = nlohmann::ordered_json::object();
-#define TRAPEZE_REFLECT_KEY(NAME, code, text) \
-  if (isa::Cause::NAME != isa::Cause::NONE) by_cause[#NAME] = c.vmm.reflected_by_cause[code];
-  TRAPEZE_CAUSES(TRAPEZE_REFLECT_KEY)
-#undef TRAPEZE_REFLECT_KEY
-  v["reflected_by_cause"] = by_cause;
-  return {{"machine", m}, {"vmm", v}};
-}
-
-// Where its cycles went (vmm/cycle_accounting.h): guest, transitions, vmm and their total.
-nlohmann::ordered_json accounting_json(const vmm::CycleAccounting& a) {
-  nlohmann::ordered_json o;
-  for (const vmm::CycleAccountInfo& k : vmm::kCycleAccountInfo) o[k.name] = a.*k.field;
-  o["total"] = a.total();
-  return o;
-}
-
 vmm::GuestCounters total_counters(const vmm::Vmm& v) {
   vmm::GuestCounters t;
   for (size_t i = 0; i < v.guest_count(); ++i) {
@@ -172,11 +130,11 @@ void print_json(const scenario::Scenario& s, const vmm::Vmm& v) {
     o["pc"] = g.vcpu.cpu.pc;
     o["executed"] = g.executed;
     o["state_hash"] = hex64(g.state_hash());
-    o["accounting"] = accounting_json(g.counters.accounting);
-    o["counters"] = counters_json(g.counters);
+    o["accounting"] = vmm::accounting_json(g.counters.accounting);
+    o["counters"] = vmm::counters_json(g.counters);
     j["guests"].push_back(std::move(o));
   }
-  j["totals"] = counters_json(total_counters(v));
+  j["totals"] = vmm::counters_json(total_counters(v));
   std::printf("%s\n",
               j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
 }

@@ -21,5 +21,6 @@ bool is_scenario_file(const std::string& path);  // .json, or text starting with
 int cmd_bench(int argc, char** argv);   // cmd_bench.cpp (hands `bench nano` to cmd_bench_nano)
 int cmd_bench_nano(int argc, char** argv);   // cmd_bench_nano.cpp
 int cmd_experiment(int argc, char** argv);   // cmd_experiment.cpp
+int cmd_check(int argc, char** argv);        // cmd_check.cpp (exit 3: a check failed)
 
 }  // namespace trapeze::cli

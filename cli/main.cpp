@@ -46,6 +46,10 @@ constexpr Command kCommands[] = {
     {"experiment", "experiment [NAME] [--json|--csv|--markdown] [--guests DIR]  run an experiment (no\n"
                    "                          NAME: list them) on the compiled-in guests, or DIR's",
      trapeze::cli::cmd_experiment},
+    {"check", "check LAB [--submission GUEST=FILE.s]... [--json] [--gradescope FILE] [--junit FILE]\n"
+              "                          run a lab's checks (docs/labs.md) on a student's sources;\n"
+              "                          exit 0 all pass, 3 a check fails, 1 bad input",
+     trapeze::cli::cmd_check},
 };
 
 int cmd_help(int, char**) {

@@ -55,8 +55,8 @@ struct Environment {
 };
 Environment default_environment();
 
-// Guest name -> source text: the student's work, replacing the starter (or, with
-// no starter, the scenario's own source) of that guest.
+// Guest name -> source text: the student's work, replacing that guest's starter
+// in every step that has one (a guest without a starter runs its own source).
 using Submission = std::map<std::string, std::string>;
 // Prediction id -> the student's answer (a number as typed, or an option).
 using Answers = std::map<std::string, std::string>;
