@@ -166,13 +166,15 @@ bool open_lab(AppContext& ctx, std::string_view name, int step, std::string* err
   ctx.lab.notice.clear();
   ++ctx.lab.changes;
   if (!ctx.is_open(PanelId::lab)) {
-    // A lab's workspace: its text, the guests, the editor and the console (an
-    // embed keeps the panels its link chose).
-    ctx.open[size_t(PanelId::lab)] = true;
+    // A lab's workspace: its text, the guests, the editor, the counters and the
+    // console, so the text has room (View reopens the others; an embed keeps
+    // the panels its link chose).
     if (!ctx.compact) {
-      ctx.open[size_t(PanelId::welcome)] = false;
-      for (PanelId id : {PanelId::guests, PanelId::editor, PanelId::console}) ctx.open[size_t(id)] = true;
+      ctx.open.fill(false);
+      for (PanelId id : {PanelId::guests, PanelId::editor, PanelId::counters, PanelId::console})
+        ctx.open[size_t(id)] = true;
     }
+    ctx.open[size_t(PanelId::lab)] = true;
     ctx.apply_layout = 1;
   }
   return true;
@@ -222,6 +224,7 @@ std::optional<std::string> check_lab_step(AppContext& ctx, std::string* error) {
   sp.results_json = lab::results_to_json(*l, {r}).dump(-1, ' ', false, json::error_handler_t::replace);
   sp.checked = true;
   ++ctx.lab.changes;
+  ctx.lab.scroll_to_results = true;
   return sp.results_json;
 }
 
@@ -265,6 +268,8 @@ std::string lab_summary_json(AppContext& ctx) {
     out["labs"].push_back(std::move(entry));
   }
   out["notice"] = ctx.lab.notice;
+  out["controls"] = json::object();
+  for (const LabState::Control& c : ctx.lab.controls) out["controls"][c.name] = {{"x", c.x}, {"y", c.y}};
   return out.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -42,6 +42,13 @@ struct LabState {
   std::vector<std::string> base_sources;  // per guest, as that step starts (its starters)
   std::string notice;       // shown at the top of the Lab panel (a lab that did not open...)
   int check_requested = 0;  // Check pressed: 2 = draw "Checking..." first, 1 = run now
+  struct Control {
+    std::string name;  // "check", "previous", "next", "answer:ID", "answer:ID=OPTION"
+    int x, y;          // its centre, as drawn in the last frame (for tests that click it)
+  };
+  std::vector<Control> controls;
+  float footer_height = 0;         // the panel's foot (predictions, Check) as measured last frame
+  bool scroll_to_results = false;  // a check just ran: bring its results into view
 };
 
 // The open lab (null if none or it no longer exists).
@@ -63,7 +70,8 @@ std::string lab_progress_json(AppContext& ctx, bool open_only);
 // same name, and its open lab opens at its step (the step's scenario with the
 // student's sources from the progress).
 bool restore_lab_progress(AppContext& ctx, std::string_view json, std::string* error);
-// {"open": name or null, "title", "step", "steps", "progress": {...}} for trapeze.lab().
+// For trapeze.lab(): {"open": name or null, "title", "step", "steps", "stepTitle",
+// "answers", "checked", "results", "sources", "labs": [...], "notice", "controls"}.
 std::string lab_summary_json(AppContext& ctx);
 
 }  // namespace trapeze::ui

@@ -21,6 +21,12 @@ namespace {
 
 using json = nlohmann::json;
 
+// Where the last item is, for tests that click it (trapeze.lab().controls).
+void note_control(AppContext& ctx, std::string name) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  ctx.lab.controls.push_back({std::move(name), int((a.x + b.x) / 2), int((a.y + b.y) / 2)});
+}
+
 // A tick or a cross, a line high, in the good or bad colour.
 void mark(bool passed) {
   const float h = ImGui::GetTextLineHeight();
@@ -83,6 +89,7 @@ void header(AppContext& ctx, const lab::Lab& l, int n) {
   ImGui::BeginDisabled(n <= 1);
   if (ImGui::ArrowButton("##previous", ImGuiDir_Left) && !go_to_step(ctx, n - 1, &error)) ctx.lab.notice = error;
   ImGui::EndDisabled();
+  note_control(ctx, "previous");
   tooltip("Previous step (what you typed here is kept)");
   ImGui::SameLine();
   ImGui::AlignTextToFramePadding();
@@ -91,6 +98,7 @@ void header(AppContext& ctx, const lab::Lab& l, int n) {
   ImGui::BeginDisabled(n >= int(l.steps.size()));
   if (ImGui::ArrowButton("##next", ImGuiDir_Right) && !go_to_step(ctx, n + 1, &error)) ctx.lab.notice = error;
   ImGui::EndDisabled();
+  note_control(ctx, "next");
   tooltip("Next step (what you typed here is kept)");
   ImGui::SameLine();
   if (ImGui::SmallButton("Labs")) ImGui::OpenPopup("labs");
@@ -114,7 +122,6 @@ const json* prediction_result(const json& results, const std::string& id) {
 // answer made and how it compares with what was measured (after).
 void predictions(AppContext& ctx, const lab::Step& step, scenario::lab::StepProgress& sp, const json& results) {
   if (step.predictions.empty()) return;
-  ImGui::Separator();
   ImGui::TextColored(palette().changed, sp.checked ? "Your predictions" : "Predict before you check");
   for (const lab::Prediction& q : step.predictions) {
     ImGui::PushID(q.id.c_str());
@@ -137,12 +144,14 @@ void predictions(AppContext& ctx, const lab::Step& step, scenario::lab::StepProg
       if (ImGui::InputText("##answer", buf, sizeof buf, ImGuiInputTextFlags_CharsScientific) &&
           !set_answer(ctx, q.id, buf, &error))
         ctx.lab.notice = error;
+      note_control(ctx, "answer:" + q.id);
       ImGui::SameLine();
       ImGui::TextDisabled("a number");
     } else {
       for (const std::string& option : q.options) {
         if (ImGui::RadioButton(option.c_str(), answer == option) && !set_answer(ctx, q.id, option, &error))
           ctx.lab.notice = error;
+        note_control(ctx, "answer:" + q.id + "=" + option);
         ImGui::SameLine();
       }
       ImGui::NewLine();
@@ -163,11 +172,13 @@ void results_table(const json& results) {
   }
   auto checks = s.find("checks");
   if (checks == s.end() || !checks->is_array()) return;
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
-  if (!ImGui::BeginTable("checks", 4, flags)) return;
+  // Three columns, so that a narrow panel keeps its width for the words: the
+  // mark, then the check's name with what was measured and expected under it,
+  // then the points.
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH;
+  if (!ImGui::BeginTable("checks", 3, flags)) return;
   ImGui::TableSetupColumn("##mark", ImGuiTableColumnFlags_WidthFixed, ImGui::GetTextLineHeight());
-  ImGui::TableSetupColumn("check", ImGuiTableColumnFlags_WidthStretch, 3);
-  ImGui::TableSetupColumn("measured / expected", ImGuiTableColumnFlags_WidthStretch, 3);
+  ImGui::TableSetupColumn("check", ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableSetupColumn("points", ImGuiTableColumnFlags_WidthFixed);
   ImGui::TableHeadersRow();
   for (const json& c : *checks) {
@@ -176,14 +187,12 @@ void results_table(const json& results) {
     ImGui::TableNextColumn();
     mark(passed);
     ImGui::TableNextColumn();
-    ImGui::TextWrapped("%s", text_of(c, "name").c_str());
-    if (bool_of(c, "task")) ImGui::TextDisabled("your task");
-    ImGui::TableNextColumn();
-    ImGui::PushStyleColor(ImGuiCol_Text, passed ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : palette().bad);
-    ImGui::TextWrapped("%s", text_of(c, "measured").c_str());
+    ImGui::TextWrapped("%s%s", text_of(c, "name").c_str(), bool_of(c, "task") ? "  (your task)" : "");
+    ImGui::PushStyleColor(ImGuiCol_Text, passed ? palette().dim : palette().bad);
+    ImGui::TextWrapped("measured: %s", text_of(c, "measured").c_str());
     ImGui::PopStyleColor();
     ImGui::PushStyleColor(ImGuiCol_Text, palette().dim);
-    ImGui::TextWrapped("expected %s", text_of(c, "expected").c_str());
+    ImGui::TextWrapped("expected: %s", text_of(c, "expected").c_str());
     ImGui::PopStyleColor();
     ImGui::TableNextColumn();
     ImGui::Text("%d/%d", int_of(c, "points"), int_of(c, "max_points"));
@@ -199,6 +208,7 @@ void footer(AppContext& ctx, const lab::Step& step, const scenario::lab::StepPro
   ImGui::BeginDisabled(busy || (unanswered && !sp.checked));
   if (ImGui::Button(busy ? "Checking..." : "Check")) ctx.lab.check_requested = 2;
   ImGui::EndDisabled();
+  note_control(ctx, "check");
   tooltip("Runs this step with your sources from the editor and checks what ran.");
   ImGui::SameLine();
   if (unanswered && !sp.checked) {
@@ -232,6 +242,7 @@ const json& parsed(const std::string& text) {
 void draw_lab_list(AppContext& ctx) { lab_list(ctx); }
 
 void draw_lab_panel(AppContext& ctx) {
+  ctx.lab.controls.clear();
   if (!ctx.lab.notice.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, palette().bad);
     ImGui::TextWrapped("%s", ctx.lab.notice.c_str());
@@ -259,19 +270,26 @@ void draw_lab_panel(AppContext& ctx) {
   const lab::Step& step = l->steps[size_t(n) - 1];
   auto& sp = p.at(n);
   const json& results = parsed(sp.results_json);
-  const float foot = ImGui::GetFrameHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
-  if (ImGui::BeginChild("step", ImVec2(0, -foot))) {
+  // The step's text and the last results scroll; the predictions and the Check
+  // button stay at the foot, in view.
+  if (ImGui::BeginChild("step", ImVec2(0, -ctx.lab.footer_height))) {
     draw_rich_text({lab::Block{lab::Block::Kind::Heading, 2, 0, 0, {lab::Span{step.title}}, {}, {}}});
     if (n == 1 && !l->intro.empty()) draw_rich_text(l->intro);
     draw_rich_text(step.text);
-    predictions(ctx, step, sp, results);
     if (results.is_object()) {
       ImGui::Separator();
+      if (ctx.lab.scroll_to_results) ImGui::SetScrollHereY(0.0f), ctx.lab.scroll_to_results = false;
+      ImGui::TextColored(palette().accent, "Results of your last check");
       results_table(results);
     }
   }
   ImGui::EndChild();
+  const float top = ImGui::GetCursorPosY();
+  if (!step.predictions.empty()) ImGui::Separator();
+  predictions(ctx, step, sp, results);
+  ImGui::Separator();
   footer(ctx, step, sp, results);
+  ctx.lab.footer_height = ImGui::GetCursorPosY() - top + ImGui::GetStyle().ItemSpacing.y;
 }
 
 }  // namespace trapeze::ui
