@@ -20,7 +20,8 @@ void draw_welcome_panel(AppContext& ctx) {
       "Trapeze runs several guest kernels at once on one simulated machine, each under the strategy you "
       "choose (trap-and-emulate, para-virtualization, binary translation or hardware support), and counts "
       "every trap, VM exit, page-table walk and cycle. Click a scenario below, press Run all (F5), and watch "
-      "the Console and the Counters.");
+      "the Console and the Counters. Or take a lab (below, or the Labs menu): guided exercises that check "
+      "your work.");
   ImGui::PopTextWrapPos();
   ImGui::Spacing();
   // One line per preset, so the whole list shows even in a small tile: its name,
