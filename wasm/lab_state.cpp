@@ -180,6 +180,12 @@ bool open_lab(AppContext& ctx, std::string_view name, int step, std::string* err
   return true;
 }
 
+bool lab_step_loaded(const AppContext& ctx) {
+  const lab::Lab* l = open_lab(ctx);
+  const int n = ctx.lab.loaded_step;
+  return l && n >= 1 && size_t(n) <= l->steps.size() && session_is_step(ctx, l->steps[size_t(n) - 1]);
+}
+
 bool go_to_step(AppContext& ctx, int step, std::string* error) {
   keep_typed_sources(ctx);
   return load_step(ctx, step, error);

@@ -56,6 +56,9 @@ const lab::Lab* open_lab(const AppContext& ctx);
 // Opens lab `name` at `step` (1-based; 0: where the student left it), loading the
 // step; false with *error naming the labs there are when there is no such lab.
 bool open_lab(AppContext& ctx, std::string_view name, int step, std::string* error);
+// The session still holds the current step's scenario (the student may have
+// opened a preset since).
+bool lab_step_loaded(const AppContext& ctx);
 // Moves to step `step` of the open lab (keeping what was typed in this one).
 bool go_to_step(AppContext& ctx, int step, std::string* error);
 // The student's prediction `id` of the current step; false when it is locked or unknown.

@@ -265,6 +265,14 @@ void draw_lab_panel(AppContext& ctx) {
   }
   if (ctx.lab.check_requested > 0) --ctx.lab.check_requested;  // 2: "Checking..." is drawn first
   header(ctx, *l, n);
+  if (!lab_step_loaded(ctx)) {
+    // Another scenario was opened since: Check still uses the sources kept for
+    // this step; the button brings the step back into the other panels.
+    ImGui::TextColored(palette().changed, "The other panels show another scenario.");
+    ImGui::SameLine();
+    std::string error;
+    if (ImGui::SmallButton("Load this step") && !go_to_step(ctx, n, &error)) ctx.lab.notice = error;
+  }
   ImGui::Separator();
 
   const lab::Step& step = l->steps[size_t(n) - 1];

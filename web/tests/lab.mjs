@@ -40,7 +40,10 @@ async function click(page, controls, name) {
   const c = controls[name];
   assert.ok(c, `no control ${name} on the screen: ${JSON.stringify(controls)}`);
   await page.mouse.click(c.x, c.y, { delay: 60 });
-  await page.mouse.move(2, 2);  // no tooltip over what the screenshot shows
+  // The app reads the mouse's position once a frame: it must see the click where
+  // it was before the mouse moves off (so no tooltip covers what a screenshot shows).
+  await framesLater(page, 3);
+  await page.mouse.move(2, 2);
   await framesLater(page, 3);
 }
 
