@@ -9,6 +9,7 @@
 // models, with the same timing, as on bare metal.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 
 #include "isa/isa.h"
@@ -45,6 +46,9 @@ class DeviceBus {
 
   // The earliest time something is due (timer expiry, a device completion).
   uint64_t next_event(uint32_t timer_period) const;
+  // The earliest device completion (block request, ring batch), kNever if no device
+  // work is in flight: the only events that change memory.
+  uint64_t next_completion() const { return std::min(blk_.next_event(), ring_.next_event()); }
   // Everything due at or before `now`: timer expiries (periods missed while the
   // interrupt was pending merge into one interrupt, each counted), device
   // completions with their DMA. Sets the interrupt lines.

@@ -27,6 +27,7 @@ std::string_view stop_reason_name(StopReason r) {
     case StopReason::Trap: return "trap";
     case StopReason::Breakpoint: return "breakpoint";
     case StopReason::VmExit: return "vm_exit";
+    case StopReason::FixedPoint: return "fixed_point";
   }
   return "unknown";
 }
@@ -151,7 +152,8 @@ Machine::Translation Machine::translate(uint32_t va, Access access, bool user_mo
   const WalkResult w =
       vm_.active && vm_.nested
           ? walk_nested(all_, vm_.nested_root, state_.ptr, va, access, user_mode, false)
-          : walk_page_tables(all_, state_.ptr, va, access, user_mode, /*writeback=*/false);
+          : walk_page_tables(all_, table_root(state_.ptr), va, access, user_mode,
+                             /*writeback=*/false);
   t.ok = w.ok;
   t.pa = (w.pfn << isa::kPageShift) | (va & (isa::kPageSize - 1));
   t.fault = w.fault;
@@ -212,6 +214,10 @@ void Machine::remove_breakpoint(uint32_t va) {
 
 Machine::Flow Machine::take_trap(Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc,
                                  const isa::Decoded* insn, bool retires) {
+  if (stop_at_fixed_point_ && !retires && at_fixed_point(cause, detail, badaddr, epc)) {
+    stop_reason_ = StopReason::FixedPoint;
+    return Flow::Stop;
+  }
   ++counters_.traps[size_t(cause)];
   if (isa::is_interrupt(cause)) ++counters_.interrupts;
   // A fault executes no instruction and may cost no cycles (TRAP_ENTRY can be 0),
@@ -250,6 +256,17 @@ Machine::Flow Machine::take_trap(Cause cause, uint32_t detail, uint32_t badaddr,
   }
   deliver(cause, detail, badaddr, epc);
   return Flow::Next;
+}
+
+bool Machine::at_fixed_point(Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc) const {
+  if (vm_.active ? vm_.by_insn || trap_exit(cause) != isa::vmcb::ExitReason::NONE
+                 : (intercept_ & cause_bit(cause)) != 0)
+    return false;  // not the hardware's to deliver
+  const CpuState& s = state_;
+  return cause == Cause::PAGE_FAULT && (detail & isa::fault::EXEC) && s.pc == s.tvec &&
+         badaddr == s.tvec && epc == s.tvec && s.epc() == epc && s.epsw() == s.psw &&
+         s.cause() == (uint32_t(cause) | detail) && s.badaddr() == badaddr &&
+         !(s.psw & (isa::psw::U | isa::psw::IE));
 }
 
 void Machine::deliver(Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc) {

@@ -87,8 +87,10 @@ enum class StopReason : uint8_t {
   Trap,        // an intercepted trap: see RunResult::trap
   Breakpoint,  // a debugger breakpoint (state().pc is at it; the instruction has not run)
   VmExit,      // guest mode entered with vm_enter() left: see RunResult::exit
+  FixedPoint,  // a fetch fault at the trap vector whose delivery would change nothing
+               // (only with set_stop_at_fixed_point; nothing was executed or counted)
 };
-// "budget", "halted", "trap", "breakpoint", "vm_exit"
+// "budget", "halted", "trap", "breakpoint", "vm_exit", "fixed_point"
 std::string_view stop_reason_name(StopReason r);
 
 // What a VM exit reports (also written into the control block: EXIT_REASON,
@@ -177,6 +179,26 @@ class Machine {
   // Asserts an interrupt line as a device would (TIMER or DEVICE).
   void post_interrupt(isa::Cause cause);
   uint32_t pending_interrupts() const { return bus_.pending(); }  // cause_bit() set
+
+  // The triple fault's fixed point: the processor at its trap vector, failing to
+  // fetch it, every delivery of that fault writing what the registers already hold.
+  // Bare metal spins there (its devices still run); with this set, run() stops
+  // instead (StopReason::FixedPoint, the fault neither executed nor counted), so the
+  // owner can decide what the spin would do (vmm/guest.h). Not for a guest entered
+  // by `vmrun`: that is the code's business.
+  void set_stop_at_fixed_point(bool on) { stop_at_fixed_point_ = on; }
+  // The root window: a page-table register in [window, window + size) is walked
+  // from base + (PTR - window), so an owner can run code on a table without the
+  // register (which `sptr` reveals in any mode) holding the table's real address:
+  // a VMM gives each guest's tables guest-relative addresses this way. size 0: none.
+  void set_root_window(uint32_t window, uint32_t base, uint32_t size) {
+    root_window_ = {window, base, size};
+  }
+  // The address the MMU walks from for page-table register `ptr`.
+  uint32_t table_root(uint32_t ptr) const {
+    const uint32_t offset = ptr - root_window_.window;
+    return offset < root_window_.size ? root_window_.base + offset : ptr;
+  }
 
   // TLB address-space tag (0..kMaxAddressSpaceTag); entries of other tags stay.
   void set_address_space(uint32_t tag);
@@ -298,6 +320,9 @@ class Machine {
     return take_trap(cause, detail, badaddr, state_.pc, &d);
   }
   void deliver(isa::Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc);
+  // A trap the hardware would deliver (not intercepted, no exit) that is the triple
+  // fault's fixed point: see set_stop_at_fixed_point.
+  bool at_fixed_point(isa::Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc) const;
   Flow retire(const isa::Decoded& d);                    // pc += 4
   Flow retire_to(const isa::Decoded& d, uint32_t next);  // pc = next
   // TLB lookup for a load/store/fetch in the current mode and address space,
@@ -352,6 +377,10 @@ class Machine {
   uint32_t intercept_ = 0;
   uint32_t tag_ = 0;
   bool halted_ = false;
+  bool stop_at_fixed_point_ = false;
+  struct RootWindow {
+    uint32_t window = 0, base = 0, size = 0;
+  } root_window_;
 
   DeviceBus bus_;  // timer, console, disk, block device, ring; the interrupt lines
 

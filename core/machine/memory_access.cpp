@@ -32,7 +32,8 @@ constexpr uint32_t kNestedFault = 1u << 31;
 WalkResult Machine::walk(uint32_t va, Access access, bool user_mode) {
   WalkResult w = vm_.active && vm_.nested
                      ? walk_nested(all_, vm_.nested_root, state_.ptr, va, access, user_mode, true)
-                     : walk_page_tables(all_, state_.ptr, va, access, user_mode, /*writeback=*/true);
+                     : walk_page_tables(all_, table_root(state_.ptr), va, access, user_mode,
+                                        /*writeback=*/true);
   count_walk(w);
   if (w.nested_fault) nested_fault_gpa_ = w.gpa;
   return w;

@@ -113,15 +113,26 @@ TrapAndEmulate::Flow BinaryTranslation::run_block(uint32_t slot, const Limits& l
   const uint32_t kept = cache_.at(slot).kept;
   const bool has_callout = cache_.at(slot).has_callout();
   if (offset_ < kept) {
-    // The kept instructions, in place on the host.
+    // The kept instructions, in place on the host. An idle loop runs on to the
+    // next event at once, as the machine runs it (idle_loop()).
+    const bool idle = offset_ == 0 && idle_loop(slot);
     const uint64_t before = guest_.executed;
-    if (run_on_host(kept - offset_, limits) == Flow::Stop) return Flow::Stop;
+    if (run_on_host(idle ? limits.instructions : kept - offset_, limits) == Flow::Stop)
+      return Flow::Stop;
     if (guest_.counters.vmm.reflected != reflected_ || virtual_user() || !cache_.alive(current_)) {
       lose_position();  // a trap went to the guest, or the block was invalidated
       reflected_ = guest_.counters.vmm.reflected;
       return Flow::Continue;
     }
-    offset_ += uint32_t(guest_.executed - before);
+    uint64_t ran = guest_.executed - before;
+    if (idle && ran > 1) {
+      // Each iteration after the first would have entered the block again along
+      // its chain to itself: free, counted.
+      guest_.counters.vmm.bt_chained += ran - 1;
+      cache_.at(slot).runs += ran - 1;
+      ran = 1;
+    }
+    offset_ += uint32_t(ran);
     // Interrupted (a device event is due, a hidden fault, a limit), or at the
     // callout: back to the loop first, so an interrupt due before the callout is
     // delivered before it, as on bare metal.
@@ -131,6 +142,20 @@ TrapAndEmulate::Flow BinaryTranslation::run_block(uint32_t slot, const Limits& l
     return Flow::Continue;
   }
   return callout(cache_.at(slot), limits);
+}
+
+// `jmp .` chained to itself: entering it again costs the VMM nothing (a chain,
+// no lookup, no charge) and changes nothing the guest sees, so running its
+// iterations in one host run (the machine's idle fast path, up to the next event,
+// the quantum or a limit) is what running them one by one does. Until the chain
+// exists the first entries go the ordinary way (the lookup that makes it is
+// charged).
+bool BinaryTranslation::idle_loop(uint32_t slot) const {
+  const Block& b = cache_.at(slot);
+  if (b.kept != 1 || b.insns.size() != 1 || b.successor[0] != b.gva) return false;
+  const isa::Decoded d = isa::decode(b.insns[0].word);
+  if (d.op != Op::JMP) return false;
+  return cache_.alive(b.link[0]) && b.link[0].slot == slot;
 }
 
 // ---------------------------------------------------------------------------------

@@ -65,6 +65,7 @@ class BinaryTranslation final : public TrapAndEmulate {
   uint32_t enter(uint32_t pc, uint32_t gpa);
   uint32_t translate(uint32_t pc, uint32_t gpa);
   Flow run_block(uint32_t slot, const Limits& limits);
+  bool idle_loop(uint32_t slot) const;
   Flow callout(const Block& b, const Limits& limits);
   Flow sensitive(const machine::TrapEvent& t, Entry entry);
   Flow adaptive_store(const machine::TrapEvent& t, const Limits& limits);

@@ -177,6 +177,11 @@ std::string describe(const Event& e) {
                  : "guest crashed" + at + ": triple fault, " +
                        std::string(isa::cause_name(e.cause)) +
                        " while delivering a trap into its unusable trap vector";
+    case EventKind::SPIN:
+      return "triple fault" + at +
+             " with device work in flight: as bare metal, the guest spins at its unusable trap "
+             "vector (" + std::to_string(e.a) + " fault" + (e.a == 1 ? "" : "s") +
+             ", taken at once) until its next device completion lands";
     case EventKind::LIMIT:
       return std::string("guest stopped") + at + ": " + (e.a == 1 ? "instruction" : "cycle") +
              " limit reached";

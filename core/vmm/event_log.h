@@ -36,6 +36,7 @@ namespace trapeze::vmm {
   X(CALLOUT,                "callout",                "binary translation: word: the privileged or sensitive instruction; a: the value it read or wrote; b: 1 if inline") \
   X(HALT,                   "halt",                   "") \
   X(CRASH,                  "crash",                  "cause: the trap that could not be delivered (NONE: see the guest's reason)") \
+  X(SPIN,                   "spin",                   "a triple fault with device work in flight: a: the faults at its unusable trap vector bare metal takes before its next device completion (added at once)") \
   X(LIMIT,                  "limit",                  "a: 1 = instruction limit, 2 = cycle limit") \
   X(STRATEGY_SWITCH,        "strategy_switch",        "a: the strategy before; b: the strategy after (StrategyKind)") \
   X(GUEST_RELOAD,           "guest_reload",           "a: its strategy (StrategyKind)")

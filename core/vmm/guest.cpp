@@ -1,5 +1,6 @@
 #include "vmm/guest.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "machine/machine.h"
@@ -33,6 +34,17 @@ std::string triple_fault_reason(uint32_t tvec) {
   std::snprintf(why, sizeof why,
                 "triple fault: its trap vector 0x%08x is unusable (page fault fetching it)", tvec);
   return why;
+}
+
+uint64_t faults_until_next_completion(const machine::DeviceBus& devices, uint64_t clock,
+                                      uint64_t left, uint32_t trap_entry_cycles) {
+  const uint64_t due = devices.next_completion();
+  if (due == machine::DeviceBus::kNever || trap_entry_cycles == 0) return 0;
+  // The first fault after which the clock has reached it (at least one: the devices
+  // are processed up to the clock before every fetch, so it is still ahead).
+  const uint64_t faults =
+      due <= clock ? 1 : (due - clock + trap_entry_cycles - 1) / trap_entry_cycles;
+  return std::min(faults, left);
 }
 
 uint64_t Guest::state_hash() const {

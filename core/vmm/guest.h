@@ -58,10 +58,22 @@ struct VirtualCpu {
 
 // A triple fault's fixed point: the processor is at its trap vector, and the last
 // trap delivered was a page fault fetching it (every delivery faults again and
-// changes nothing). Bare metal would spin; the VMM stops the guest there.
+// changes nothing to the processor).
 bool at_unusable_trap_vector(const machine::CpuState& s);
 // "triple fault: its trap vector 0x... is unusable (page fault fetching it)"
 std::string triple_fault_reason(uint32_t tvec);
+
+// What bare metal does at that fixed point, which every strategy reproduces
+// (docs/vmm.md, "Triple fault"): it spins, each fault TRAP_ENTRY on its clock, and
+// its devices keep running, so a block request or ring batch in flight completes
+// and its DMA lands (which may even make the vector fetchable). Returns how many
+// more faults it takes until its next device completion is processed on its clock
+// (at most `left`, the instructions it may still execute); 0 if no device work is
+// in flight (or a fault costs no time): then nothing can ever change its state
+// again, and the guest is stopped (crashed) there. The VMM's strategies add these
+// faults to its clock and executed count at once rather than running them.
+uint64_t faults_until_next_completion(const machine::DeviceBus& devices, uint64_t clock,
+                                      uint64_t left, uint32_t trap_entry_cycles);
 
 class Guest {
  public:
@@ -83,6 +95,12 @@ class Guest {
   std::unique_ptr<Strategy> strategy;
 
   bool ready() const { return state == GuestState::Ready; }
+  // Instructions it may still execute before its limit.
+  uint64_t instructions_left() const {
+    return config.max_instructions == kNoLimit ? kNoLimit
+           : executed >= config.max_instructions ? 0
+                                                 : config.max_instructions - executed;
+  }
   StrategyKind strategy_kind() const { return strategy ? strategy->kind() : config.strategy; }
   const std::string& console() const { return strategy->console(); }
   // Guest-visible state: registers, pc, the PSW as the guest sees it (virtual),

@@ -1,8 +1,8 @@
 #include "vmm/hardware_assisted.h"
 
-#include <cstdio>
-
 #include <algorithm>
+#include <array>
+#include <cstdio>
 
 namespace trapeze::vmm {
 
@@ -148,19 +148,25 @@ void HardwareAssisted::enter() {
   }
   window_ = guest_.bus.pending() != 0;
 
-  set_block(vmcb::EXIT_CONTROLS, controls_ | (window_ ? uint32_t(vmcb::EXIT_ON_INTR_WINDOW) : 0u));
-  set_block(vmcb::FLAGS, nested_ ? vmcb::FLAG_NESTED : 0);
-  set_block(vmcb::NESTED_ROOT, nested_ ? place_.physmap_base : 0);
-  set_block(vmcb::ASID, asid);
-  for (int i = 0; i < isa::kNumRegs; ++i) set_block(vmcb::GUEST_REGS + 4 * i, v.r[i]);
-  set_block(vmcb::GUEST_PC, v.pc);
-  set_block(vmcb::GUEST_PSW, v.psw);
-  set_block(vmcb::GUEST_PTR, hw_ptr);
-  set_block(vmcb::GUEST_TVEC, v.tvec);
-  for (int i = 0; i < isa::kNumControlRegs; ++i) set_block(vmcb::GUEST_CR + 4 * i, v.cr[i]);
-  set_block(vmcb::GUEST_TIMER, v.timer_period);
-  set_block(vmcb::EVENT_INJECT, inject_);
-  set_block(vmcb::EVENT_BADADDR, inject_badaddr_);
+  // The block is filled in a copy and written back in one go (a write per field
+  // through the coherent path cost more than the guest's work between exits).
+  std::array<uint8_t, vmcb::SIZE> b;
+  std::copy_n(m_.memory().data() + place_.control_block, vmcb::SIZE, b.begin());
+  auto put = [&b](uint32_t offset, uint32_t value) { machine::store_le32(b.data() + offset, value); };
+  put(vmcb::EXIT_CONTROLS, controls_ | (window_ ? uint32_t(vmcb::EXIT_ON_INTR_WINDOW) : 0u));
+  put(vmcb::FLAGS, nested_ ? vmcb::FLAG_NESTED : 0);
+  put(vmcb::NESTED_ROOT, nested_ ? place_.physmap_base : 0);
+  put(vmcb::ASID, asid);
+  for (int i = 0; i < isa::kNumRegs; ++i) put(vmcb::GUEST_REGS + 4 * i, v.r[i]);
+  put(vmcb::GUEST_PC, v.pc);
+  put(vmcb::GUEST_PSW, v.psw);
+  put(vmcb::GUEST_PTR, hw_ptr);
+  put(vmcb::GUEST_TVEC, v.tvec);
+  for (int i = 0; i < isa::kNumControlRegs; ++i) put(vmcb::GUEST_CR + 4 * i, v.cr[i]);
+  put(vmcb::GUEST_TIMER, v.timer_period);
+  put(vmcb::EVENT_INJECT, inject_);
+  put(vmcb::EVENT_BADADDR, inject_badaddr_);
+  m_.poke(place_.control_block, b);
   inject_ = inject_badaddr_ = 0;
   resync_ = false;
   m_.vm_enter(place_.control_block);
@@ -210,17 +216,31 @@ uint64_t HardwareAssisted::run(uint64_t max_cycles) {
     // the turn: a quantum shorter than an exit and an entry still makes progress.
     const uint64_t used = host_.time() - start;
     const Limits l = run_limits(used < max_cycles ? max_cycles - used : 1);
+    // Nested paging delivers its page faults without an exit: the hardware stops at
+    // the triple-fault fixed point, as the native machine does.
+    m_.set_stop_at_fixed_point(true);
     const machine::RunResult r = m_.run(l.instructions, l.cycles, l.arch);
+    m_.set_stop_at_fixed_point(false);
     account();
     guest_.executed += r.instructions + r.faulted;  // faults it took itself, in guest mode
     if (r.instructions) stuck_count_ = 0;
     if (r.reason == machine::StopReason::VmExit) {
       pull();
       if (handle_exit(r.exit) == Flow::Stop) break;
-    } else if (r.instructions == 0 && r.faulted > 0 && at_unusable_trap_vector(m_.state())) {
-      // Nested paging delivers its page faults without an exit: the triple-fault
-      // fixed point shows here, as on the native machine.
+    } else if (r.reason == machine::StopReason::FixedPoint) {
       save();
+      const uint64_t faults = faults_until_next_completion(
+          guest_.bus, guest_.vcpu.clock, guest_.instructions_left(),
+          m_.cost_model()[CostEvent::TRAP_ENTRY]);
+      if (faults) {
+        // Device work in flight: the faults up to its next completion, at once on
+        // its clock (they change nothing else), before its devices are processed.
+        log(EventKind::SPIN, m_.state().pc, 0, uint32_t(std::min<uint64_t>(faults, ~uint32_t(0))));
+        guest_.executed += faults;
+        guest_.vcpu.clock += faults * m_.cost_model()[CostEvent::TRAP_ENTRY];
+        guest_.counters.machine.arch_cycles = guest_.vcpu.clock;
+        continue;
+      }
       log(EventKind::CRASH, m_.state().pc, 0, m_.state().cause(), m_.state().tvec, 0,
           Cause::PAGE_FAULT);
       stop(GuestState::Crashed, triple_fault_reason(m_.state().tvec));

@@ -90,8 +90,10 @@ class HardwareAssisted final : public TrapAndEmulate {
 
   void sync_hardware() override { resync_ = true; }  // tables changed under the guest
   uint32_t guest_pc() const override;
-  uint32_t block(uint32_t offset) const { return *m_.peek32(place_.control_block + offset); }
-  void set_block(uint32_t offset, uint32_t v) { m_.poke32(place_.control_block + offset, v); }
+  // (Straight from host memory: the control block is a page of the VMM area.)
+  uint32_t block(uint32_t offset) const {
+    return machine::load_le32(m_.memory().data() + place_.control_block + offset);
+  }
 
   const bool nested_;
   uint32_t controls_;  // the exit controls every entry asks for

@@ -34,6 +34,14 @@ inline constexpr uint32_t kShadowPoolPages = 64;              // per guest: 256 
 inline constexpr uint32_t kShadowSpaces = 7;
 inline constexpr uint32_t kTagsPerGuest = 1 + 2 * kShadowSpaces;
 
+// The root window: while a guest runs deprivileged (trap, pv, bt), the host's
+// page-table register holds kRootWindow + the offset of its current table in its
+// own VMM area (physical map, then shadow pool), and the MMU walks the real table
+// (Machine::set_root_window). So `sptr`, which reveals the register, shows that the
+// table is the VMM's but nothing of where the guest or its neighbours sit. Above
+// all host memory: never mistaken for a real table address.
+inline constexpr uint32_t kRootWindow = 0xFFC00000;
+
 struct GuestPlacement {
   uint32_t region_base = 0;  // host-physical start of its guest-physical memory
   uint32_t region_size = 0;

@@ -82,26 +82,34 @@ uint64_t NativeStrategy::run(uint64_t max_cycles) {
     uint64_t cycles = max_cycles - (machine_.counters().cycles - start);
     if (cfg.max_cycles != kNoLimit)
       cycles = std::min(cycles, cfg.max_cycles - machine_.counters().cycles);
-    const uint64_t instructions =
-        cfg.max_instructions == kNoLimit ? kNoLimit : cfg.max_instructions - guest_.executed;
+    uint64_t instructions = guest_.instructions_left();
+    if (spin_) instructions = std::min(instructions, spin_);
+    machine_.set_stop_at_fixed_point(spin_ == 0);
     const machine::RunResult r = machine_.run(instructions, cycles);
     guest_.executed += r.instructions + r.faulted;
+    spin_ -= std::min(spin_, r.instructions + r.faulted);
     if (r.reason == machine::StopReason::Halted) {
       log(EventKind::HALT);
       guest_.state = GuestState::Halted;
       break;
     }
-    // A triple fault: nothing retired, and the processor sits at its trap vector
-    // failing to fetch it (every trap delivered there faults again, changing
-    // nothing). Bare metal would spin; the guest is stopped, as the VMM stops a
-    // virtualized one in the same state.
+    if (r.reason != machine::StopReason::FixedPoint) continue;
+    // A triple fault: the processor sits at its trap vector failing to fetch it.
+    // With device work in flight it spins on (the machine takes the faults) until the
+    // next completion; with none, nothing can change its state again: stopped there,
+    // as the VMM stops a virtualized guest in the same state.
     const machine::CpuState& s = machine_.state();
-    if (r.instructions == 0 && r.faulted > 0 && at_unusable_trap_vector(s)) {
-      log(EventKind::CRASH, s.cause(), isa::Cause::PAGE_FAULT);
-      guest_.state = GuestState::Crashed;
-      guest_.reason = triple_fault_reason(s.tvec);
-      break;
+    spin_ = faults_until_next_completion(machine_.devices(), machine_.counters().arch_cycles,
+                                        guest_.instructions_left(),
+                                        machine_.cost_model()[machine::CostEvent::TRAP_ENTRY]);
+    if (spin_) {
+      log(EventKind::SPIN, uint32_t(std::min<uint64_t>(spin_, ~uint32_t(0))));
+      continue;
     }
+    log(EventKind::CRASH, s.cause(), isa::Cause::PAGE_FAULT);
+    guest_.state = GuestState::Crashed;
+    guest_.reason = triple_fault_reason(s.tvec);
+    break;
   }
   refresh();
   return machine_.counters().cycles - start;

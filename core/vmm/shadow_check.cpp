@@ -1,5 +1,6 @@
 // ShadowPageTables::check(): the shadow tables' invariants, for the consistency
 // checker (consistency.h). Read-only.
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -101,6 +102,7 @@ std::string ShadowPageTables::check() const {
              std::to_string(refs_[g]) + " times, used " + std::to_string(refs[g]) + " times";
   if (cur_ >= int(kShadowSpaces) || (cur_ >= 0 && !spaces_[cur_].used))
     return "the current shadow is not a cached one";
+  if (std::string e = check_reverse_maps(); !e.empty()) return e;
 
   // The host's TLB holds nothing the tables it was filled from do not say now.
   const uint32_t guest_pages = place_.region_size / kPageSize;
@@ -122,6 +124,59 @@ std::string ShadowPageTables::check() const {
       return what() + " maps " + hex(t.pfn << kPageShift) + "; its shadow entry is " + hex(e);
     if (t.writable && !(e & pte::W))
       return what() + " is writable; its shadow entry is read-only";
+  }
+  return "";
+}
+
+// The reverse maps agree with the tables: what a from-scratch rebuild of them
+// from the shadows would give (derived_ and pool_ exactly; writers_ at least).
+std::string ShadowPageTables::check_reverse_maps() const {
+  const uint8_t* mem = host_.memory().data();
+  auto peek = [mem](uint32_t addr) { return machine::load_le32(mem + addr); };
+  std::vector<std::vector<uint16_t>> derived(derived_.size());
+  std::array<PoolPage, kShadowPoolPages> pool{};
+  for (int s = 0; s < int(kShadowSpaces); ++s) {
+    const Space& sp = spaces_[s];
+    if (!sp.used) continue;
+    for (uint32_t i = 0; i < 1024; ++i) {
+      if (sp.l2_source[i] && sp.l2_source[i] - 1 < derived.size())
+        derived[sp.l2_source[i] - 1].push_back(slot_code(s, i));
+      for (int v = 0; v < 2; ++v) {
+        const uint32_t l1 = peek(sp.root[v] + 4 * i);
+        if (!(l1 & pte::P)) continue;
+        PoolPage& p = pool[pool_index(l1 & pte::FRAME)];
+        p = PoolPage{int8_t(s), uint8_t(v), uint16_t(i), 0};
+        for (uint32_t j = 0; j < 1024; ++j) {
+          const uint32_t at = (l1 & pte::FRAME) + 4 * j;
+          const uint32_t e = peek(at);
+          if (!(e & pte::P)) continue;
+          ++p.present;
+          if (!(e & pte::W)) continue;
+          const uint32_t gframe = ((e & pte::FRAME) - place_.region_base) >> kPageShift;
+          const std::vector<uint32_t>& w = writers_[gframe].at;
+          if (std::find(w.begin(), w.end(), at) == w.end())
+            return "the writable shadow entry at " + hex(at) + " for " + hex((i << 22) | (j << 12)) +
+                   " is missing from guest frame " + hex(gframe << kPageShift) + "'s reverse map";
+        }
+      }
+    }
+  }
+  for (uint32_t g = 0; g < derived.size(); ++g) {
+    std::vector<uint16_t> have = derived_[g];
+    std::sort(have.begin(), have.end());
+    std::sort(derived[g].begin(), derived[g].end());
+    if (have != derived[g])
+      return "the reverse map of guest frame " + hex(g << kPageShift) + " lists " +
+             std::to_string(have.size()) + " shadow slots built from it; the shadows have " +
+             std::to_string(derived[g].size());
+  }
+  for (uint32_t k = 0; k < kShadowPoolPages; ++k) {
+    const PoolPage& a = pool_[k];
+    const PoolPage& b = pool[k];
+    if (a.space != b.space || (b.space >= 0 && (a.view != b.view || a.slot != b.slot || a.present != b.present)))
+      return "shadow pool page " + hex(place_.pool_base + k * kPageSize) +
+             " is recorded as another table than it is, or with " + std::to_string(a.present) +
+             " present entries for " + std::to_string(b.present);
   }
   return "";
 }

@@ -18,7 +18,9 @@ ShadowPageTables::ShadowPageTables(machine::Machine& host, const GuestPlacement&
       counters_(counters),
       log_(std::move(log)),
       refs_(place.region_size / kPageSize, 0),
-      code_(place.region_size / kPageSize, 0) {
+      code_(place.region_size / kPageSize, 0),
+      derived_(place.region_size / kPageSize),
+      writers_(place.region_size / kPageSize) {
   // A stack, so the lowest page is handed out first (deterministic, readable dumps).
   for (uint32_t i = kShadowPoolPages; i-- > 0;) free_.push_back(place_.pool_base + i * kPageSize);
 }
@@ -81,14 +83,11 @@ int ShadowPageTables::create(uint32_t guest_root) {
 void ShadowPageTables::evict(int s) {
   Space& sp = spaces_[s];
   if (!sp.used) return;
+  // Every present L1 slot has a source (check() holds it), so dropping the slots
+  // with one frees every L2 page.
   for (uint32_t i = 0; i < 1024; ++i)
     if (sp.l2_source[i]) drop_slot(s, i);
   for (int v = 0; v < 2; ++v) {
-    // Slots without a source may still hold an (empty) L2 page.
-    for (uint32_t i = 0; i < 1024; ++i) {
-      const uint32_t e = peek(sp.root[v] + 4 * i);
-      if (e & pte::P) free_page(e & pte::FRAME);
-    }
     free_page(sp.root[v]);
     host_.flush_tlb_tag(tag(s, v));
   }
@@ -132,29 +131,58 @@ void ShadowPageTables::untrack(uint32_t gframe) {
   if (gframe < refs_.size() && refs_[gframe]) --refs_[gframe];
 }
 
-// A page has just become a page table: no shadow may map it writable any more.
+// A page has just become a page table (or holds translated code): no shadow may
+// map it writable any more. Only the entries its writers_ records name are looked
+// at; while it stays protected no fill makes a new writable one, so the list
+// empties.
 void ShadowPageTables::revoke_writes(uint32_t gframe) {
   const auto hf = host_frame(gframe);
   if (!hf) return;
-  for (int s = 0; s < int(kShadowSpaces); ++s) {
-    const Space& sp = spaces_[s];
-    if (!sp.used) continue;
-    for (int v = 0; v < 2; ++v) {
-      for (uint32_t i = 0; i < 1024; ++i) {
-        const uint32_t l1 = peek(sp.root[v] + 4 * i);
-        if (!(l1 & pte::P)) continue;
-        for (uint32_t j = 0; j < 1024; ++j) {
-          const uint32_t at = (l1 & pte::FRAME) + 4 * j;
-          const uint32_t e = peek(at);
-          if ((e & pte::P) && (e & pte::W) && (e >> kPageShift) == *hf) {
-            poke(at, e & ~(pte::W | pte::D));
-            host_.invalidate_tlb_page((i << 22) | (j << 12), tag(s, v));
-            ++counters_.shadow_updates;
-          }
-        }
-      }
-    }
+  Writers& w = writers_[gframe];
+  for (const uint32_t at : w.at) {
+    const PoolPage* owner = live_writer(at, *hf);
+    if (!owner) continue;  // dropped, refilled read-only, or already revoked
+    poke(at, peek(at) & ~(pte::W | pte::D));
+    const uint32_t j = (at & (kPageSize - 1)) >> 2;
+    host_.invalidate_tlb_page((uint32_t(owner->slot) << 22) | (j << 12),
+                              tag(owner->space, owner->view));
+    ++counters_.shadow_updates;
   }
+  w = Writers{};
+}
+
+const ShadowPageTables::PoolPage* ShadowPageTables::live_writer(uint32_t at, uint32_t hf) const {
+  const PoolPage& p = pool_[pool_index(at)];
+  if (p.space < 0) return nullptr;  // free, or a root: the entry is gone
+  const uint32_t e = peek(at);
+  if (!(e & pte::P) || !(e & pte::W) || (e >> kPageShift) != hf) return nullptr;
+  return &p;
+}
+
+void ShadowPageTables::add_writer(uint32_t gframe, uint32_t at) {
+  Writers& w = writers_[gframe];
+  w.at.push_back(at);
+  if (w.at.size() < w.prune_at) return;
+  // Drop the records that no longer name a writable entry for this frame (and
+  // duplicates): amortized, the list stays within twice the live entries.
+  const auto hf = host_frame(gframe);
+  std::sort(w.at.begin(), w.at.end());
+  w.at.erase(std::unique(w.at.begin(), w.at.end()), w.at.end());
+  std::erase_if(w.at, [&](uint32_t a) { return !hf || !live_writer(a, *hf); });
+  w.prune_at = std::max<uint32_t>(16, 2 * uint32_t(w.at.size()));
+}
+
+void ShadowPageTables::add_derived(uint32_t gframe, int space, uint32_t slot) {
+  if (gframe < derived_.size()) derived_[gframe].push_back(slot_code(space, slot));
+}
+
+void ShadowPageTables::remove_derived(uint32_t gframe, int space, uint32_t slot) {
+  if (gframe >= derived_.size()) return;
+  std::vector<uint16_t>& d = derived_[gframe];
+  const auto it = std::find(d.begin(), d.end(), slot_code(space, slot));
+  if (it == d.end()) return;
+  *it = d.back();
+  d.pop_back();
 }
 
 std::optional<uint32_t> ShadowPageTables::physmap_entry(uint32_t gframe) const {
@@ -230,6 +258,7 @@ ShadowPageTables::FaultResult ShadowPageTables::handle_fault(uint32_t va, machin
   if (sp.l2_source[i] != gl2 + 1) {
     if (sp.l2_source[i]) drop_slot(cur_, i);  // cannot happen while write protection holds
     sp.l2_source[i] = gl2 + 1;
+    add_derived(gl2, cur_, i);
     track(gl2);
   }
   const uint32_t l1_at = sp.root[view()] + 4 * i;
@@ -237,6 +266,7 @@ ShadowPageTables::FaultResult ShadowPageTables::handle_fault(uint32_t va, machin
   if (!(l1 & pte::P)) {
     l1 = alloc_page() | pte::P | pte::W | pte::U | pte::A;
     poke(l1_at, l1);
+    pool_[pool_index(l1 & pte::FRAME)] = PoolPage{int8_t(cur_), uint8_t(view()), uint16_t(i), 0};
   }
 
   const uint32_t gframe = w.pfn;
@@ -255,7 +285,10 @@ ShadowPageTables::FaultResult ShadowPageTables::handle_fault(uint32_t va, machin
   const bool user = !single_view_ || w.user;
   const uint32_t entry =
       (*hf << kPageShift) | pte::P | pte::A | (user ? pte::U : 0) | (writable ? pte::W | pte::D : 0);
-  poke((l1 & pte::FRAME) + 4 * j, entry);
+  const uint32_t at = (l1 & pte::FRAME) + 4 * j;
+  if (!(peek(at) & pte::P)) ++pool_[pool_index(at)].present;
+  poke(at, entry);
+  if (writable) add_writer(gframe, at);
   host_.invalidate_tlb_page(va, tag(cur_, view()));
   ++counters_.shadow_updates;
   r.outcome = Outcome::Filled;
@@ -269,13 +302,15 @@ uint32_t ShadowPageTables::drop_slot(int s, uint32_t i) {
   for (int v = 0; v < 2; ++v) {
     const uint32_t l1 = peek(sp.root[v] + 4 * i);
     if (!(l1 & pte::P)) continue;
-    for (uint32_t j = 0; j < 1024; ++j)
-      if (peek((l1 & pte::FRAME) + 4 * j) & pte::P) ++dropped;
+    dropped += pool_[pool_index(l1 & pte::FRAME)].present;
     free_page(l1 & pte::FRAME);
     poke(sp.root[v] + 4 * i, 0);
     host_.flush_tlb_tag(tag(s, v));  // a whole 4 MiB of its entries may be cached
   }
-  if (sp.l2_source[i]) untrack(sp.l2_source[i] - 1);
+  if (sp.l2_source[i]) {
+    remove_derived(sp.l2_source[i] - 1, s, i);
+    untrack(sp.l2_source[i] - 1);
+  }
   sp.l2_source[i] = 0;
   return dropped;
 }
@@ -283,23 +318,27 @@ uint32_t ShadowPageTables::drop_slot(int s, uint32_t i) {
 uint32_t ShadowPageTables::table_written(uint32_t gpa) {
   const uint32_t gframe = gpa >> kPageShift;
   const uint32_t word = (gpa & (kPageSize - 1)) >> 2;
+  if (!is_table_page(gframe)) return 0;  // nothing was built from it
   uint32_t dropped = 0;
+  // As a root: the L1 slot the word is (first, so derived_ below is final).
   for (int s = 0; s < int(kShadowSpaces); ++s) {
-    Space& sp = spaces_[s];
-    if (!sp.used) continue;
-    if ((sp.guest_root >> kPageShift) == gframe && sp.l2_source[word])
+    const Space& sp = spaces_[s];
+    if (sp.used && (sp.guest_root >> kPageShift) == gframe && sp.l2_source[word])
       dropped += drop_slot(s, word);
-    for (uint32_t i = 0; i < 1024; ++i) {
-      if (sp.l2_source[i] != gframe + 1) continue;
-      for (int v = 0; v < 2; ++v) {
-        const uint32_t l1 = peek(sp.root[v] + 4 * i);
-        if (!(l1 & pte::P)) continue;
-        const uint32_t at = (l1 & pte::FRAME) + 4 * word;
-        if (!(peek(at) & pte::P)) continue;
-        poke(at, 0);
-        host_.invalidate_tlb_page((i << 22) | (word << 12), tag(s, v));
-        ++dropped;
-      }
+  }
+  // As an L2 table: the entry for the word in each slot built from it.
+  for (const uint16_t code : derived_[gframe]) {
+    const int s = code / 1024;
+    const uint32_t i = code % 1024;
+    for (int v = 0; v < 2; ++v) {
+      const uint32_t l1 = peek(spaces_[s].root[v] + 4 * i);
+      if (!(l1 & pte::P)) continue;
+      const uint32_t at = (l1 & pte::FRAME) + 4 * word;
+      if (!(peek(at) & pte::P)) continue;
+      poke(at, 0);
+      --pool_[pool_index(at)].present;
+      host_.invalidate_tlb_page((i << 22) | (word << 12), tag(s, v));
+      ++dropped;
     }
   }
   counters_.shadow_updates += dropped;
@@ -308,7 +347,15 @@ uint32_t ShadowPageTables::table_written(uint32_t gpa) {
 
 void ShadowPageTables::page_overwritten(uint32_t gframe) {
   if (!is_table_page(gframe)) return;
+  // The slots built from it, by space and then slot (the order pages go back to
+  // the pool in, and so the order they are handed out again).
+  std::vector<uint16_t> slots = derived_[gframe];
+  std::sort(slots.begin(), slots.end());
+  auto next = slots.begin();
   for (int s = 0; s < int(kShadowSpaces); ++s) {
+    const auto end = std::find_if(next, slots.end(), [s](uint16_t c) { return c / 1024 > s; });
+    const auto mine = next;
+    next = end;
     Space& sp = spaces_[s];
     if (!sp.used) continue;
     if ((sp.guest_root >> kPageShift) == gframe) {
@@ -318,8 +365,9 @@ void ShadowPageTables::page_overwritten(uint32_t gframe) {
       if (was_current) select(root, cur_user_);
       continue;
     }
-    for (uint32_t i = 0; i < 1024; ++i)
-      if (sp.l2_source[i] == gframe + 1) counters_.shadow_updates += drop_slot(s, i);
+    for (auto it = mine; it != end; ++it)
+      if (sp.l2_source[*it % 1024] == gframe + 1)
+        counters_.shadow_updates += drop_slot(s, *it % 1024);
   }
 }
 

@@ -34,6 +34,22 @@
 // evicted) in the guest's own pool of kShadowPoolPages pages; when the pool runs out
 // all the guest's shadows are dropped and rebuilt on demand. Guest paging off: the
 // hardware walks the physical map itself.
+//
+// Reverse maps (KVM's rmap and parent pointers, in spirit): shadow maintenance
+// costs in proportion to the shadow entries it changes, never to the spaces times
+// their slots.
+//   derived_[guest frame]   the shadow L1 slots (space, slot) built from that
+//                           guest L2 table: a store into it, or DMA over it,
+//                           visits exactly those (exact, kept by fill and drop)
+//   writers_[guest frame]   where shadow entries mapping that frame writable were
+//                           written: revoking writes (the frame became a page table
+//                           or holds translated code) visits those (a superset:
+//                           each record is checked against the entry it points
+//                           at, and pruned as the list grows)
+//   pool_[pool page]        what each pool page is (an L2 table: whose, which slot)
+//                           and how many present entries it holds, so a record
+//                           names its TLB entry and dropping a slot counts nothing
+// check() verifies all three against the tables themselves.
 #pragma once
 
 #include <array>
@@ -139,13 +155,35 @@ class ShadowPageTables {
   void evict(int space);
   uint32_t drop_slot(int space, uint32_t l1_index);  // returns entries dropped
   uint32_t alloc_page();
-  void free_page(uint32_t hpa) { free_.push_back(hpa); }
+  void free_page(uint32_t hpa) {
+    pool_[pool_index(hpa)] = PoolPage{};
+    free_.push_back(hpa);
+  }
+  // What a pool page is used as (a root or free: space -1).
+  struct PoolPage {
+    int8_t space = -1;     // an L2 table of this space's shadow ...
+    uint8_t view = 0;      // ... in this view ...
+    uint16_t slot = 0;     // ... at this L1 slot
+    uint16_t present = 0;  // its present entries
+  };
+  uint32_t pool_index(uint32_t hpa) const { return (hpa - place_.pool_base) >> isa::kPageShift; }
+  // Reverse maps (see the top of this file).
+  static uint16_t slot_code(int space, uint32_t slot) { return uint16_t(space * 1024 + slot); }
+  void add_derived(uint32_t gframe, int space, uint32_t slot);
+  void remove_derived(uint32_t gframe, int space, uint32_t slot);
+  void add_writer(uint32_t gframe, uint32_t entry_hpa);
+  // The record `entry_hpa` still names a present, writable entry mapping host frame
+  // `hf`: its L2 page's owner, or nullptr.
+  const PoolPage* live_writer(uint32_t entry_hpa, uint32_t hf) const;
+  std::string check_reverse_maps() const;
   void track(uint32_t gframe);
   void untrack(uint32_t gframe);
   void revoke_writes(uint32_t gframe);
   // The physical map's entry for a guest page (host-physical address of the word).
   std::optional<uint32_t> physmap_entry(uint32_t gframe) const;
-  uint32_t peek(uint32_t hpa) const { return *host_.peek32(hpa); }
+  // (Straight from host memory: shadow tables and the physical map are in the
+  // VMM area, always inside it; the hot paths read many words.)
+  uint32_t peek(uint32_t hpa) const { return machine::load_le32(host_.memory().data() + hpa); }
   void poke(uint32_t hpa, uint32_t v) { host_.poke32(hpa, v); }
 
   machine::Machine& host_;
@@ -157,6 +195,13 @@ class ShadowPageTables {
   std::vector<uint32_t> free_;  // free pool pages (host-physical)
   std::vector<uint16_t> refs_;  // per guest page: how many shadow structures use it as a table
   std::vector<uint8_t> code_;   // per guest page: 1 if it holds translated code (protect_code)
+  std::vector<std::vector<uint16_t>> derived_;  // per guest page: slot_code()s built from it
+  struct Writers {
+    std::vector<uint32_t> at;  // host-physical addresses of shadow entries
+    uint32_t prune_at = 16;    // size at which stale records are dropped
+  };
+  std::vector<Writers> writers_;  // per guest page: entries that mapped it writable
+  std::array<PoolPage, kShadowPoolPages> pool_{};
   int cur_ = -1;                // current space (-1: paging off, the physical map)
   bool cur_user_ = false;         // the guest's mode (its permissions for handle_fault's walk)
   bool single_view_ = false;

@@ -67,7 +67,15 @@ void TrapAndEmulate::load() {
   s.psw = psw::U | (v.psw & psw::FLAGS);
   m_.set_state(s);
   m_.set_intercept(intercept_mask());
+  // Its tables through the root window: the page-table register, which `sptr`
+  // reveals, holds their place in its own VMM area, never a host-physical address.
+  m_.set_root_window(kRootWindow, place_.physmap_base,
+                     (place_.physmap_pages + kShadowPoolPages) * isa::kPageSize);
   sync_hardware();  // its table (a shadow may be built now), TLB tag and IE
+}
+
+uint32_t TrapAndEmulate::hardware_ptr(uint32_t root) const {
+  return kRootWindow + (root - place_.physmap_base);
 }
 
 void TrapAndEmulate::save() {
@@ -89,9 +97,9 @@ void TrapAndEmulate::sync_hardware() {
   const ShadowPageTables::Hardware hw = shadows_.select(guest_.vcpu.cpu.ptr, virtual_user());
   const CpuState& now = m_.state();
   const uint32_t real_psw = psw::U | (guest_.vcpu.cpu.psw & psw::IE) | (now.psw & psw::FLAGS);
-  if (now.ptr != hw.root || now.psw != real_psw) {
+  if (now.ptr != hardware_ptr(hw.root) || now.psw != real_psw) {
     CpuState s = now;
-    s.ptr = hw.root;
+    s.ptr = hardware_ptr(hw.root);
     s.psw = real_psw;
     m_.set_state(s);
   }
@@ -117,7 +125,7 @@ std::string TrapAndEmulate::check() const {
   if (tag < place_.tag_base || tag >= place_.tag_base + kTagsPerGuest) return "";  // not on the CPU
   const ShadowPageTables::Hardware hw = shadows_.current();
   if (!(m_.state().psw & psw::U)) return "it is on the host CPU in kernel mode";
-  if (m_.state().ptr != hw.root || tag != hw.tag)
+  if (m_.state().ptr != hardware_ptr(hw.root) || tag != hw.tag)
     return "the host CPU walks another table than its current shadow";
   return "";
 }
@@ -554,9 +562,22 @@ bool TrapAndEmulate::triple_fault(machine::Access access, uint32_t pc, uint32_t 
         v.epsw() == visible_psw && !(v.psw & (psw::U | psw::IE))))
     return false;
   // A triple fault: its trap vector cannot be fetched, and this fault has already
-  // been delivered there — delivering it again would change nothing, forever.
-  // Bare metal would spin; the VMM stops the guest (in that same fixed-point
-  // state) and the other guests run on.
+  // been delivered there — delivering it again changes nothing but the clock. Bare
+  // metal spins, and its devices run on: with device work in flight, the faults up
+  // to the next completion go onto its clock at once, the last one delivered as
+  // usual (the completion then lands before the vector is fetched again).
+  const uint64_t faults = faults_until_next_completion(
+      guest_.bus, guest_.vcpu.clock, guest_.instructions_left(),
+      m_.cost_model()[CostEvent::TRAP_ENTRY]);
+  if (faults) {
+    log(EventKind::SPIN, pc, 0, uint32_t(std::min<uint64_t>(faults, ~uint32_t(0))));
+    guest_.executed += faults - 1;
+    guest_.vcpu.clock += (faults - 1) * m_.cost_model()[CostEvent::TRAP_ENTRY];
+    guest_.counters.machine.arch_cycles = guest_.vcpu.clock;
+    return false;
+  }
+  // Nothing in flight: nothing can change its state again. The VMM stops the guest
+  // (in that same fixed-point state) and the other guests run on.
   log(EventKind::CRASH, pc, 0, detail, va, 0, Cause::PAGE_FAULT);
   stop(GuestState::Crashed, triple_fault_reason(va));
   return true;

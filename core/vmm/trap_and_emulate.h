@@ -18,7 +18,10 @@
 //
 // The three sensitive-but-unprivileged instructions (rdpsw, wrpsw, sptr) do not trap
 // and act on the real PSW and PTR: the guest kernel reads U = 1, its wrpsw cannot
-// clear IE, its sptr sees the shadow root. That is the documented failure of pure
+// clear IE, its sptr sees the shadow root — as its place in the guest's own VMM
+// area, seen through the host's root window (kRootWindow + its offset from the
+// guest's physical map), so it shows that the table is the VMM's, never where the
+// guest or its neighbours sit in host memory. That is the documented failure of pure
 // trap-and-emulate on this ISA (Popek & Goldberg 1974); the simulator counts those
 // executions and the event log explains each one, though the VMM itself never sees them.
 //
@@ -119,7 +122,9 @@ class TrapAndEmulate : public Strategy {
   // A shadow fill at (pc, va) that keeps faulting: true (guest crashed) after 8.
   bool fill_made_no_progress(uint32_t pc, uint32_t va, uint32_t word);
   // A guest page fault fetching its trap vector that is already delivered there
-  // (the fixed point bare metal would spin in): true, and the guest crashed.
+  // (the fixed point bare metal would spin in): true, and the guest crashed, if no
+  // device work is in flight; else its clock moves on to its next device completion
+  // and false (the caller delivers the fault, the last of that spin).
   bool triple_fault(machine::Access access, uint32_t pc, uint32_t va, uint32_t detail,
                     uint32_t visible_psw);
 
@@ -178,6 +183,9 @@ class TrapAndEmulate : public Strategy {
   // metal; only U, in the guest's kernel mode, is wrong).
   // (Virtual: the hardware-assisted strategy puts them into its control block instead.)
   virtual void sync_hardware();
+
+  // What the page-table register holds for the table at host-physical `root`.
+  uint32_t hardware_ptr(uint32_t root) const;
 
   Host& host_;
   machine::Machine& m_;

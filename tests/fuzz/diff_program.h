@@ -16,6 +16,9 @@
 // `invlpg` of that page, an address-space switch by `tlbflush`, and device DMA
 // goes to data frames only.
 //
+// Some programs end, at their final brk, in a triple fault with a block read still
+// in flight (the DMA must land as on bare metal under every strategy).
+//
 // A divergence is delta-debugged down to a minimal body (minimise()) and printed
 // as a program `trapeze run` accepts (reproducer()).
 #pragma once
@@ -54,6 +57,10 @@ struct Program {
   uint64_t quantum = 0;   // the VMM's quantum for this run
   std::vector<uint32_t> registers;  // r1..r10 at the start of the body
   std::vector<std::string> body;    // items: one or a few lines of assembly each
+  // "" or what the handler does at the final brk instead of halting: a block read
+  // still in flight when it makes its trap vector unusable and faults (a triple
+  // fault: bare metal spins there and the DMA lands all the same, docs/vmm.md).
+  std::string ending;
 };
 
 inline constexpr uint32_t kMemory = 64u << 10;
@@ -83,7 +90,7 @@ inline std::string item(Choices& c, int n) {
   static const char* alui[] = {"addi", "andi", "ori", "xori", "shli", "shri", "muli", "slti"};
   static const char* branch[] = {"beq", "bne", "blt", "bltu", "bge", "bgeu"};
   std::ostringstream s;
-  switch (c.below(32)) {
+  switch (c.below(34)) {
     case 0: case 1: case 2: case 3: case 4:
       s << alu[c.below(11)] << " " << reg() << ", " << reg() << ", " << reg();
       break;
@@ -158,10 +165,50 @@ inline std::string item(Choices& c, int n) {
       break;
     case 29: s << "li " << reg() << ", " << c.word(); break;
     case 30: s << "ldw " << reg() << ", " << 4 * c.below(0x1000) << "(r0)"; break;  // code, tables
+    case 31: {  // address-space churn: a spare frame becomes a clean root (it may also
+                // be mapped writable in the window: its writes are then revoked), and
+                // the kernel switches among the roots, touching the window in each,
+                // and ends on one of the skeleton's roots
+      const int spare = 0xE000 + 0x1000 * int(c.below(2));
+      const int roots[] = {0xC000, 0xD000, spare};  // (never a frame not made a root)
+      s << "li r13, 0xC000\nldptr r13\ntlbflush\nli r10, " << spare << "\nli r13, 1024\n"
+        << label("zero") << ": stw r0, 0(r10)\naddi r10, r10, 4\naddi r13, r13, -1\nbnez r13, "
+        << label("zero") << "\nli r10, " << spare
+        << "\nli r13, 0x2000 | PTE_P | PTE_W | PTE_U\nstw r13, 0(r10)\n";
+      for (uint32_t k = 0, switches = 2 + c.below(6); k < switches; ++k)
+        s << "li r13, " << roots[c.below(3)] << "\nldptr r13\ntlbflush\nldw r13, "
+          << 4 * c.below(0x1000) << "(r11)\n";
+      s << "li r13, " << roots[c.below(2)] << "\nldptr r13\ntlbflush";
+      break;
+    }
+    case 32: {  // a large batch of page-table writes (the window's entries, rewritten
+                // again and again while the roots' shadows hold entries built from
+                // them), then one flush
+      static const int frames[] = {8, 9, 10, 11, 14, 15};
+      s << "li r10, " << 8 + c.below(120) << "\n" << label("batch") << ":\n";
+      for (int slot = 8; slot < 12; ++slot)
+        s << "li r13, " << (frames[c.below(6)] << 12) << " | PTE_P | PTE_W | PTE_U\nstw r13, "
+          << (0x2000 + 4 * slot) << "(r0)\n";
+      s << "addi r10, r10, -1\nbnez r10, " << label("batch") << "\ntlbflush";
+      break;
+    }
     default:  // rarely: end the body early (brk, or halt in the guest's kernel mode)
       s << (c.below(8) == 0 ? (c.below(2) ? "brk" : "halt") : "nop");
       break;
   }
+  return s.str();
+}
+
+// A block read into the data frames, then a trap vector nothing maps (past its
+// memory, or a page the tables leave out) and an illegal instruction.
+inline std::string triple_fault_ending(Choices& c) {
+  static const char* vectors[] = {"0x7FFFF000", "0x10000", "0x100000", "0xFFFFF000"};
+  std::ostringstream s;
+  s << "li r13, " << c.below(8) << "\nout PORT_BLK_SECTOR, r13\n"
+    << "li r13, " << 0x8000 + c.below(24) * 512 << "\nout PORT_BLK_ADDR, r13\n"
+    << "li r13, " << 1 + c.below(8) << "\nout PORT_BLK_COUNT, r13\n"
+    << "li r13, 1\nout PORT_BLK_CMD, r13\n"
+    << "li r13, " << vectors[c.below(4)] << "\nldtvec r13\n.word 0";
   return s.str();
 }
 
@@ -174,6 +221,7 @@ inline Program generate(std::span<const uint8_t> bytes) {
   p.timer = (mode & 8) ? 300 + c.below(5000) : 0;
   p.quantum = 500 + c.below(256) * 100;
   for (int r = 1; r <= 10; ++r) p.registers.push_back(c.below(8) ? c.below(2000) - 1000 : c.word());
+  if ((mode & 0x30) == 0x30) p.ending = triple_fault_ending(c);
   for (int n = 0; !c.empty() && p.body.size() < kMaxItems; ++n) p.body.push_back(item(c, n));
   return p;
 }
@@ -243,7 +291,14 @@ inline std::string source(const Program& p) {
          "        mtcr epsw, r13\n        rti\n";
   else
     s << "        ei\n        b body\n";
-  s << kSkeletonHandler << "        .org 0x4000\nbody:\n";
+  std::string handler = kSkeletonHandler;
+  if (!p.ending.empty()) {  // in place of the handler's final halt, kernel mode either way
+    std::string lines;
+    std::istringstream ending(p.ending);
+    for (std::string line; std::getline(ending, line);) lines += "        " + line + "\n";
+    handler.replace(handler.rfind("halt"), 4, "\n" + lines + "        halt");
+  }
+  s << handler << "        .org 0x4000\nbody:\n";
   for (const std::string& it : p.body) {
     std::istringstream lines(it);
     for (std::string line; std::getline(lines, line);)
@@ -370,11 +425,12 @@ inline Program minimise(Program p, const std::function<bool(const Program&)>& fa
     }
   }
   // Then the skeleton's own choices, one at a time.
-  for (int k = 0; k < 3 && tries < max_tries; ++k, ++tries) {
+  for (int k = 0; k < 4 && tries < max_tries; ++k, ++tries) {
     Program q = p;
     if (k == 0) q.timer = 0;
     if (k == 1) q.user = false;
     if (k == 2) std::fill(q.registers.begin(), q.registers.end(), 0);
+    if (k == 3) q.ending.clear();
     if (fails(q)) p = std::move(q);
   }
   return p;

@@ -11,6 +11,10 @@
 //   - the well-behaved guest halts with the console output and final state hash it
 //     has when it runs alone: a hostile neighbour cannot change it (isolation);
 //   - the sentinel's memory never changes (checked by ConsistencyChecker).
+// With the top bit of the fourth byte set, the hostile guest starts with a prologue
+// (at 0xF000) that leaves a block read and a ring batch in flight and its trap vector
+// unusable before jumping to the image: a triple fault with DMA in flight, which every
+// strategy must spin out as bare metal does (docs/vmm.md) without breaking these.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -107,6 +111,42 @@ const std::vector<assembler::Segment>& sentinel_image() {
   return image;
 }
 
+// The prologue's source: the block read, the ring batch and the vector from `d`.
+std::string dma_prologue(const uint8_t* d) {
+  static const char* vectors[] = {"0x7FFFF000", "0x10000", "0xFFFFF000", "0xE000"};
+  char text[1200];
+  std::snprintf(text, sizeof text, R"(
+        .org 0xF000
+        li      r1, %u
+        out     PORT_BLK_SECTOR, r1
+        li      r1, %u
+        out     PORT_BLK_ADDR, r1
+        li      r1, %u
+        out     PORT_BLK_COUNT, r1
+        li      r1, 1
+        out     PORT_BLK_CMD, r1
+        li      r5, 0xE800              ; a ring of one descriptor
+        li      r1, 1
+        stw     r1, 0(r5)
+        stw     r1, 4(r5)
+        stw     r1, 16(r5)
+        li      r1, %u
+        stw     r1, 20(r5)
+        li      r1, %u
+        stw     r1, 24(r5)
+        li      r1, %u
+        stw     r1, 28(r5)
+        out     PORT_RING_BASE, r5
+        out     PORT_RING_KICK, r0
+        li      r1, %s
+        ldtvec  r1
+        jmp     0
+)",
+                d[4] % 16u, (d[5] % 28u) * 512u, 1u + d[6] % 8u, d[7] % 16u, (d[8] % 28u) * 512u,
+                1u + d[9] % 8u, vectors[d[3] & 3]);
+  return text;
+}
+
 // The strategies that run today, from the table.
 std::vector<StrategyKind> implemented() {
   std::vector<StrategyKind> out;
@@ -159,6 +199,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 config_of(hostile, s, kHostileMemory, "hostile"),
                 config_of(sentinel_image(), StrategyKind::TRAP, 4u << 10, "sentinel")};
     c.guests[1].max_instructions = kHostileInstructions;
+    if ((data[3] & 0x80) && size >= 10) {
+      const assembler::Result r = assembler::assemble(dma_prologue(data), {});
+      check(r.ok(), "the DMA prologue does not assemble");
+      c.guests[1].image.insert(c.guests[1].image.end(), r.program.segments.begin(),
+                               r.program.segments.end());
+      c.guests[1].entry = 0xF000;
+    }
     std::string error;
     auto v = vmm::Vmm::create(c, &error);
     check(v != nullptr, "cannot create the VMM", error);

@@ -21,9 +21,11 @@ std::vector<uint8_t> random_bytes(uint32_t seed) {
 TEST(Differential, RandomProgramsEndWhereBareMetalEnds) {
   constexpr uint32_t kPrograms = 250;
   int compared = 0, skipped = 0, faults = 0, interrupts = 0, pte_writes = 0, emulated = 0;
+  int triple_fault_endings = 0;
   for (uint32_t seed = 1; seed <= kPrograms; ++seed) {
     SCOPED_TRACE(numbered("seed ", int(seed)));
     const difftest::Program p = difftest::generate(random_bytes(seed));
+    triple_fault_endings += !p.ending.empty();
     std::string error;
     const auto results = difftest::compare(p, difftest::strategies_under_test(), &error);
     ASSERT_FALSE(results.empty()) << error << "\n" << difftest::source(p);
@@ -48,6 +50,7 @@ TEST(Differential, RandomProgramsEndWhereBareMetalEnds) {
   EXPECT_GT(interrupts, n / 3);
   EXPECT_GT(pte_writes, n / 5);
   EXPECT_GT(emulated, n / 3);
+  EXPECT_GT(triple_fault_endings, int(kPrograms) / 10) << "DMA in flight at a triple fault";
 }
 
 // The minimiser keeps what makes a run fail and drops the rest. Here "fails" is

@@ -85,10 +85,13 @@ user:   .asciz "user"
   EXPECT_EQ(r.native().console(), "kernel");
   EXPECT_EQ(r.trap().console(), "user");
   EXPECT_EQ(r.native().vcpu.cpu.r[4], 0u);
-  // Under the VMM, sptr revealed the hardware's table: the VMM's physical map.
+  // Under the VMM, sptr revealed the hardware's table: the VMM's physical map, at
+  // the start of the guest's VMM area seen through the root window (not where it
+  // sits in host memory).
   const GuestPlacement* place = r.vmm->placement(1);
   ASSERT_TRUE(place);
-  EXPECT_EQ(r.trap().vcpu.cpu.r[4], place->physmap_base);
+  EXPECT_EQ(r.trap().vcpu.cpu.r[4], kRootWindow);
+  EXPECT_NE(r.trap().vcpu.cpu.r[4], place->physmap_base);
   const std::vector<Event> holes = events_of(*r.vmm, EventKind::SENSITIVE_UNPRIVILEGED);
   ASSERT_EQ(holes.size(), 2u);
   EXPECT_NE(describe(holes[1]).find("the VMM's shadow table, not its own root"), std::string::npos);
@@ -118,6 +121,71 @@ handler:
   EXPECT_EQ(r.trap().vcpu.cpu.r[5] & isa::psw::U, isa::psw::U);
   EXPECT_EQ(r.trap().vcpu.cpu.r[7] & isa::psw::FLAGS, 0x100u);
   EXPECT_EQ(r.trap().counters.vmm.sensitive_unprivileged, 3u);
+}
+
+// sptr is the red pill, not a window on the neighbours: what a guest reads depends
+// on the guest alone, never on how many guests sit before it in host memory or how
+// large they are. Paging off, then its kernel and its user program with paging on.
+TEST(SensitiveInstructions, SptrShowsTheSameValueWhateverTheNeighbours) {
+  const assembler::Program p = assemble(R"(
+        li      r1, 0x3000              ; L1 -> the L2 at 0x2000, mapping pages 0..15
+        li      r2, 0x2000 | PTE_P | PTE_W | PTE_U
+        stw     r2, 0(r1)
+        li      r4, 0x2000
+        li      r5, 0
+map:    shli    r3, r5, 12
+        ori     r3, r3, PTE_P | PTE_W | PTE_U
+        stw     r3, 0(r4)
+        addi    r4, r4, 4
+        addi    r5, r5, 1
+        li      r6, 16
+        blt     r5, r6, map
+        sptr    r7                      ; paging off
+        la      r1, handler
+        ldtvec  r1
+        li      r1, 0x3000
+        ldptr   r1
+        tlbflush
+        sptr    r8                      ; its kernel, paging on
+        la      r1, user
+        mtcr    epc, r1
+        li      r1, PSW_U
+        mtcr    epsw, r1
+        rti
+user:   sptr    r9                      ; its user program
+        syscall
+handler:
+        halt
+)");
+  const assembler::Program idle = assemble("halt");
+  struct Seen {
+    uint32_t off, kernel, user;
+    bool operator==(const Seen&) const = default;
+  };
+  for (StrategyKind s : implemented_strategies()) {
+    SCOPED_TRACE(std::string(strategy_name(s)));
+    std::vector<Seen> seen;
+    for (uint32_t before : {0u, 4u << 10, 32u << 20}) {
+      std::vector<GuestConfig> guests;
+      if (before) guests.push_back(guest_config(idle, StrategyKind::TRAP, before, "before"));
+      guests.push_back(guest_config(p, s));
+      auto vmm = make_vmm(guests);
+      ASSERT_TRUE(vmm && run_to_end(*vmm));
+      const Guest& g = vmm->guest(guests.size() - 1);
+      ASSERT_EQ(g.state, GuestState::Halted) << g.reason;
+      seen.push_back({g.vcpu.cpu.r[7], g.vcpu.cpu.r[8], g.vcpu.cpu.r[9]});
+    }
+    EXPECT_EQ(seen[1], seen[0]) << "a 4K guest before it changed what sptr reads";
+    EXPECT_EQ(seen[2], seen[0]) << "a 32M guest before it changed what sptr reads";
+    // Still the red pill where the lecture says so: trap-and-emulate's kernel and
+    // user program, and binary translation's untranslated user program, read a
+    // table that is not the one the guest loaded.
+    const bool hole_in_kernel = s == StrategyKind::TRAP || s == StrategyKind::PV;
+    const bool hole_in_user = hole_in_kernel || s == StrategyKind::BT;
+    EXPECT_EQ(seen[0].off != 0, hole_in_kernel) << std::hex << seen[0].off;
+    EXPECT_EQ(seen[0].kernel != 0x3000, hole_in_kernel) << std::hex << seen[0].kernel;
+    EXPECT_EQ(seen[0].user != 0x3000, hole_in_user) << std::hex << seen[0].user;
+  }
 }
 
 }  // namespace
