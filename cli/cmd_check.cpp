@@ -12,9 +12,9 @@
 #include "check_reports.h"
 #include "commands.h"
 #include "files.h"
+#include "lab/bundled_labs.h"
 #include "lab/check.h"
 #include "lab/lab.h"
-#include "session/file_table.h"
 
 namespace trapeze::cli {
 namespace {
@@ -26,7 +26,7 @@ constexpr const char* kUsage =
     "  --json             print the results as JSON (docs/labs.md, \"Results\")\n"
     "  --gradescope FILE  write Gradescope's results.json to FILE\n"
     "  --junit FILE       write JUnit XML to FILE\n"
-    "exit 0: every check passed; 3: a check failed; 1: a bad lab, submission or option\n";
+    "exit 0: every check passed; 3: a check failed; 1: a bad lab or submission; 2: a bad command line\n";
 
 constexpr int kExitChecksFailed = 3;
 
@@ -122,8 +122,8 @@ int cmd_check(int argc, char** argv) {
   // A path, or a bundled lab's name.
   std::string path = o.lab;
   auto text = read_text(path, lab::kMaxLabBytes);
-  if (!text && o.lab.find('/') == std::string::npos) {
-    path = "labs/" + o.lab + (o.lab.size() > 3 && o.lab.compare(o.lab.size() - 3, 3, ".md") == 0 ? "" : ".md");
+  if (!text && !lab::bundled_lab_path(o.lab).empty()) {
+    path = lab::bundled_lab_path(o.lab);
     text = bundle::reader()(path);
   }
   if (!text) {

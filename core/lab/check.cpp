@@ -67,11 +67,12 @@ std::string check_kind_name(Check::Kind k) {
   return "";
 }
 
-// One step's run: the session after every guest finished, and what was derived from it.
+// One step's run: the session, its guests run to their ends in slices, then the
+// bare-metal references and experiments the checks need; then what is read from them.
 class StepRun {
  public:
   StepRun(const Step& step, const Submission& submission, const Environment& env)
-      : step_(step), env_(env), session_(env.files) {
+      : session_(env.files) {
     if (!session_.load(step.scenario_json, step.scenario_path, &error_)) {
       error_ = "the scenario does not load: " + error_;
       return;
@@ -91,13 +92,36 @@ class StepRun {
       for (size_t k = 0; k < g.errors.size() && k < 5; ++k) why += "\n  " + g.errors[k].format();
       error_ += (error_.empty() ? "" : "\n") + why;
     }
-    if (!error_.empty()) return;
-    while (!session_.vmm()->finished()) {
-      if (session_.run_cycles(kSlice, std::numeric_limits<double>::max()) == 0) {
-        error_ = "the run made no progress";
-        return;
+    for (const Check& c : step.checks) {
+      if (c.kind == Check::Kind::ConsoleBareMetal) wants_references_ = true;
+      if (c.kind == Check::Kind::Experiment && !experiments_.count(c.experiment))
+        experiments_[c.experiment] = experiments::make_experiment(c.experiment, env.experiment_sources);
+    }
+  }
+
+  // About `budget` host cycles of the remaining work; true when there is none left.
+  bool advance(uint64_t budget) {
+    if (!error_.empty()) return true;
+    if (!session_.vmm()->finished()) {
+      if (session_.run_cycles(budget, std::numeric_limits<double>::max()) == 0) error_ = "the run made no progress";
+      return !error_.empty();
+    }
+    if (wants_references_) {
+      if (!references_) {
+        references_ = std::make_unique<session::ReferenceRuns>();
+        references_->sync(session_);
+      }
+      for (size_t i = 0; i < session_.guest_count(); ++i) {
+        const session::ReferenceRun* r = references_->reference(i);
+        if (r && !r->finished()) {
+          references_->run_to_completion(session_, budget);
+          return false;
+        }
       }
     }
+    for (auto& [name, e] : experiments_)
+      if (e && !e->step(budget)) return false;
+    return true;
   }
 
   const std::string& error() const { return error_; }
@@ -121,32 +145,22 @@ class StepRun {
     return it->second;
   }
 
-  // Bare metal's run of guest i's source (run on first use, to its end).
-  session::ConsoleDiff bare_metal_diff(size_t i) {
-    if (!references_) {
-      references_ = std::make_unique<session::ReferenceRuns>();
-      references_->sync(session_);
-      references_->run_to_completion(session_, std::numeric_limits<uint64_t>::max() / 2);
-    }
-    return references_->diff(session_, i);
+  // Bare metal's run of guest i's source (after advance() has finished).
+  session::ConsoleDiff bare_metal_diff(size_t i) const {
+    return references_ ? references_->diff(session_, i) : session::ConsoleDiff{};
   }
   const session::ReferenceRun* reference(size_t i) const { return references_ ? references_->reference(i) : nullptr; }
 
-  // Experiment `name`, run to its end once per step.
-  const experiments::Experiment* experiment(const std::string& name) {
-    auto& e = experiments_[name];
-    if (!e) {
-      e = experiments::make_experiment(name, env_.experiment_sources);
-      if (e) e->run_to_end();
-    }
-    return e.get();
+  // Experiment `name` (run to its end by advance()), or null.
+  const experiments::Experiment* experiment(const std::string& name) const {
+    const auto it = experiments_.find(name);
+    return it == experiments_.end() ? nullptr : it->second.get();
   }
 
  private:
-  const Step& step_;
-  const Environment& env_;
   session::Session session_;
   std::string error_;
+  bool wants_references_ = false;
   std::vector<std::map<std::string, double>> values_;
   std::unique_ptr<session::ReferenceRuns> references_;
   std::map<std::string, std::unique_ptr<experiments::Experiment>> experiments_;
@@ -329,35 +343,73 @@ PredictionResult predict(const Prediction& p, StepRun& run, const Answers& answe
 
 }  // namespace
 
-StepResult check_step(const Lab& lab, size_t step, const Submission& submission, const Answers& answers,
-                      const Environment& env) {
-  StepResult r;
+struct StepChecker::State {
+  const Lab& lab;
+  Environment env;  // owned: the run keeps a reference
+  Answers answers;
+  StepResult result;
+  std::unique_ptr<StepRun> run;
+  bool done = false;
+  State(const Lab& l, Environment e, Answers a) : lab(l), env(std::move(e)), answers(std::move(a)) {}
+};
+
+StepChecker::StepChecker(const Lab& lab, size_t step, const Submission& submission, Answers answers,
+                         Environment env)
+    : s_(std::make_unique<State>(lab, std::move(env), std::move(answers))) {
+  StepResult& r = s_->result;
   r.step = step;
   if (step >= lab.steps.size()) {
     r.error = "no step " + std::to_string(step + 1) + " (the lab has " + std::to_string(lab.steps.size()) + ")";
-    return r;
+    s_->done = true;
+    return;
   }
-  const Step& s = lab.steps[step];
-  for (const Check& c : s.checks) {
+  const Step& st = lab.steps[step];
+  for (const Check& c : st.checks) {
     CheckResult cr;
     cr.id = c.id;
     cr.name = c.name;
     cr.max_points = c.points;
     r.checks.push_back(std::move(cr));
   }
-  StepRun run(s, submission, env);
+  s_->run = std::make_unique<StepRun>(st, submission, s_->env);
+}
+
+StepChecker::~StepChecker() = default;
+StepChecker::StepChecker(StepChecker&&) noexcept = default;
+StepChecker& StepChecker::operator=(StepChecker&&) noexcept = default;
+
+bool StepChecker::advance(uint64_t budget) {
+  if (s_->done) return true;
+  if (!s_->run->advance(std::max<uint64_t>(budget, 1))) return false;
+  // Everything ran: judge it.
+  StepResult& r = s_->result;
+  const Step& st = s_->lab.steps[r.step];
+  StepRun& run = *s_->run;
+  s_->done = true;
   if (!run.error().empty()) {
     r.error = run.error();
     for (CheckResult& cr : r.checks) cr.measured = "not run";
-    for (const Prediction& p : s.predictions) r.predictions.push_back({p.id});
-    return r;
+    for (const Prediction& p : st.predictions) r.predictions.push_back({p.id});
+  } else {
+    for (size_t k = 0; k < st.checks.size(); ++k) {
+      evaluate(st.checks[k], run, r.checks[k]);
+      r.checks[k].points = r.checks[k].passed ? r.checks[k].max_points : 0;
+    }
+    for (const Prediction& p : st.predictions) r.predictions.push_back(predict(p, run, s_->answers));
   }
-  for (size_t k = 0; k < s.checks.size(); ++k) {
-    evaluate(s.checks[k], run, r.checks[k]);
-    r.checks[k].points = r.checks[k].passed ? r.checks[k].max_points : 0;
+  s_->run.reset();  // the machines are not needed any more
+  return true;
+}
+
+bool StepChecker::done() const { return s_->done; }
+const StepResult& StepChecker::result() const { return s_->result; }
+
+StepResult check_step(const Lab& lab, size_t step, const Submission& submission, const Answers& answers,
+                      const Environment& env) {
+  StepChecker checker(lab, step, submission, answers, env);
+  while (!checker.advance(kSlice)) {
   }
-  for (const Prediction& p : s.predictions) r.predictions.push_back(predict(p, run, answers));
-  return r;
+  return checker.result();
 }
 
 nlohmann::ordered_json results_to_json(const Lab& lab, const std::vector<StepResult>& results) {

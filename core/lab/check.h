@@ -5,7 +5,9 @@
 // `trapeze check --json` prints and the browser's checkLab() answers.
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,8 +63,32 @@ using Submission = std::map<std::string, std::string>;
 // Prediction id -> the student's answer (a number as typed, or an option).
 using Answers = std::map<std::string, std::string>;
 
+// Checks step `step` (0-based) of `lab` to the end: runs everything, then judges.
 StepResult check_step(const Lab& lab, size_t step, const Submission& submission,
                       const Answers& answers, const Environment& env = default_environment());
+
+// The same in bounded slices, for a frame loop (the browser must not freeze while
+// a step runs): each advance() does about `budget` simulated cycles of work and
+// returns true once result() is complete. The result does not depend on the
+// slicing. `lab` must outlive the checker.
+//
+//   StepChecker c(lab, step, sources, answers);
+//   each frame: if (c.advance(5'000'000)) show(c.result());
+class StepChecker {
+ public:
+  StepChecker(const Lab& lab, size_t step, const Submission& submission, Answers answers,
+              Environment env = default_environment());
+  ~StepChecker();
+  StepChecker(StepChecker&&) noexcept;
+  StepChecker& operator=(StepChecker&&) noexcept;
+  bool advance(uint64_t budget);
+  bool done() const;
+  const StepResult& result() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
 
 // The results of the given steps (any subset, in order) as docs/labs.md shows.
 nlohmann::ordered_json results_to_json(const Lab& lab, const std::vector<StepResult>& results);

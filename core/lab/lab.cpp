@@ -98,6 +98,9 @@ class Parser {
     for (size_t i = 0; i < raw_.size(); ++i) lab_.steps.push_back(finish_step(raw_[i], i));
 
     ParseResult r;
+    // In file order (field syntax is checked before meaning, block by block).
+    std::stable_sort(errors_.begin(), errors_.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
     r.errors = std::move(errors_);
     if (r.errors.empty()) r.lab = std::move(lab_);
     return r;
@@ -264,6 +267,10 @@ class Parser {
       error(b.line, "scenario", e);
       return false;
     }
+    if (s->guests.empty()) {
+      error(b.line, "scenario", "the scenario has no guests");
+      return false;
+    }
     step.scenario = std::move(*s);
     return true;
   }
@@ -345,7 +352,9 @@ class Parser {
     p.line = b.line;
     const Field *guest = nullptr, *options = nullptr, *pick = nullptr, *tolerance = nullptr;
     bool has_id = false, has_question = false, has_measure = false;
-    for (const Field& f : parse_fields(b.body, b.line + 1, "predict", file_, errors_)) {
+    // Kept for the pointers above, which the checks after the loop read.
+    const std::vector<Field> fields = parse_fields(b.body, b.line + 1, "predict", file_, errors_);
+    for (const Field& f : fields) {
       const std::string field = "predict." + f.name;
       if (f.name == "id") {
         has_id = true;

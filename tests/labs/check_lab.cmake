@@ -6,7 +6,7 @@
 #   and each run's --gradescope output has Gradescope's documented shape (parsed
 #   as JSON) and its --junit output validates against tests/labs/junit.xsd
 #   (xmllint, a real XML schema validator).
-# Run as: cmake -DTRAPEZE=... -DLAB=... -DSUBMISSIONS=... -DOUT=... -DSCHEMA=... -DXMLLINT=... -P check_lab.cmake
+# Run as: cmake -DTRAPEZE=... -DLAB=... -DSUBMISSIONS=GUEST=FILE|GUEST=FILE -DOUT=... -DSCHEMA=... -DXMLLINT=... -P check_lab.cmake
 cmake_minimum_required(VERSION 3.22)  # policies: quoted strings are not variables
 file(MAKE_DIRECTORY ${OUT})
 
@@ -130,6 +130,7 @@ check_junit(${OUT}/starter-junit.xml)
 
 # 2. The reference solution.
 set(args)
+string(REPLACE "|" ";" SUBMISSIONS "${SUBMISSIONS}")
 foreach(s IN LISTS SUBMISSIONS)
   list(APPEND args --submission ${s})
 endforeach()
