@@ -248,6 +248,12 @@ device_interrupt:
     stw r2, 0(r3)
     b trap_return
 ; ---- the ring interface: yours -----------------------------------------------
+; Put the port interface above between `.ifndef PV` and `.else`, write
+; ring_init, disk_request, disk_wait and device_interrupt here, then `.endif`;
+; and call ring_init from _start under `.ifdef PV` (where the comment says).
+; Registers: disk_request and disk_wait may clobber r1..r7, and disk_wait also
+; r8 (disk_request must keep it: the caller's loop counter); device_interrupt
+; may use r1..r3 (trap_handler saved them) and ends with `b trap_return`.
 
 
 ; ---- traps -------------------------------------------------------------------
