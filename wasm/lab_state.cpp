@@ -4,9 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app_context.h"
-#include "bundled_files.h"
+#include "lab/bundled_labs.h"
 #include "lab/check.h"
-#include "session/file_table.h"
 
 namespace trapeze::ui {
 namespace {
@@ -16,16 +15,13 @@ namespace progress = scenario::lab;
 
 std::vector<LabEntry> read_catalog() {
   std::vector<LabEntry> out;
-  const scenario::FileReader reader = session::table_reader(bundled_files());
-  for (const std::string& path : session::list_files(bundled_files(), "labs/", ".md")) {
+  for (const lab::LabInfo& info : lab::bundled_labs()) {
     LabEntry e;
-    e.path = path;
-    e.name = path.substr(path.rfind('/') + 1);
-    e.name.resize(e.name.size() - 3);  // ".md"
-    const auto text = reader(path);
-    lab::ParseResult r = lab::parse(text ? *text : "", path, reader);
+    e.name = info.name;
+    e.path = info.path;
+    lab::ParseResult r = lab::open_bundled_lab(info.name);
     for (const lab::Diagnostic& d : r.errors) e.errors += d.format() + "\n";
-    if (r.lab) e.name = r.lab->name, e.lab = std::move(r.lab);
+    e.lab = std::move(r.lab);
     out.push_back(std::move(e));
   }
   return out;
@@ -219,19 +215,56 @@ bool set_answer(AppContext& ctx, const std::string& id, const std::string& value
   return true;
 }
 
+namespace {
+
+// Keeps a check's results in the progress of step `n` (1-based) of the open lab.
+const std::string& keep_results(AppContext& ctx, const lab::Lab& l, int n, const lab::StepResult& r) {
+  progress::StepProgress& sp = ctx.lab.progress.labs[l.name].at(n);
+  sp.results_json = lab::results_to_json(l, {r}).dump(-1, ' ', false, json::error_handler_t::replace);
+  sp.checked = true;
+  ++ctx.lab.changes;
+  ctx.lab.scroll_to_results = true;
+  return sp.results_json;
+}
+
+}  // namespace
+
 std::optional<std::string> check_lab_step(AppContext& ctx, std::string* error) {
   const lab::Lab* l = open_lab(ctx);
   progress::LabProgress* p = open_progress(ctx);
   if (!l || !p) return *error = "no lab is open", std::nullopt;
   const int n = std::clamp(p->step, 1, int(l->steps.size()));
   keep_typed_sources(ctx);
-  progress::StepProgress& sp = p->at(n);
-  const lab::StepResult r = lab::check_step(*l, size_t(n) - 1, sp.sources, sp.answers);
-  sp.results_json = lab::results_to_json(*l, {r}).dump(-1, ' ', false, json::error_handler_t::replace);
-  sp.checked = true;
-  ++ctx.lab.changes;
-  ctx.lab.scroll_to_results = true;
-  return sp.results_json;
+  const progress::StepProgress& sp = p->at(n);
+  return keep_results(ctx, *l, n, lab::check_step(*l, size_t(n) - 1, sp.sources, sp.answers));
+}
+
+bool start_check(AppContext& ctx, std::string* error) {
+  const lab::Lab* l = open_lab(ctx);
+  progress::LabProgress* p = open_progress(ctx);
+  if (!l || !p) return *error = "no lab is open", false;
+  const int n = std::clamp(p->step, 1, int(l->steps.size()));
+  keep_typed_sources(ctx);
+  const progress::StepProgress& sp = p->at(n);
+  ctx.lab.checker = std::make_unique<lab::StepChecker>(*l, size_t(n) - 1, sp.sources, sp.answers);
+  ctx.lab.checker_lab = l->name;
+  ctx.lab.checker_step = n;
+  return true;
+}
+
+bool checking(const AppContext& ctx) { return ctx.lab.checker != nullptr; }
+
+void advance_check(AppContext& ctx, uint64_t budget) {
+  if (!ctx.lab.checker) return;
+  const lab::Lab* l = open_lab(ctx);
+  const progress::LabProgress* p = open_progress(ctx);
+  if (!l || !p || l->name != ctx.lab.checker_lab || p->step != ctx.lab.checker_step) {
+    ctx.lab.checker.reset();  // the student moved on: that check is no longer asked for
+    return;
+  }
+  if (!ctx.lab.checker->advance(budget)) return;
+  keep_results(ctx, *l, ctx.lab.checker_step, ctx.lab.checker->result());
+  ctx.lab.checker.reset();
 }
 
 std::string lab_progress_json(AppContext& ctx, bool open_only) {

@@ -11,11 +11,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "lab/check.h"
 #include "lab/lab.h"
 #include "scenario/lab_progress.h"
 
@@ -41,7 +43,11 @@ struct LabState {
   int loaded_step = 0;      // the step whose scenario the session holds (1-based; 0: none)
   std::vector<std::string> base_sources;  // per guest, as that step starts (its starters)
   std::string notice;       // shown at the top of the Lab panel (a lab that did not open...)
-  int check_requested = 0;  // Check pressed: 2 = draw "Checking..." first, 1 = run now
+  // The Check button's run, a slice per frame (the page keeps drawing), and the
+  // lab and step (1-based) it checks.
+  std::unique_ptr<lab::StepChecker> checker;
+  std::string checker_lab;
+  int checker_step = 0;
   struct Control {
     std::string name;  // "check", "previous", "next", "answer:ID", "answer:ID=OPTION"
     int x, y;          // its centre, as drawn in the last frame (for tests that click it)
@@ -65,6 +71,12 @@ bool go_to_step(AppContext& ctx, int step, std::string* error);
 bool set_answer(AppContext& ctx, const std::string& id, const std::string& value, std::string* error);
 // Checks the current step now: the results JSON of that step, or nullopt + *error.
 std::optional<std::string> check_lab_step(AppContext& ctx, std::string* error);
+// The same in slices: start_check() begins (false + *error when no lab is
+// open), advance_check() runs about `budget` cycles of it and keeps the results
+// once it is done; a check of a step the student has left is dropped.
+bool start_check(AppContext& ctx, std::string* error);
+void advance_check(AppContext& ctx, uint64_t budget);
+bool checking(const AppContext& ctx);
 
 // The progress as JSON (lab_progress.h) with the current step's sources taken
 // from the editor first; `open_only`: only the open lab's (share links).

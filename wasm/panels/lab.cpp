@@ -21,6 +21,10 @@ namespace {
 
 using json = nlohmann::json;
 
+// A check's share of each frame, in simulated cycles: about what the session
+// itself runs per frame (session::Speed), so the page keeps drawing.
+constexpr uint64_t kCheckCyclesPerFrame = 4'000'000;
+
 // Where the last item is, for tests that click it (trapeze.lab().controls).
 void note_control(AppContext& ctx, std::string name) {
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
@@ -204,9 +208,10 @@ void results_table(const json& results) {
 void footer(AppContext& ctx, const lab::Step& step, const scenario::lab::StepProgress& sp, const json& results) {
   bool unanswered = false;
   for (const lab::Prediction& q : step.predictions) unanswered |= !sp.answers.count(q.id);
-  const bool busy = ctx.lab.check_requested > 0;
+  const bool busy = checking(ctx);
   ImGui::BeginDisabled(busy || (unanswered && !sp.checked));
-  if (ImGui::Button(busy ? "Checking..." : "Check")) ctx.lab.check_requested = 2;
+  std::string error;
+  if (ImGui::Button(busy ? "Checking..." : "Check") && !start_check(ctx, &error)) ctx.lab.notice = error;
   ImGui::EndDisabled();
   note_control(ctx, "check");
   tooltip("Runs this step with your sources from the editor and checks what ran.");
@@ -259,11 +264,7 @@ void draw_lab_panel(AppContext& ctx) {
   }
   auto& p = ctx.lab.progress.labs[l->name];
   const int n = std::clamp(p.step, 1, int(l->steps.size()));
-  if (ctx.lab.check_requested == 1) {
-    std::string error;
-    if (!check_lab_step(ctx, &error)) ctx.lab.notice = error;
-  }
-  if (ctx.lab.check_requested > 0) --ctx.lab.check_requested;  // 2: "Checking..." is drawn first
+  advance_check(ctx, kCheckCyclesPerFrame);
   header(ctx, *l, n);
   if (!lab_step_loaded(ctx)) {
     // Another scenario was opened since: Check still uses the sources kept for
