@@ -282,8 +282,8 @@ void draw_lab_panel(AppContext& ctx) {
   // The step's text and the last results scroll; the predictions and the Check
   // button stay at the foot, in view.
   if (ImGui::BeginChild("step", ImVec2(0, -ctx.lab.footer_height))) {
+    if (n == 1 && !l->intro.empty()) draw_rich_text(l->intro);  // the lab's introduction, before its first step
     draw_rich_text({lab::Block{lab::Block::Kind::Heading, 2, 0, 0, {lab::Span{step.title}}, {}, {}}});
-    if (n == 1 && !l->intro.empty()) draw_rich_text(l->intro);
     draw_rich_text(step.text);
     if (results.is_object()) {
       ImGui::Separator();

@@ -53,6 +53,37 @@ void draw_piece(ImDrawList* dl, ImVec2 pos, std::string_view text, const SpanSty
   }
 }
 
+// A run of text without spaces, in one span's style; words are atoms with no
+// space between them ("(" then inline code), so a line never breaks inside one.
+struct Atom {
+  const lab::Span* span;
+  std::string_view text;
+  bool space_after;  // whitespace follows it
+};
+
+std::vector<Atom> atoms_of(const std::vector<lab::Span>& spans) {
+  std::vector<Atom> out;
+  for (const lab::Span& span : spans) {
+    std::string_view rest = span.text;
+    // Leading whitespace belongs after the previous atom.
+    while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\n')) {
+      if (!out.empty()) out.back().space_after = true;
+      rest.remove_prefix(1);
+    }
+    while (!rest.empty()) {
+      size_t end = rest.find_first_of(" \n");
+      if (end == std::string_view::npos) end = rest.size();
+      size_t after = end;
+      while (after < rest.size() && (rest[after] == ' ' || rest[after] == '\n')) ++after;
+      out.push_back({&span, rest.substr(0, end), after > end});
+      rest.remove_prefix(after);
+    }
+  }
+  return out;
+}
+
+float width_of(std::string_view t) { return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x; }
+
 // Lays out `spans` from the cursor, wrapping at the content region's right edge,
 // each line starting at `indent` px from the region's left; `heading` draws them
 // bold. Advances the cursor past them.
@@ -64,49 +95,53 @@ void flow(const std::vector<lab::Span>& spans, float indent, bool heading) {
                                ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x);
   const float line_h = ImGui::GetTextLineHeight();
   const float step = ImGui::GetTextLineHeightWithSpacing();
+  const float space = width_of(" ");
   float x = left, y = origin.y;
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   const bool hovered_window = ImGui::IsWindowHovered();
   const std::string* hovered_link = nullptr;
-  for (const lab::Span& span : spans) {
-    const SpanStyle st = style_of(span, heading);
-    std::string_view rest = span.text;
-    while (!rest.empty()) {
-      // A word with the spaces after it; a line break in the text is a space.
-      size_t end = rest.find_first_of(" \n");
-      if (end == std::string_view::npos) end = rest.size();
-      std::string_view word = rest.substr(0, end);
-      size_t after = end;
-      while (after < rest.size() && (rest[after] == ' ' || rest[after] == '\n')) ++after;
-      const float w = ImGui::CalcTextSize(word.data(), word.data() + word.size()).x;
-      const float space = after > end ? ImGui::CalcTextSize(" ").x : 0;
-      if (x + w > right && x > left) x = left, y += step;
+  const std::vector<Atom> atoms = atoms_of(spans);
+  for (size_t w = 0; w < atoms.size();) {
+    // The word: atoms up to one followed by a space.
+    size_t end = w;
+    float word_w = 0;
+    while (end < atoms.size()) {
+      word_w += width_of(atoms[end].text);
+      if (atoms[end++].space_after) break;
+    }
+    if (x + word_w > right && x > left) x = left, y += step;
+    for (size_t a = w; a < end; ++a) {
+      const Atom& atom = atoms[a];
+      const SpanStyle st = style_of(*atom.span, heading);
+      std::string_view text = atom.text;
       // A word longer than the line (a URL) is cut where the line ends.
-      while (!word.empty()) {
-        std::string_view piece = word;
-        float pw = w;
-        if (x + pw > right) {
+      while (!text.empty()) {
+        std::string_view piece = text;
+        if (x + width_of(piece) > right) {
           size_t n = 1;
-          while (n < word.size() && x + ImGui::CalcTextSize(word.data(), word.data() + n + 1).x <= right) ++n;
-          piece = word.substr(0, n);
-          pw = ImGui::CalcTextSize(piece.data(), piece.data() + piece.size()).x;
+          while (n < text.size() && x + width_of(text.substr(0, n + 1)) <= right) ++n;
+          piece = text.substr(0, n);
         }
+        const float pw = width_of(piece);
         draw_piece(dl, ImVec2(x, y), piece, st, line_h);
-        if (!span.link.empty() && hovered_window && mouse.x >= x && mouse.x < x + pw + space && mouse.y >= y &&
-            mouse.y < y + step)
-          hovered_link = &span.link;
+        if (!atom.span->link.empty() && hovered_window && mouse.x >= x && mouse.x < x + pw + space &&
+            mouse.y >= y && mouse.y < y + step)
+          hovered_link = &atom.span->link;
         x += pw;
-        word.remove_prefix(piece.size());
-        if (!word.empty()) x = left, y += step;
+        text.remove_prefix(piece.size());
+        if (!text.empty()) x = left, y += step;
       }
-      if (space > 0) {
-        // The space carries the underline of a link that goes on after it.
-        if (st.underline && after < rest.size())
-          dl->AddLine(ImVec2(x, y + ImGui::GetFontSize()), ImVec2(x + space, y + ImGui::GetFontSize()), st.text);
+      if (atom.space_after) {
+        // A space inside one span (a link's or code's words) keeps its underline or shade.
+        const bool same_span = a + 1 < atoms.size() && atoms[a + 1].span == atom.span;
+        if (same_span && x + space <= right) {
+          const std::string_view blank = " ";
+          if (st.shade || st.underline) draw_piece(dl, ImVec2(x, y), blank, SpanStyle{st.text, false, false, st.shade, st.underline}, line_h);
+        }
         x += space;
       }
-      rest.remove_prefix(after);
     }
+    w = end;
   }
   ImGui::SetCursorScreenPos(origin);
   ImGui::Dummy(ImVec2(right - origin.x, y + line_h - origin.y));
