@@ -14,6 +14,7 @@
 #include "editor/code_editor.h"
 #include "experiment_runner.h"
 #include "frame_stats.h"
+#include "lab_state.h"
 #include "layout/layout_state.h"
 #include "machine/cpu_state.h"
 #include "panel_list.h"
@@ -106,6 +107,7 @@ struct AppContext {
   bool raise_welcome = true;  // bring the welcome panel to the front once
 
   ExperimentView experiment;
+  LabState lab;  // the open lab and the student's progress (lab_state.h)
   std::unique_ptr<session::Session> comparison;  // the compare view's own session
   int comparison_guest = -1;
 

@@ -169,7 +169,11 @@ void build_fonts(const Appearance& a, float pixel_ratio) {
   if (!ttf.empty()) {
     void* copy = IM_ALLOC(ttf.size());  // the atlas owns and frees it
     std::memcpy(copy, ttf.data(), ttf.size());
-    loaded = io.Fonts->AddFontFromMemoryTTF(copy, int(ttf.size()), std::round(15.0f * scale * pixel_ratio)) != nullptr;
+    // Latin-1, and the punctuation, arrows and operators labs and presets write
+    // (dashes, quotes, "≤", "→"); the atlas keeps a pointer to this list.
+    static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x2010, 0x205E, 0x2190, 0x21FF, 0x2200, 0x22FF, 0};
+    loaded = io.Fonts->AddFontFromMemoryTTF(copy, int(ttf.size()), std::round(15.0f * scale * pixel_ratio), nullptr,
+                                            kRanges) != nullptr;
   }
   if (!loaded) {
     ImFontConfig config;

@@ -60,9 +60,9 @@ TRAPEZE_EXPORT const char* trapeze_scenario_json() {
   return out.c_str();
 }
 
-// Increases with every change to the document (for autosave).
+// Increases with every change to the document or the lab progress (for autosave).
 TRAPEZE_EXPORT unsigned trapeze_change_count() {
-  return session() ? unsigned(session()->change_count()) : 0;
+  return session() ? unsigned(session()->change_count() + g_app->context().lab.changes) : 0;
 }
 
 // Runs every ready guest `n` host cycles now (at most 2 s of wall time and 10^10

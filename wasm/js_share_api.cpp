@@ -36,7 +36,8 @@ TRAPEZE_EXPORT const char* trapeze_share_limits() {
                  {"maxInputFileBytes", trapeze::text::kMaxInputFileBytes}});
 }
 
-// {"ok", "format", "data" ("" if none), "panels" (array or null), "readOnly"} or {"ok": false, "error"}.
+// {"ok", "format", "data" ("" if none), "panels" (array or null), "readOnly", "theme", "lab", "step"
+// (null if none)} or {"ok": false, "error"}.
 TRAPEZE_EXPORT const char* trapeze_share_parse_fragment(const char* text) {
   std::string error;
   auto f = share::parse_fragment(text ? text : "", &error);
@@ -46,15 +47,20 @@ TRAPEZE_EXPORT const char* trapeze_share_parse_fragment(const char* text) {
                  {"data", f->data},
                  {"panels", f->panels ? json(*f->panels) : json(nullptr)},
                  {"readOnly", f->read_only},
-                 {"theme", f->theme ? json(*f->theme) : json(nullptr)}});
+                 {"theme", f->theme ? json(*f->theme) : json(nullptr)},
+                 {"lab", f->lab ? json(*f->lab) : json(nullptr)},
+                 {"step", f->step ? json(*f->step) : json(nullptr)}});
 }
 
-// The fragment (without '#') for `data` with the panels "a,b" ("" for none) and
-// read-only flag; {"ok", "fragment"} or {"ok": false, "error"}.
+// The fragment (without '#') for `data` with the panels "a,b" ("" for none),
+// read-only flag and lab ("" for none) at `step` (0 for none);
+// {"ok", "fragment"} or {"ok": false, "error"}.
 TRAPEZE_EXPORT const char* trapeze_share_make_fragment(const char* data, const char* panels_csv,
-                                                       int read_only) {
+                                                       int read_only, const char* lab, int step) {
   share::Fragment f;
   f.data = data ? data : "";
+  if (lab && *lab) f.lab = lab;
+  if (lab && *lab && step > 0) f.step = step;
   const std::string csv = panels_csv ? panels_csv : "";
   if (!csv.empty()) {
     std::string error;
@@ -69,9 +75,10 @@ TRAPEZE_EXPORT const char* trapeze_share_make_fragment(const char* data, const c
   return answer({{"ok", true}, {"fragment", text}});
 }
 
-// The document to compress for `scenario_json` and layout panels "a,b":
-// {"ok", "document"} or {"ok": false, "error"}.
-TRAPEZE_EXPORT const char* trapeze_share_encode(const char* scenario_json, const char* panels_csv) {
+// The document to compress for `scenario_json`, layout panels "a,b" and lab
+// progress (JSON text, "" for none): {"ok", "document"} or {"ok": false, "error"}.
+TRAPEZE_EXPORT const char* trapeze_share_encode(const char* scenario_json, const char* panels_csv,
+                                                const char* lab_json) {
   share::Layout layout;
   const std::string csv = panels_csv ? panels_csv : "";
   std::string error;
@@ -80,16 +87,20 @@ TRAPEZE_EXPORT const char* trapeze_share_encode(const char* scenario_json, const
     if (!parsed) return failure(error);
     layout.panels = *parsed->panels;
   }
-  auto doc = share::encode_document(scenario_json ? scenario_json : "", layout, &error);
+  auto doc = share::encode_document(scenario_json ? scenario_json : "", layout, &error, lab_json ? lab_json : "");
   if (!doc) return failure(error);
   return answer({{"ok", true}, {"document", *doc}});
 }
 
 // Reads a document (accept_bare: a plain scenario file too):
-// {"ok", "scenario" (JSON text), "panels" (array)} or {"ok": false, "error"}.
+// {"ok", "scenario" (JSON text), "panels" (array), "lab" (progress JSON text or null)} or
+// {"ok": false, "error"}.
 TRAPEZE_EXPORT const char* trapeze_share_decode(const char* text, int accept_bare) {
   std::string error;
   auto doc = share::decode_document(text ? text : "", accept_bare != 0, &error);
   if (!doc) return failure(error);
-  return answer({{"ok", true}, {"scenario", doc->scenario_json}, {"panels", doc->layout.panels}});
+  return answer({{"ok", true},
+                 {"scenario", doc->scenario_json},
+                 {"panels", doc->layout.panels},
+                 {"lab", doc->lab_json.empty() ? json(nullptr) : json(doc->lab_json)}});
 }

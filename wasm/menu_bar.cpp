@@ -4,6 +4,7 @@
 
 #include "app.h"
 #include "appearance.h"
+#include "panels/lab_list.h"
 #include "panels/widgets.h"
 #include "presets.h"
 #include "layout/window_layout.h"
@@ -35,6 +36,10 @@ void draw_menu_bar(App& app) {
       }
       if (!p.idea.empty()) tooltip(p.idea.c_str());
     }
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Labs")) {
+    draw_lab_list(ctx);
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Run")) {

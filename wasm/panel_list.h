@@ -13,6 +13,7 @@
 // X(id, title, open, min_w, min_h, w_per_guest, h_per_guest, weight, priority, shape)
 // clang-format off
 #define TRAPEZE_PANELS(X) \
+  X(lab,         "Lab",         false, 26, 30,  0, 0,    4, 2, Tall)  \
   X(guests,      "Guests",      true,  32, 12,  0, 3.1f, 3, 20, Tall)  \
   X(editor,      "Editor",      true,  26, 12,  0, 0,    4, 1, Tall)  \
   X(registers,   "Registers",   true,  25, 17.5f,  0, 0,    2, 1, Short) \

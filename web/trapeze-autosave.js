@@ -94,7 +94,7 @@
     const text = s.getItem(KEY);
     if (text === null) return { ok: true, restored: false };
     const loaded = T.loadDocument(text, false);
-    if (loaded.ok) return { ok: true, restored: true, panels: loaded.panels };
+    if (loaded.ok) return { ok: true, restored: true, panels: loaded.panels, labError: loaded.labError };
     const key = setAside(s, text);
     reportSetAside(loaded.error, key, text);
     return { ok: false, error: loaded.error, asideKey: key };

@@ -20,12 +20,16 @@
     if (r && !r.ok) notices.show('error', sentence(r.error.replace(/^setUi: panels: /, 'This link asks for an ')));
   }
 
+  // An embedded lab without a panel list: its text, the editor and the console.
+  const LAB_EMBED_PANELS = ['lab', 'editor', 'console'];
+
   function applyLayout(link) {
     // A link's theme holds for this visit; it does not replace the one the
     // reader chose in the View menu (trapeze-appearance.js).
     if (link.theme && typeof T.setAppearance === 'function') T.setAppearance({ theme: link.theme });
     if (embedded) {
-      setUi({ compact: true, panels: link.panels || undefined, readOnly: !!link.readOnly });
+      const panels = link.panels || (link.lab ? LAB_EMBED_PANELS : undefined);
+      setUi({ compact: true, panels, readOnly: !!link.readOnly });
     } else if (link.panels && link.panels.length) {
       setUi({ compact: false, panels: link.panels, readOnly: false });
     }
@@ -54,6 +58,24 @@
                  'Trapeze kept the scenario it had.');
   }
 
+  function labError(error) {
+    notices.show('error', `The lab could not be opened: ${sentence(error)}`);
+  }
+
+  // A link's lab without a scenario (lab=NAME&step=N) opens once the student's
+  // own autosave is back, so their work in that lab is kept.
+  function openLinkedLab(link, started) {
+    if (!link.ok || !link.lab || link.opened) return;
+    const r = T.openLab(link.lab, link.step || 0);
+    if (!r.ok) {
+      labError(r.error);
+      started.labError = r.error;
+      return;
+    }
+    started.lab = link.lab;
+    forgetFragment();
+  }
+
   // The full app drops the fragment once opened: a reload then shows the autosave,
   // with the edits made since, not the link's original.
   function forgetFragment() {
@@ -80,7 +102,7 @@
 
   async function start() {
     let started = { source: 'default' };
-    const link = await T.openLink(window.location.hash);
+    const link = await T.openLink(window.location.hash, { deferLab: true });
     if (!link.ok) {
       linkError(link.error);
       started.error = link.error;
@@ -90,7 +112,9 @@
       if (!embedded && T.autosave.keepBeforeLink()) started.keptEarlierWork = true;
       forgetFragment();
     }
+    if (link.labError) labError(link.labError), started.labError = link.labError;
     applyLayout(link.ok ? link : {});
+    if (embedded) openLinkedLab(link, started);
     if (!embedded) {
       if (started.source !== 'link') {
         const restored = T.autosave.restore();
@@ -98,13 +122,15 @@
           started.source = 'autosave';
           noteUnassembled('Restored your autosaved work');
           applyLayout({ panels: restored.panels });
+          if (restored.labError) labError(restored.labError);
         } else if (!restored.ok) {
           started.autosaveError = restored.error;
         }
       }
+      openLinkedLab(link, started);
       welcomeOnlyOnce();
-      // A link's scenario is saved at once (it is what a reload must show).
-      T.autosave.start({ saveNow: started.source === 'link' });
+      // A link's scenario or lab is saved at once (it is what a reload must show).
+      T.autosave.start({ saveNow: started.source === 'link' || !!started.lab });
       if (!T.autosave.available()) {
         notices.show('info', 'This browser does not let Trapeze keep your work between visits ' +
                      '(its local storage is off). Use Export to save a scenario file.');
@@ -126,7 +152,9 @@
       T.autosave.flush();
     }
     if (link.opened) noteUnassembled('Opened a shared scenario');
+    if (link.labError) labError(link.labError);
     applyLayout(link);
+    if (link.lab && !embedded) T.autosave.flush();
     forgetFragment();
   });
 

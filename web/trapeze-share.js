@@ -1,6 +1,7 @@
 // Share links and scenario files, added to window.trapeze:
 //   await trapeze.shareLink()          -> {ok, url, fragment} | {ok: false, error}
-//   await trapeze.openLink('#s=1...')  -> {ok, opened, panels, readOnly} | {ok: false, error}
+//   await trapeze.openLink('#s=1...')  -> {ok, opened, panels, readOnly, lab, step, labError?}
+//                                        | {ok: false, error}
 //   trapeze.exportScenario()           -> downloads the scenario as a .json file
 //   trapeze.importScenario(text)       -> {ok} | {ok: false, error}
 // A link holds the scenario document (core/scenario/share_link.h) compressed
@@ -21,20 +22,29 @@
     }
   }
 
-  // The scenario document (JSON text) of what the app holds now.
-  function currentDocument() {
-    const answer = codec.callJson('trapeze_share_encode', [T.scenario(), currentPanels().join(',')]);
+  // The scenario document (JSON text) of what the app holds now, with the lab
+  // progress: every lab's, or only the open lab's (`openLabOnly`: a share link).
+  function currentDocument(openLabOnly) {
+    const lab = typeof T.labProgress === 'function' ? T.labProgress(!!openLabOnly) : '';
+    const answer = codec.callJson('trapeze_share_encode', [T.scenario(), currentPanels().join(','), lab]);
     if (!answer.ok) throw new Error(answer.error);
     return answer.document;
   }
 
-  // Loads a document's scenario (and layout) into the app; {ok} or {ok:false,error}.
+  // Loads a document's scenario (and layout, and lab progress) into the app;
+  // {ok, panels, labError} or {ok:false,error}. A lab that does not open (one
+  // this build does not have) leaves the scenario loaded and says why in labError.
   function loadDocument(text, acceptBare) {
     const doc = codec.callJson('trapeze_share_decode', [text, acceptBare ? 1 : 0]);
     if (!doc.ok) return doc;
     const loaded = T.loadScenario(doc.scenario);
     if (!loaded.ok) return { ok: false, error: 'the scenario does not load: ' + loaded.error };
-    return { ok: true, panels: doc.panels };
+    const result = { ok: true, panels: doc.panels };
+    if (doc.lab) {
+      const lab = T.restoreLab(doc.lab);
+      if (!lab.ok) result.labError = lab.error;
+    }
+    return result;
   }
 
   T.currentDocument = currentDocument;
@@ -47,8 +57,9 @@
 
   T.shareLink = async function shareLink() {
     try {
-      const data = await codec.compress(currentDocument());
-      const frag = codec.callJson('trapeze_share_make_fragment', [data, '', 0]);
+      const data = await codec.compress(currentDocument(true));
+      const lab = (typeof T.labInLink === 'function' && T.labInLink()) || { lab: '', step: 0 };
+      const frag = codec.callJson('trapeze_share_make_fragment', [data, '', 0, lab.lab, lab.step]);
       if (!frag.ok) return { ok: false, error: frag.error };
       return { ok: true, url: appUrl(frag.fragment), fragment: frag.fragment };
     } catch (e) {
@@ -56,14 +67,27 @@
     }
   };
 
-  // Opens a fragment ('#s=1.DATA&panels=...&ro=1&theme=light'). opened: false when it
-  // holds no scenario (panels, readOnly and theme still say what it asks for). On any error the
-  // app keeps the scenario it had.
-  T.openLink = async function openLink(fragment) {
+  // Opens the lab a fragment names (lab=NAME&step=N): {ok} or {ok: false, error}.
+  function openLinkedLab(f) {
+    const r = T.openLab(f.lab, f.step || 0);
+    return r.ok ? { ok: true } : { ok: false, error: r.error };
+  }
+
+  // Opens a fragment ('#s=1.DATA&panels=...&ro=1&theme=light&lab=NAME&step=N'). opened:
+  // false when it holds no scenario (panels, readOnly, theme, lab and step still say what
+  // it asks for). A lab without a scenario opens at once, unless `deferLab` (the page
+  // restores the student's autosave first, then opens it). On any error the app keeps
+  // the scenario it had.
+  T.openLink = async function openLink(fragment, { deferLab = false } = {}) {
     const f = codec.callJson('trapeze_share_parse_fragment', [fragment || '']);
     if (!f.ok) return { ok: false, error: f.error };
-    const result = { ok: true, opened: false, panels: f.panels, readOnly: f.readOnly, theme: f.theme };
-    if (!f.data) return result;
+    const result = { ok: true, opened: false, panels: f.panels, readOnly: f.readOnly, theme: f.theme,
+                     lab: f.lab, step: f.step };
+    if (!f.data) {
+      if (!f.lab || deferLab) return result;
+      const lab = openLinkedLab(f);
+      return lab.ok ? result : lab;
+    }
     let text;
     try {
       text = await codec.decompress(f.data, codec.callJson('trapeze_share_limits', []).maxDocumentBytes);
@@ -73,6 +97,11 @@
     const loaded = loadDocument(text, false);
     if (!loaded.ok) return loaded;
     result.opened = true;
+    if (loaded.labError) result.labError = loaded.labError;
+    if (f.lab) {
+      const lab = openLinkedLab(f);
+      if (!lab.ok) result.labError = lab.error;
+    }
     if (!result.panels && loaded.panels.length) result.panels = loaded.panels;
     return result;
   };

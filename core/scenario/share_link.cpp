@@ -4,6 +4,8 @@
 #include "scenario/share_link.h"
 #include "text/escape.h"
 
+#include "scenario/lab_progress.h"
+
 #include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
@@ -110,29 +112,6 @@ bool parse_scenario_part(std::string_view value, Fragment* f, std::string* error
   return true;
 }
 
-// Every '{' and '[' outside strings, at most kMaxDepth deep (checked before
-// nlohmann builds anything).
-bool nesting_within_limit(std::string_view text) {
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > kMaxDepth) return false;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return true;
-}
-
 // Parses JSON without exceptions; duplicate keys are errors (nlohmann would keep
 // the last one silently).
 std::optional<json> parse_json(std::string_view text, std::string* error) {
@@ -215,6 +194,27 @@ std::optional<std::string> scenario_text(const json& v, std::string* error,
 
 }  // namespace
 
+bool nesting_within_limit(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxDepth) return false;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return true;
+}
+
 bool is_panel_name(std::string_view name) {
   if (name.empty() || name.size() > kMaxPanelNameChars) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
@@ -243,7 +243,7 @@ std::optional<Fragment> parse_fragment(std::string_view text, std::string* error
     const std::string_view key = part.substr(0, eq);
     const std::string_view value = eq == std::string_view::npos ? "" : part.substr(eq + 1);
     if (eq == std::string_view::npos) {
-      *error = quote(part) + ": expected KEY=VALUE (s, panels, ro or theme)";
+      *error = quote(part) + ": expected KEY=VALUE (s, panels, ro, theme, lab or step)";
       return std::nullopt;
     }
     if (!seen.insert(key).second) {
@@ -267,10 +267,31 @@ std::optional<Fragment> parse_fragment(std::string_view text, std::string* error
         return std::nullopt;
       }
       f.theme = std::string(value);
+    } else if (key == "lab") {
+      if (!lab::is_lab_name(value)) {
+        *error = "lab: " + quote(value) + " is not a lab name (a-z, 0-9, _ or -, at most " +
+                 std::to_string(lab::kMaxLabNameChars) + " characters)";
+        return std::nullopt;
+      }
+      f.lab = std::string(value);
+    } else if (key == "step") {
+      int n = 0;
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+      if (value.empty() || value.size() > 2 || ec != std::errc() || end != value.data() + value.size() ||
+          n < 1 || n > lab::kMaxSteps) {
+        *error = "step: expected a step number from 1 to " + std::to_string(lab::kMaxSteps) + ", got " +
+                 quote(value);
+        return std::nullopt;
+      }
+      f.step = n;
     } else {
-      *error = quote(key) + ": unknown part of the link (expected s, panels, ro or theme)";
+      *error = quote(key) + ": unknown part of the link (expected s, panels, ro, theme, lab or step)";
       return std::nullopt;
     }
+  }
+  if (f.step && !f.lab) {
+    *error = "step: a step needs a lab (lab=NAME&step=N)";
+    return std::nullopt;
   }
   return f;
 }
@@ -278,6 +299,8 @@ std::optional<Fragment> parse_fragment(std::string_view text, std::string* error
 std::string format_fragment(const Fragment& f) {
   std::string out;
   auto add = [&](const std::string& part) { out += (out.empty() ? "" : "&") + part; };
+  if (f.lab) add("lab=" + *f.lab);
+  if (f.step) add("step=" + std::to_string(*f.step));
   if (!f.data.empty()) add("s=" + std::to_string(f.format) + "." + f.data);
   if (f.panels) {
     std::string csv;
@@ -290,7 +313,7 @@ std::string format_fragment(const Fragment& f) {
 }
 
 std::optional<std::string> encode_document(std::string_view scenario_json, const Layout& layout,
-                                           std::string* error) {
+                                           std::string* error, std::string_view lab_json) {
   std::string scratch;
   if (!error) error = &scratch;
   auto scenario = parse_json(scenario_json, error);
@@ -308,6 +331,11 @@ std::optional<std::string> encode_document(std::string_view scenario_json, const
       return std::nullopt;
     }
     doc["layout"]["panels"] = layout.panels;
+  }
+  if (!lab_json.empty()) {
+    auto progress = lab::parse(lab_json, error);
+    if (!progress) return std::nullopt;
+    doc["lab"] = json::parse(lab::to_json(*progress), nullptr, false);
   }
   std::string text = dump(doc, -1);
   if (text.size() > kMaxDocumentBytes) {
@@ -365,8 +393,12 @@ std::optional<Document> decode_document(std::string_view text, bool accept_bare_
       auto layout = read_layout(*it, error);
       if (!layout) return std::nullopt;
       result.layout = std::move(*layout);
+    } else if (it.key() == "lab") {
+      auto progress = lab::parse(dump(*it, -1), error);
+      if (!progress) return std::nullopt;
+      result.lab_json = lab::to_json(*progress);
     } else {
-      *error = it.key() + ": unknown key (expected trapeze, scenario, layout)";
+      *error = it.key() + ": unknown key (expected trapeze, scenario, layout, lab)";
       return std::nullopt;
     }
   }

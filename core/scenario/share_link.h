@@ -5,13 +5,16 @@
 //   embed.html#s=1.DATA&panels=editor,page_tables&ro=1   the same, embedded: only those
 //                                        panels, read-only editor
 //   ...&theme=light                      the light theme (for white course pages)
+//   index.html#lab=uk-bit&step=3         lab "uk-bit" at step 3 (with s=..., the
+//                                        student's progress and sources come along)
 //
 // DATA is the document below, compressed (raw deflate) and base64url-encoded. The
 // page does the compression with the browser's CompressionStream; everything else
 // (the fragment's syntax, versions, size caps, the document's fields) is checked
 // here, so it is fuzzed and tested like the scenario loader. The document:
 //
-//   {"trapeze": 1, "scenario": {...a scenario...}, "layout": {"panels": ["editor"]}}
+//   {"trapeze": 1, "scenario": {...a scenario...}, "layout": {"panels": ["editor"]},
+//    "lab": {...lab progress (lab_progress.h), optional...}}
 //
 // "trapeze" is the format version. A link or save from a newer Trapeze is refused
 // with a message saying so; formats older than kOldestFormat would be converted here
@@ -51,6 +54,8 @@ struct Fragment {
   std::optional<std::vector<std::string>> panels;  // "panels=a,b"
   bool read_only = false;                          // "ro=1"
   std::optional<std::string> theme;                // "theme=dark" or "theme=light"
+  std::optional<std::string> lab;                  // "lab=NAME" (lab_progress.h's names)
+  std::optional<int> step;                         // "step=N", 1-based; only with lab
   bool operator==(const Fragment&) const = default;
 };
 
@@ -65,17 +70,22 @@ std::string format_fragment(const Fragment& f);
 struct Document {
   std::string scenario_json;  // as scenario::to_json writes it, when it came from there
   Layout layout;
+  std::string lab_json;  // lab progress as lab::to_json writes it ("" if none), checked
 };
 
 // The document's JSON text (to be compressed). The scenario must parse; its key
 // order is kept, so decode(encode(to_json(s))) gives back exactly to_json(s).
 std::optional<std::string> encode_document(std::string_view scenario_json, const Layout& layout,
-                                           std::string* error);
+                                           std::string* error, std::string_view lab_json = "");
 
 // Reads a document. With `accept_bare_scenario`, a plain scenario file (no
 // "trapeze" field; what the CLI runs) is read too, with the default layout.
 std::optional<Document> decode_document(std::string_view text, bool accept_bare_scenario,
                                         std::string* error);
+
+// Every '{' and '[' outside strings at most scenario::kMaxDepth deep (checked
+// before nlohmann builds anything).
+bool nesting_within_limit(std::string_view text);
 
 // A panel name (the frontend's panel ids): 1 to kMaxPanelNameChars of a-z, 0-9, '_', '-'.
 bool is_panel_name(std::string_view name);

@@ -98,8 +98,8 @@ TEST(ShareLink, MalformedFragmentsNameTheProblem) {
   EXPECT_EQ(fragment_error("s=1.AA%3D"),
             "s: character 3 of the data, \"%\", is not base64url (A-Z a-z 0-9 - _)");
   EXPECT_EQ(fragment_error("s=1.AAAA&s=1.BBBB"), "s: given twice");
-  EXPECT_EQ(fragment_error("x=1"), "\"x\": unknown part of the link (expected s, panels, ro or theme)");
-  EXPECT_EQ(fragment_error("hello"), "\"hello\": expected KEY=VALUE (s, panels, ro or theme)");
+  EXPECT_EQ(fragment_error("x=1"), "\"x\": unknown part of the link (expected s, panels, ro, theme, lab or step)");
+  EXPECT_EQ(fragment_error("hello"), "\"hello\": expected KEY=VALUE (s, panels, ro, theme, lab or step)");
   EXPECT_EQ(fragment_error("ro=yes"), "ro: expected 0 or 1, got \"yes\"");
   EXPECT_EQ(fragment_error("theme=blue"), "theme: expected dark or light, got \"blue\"");
   EXPECT_EQ(fragment_error("theme=light&theme=dark"), "theme: given twice");
@@ -178,7 +178,7 @@ TEST(ShareLink, MalformedDocumentsNameTheProblem) {
   EXPECT_EQ(document_error(R"({"trapeze": 1})"), "scenario: missing");
   EXPECT_EQ(document_error(R"({"trapeze": 1, "scenario": []})"), "scenario: expected an object");
   EXPECT_EQ(document_error(R"({"trapeze": 1, "scenario": )" + scenario + R"(, "extra": 1})"),
-            "extra: unknown key (expected trapeze, scenario, layout)");
+            "extra: unknown key (expected trapeze, scenario, layout, lab)");
   EXPECT_EQ(document_error(R"({"trapeze": 1, "trapeze": 1, "scenario": {}})"),
             "the key \"trapeze\" appears twice in one object");
   // The scenario's own errors come from the scenario loader, naming its field.
@@ -202,7 +202,7 @@ TEST(ShareLink, DeepNestingAndOversizedDocumentsAreRefused) {
   // Brackets inside strings do not count.
   const std::string brackets(100, '[');
   EXPECT_EQ(document_error(R"({"trapeze": 1, "x": ")" + brackets + "\"}"),
-            "x: unknown key (expected trapeze, scenario, layout)");
+            "x: unknown key (expected trapeze, scenario, layout, lab)");
   const std::string big(kMaxDocumentBytes + 1, ' ');
   EXPECT_EQ(document_error(big), std::to_string(big.size()) + " bytes (at most " +
                                      std::to_string(kMaxDocumentBytes) + ")");

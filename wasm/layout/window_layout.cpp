@@ -172,6 +172,16 @@ bool cramped(const std::vector<layout::Placed>& tiles, float em) {
   return false;
 }
 
+// An embedded lab whose panels cannot all have their minimum size: its text and
+// the editor cut to a few lines each help no one, so they go under tabs.
+bool lab_cut(const AppContext& ctx) {
+  if (!ctx.compact || !ctx.is_open(PanelId::lab)) return false;
+  for (const layout::Placed& t : ctx.layout.tiles)
+    for (const layout::PanelNeeds& n : ctx.layout.needs)
+      if (n.id == t.id && (t.rect.w < n.min_w || t.rect.h < n.min_h)) return true;
+  return false;
+}
+
 // The panel a phone shows: the one chosen, else the first open one.
 void choose_tab(AppContext& ctx) {
   int& tab = ctx.layout.phone_tab;
@@ -209,7 +219,7 @@ void layout_begin_frame(AppContext& ctx) {
   const bool run_bar = l.mode == LayoutMode::Compact && !ctx.is_open(PanelId::guests);
   if (run_bar) area.h = std::max(0, area.h - l.bar_height);  // as measured last frame
   update_tiling(ctx, area);
-  if (cramped(l.tiles, ImGui::GetFontSize())) {
+  if (cramped(l.tiles, ImGui::GetFontSize()) || lab_cut(ctx)) {
     // Too many panels for the window: one at a time under tabs, as on a phone.
     l.mode = LayoutMode::Phone;
     choose_tab(ctx);

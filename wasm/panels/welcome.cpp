@@ -1,9 +1,11 @@
 // The welcome panel: what Trapeze is, in two sentences, and the presets by name
-// with the lecture idea each shows; a click loads one. Open on a first visit
+// with the lecture idea each shows, and the labs; a click loads one. Open on a first visit
 // (the page's restored layout closes it on later ones); Help and View reopen it.
 #include <imgui.h>
 
 #include "app_context.h"
+#include "appearance.h"
+#include "panels/lab_list.h"
 #include "presets.h"
 
 namespace trapeze::ui {
@@ -18,7 +20,8 @@ void draw_welcome_panel(AppContext& ctx) {
       "Trapeze runs several guest kernels at once on one simulated machine, each under the strategy you "
       "choose (trap-and-emulate, para-virtualization, binary translation or hardware support), and counts "
       "every trap, VM exit, page-table walk and cycle. Click a scenario below, press Run all (F5), and watch "
-      "the Console and the Counters.");
+      "the Console and the Counters. Or take a lab (below, or the Labs menu): guided exercises that check "
+      "your work.");
   ImGui::PopTextWrapPos();
   ImGui::Spacing();
   // One line per preset, so the whole list shows even in a small tile: its name,
@@ -45,6 +48,11 @@ void draw_welcome_panel(AppContext& ctx) {
       first = false;
     }
     ImGui::EndTable();
+  }
+  if (!lab_catalog().empty()) {
+    ImGui::Spacing();
+    ImGui::TextColored(palette().accent, "Labs: guided exercises that check themselves");
+    draw_lab_list(ctx);
   }
   ImGui::Separator();
   ImGui::TextDisabled("Reopen this from Help > Welcome.");
