@@ -2,6 +2,12 @@
 
 #include <imgui.h>
 
+#include <cmath>
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+#endif
+
 #include "app.h"
 #include "appearance.h"
 #include "panels/lab_list.h"
@@ -20,6 +26,17 @@ void draw_performance(const AppContext& ctx) {
   ImGui::Text("simulate  %6.1f ms mean, %.1f ms this frame%s", f.sim_mean_ms, ctx.last_sim_ms,
               ctx.last_work.budget_hit ? " (budget hit)" : "");
   ImGui::TextDisabled("recent frames; %llu drawn so far", static_cast<unsigned long long>(f.frames));
+}
+
+// The page's toolbar (Copy link, Export, Import, Docs: web/trapeze-page.js) sits
+// in the menu bar after the last menu; where that is depends on the menus, the
+// font and the UI scale, so the app tells the page (a CSS variable) when it moves.
+void note_menu_end(AppContext& ctx, int x) {
+  if (x == ctx.layout.menu_end) return;
+  ctx.layout.menu_end = x;
+#ifdef __EMSCRIPTEN__
+  EM_ASM({ document.documentElement.style.setProperty('--menu-end', $0 + 'px'); }, x);
+#endif
 }
 
 }  // namespace
@@ -93,6 +110,7 @@ void draw_menu_bar(App& app) {
       ctx.open[size_t(PanelId::welcome)] = true, ctx.raise_welcome = true;
     ImGui::EndMenu();
   }
+  note_menu_end(ctx, int(std::ceil(ImGui::GetCursorScreenPos().x)));
   ImGui::EndMainMenuBar();
 }
 

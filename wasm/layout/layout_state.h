@@ -39,6 +39,7 @@ struct LayoutState {
     int x, y;  // the item's centre
   };
   std::vector<MenuSpot> menu_spots, menu_spots_shown;  // View menu items: this frame's, the last frame's
+  int menu_end = 0;  // x just after the menu bar's last menu: the page's toolbar starts there
 };
 
 }  // namespace trapeze::ui

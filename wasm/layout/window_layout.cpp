@@ -331,6 +331,7 @@ std::string layout_json(const AppContext& ctx) {
     out += '"';
   }
   number("],\"guestRowsVisible\":", l.guest_rows_visible);
+  number(",\"menuEnd\":", l.menu_end);
   out += ",\"viewMenu\":[";
   for (const LayoutState::MenuSpot& m : l.menu_spots_shown) {
     bool open = false;

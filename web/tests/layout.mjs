@@ -2,7 +2,8 @@
 // (the panels' windows as drawn and the guest rows fully visible):
 //  1. one page with the four-guest preset, resized from one size to the next
 //     without Reset (800x600 ... 2560x1440 and back to 1280x800): every open
-//     panel inside the window, no two overlapping, all four guest rows visible;
+//     panel inside the window, no two overlapping, all four guest rows visible,
+//     the page's toolbar after the menus;
 //  2. a phone (390x844, touch): one panel at a time under a tab bar, the four
 //     guests' rows visible, a tap on another tab shows that panel;
 //  3. the student widens a panel and drops one on another: the width is kept
@@ -41,6 +42,9 @@ try {
     assert.equal(layout.mode, 'tiled');
     assertTiled(layout, await uiPanels(page), `${w}x${h}`);
     assert.equal(layout.guestRowsVisible, 4, `${w}x${h}: guest rows visible\n${JSON.stringify(layout)}`);
+    // The page's toolbar (Copy link ...) starts after the last menu (Help), never over it.
+    const bar = await page.evaluate(() => document.getElementById('toolbar').getBoundingClientRect().left);
+    assert.ok(layout.menuEnd > 200 && bar >= layout.menuEnd, `${w}x${h}: toolbar at ${bar}, menus end at ${layout.menuEnd}`);
     const file = await screenshot(page, opts.artifacts, `layout-${w}x${h}.png`);
     console.log(`layout: ${w}x${h} ok: ${layout.panels.length} panels, 4 guest rows (${file})`);
   }
