@@ -212,10 +212,14 @@ uint64_t HardwareAssisted::run(uint64_t max_cycles) {
     // interrupt due at the boundary where its instruction budget ends.
     if (!within_limits()) break;
 
-    // At least one cycle (so one instruction) after an entry, even one dearer than
-    // the turn: a quantum shorter than an exit and an entry still makes progress.
+    // At least one instruction (or fault) after an entry, even one dearer than the
+    // turn: a quantum shorter than an exit and an entry still makes progress. One
+    // instruction, not one cycle: a page walk for the fetch (a small TLB, evicted by
+    // the other guests) costs more than a cycle, and a budget of one would stop the
+    // machine before the instruction, at every entry, for ever.
     const uint64_t used = host_.time() - start;
-    const Limits l = run_limits(used < max_cycles ? max_cycles - used : 1);
+    Limits l = run_limits(used < max_cycles ? max_cycles - used : kNoLimit);
+    if (used >= max_cycles) l.instructions = std::min<uint64_t>(l.instructions, 1);
     // Nested paging delivers its page faults without an exit: the hardware stops at
     // the triple-fault fixed point, as the native machine does.
     m_.set_stop_at_fixed_point(true);

@@ -24,9 +24,11 @@ void check(bool ok, const char* what) {
 }
 
 // Counts lines the way an editor shows them.
+// Lines as the assembler counts them: LF, CRLF and a lone CR each end one.
 int line_count(std::string_view s) {
   int n = 1;
-  for (char c : s) n += c == '\n';
+  for (size_t i = 0; i < s.size(); ++i)
+    n += s[i] == '\n' || (s[i] == '\r' && (i + 1 == s.size() || s[i + 1] != '\n'));
   return n;
 }
 

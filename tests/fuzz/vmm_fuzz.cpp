@@ -219,7 +219,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const std::string problem = checker.check(*v);
       check(problem.empty(), "inconsistent VMM:", problem);
     }
-    check(v->finished(), "the guests did not finish (a stalled VMM)");
+    if (!v->finished()) {
+      std::string who;  // which guest is stuck, and where: for the reproducer
+      for (size_t i = 0; i < v->guest_count(); ++i) {
+        const vmm::Guest& g = v->guest(i);
+        who += "\n  " + g.config.name + " (" + std::string(vmm::strategy_name(g.strategy_kind())) + "): " +
+               std::string(vmm::guest_state_name(g.state)) + ", " + std::to_string(g.executed) + " executed, pc " +
+               std::to_string(g.vcpu.cpu.pc);
+      }
+      check(false, "the guests did not finish (a stalled VMM)", who);
+    }
     const vmm::Guest& g = v->guest(0);
     check(g.state == vmm::GuestState::Halted, "the well-behaved guest did not halt", g.reason);
     const Alone& ref = alone(good);

@@ -153,5 +153,24 @@ TEST(HardwareAssisted, RunsAreTheSameWhateverTheBudgetPerCall) {
   EXPECT_GT(a.counters[0].vmm.world_switches, 1u);
 }
 
+// A quantum shorter than a world switch and a VM entry, and a one-entry TLB that
+// the other guest evicts: every entry starts with a page walk for the fetch, dearer
+// than the turn. Each entry must still run an instruction (found by vmm_fuzz: both
+// guests sat at pc 0 for ever, each entry stopping after the walk).
+TEST(HardwareAssisted, ATurnShorterThanAnEntryAndAWalkStillMakesProgress) {
+  const assembler::Program k = assemble_file("tests/vmm/guests/kernel.s");
+  VmmConfig c;
+  c.quantum = 500;
+  c.tlb.entries = 1;
+  c.guests = {guest_config(k, StrategyKind::HW, 256u << 10, "hw"),
+              guest_config(k, StrategyKind::HW_NESTED, 256u << 10, "nested")};
+  std::string error;
+  auto vmm = Vmm::create(c, &error);
+  ASSERT_TRUE(vmm) << error;
+  EXPECT_TRUE(run_to_end(*vmm, 40'000, 200'000)) << dump_events(*vmm);
+  for (size_t i = 0; i < vmm->guest_count(); ++i)
+    EXPECT_EQ(vmm->guest(i).state, GuestState::Halted) << vmm->guest(i).config.name << ": " << vmm->guest(i).reason;
+}
+
 }  // namespace
 }  // namespace trapeze::vmm::testing
