@@ -81,7 +81,8 @@ TEST(RichText, BlocksKnowTheirLines) {
 
 TEST(RichText, NeverFailsOnOddInput) {
   EXPECT_TRUE(markdown_to_rich_text("").empty());
-  const std::string odd("\0**\xff\xfe[x](<", 12);
+  static constexpr char kOdd[] = "\0**\xff\xfe[x](<";  // a NUL, bytes that are not UTF-8, an open link
+  const std::string odd(kOdd, sizeof kOdd - 1);
   EXPECT_NO_FATAL_FAILURE(markdown_to_rich_text(odd));
 }
 
