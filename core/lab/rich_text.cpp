@@ -266,11 +266,7 @@ std::vector<SourcedBlock> markdown_blocks(std::string_view markdown, int first_l
   p.leave_span = &Walker::leave_span;
   p.text = &Walker::text;
   if (markdown.size() > 0xFFFFFFFFu) markdown = markdown.substr(0, 0xFFFFFFFFu);
-  // md4c 0.4.8 can read a few bytes past the end of its input (md_is_container_mark,
-  // found by lab_fuzz under ASan): it parses a copy followed by zero bytes it owns.
-  std::string padded(markdown);
-  padded.append(64, '\0');
-  md_parse(padded.data(), MD_SIZE(markdown.size()), &p, &w);
+  md_parse(markdown.data(), MD_SIZE(markdown.size()), &p, &w);
   return std::move(w.out);
 }
 
