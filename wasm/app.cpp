@@ -43,7 +43,6 @@ EditorSlot& AppContext::editor_for(size_t guest) {
 
 App::App() : session_(app_reader()), ctx_(session_) {
   for (const PanelInfo& p : kPanels) ctx_.open[size_t(p.id)] = p.open_by_default;
-  ctx_.event_kinds_shown.fill(true);
   ctx_.load_preset = [this](const std::string& path, std::string* error) { return load_scenario_file(path, error); };
   std::string error;
   if (!load_scenario_file(kStartScenario, &error)) {
@@ -123,7 +122,7 @@ void App::frame(double dt_seconds) {
   shortcuts();
   ctx_.last_work = session_.run_frame();
   ctx_.last_sim_ms = ctx_.last_work.ms;
-  ctx_.experiment.runner.tick(dt_seconds * 1000);  // panel open or not (the JS API runs it too)
+  ctx_.experiment_runner.tick(dt_seconds * 1000);  // panel open or not (the JS API runs it too)
 
   if (!ctx_.compact) draw_menu_bar(*this);
   layout_begin_frame(ctx_);

@@ -1,14 +1,17 @@
-// What every panel draws from: the session, the UI's own state (which guest is
-// selected, which panels are open, per-guest editors, view positions) and the
-// frame statistics. Panels are views over the session; the only state they own
-// is here.
+// What every panel draws from: the session and what the panels share (which guest
+// is selected, which panels are open and where, the per-guest editors, the
+// experiment run, the frame statistics). Panels are views over the session; each
+// keeps its own view state (scroll targets, filters, ticked boxes) in a struct of
+// its own file, reached through view<T>(PanelId), as ImHex's views keep theirs.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "editor/code_editor.h"
@@ -16,10 +19,8 @@
 #include "frame_stats.h"
 #include "lab_state.h"
 #include "layout/layout_state.h"
-#include "machine/cpu_state.h"
 #include "panel_list.h"
 #include "session/session.h"
-#include "vmm/vmm_counters.h"
 
 namespace trapeze::ui {
 
@@ -28,45 +29,6 @@ struct EditorSlot {
   CodeEditor editor;
   uint64_t revision = 0;
   std::string errors_shown;  // the errors last handed to the editor, formatted
-};
-
-// Registers as they were, to highlight what changed.
-struct RegisterHistory {
-  machine::CpuState last, before_last;
-  uint64_t clock = ~uint64_t(0);
-};
-
-// Counters a second ago, for per-second rates of every counter.
-struct CounterSnapshot {
-  vmm::GuestCounters counters;
-  double time = -1;
-  vmm::GuestCounters rate_base;
-  double rate_dt = 0;
-};
-
-// The console panel's rendering of one guest's output: escaped (non-printable
-// bytes as \xNN) and cut into rows of `columns` characters, remade only when
-// the output or the width changes.
-struct ConsoleText {
-  std::string raw;  // the output it was made from
-  int columns = 0;  // characters per row
-  std::string text;  // every line escaped, one after the other
-  struct Row {
-    uint32_t line, begin, end;  // a piece of line `line`: text[begin, end)
-  };
-  std::vector<Row> rows;
-  std::vector<uint32_t> line_begin;  // where each line starts in `text`
-  bool follow = true;  // keep the newest output in view
-  uint64_t difference_shown = 0;  // 1 + the differing byte last scrolled into view (0: none)
-};
-
-// The experiments panel: the experiment run (shared with the JS API) and what is plotted.
-struct ExperimentView {
-  ExperimentRunner runner;
-  uint64_t axes_generation = 0;  // the run the axes below were picked for
-  bool log_x = false, log_x_chosen = false;  // chosen: ticked by hand, no longer automatic
-  int x = 0;                 // column
-  std::vector<bool> y[2];    // columns of the left and right plots
 };
 
 struct AppContext {
@@ -82,31 +44,10 @@ struct AppContext {
   int key_f5 = -1, key_f10 = -1;  // the platform's key indices (ImGui 1.86 has no F-keys)
 
   std::vector<std::unique_ptr<EditorSlot>> editors;  // per guest
-  std::vector<RegisterHistory> registers;            // per guest
-  std::vector<CounterSnapshot> counter_snapshots;    // per guest
 
-  // Views' positions.
-  uint32_t memory_address = 0;
-  bool memory_virtual = false;
-  uint32_t walk_address = 0;
-  bool walk_follows_pc = true;
-  bool walk_nested = false;  // the page-tables panel shows nested paging's two-dimensional walk
-  bool tlb_this_guest_only = true;
-  int plot_metric = 0;
-  uint64_t tc_block = 0;  // the translation panel's selected block (its id)
-  bool tc_hot_first = false;
-  bool tc_follow_pc = true;
-  bool counters_hide_zero = true;
-  int counters_bars_open = -1;  // the counters panel's cycle bars: -1 as room allows, else 0/1 as chosen
-  std::array<bool, 32> event_kinds_shown{};  // by EventKind, set at start
-  int event_guest = -1;                      // -1: all
-  bool event_follow = true;
-  char event_text[64] = {};
-
-  std::vector<ConsoleText> consoles;  // per guest
   bool raise_welcome = true;  // bring the welcome panel to the front once
 
-  ExperimentView experiment;
+  ExperimentRunner experiment_runner;  // the experiments panel's run, shared with the JS API
   LabState lab;  // the open lab and the student's progress (lab_state.h)
   std::unique_ptr<session::Session> comparison;  // the compare view's own session
   int comparison_guest = -1;
@@ -126,6 +67,24 @@ struct AppContext {
     return selected < int(session.guest_count()) ? selected : int(session.guest_count()) - 1;
   }
   EditorSlot& editor_for(size_t guest);
+
+  // Panel p's own view state, a `View` made (value-initialised) on first use and
+  // kept while the app runs. Only panel p's file names its View type; asking for
+  // another type under the same id is a programming error and stops the app.
+  template <class View>
+  View& view(PanelId p) {
+    PanelView& slot = views_[size_t(p)];
+    if (!slot.state) slot = PanelView{std::make_shared<View>(), &typeid(View)};
+    if (*slot.type != typeid(View)) std::abort();
+    return *static_cast<View*>(slot.state.get());
+  }
+
+ private:
+  struct PanelView {
+    std::shared_ptr<void> state;  // owns a View (shared_ptr<void> keeps its destructor)
+    const std::type_info* type = nullptr;
+  };
+  std::array<PanelView, kPanelCount> views_;
 };
 
 }  // namespace trapeze::ui

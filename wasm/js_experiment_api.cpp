@@ -31,7 +31,7 @@ const char* failure(const std::string& error) { return answer({{"ok", false}, {"
 
 ExperimentRunner* runner() {
   trapeze::ui::App* app = trapeze::ui::api_app();
-  return app ? &app->context().experiment.runner : nullptr;
+  return app ? &app->context().experiment_runner : nullptr;
 }
 
 // "nano, load, tlb, tc, nested": the experiments' names, in their table's order.

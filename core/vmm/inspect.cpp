@@ -1,5 +1,8 @@
 #include "vmm/inspect.h"
 
+#include <algorithm>
+#include <array>
+
 namespace trapeze::vmm {
 
 namespace pte = isa::pte;
@@ -139,6 +142,53 @@ NestedWalk walk_nested(const Vmm& vmm, size_t i, uint32_t va) {
     return w;
   }
   return walk_nested(vmm.host().region(), vmm.guest(i).vcpu.cpu.ptr, p->physmap_base, va);
+}
+
+std::optional<uint32_t> guest_physical(const Vmm& vmm, size_t i, uint32_t va) {
+  const Guest& g = vmm.guest(i);
+  if (g.vcpu.cpu.ptr == 0) return va;
+  const TableWalk w = walk_table(g.memory, g.vcpu.cpu.ptr, va);
+  if (!w.ok) return std::nullopt;
+  return w.output;
+}
+
+bool read_guest(const Vmm& vmm, size_t i, uint32_t address, bool is_virtual, std::span<uint8_t> out) {
+  if (!is_virtual) return vmm.read_guest_physical(i, address, out);
+  // Page by page: neighbouring virtual pages need not be neighbours in memory.
+  size_t done = 0;
+  while (done < out.size()) {
+    const uint32_t va = address + uint32_t(done);
+    const size_t in_page = isa::kPageSize - (va & (isa::kPageSize - 1));
+    const size_t n = std::min(in_page, out.size() - done);
+    const std::optional<uint32_t> pa = guest_physical(vmm, i, va);
+    if (!pa || !vmm.read_guest_physical(i, *pa, out.subspan(done, n))) return false;
+    done += n;
+  }
+  return true;
+}
+
+std::optional<uint32_t> read_guest_word(const Vmm& vmm, size_t i, uint32_t address, bool is_virtual) {
+  std::array<uint8_t, 4> b{};
+  if (!read_guest(vmm, i, address, is_virtual, b)) return std::nullopt;
+  return uint32_t(b[0]) | uint32_t(b[1]) << 8 | uint32_t(b[2]) << 16 | uint32_t(b[3]) << 24;
+}
+
+TlbContents tlb_contents(const Vmm& vmm, size_t i) {
+  TlbContents c;
+  const machine::Machine* own = vmm.guest(i).strategy->own_machine();
+  c.own_machine = own != nullptr;
+  const std::span<const machine::TlbEntry> entries = own ? own->tlb_entries() : vmm.host().tlb_entries();
+  c.capacity = entries.size();
+  for (size_t k = 0; k < entries.size(); ++k) {
+    const machine::TlbEntry& e = entries[k];
+    if (!e.valid) continue;
+    int owner = own ? int(i) : -1;
+    for (size_t j = 0; !own && j < vmm.guest_count(); ++j)
+      if (const GuestPlacement* p = vmm.placement(j); p && e.tag >= p->tag_base && e.tag < p->tag_base + kTagsPerGuest)
+        owner = int(j);
+    c.valid.push_back(TlbRow{k, e, owner});
+  }
+  return c;
 }
 
 }  // namespace trapeze::vmm

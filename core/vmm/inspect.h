@@ -6,13 +6,20 @@
 //   shadow table   guest-virtual  -> host-physical    the composition the MMU walks
 //
 // — each walked step by step (which entry of which table), without side effects:
-// no A/D bit is set and no counter moves.
+// no A/D bit is set and no counter moves. Also what the frontend's panels read of
+// a guest whatever its strategy: the TLB that serves it, its addresses translated,
+// its memory. The frontend goes through this file and never names a strategy class
+// (tests/frontend/include_rule.cmake checks it).
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "machine/physical_memory.h"
+#include "machine/tlb.h"
 #include "vmm/vmm.h"
 
 namespace trapeze::vmm {
@@ -85,5 +92,33 @@ TableWalk walk_table(const machine::MemoryRegion& mem, uint32_t root, uint32_t a
 // The three tables for guest i at guest-virtual address va. For a native guest only
 // `guest` applies (its machine has no VMM).
 ThreeTables walk_tables(const Vmm& vmm, size_t guest, uint32_t va);
+
+// The guest-physical address of guest i's guest-virtual `va` through its own page
+// table (identity while its paging is off); nullopt if its table does not map it.
+std::optional<uint32_t> guest_physical(const Vmm& vmm, size_t guest, uint32_t va);
+
+// Guest i's memory from `address` (guest-physical, or guest-virtual translated page
+// by page through its own table) into `out`; false, with `out` unspecified, if a
+// byte is unmapped or outside its memory.
+bool read_guest(const Vmm& vmm, size_t guest, uint32_t address, bool is_virtual, std::span<uint8_t> out);
+// A 32-bit little-endian word, as read_guest reads it.
+std::optional<uint32_t> read_guest_word(const Vmm& vmm, size_t guest, uint32_t address, bool is_virtual);
+
+// One valid TLB entry: its slot, its contents and the guest it belongs to.
+struct TlbRow {
+  size_t slot = 0;
+  machine::TlbEntry entry;
+  int owner = -1;  // guest index (by the entry's address-space tag); -1: none
+};
+
+// The TLB that translates guest i's addresses now, whatever its strategy: a guest on
+// bare metal has its own machine's TLB (every entry its own), the virtualized guests
+// share the host's (each entry owned by the guest whose tags it carries).
+struct TlbContents {
+  bool own_machine = false;  // the guest's own machine's TLB, not the host's
+  size_t capacity = 0;       // entries, valid or not
+  std::vector<TlbRow> valid;  // the valid entries, in slot order
+};
+TlbContents tlb_contents(const Vmm& vmm, size_t guest);
 
 }  // namespace trapeze::vmm

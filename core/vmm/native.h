@@ -34,6 +34,7 @@ class NativeStrategy final : public Strategy {
   // Runs its own machine for up to `max_cycles` of its own cycles.
   uint64_t run(uint64_t max_cycles) override;
   const std::string& console() const override { return machine_.console(); }
+  const machine::Machine* own_machine() const override { return &machine_; }
 
   const machine::Machine& machine() const { return machine_; }
 

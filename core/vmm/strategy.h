@@ -16,6 +16,10 @@
 #include <string>
 #include <string_view>
 
+namespace trapeze::machine {
+class Machine;
+}
+
 namespace trapeze::vmm {
 
 // clang-format off
@@ -93,6 +97,9 @@ class Strategy {
   // For inspection: binary translation's cache of translated blocks (nullptr for
   // the other strategies).
   virtual const TranslationCache* translation_cache() const { return nullptr; }
+  // For inspection: the guest's own machine when it runs alone on one (bare metal),
+  // nullptr when it runs on the host.
+  virtual const machine::Machine* own_machine() const { return nullptr; }
   // The strategy's own structures (shadow tables, translation cache, control block,
   // nested table...) checked against their invariants and the guest's state: "" or
   // the first problem. Read-only; the VMM's consistency checker (consistency.h)

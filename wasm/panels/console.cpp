@@ -20,6 +20,26 @@ namespace {
 
 using session::ConsoleDiff;
 
+// The console panel's rendering of one guest's output: escaped (non-printable
+// bytes as \xNN) and cut into rows of `columns` characters, remade only when
+// the output or the width changes.
+struct ConsoleText {
+  std::string raw;  // the output it was made from
+  int columns = 0;  // characters per row
+  std::string text;  // every line escaped, one after the other
+  struct Row {
+    uint32_t line, begin, end;  // a piece of line `line`: text[begin, end)
+  };
+  std::vector<Row> rows;
+  std::vector<uint32_t> line_begin;  // where each line starts in `text`
+  bool follow = true;  // keep the newest output in view
+  uint64_t difference_shown = 0;  // 1 + the differing byte last scrolled into view (0: none)
+};
+
+struct ConsoleView {
+  std::vector<ConsoleText> guests;  // per guest
+};
+
 // The difference's colours, per theme: light text on a dark red ground in the dark
 // theme, dark text on a pale red ground in the light one (course pages are white).
 struct DiffColours {
@@ -157,8 +177,9 @@ std::string bare_metal_line(const ConsoleDiff& d) {
 // The output of guest i, scrolling, in the space left.
 void draw_output(AppContext& ctx, size_t i, const ConsoleDiff& d) {
   const vmm::Guest& g = ctx.session.vmm()->guest(i);
-  if (ctx.consoles.size() <= i) ctx.consoles.resize(i + 1);
-  ConsoleText& t = ctx.consoles[i];
+  std::vector<ConsoleText>& texts = ctx.view<ConsoleView>(PanelId::console).guests;
+  if (texts.size() <= i) texts.resize(i + 1);
+  ConsoleText& t = texts[i];
   if (const uint64_t dropped = g.counters.machine.console_dropped)
     ImGui::TextColored(diff_colours().amber, "%s later bytes dropped (the console keeps the first %s)", grouped(dropped).c_str(),
                        grouped(g.console().size()).c_str());

@@ -14,13 +14,26 @@
 namespace trapeze::ui {
 namespace {
 
+// Counters a second ago, for per-second rates of every counter.
+struct CounterSnapshot {
+  vmm::GuestCounters counters;
+  double time = -1;
+  vmm::GuestCounters rate_base;
+  double rate_dt = 0;
+};
+
+struct CountersView {
+  std::vector<CounterSnapshot> snapshots;  // per guest
+  bool hide_zero = true;
+  int bars_open = -1;  // the cycle bars: -1 as room allows, else 0/1 as chosen
+};
+
 // Keeps, per guest, the counters as they were a second ago and the rates since.
-void update_snapshots(AppContext& ctx) {
-  const session::Session& s = ctx.session;
+void update_snapshots(const session::Session& s, CountersView& view) {
   const double now = s.now();
-  ctx.counter_snapshots.resize(s.guest_count());
+  view.snapshots.resize(s.guest_count());
   for (size_t i = 0; i < s.guest_count(); ++i) {
-    CounterSnapshot& snap = ctx.counter_snapshots[i];
+    CounterSnapshot& snap = view.snapshots[i];
     const vmm::GuestCounters& c = s.vmm()->guest(i).counters;
     if (snap.time < 0 || c.machine.cycles < snap.counters.machine.cycles) {  // new, or rebuilt
       snap = CounterSnapshot{c, now, c, 0};
@@ -35,17 +48,16 @@ void update_snapshots(AppContext& ctx) {
 
 // Each guest's cycles as one stacked bar, all to one scale (the most cycles fill the
 // width): how much each guest consumed and where it went.
-void draw_accounting(AppContext& ctx) {
-  const session::Session& s = ctx.session;
+void draw_accounting(const session::Session& s, CountersView& view) {
   // Open when the panel has room for the bars and a screenful of the table below
   // them, so a short panel (a laptop's default layout) shows the table; once the
   // student opens or closes it, their choice holds.
   const float line = ImGui::GetFrameHeightWithSpacing();
   const bool room = ImGui::GetContentRegionAvail().y > float(s.guest_count() + 12) * line;
-  const bool open = ctx.counters_bars_open >= 0 ? ctx.counters_bars_open == 1 : room;
+  const bool open = view.bars_open >= 0 ? view.bars_open == 1 : room;
   ImGui::SetNextItemOpen(open, ImGuiCond_Always);
   const bool now_open = ImGui::CollapsingHeader("where the cycles went (guest, transitions, vmm)");
-  if (now_open != open) ctx.counters_bars_open = now_open ? 1 : 0;
+  if (now_open != open) view.bars_open = now_open ? 1 : 0;
   if (!now_open) return;
   draw_accounting_legend();
   uint64_t top = 0;
@@ -79,9 +91,10 @@ void draw_accounting(AppContext& ctx) {
 void draw_counters_panel(AppContext& ctx) {
   session::Session& s = ctx.session;
   if (!s.loaded()) return;
-  update_snapshots(ctx);
-  draw_accounting(ctx);
-  ImGui::Checkbox("hide counters that are zero for every guest", &ctx.counters_hide_zero);
+  CountersView& view = ctx.view<CountersView>(PanelId::counters);
+  update_snapshots(s, view);
+  draw_accounting(s, view);
+  ImGui::Checkbox("hide counters that are zero for every guest", &view.hide_zero);
   const int guests = int(s.guest_count());
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
@@ -94,7 +107,7 @@ void draw_counters_panel(AppContext& ctx) {
   auto row = [&](const char* name, const char* doc, auto value_of) {
     bool any = false;
     for (int g = 0; g < guests && !any; ++g) any = value_of(s.vmm()->guest(size_t(g)).counters) != 0;
-    if (ctx.counters_hide_zero && !any) return;
+    if (view.hide_zero && !any) return;
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::TextUnformatted(name);
@@ -102,7 +115,7 @@ void draw_counters_panel(AppContext& ctx) {
     for (int g = 0; g < guests; ++g) {
       ImGui::TableNextColumn();
       const uint64_t v = value_of(s.vmm()->guest(size_t(g)).counters);
-      const CounterSnapshot& snap = ctx.counter_snapshots[size_t(g)];
+      const CounterSnapshot& snap = view.snapshots[size_t(g)];
       ImGui::TextUnformatted(grouped(v).c_str());
       if (snap.rate_dt > 0) {
         const double rate = double(value_of(snap.counters) - value_of(snap.rate_base)) / snap.rate_dt;

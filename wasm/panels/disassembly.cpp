@@ -5,7 +5,7 @@
 #include "appearance.h"
 #include "app_context.h"
 #include "asm/disassembler.h"
-#include "guest_memory.h"
+#include "vmm/inspect.h"
 
 namespace trapeze::ui {
 namespace {
@@ -39,7 +39,7 @@ void draw_disassembly_panel(AppContext& ctx) {
     const uint32_t a = start + uint32_t(k) * 4;
     for (const assembler::Symbol& sym : program.symbols)
       if (sym.is_label && sym.value == a) ImGui::TextColored(palette().accent, "%s:", sym.name.c_str());
-    const auto word = read_word(*s.vmm(), size_t(gi), a, true);
+    const auto word = vmm::read_guest_word(*s.vmm(), size_t(gi), a, true);
     const bool here = a == pc;
     const std::string text = word ? assembler::disassemble(*word, a, &program) : "(not mapped)";
     if (here) {

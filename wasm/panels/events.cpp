@@ -2,6 +2,7 @@
 // and by text; each event explained in a line (vmm/event_log.h describe()).
 #include <imgui.h>
 
+#include <array>
 #include <cstring>
 
 #include "appearance.h"
@@ -17,42 +18,51 @@ constexpr vmm::EventKind kKinds[] = {
 #undef TRAPEZE_EVENT_KIND
 };
 
+struct EventsView {
+  EventsView() { kinds_shown.fill(true); }
+  std::array<bool, 32> kinds_shown{};  // by EventKind
+  int guest = -1;                      // -1: all
+  bool follow = true;                  // keep the newest event in view
+  char text[64] = {};                  // the filter text
+};
+
 }  // namespace
 
 void draw_events_panel(AppContext& ctx) {
   const session::Session& s = ctx.session;
   if (!s.loaded()) return;
   const vmm::EventLog& log = s.vmm()->events();
+  EventsView& view = ctx.view<EventsView>(PanelId::events);
   if (ImGui::BeginCombo("##kinds", "kinds", ImGuiComboFlags_NoPreview)) {
     for (vmm::EventKind k : kKinds)
-      ImGui::Checkbox(std::string(vmm::event_kind_name(k)).c_str(), &ctx.event_kinds_shown[size_t(k)]);
+      ImGui::Checkbox(std::string(vmm::event_kind_name(k)).c_str(), &view.kinds_shown[size_t(k)]);
     ImGui::EndCombo();
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-  const std::string who = ctx.event_guest < 0 ? "all guests" : s.guest(size_t(std::min<int>(ctx.event_guest, int(s.guest_count()) - 1))).spec.name;
+  const std::string who = view.guest < 0 ? "all guests" : s.guest(size_t(std::min<int>(view.guest, int(s.guest_count()) - 1))).spec.name;
   if (ImGui::BeginCombo("##guest", who.c_str())) {
-    if (ImGui::Selectable("all guests", ctx.event_guest < 0)) ctx.event_guest = -1;
+    if (ImGui::Selectable("all guests", view.guest < 0)) view.guest = -1;
     for (size_t i = 0; i < s.guest_count(); ++i)
-      if (ImGui::Selectable(s.guest(i).spec.name.c_str(), ctx.event_guest == int(i))) ctx.event_guest = int(i);
+      if (ImGui::Selectable(s.guest(i).spec.name.c_str(), view.guest == int(i))) view.guest = int(i);
     ImGui::EndCombo();
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
-  ImGui::InputTextWithHint("##text", "filter text", ctx.event_text, sizeof ctx.event_text);
+  ImGui::InputTextWithHint("##text", "filter text", view.text, sizeof view.text);
   ImGui::TextDisabled("%s events, %s dropped (ring of %zu)", grouped(log.total()).c_str(),
                       grouped(log.dropped()).c_str(), log.capacity());
 
   // Filter first (the ring holds at most a few thousand), then draw the visible ones.
   std::vector<size_t> shown;
   shown.reserve(log.size());
-  const bool text = ctx.event_text[0] != 0;
+  const bool text = view.text[0] != 0;
   for (size_t k = 0; k < log.size(); ++k) {
     const vmm::Event& e = log.at(k);
-    if (!ctx.event_kinds_shown[size_t(e.kind)]) continue;
-    if (ctx.event_guest >= 0 && e.guest != ctx.event_guest) continue;
-    if (text && vmm::describe(e).find(ctx.event_text) == std::string::npos &&
-        std::string(vmm::event_kind_name(e.kind)).find(ctx.event_text) == std::string::npos)
+    if (!view.kinds_shown[size_t(e.kind)]) continue;
+    if (view.guest >= 0 && e.guest != view.guest) continue;
+    if (text && vmm::describe(e).find(view.text) == std::string::npos &&
+        std::string(vmm::event_kind_name(e.kind)).find(view.text) == std::string::npos)
       continue;
     shown.push_back(k);
   }
@@ -70,7 +80,7 @@ void draw_events_panel(AppContext& ctx) {
       ImGui::Text("%-16s %08X  %s", std::string(vmm::event_kind_name(e.kind)).c_str(), e.pc, vmm::describe(e).c_str());
     }
   }
-  if (ctx.event_follow && ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2) ImGui::SetScrollHereY(1.0f);
+  if (view.follow && ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - 2) ImGui::SetScrollHereY(1.0f);
   ImGui::EndChild();
 }
 

@@ -26,6 +26,14 @@ namespace {
 using experiments::Table;
 using experiments::Value;
 
+// What the panel plots of the run (the run itself is shared: AppContext::experiment_runner).
+struct ExperimentView {
+  uint64_t axes_generation = 0;  // the run the axes below were picked for
+  bool log_x = false, log_x_chosen = false;  // chosen: ticked by hand, no longer automatic
+  int x = 0;                 // column
+  std::vector<bool> y[2];    // columns of the left and right plots
+};
+
 bool numeric(const Value& v) {
   return std::holds_alternative<int64_t>(v) || std::holds_alternative<double>(v);
 }
@@ -64,8 +72,8 @@ int column_named(const Table& t, const char* name) {
 }
 
 // The columns plotted by default (once per run).
-void pick_axes(ExperimentView& v, const Table& t, const Shape& s) {
-  v.axes_generation = v.runner.generation();
+void pick_axes(ExperimentView& v, uint64_t generation, const Table& t, const Shape& s) {
+  v.axes_generation = generation;
   const int n = int(s.number_cols.size());
   const int util = column_named(t, "utilization");
   v.x = util >= 0 ? util : s.number_cols[0];
@@ -79,9 +87,9 @@ void pick_axes(ExperimentView& v, const Table& t, const Shape& s) {
 
 // Picks the default axes once per run, when its first rows are known; the log
 // scale follows the rows as they arrive until the user sets it.
-void default_axes(ExperimentView& v, const Table& t, const Shape& s) {
+void default_axes(ExperimentView& v, uint64_t generation, const Table& t, const Shape& s) {
   if (t.rows.empty() || s.number_cols.empty()) return;
-  if (v.axes_generation != v.runner.generation()) pick_axes(v, t, s);
+  if (v.axes_generation != generation) pick_axes(v, generation, t, s);
   if (v.log_x_chosen) return;
   // Cache-size sweeps double their parameter: a log axis spaces them evenly.
   double lo = INFINITY, hi = 0;
@@ -319,8 +327,8 @@ void draw_state_line(const ExperimentRunner& r) {
 }  // namespace
 
 void draw_experiments_panel(AppContext& ctx) {
-  ExperimentView& v = ctx.experiment;
-  ExperimentRunner& r = v.runner;
+  ExperimentView& v = ctx.view<ExperimentView>(PanelId::experiments);
+  ExperimentRunner& r = ctx.experiment_runner;
   if (experiments::experiment_list().empty()) return;
   draw_controls(r);
   draw_state_line(r);
@@ -333,7 +341,7 @@ void draw_experiments_panel(AppContext& ctx) {
   const Table& t = r.run()->table();
 
   const Shape s = shape_of(t);
-  default_axes(v, t, s);
+  default_axes(v, r.generation(), t, s);
   const float plot_h = ImGui::GetContentRegionAvail().y * 0.55f;
   ImGui::BeginChild("plots", ImVec2(0, std::max(plot_h, ImGui::GetFontSize() * 10)), false);
   if (s.bars) {

@@ -15,6 +15,12 @@
 namespace trapeze::ui {
 namespace {
 
+struct PageTablesView {
+  uint32_t address = 0;   // the guest-virtual address walked
+  bool follows_pc = true;  // the address is the guest's pc
+  bool nested = false;     // nested paging's two-dimensional walk instead of the three tables
+};
+
 void draw_walk(const char* title, const char* from, const char* to, const vmm::TableWalk& w) {
   ImGui::TextColored(palette().accent, "%s", title);
   ImGui::TextDisabled("%s -> %s", from, to);
@@ -107,24 +113,25 @@ void draw_page_tables_panel(AppContext& ctx) {
   const int gi = ctx.guest();
   if (gi < 0) return;
   const vmm::Guest& g = s.vmm()->guest(size_t(gi));
-  ImGui::Checkbox("follow pc", &ctx.walk_follows_pc);
+  PageTablesView& view = ctx.view<PageTablesView>(PanelId::page_tables);
+  ImGui::Checkbox("follow pc", &view.follows_pc);
   ImGui::SameLine();
-  if (ctx.walk_follows_pc) ctx.walk_address = g.vcpu.cpu.pc;
-  if (hex_input("virtual address", &ctx.walk_address)) ctx.walk_follows_pc = false;
+  if (view.follows_pc) view.address = g.vcpu.cpu.pc;
+  if (hex_input("virtual address", &view.address)) view.follows_pc = false;
   ImGui::SameLine();
-  ImGui::Checkbox("nested walk", &ctx.walk_nested);
+  ImGui::Checkbox("nested walk", &view.nested);
   tooltip("Nested paging's two-dimensional walk for this address, instead of the three tables.");
   const bool nested_paging = g.strategy_kind() == vmm::StrategyKind::HW_NESTED;
-  if (ctx.walk_nested) {
+  if (view.nested) {
     ImGui::TextDisabled(
         nested_paging ? "the walk the MMU makes for this guest on a TLB miss (hw-nested)"
                       : "the walk nested paging would make (this guest is not under hw-nested)");
-    draw_nested(vmm::walk_nested(*s.vmm(), size_t(gi), ctx.walk_address));
+    draw_nested(vmm::walk_nested(*s.vmm(), size_t(gi), view.address));
     return;
   }
   if (nested_paging)
     ImGui::TextDisabled("hw-nested: tick \"nested walk\" to see its two-dimensional walk");
-  const vmm::ThreeTables t = vmm::walk_tables(*s.vmm(), size_t(gi), ctx.walk_address);
+  const vmm::ThreeTables t = vmm::walk_tables(*s.vmm(), size_t(gi), view.address);
   ImGui::TextDisabled("VA %08X: L1 index %u, L2 index %u, offset %03X", t.va, t.va >> 22,
                       (t.va >> 12) & 0x3FF, t.va & 0xFFF);
   if (ImGui::BeginTable("three", 3,

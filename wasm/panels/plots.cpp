@@ -12,6 +12,10 @@
 namespace trapeze::ui {
 namespace {
 
+struct PlotsView {
+  int metric = 0;  // index in kMetrics
+};
+
 constexpr const char* kMetrics[] = {"instructions/s", "traps/s", "VM exits/s", "TLB misses/s",
                                     "cycles per guest instruction"};
 
@@ -30,8 +34,9 @@ double metric(const session::Rates& r, int m) {
 void draw_plots_panel(AppContext& ctx) {
   const session::Session& s = ctx.session;
   if (!s.loaded()) return;
+  PlotsView& view = ctx.view<PlotsView>(PanelId::plots);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
-  ImGui::Combo("##metric", &ctx.plot_metric, kMetrics, int(std::size(kMetrics)));
+  ImGui::Combo("##metric", &view.metric, kMetrics, int(std::size(kMetrics)));
 
   // Utilization bars, one per guest.
   for (size_t i = 0; i < s.guest_count(); ++i) {
@@ -54,7 +59,7 @@ void draw_plots_panel(AppContext& ctx) {
   for (size_t i = 0; i < s.guest_count(); ++i) {
     const session::History& h = s.guest(i).history;
     for (size_t k = 1; k < h.size(); ++k) {
-      const double v = metric(session::rates_between(h.at(k - 1), h.at(k)), ctx.plot_metric);
+      const double v = metric(session::rates_between(h.at(k - 1), h.at(k)), view.metric);
       series[i].push_back(v);
       top = std::max(top, v);
     }
@@ -72,7 +77,7 @@ void draw_plots_panel(AppContext& ctx) {
     dl->AddPolyline(pts.data(), int(pts.size()), guest_colour(i), 0, 1.5f);
   }
   dl->AddText(ImVec2(p0.x + 4, p0.y + 2), palette().plot_text,
-              (short_number(top) + "  " + kMetrics[ctx.plot_metric] + ", last 30 s").c_str());
+              (short_number(top) + "  " + kMetrics[view.metric] + ", last 30 s").c_str());
   ImGui::Dummy(size);
 }
 

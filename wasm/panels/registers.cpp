@@ -13,6 +13,15 @@
 namespace trapeze::ui {
 namespace {
 
+// Registers as they were, to highlight what changed.
+struct RegisterHistory {
+  machine::CpuState last, before_last;
+  uint64_t clock = ~uint64_t(0);
+};
+
+struct RegistersView {
+  std::vector<RegisterHistory> guests;  // per guest
+};
 
 void value(const char* name, uint32_t now, uint32_t before) {
   ImGui::TableNextColumn();
@@ -42,8 +51,9 @@ void draw_registers_panel(AppContext& ctx) {
   if (gi < 0) return;
   const vmm::Guest& g = s.vmm()->guest(size_t(gi));
   const machine::CpuState& cpu = g.vcpu.cpu;
-  ctx.registers.resize(s.guest_count());
-  RegisterHistory& h = ctx.registers[size_t(gi)];
+  RegistersView& view = ctx.view<RegistersView>(PanelId::registers);
+  view.guests.resize(s.guest_count());
+  RegisterHistory& h = view.guests[size_t(gi)];
   if (h.clock == ~uint64_t(0)) h.last = h.before_last = cpu;
   if (!(cpu == h.last)) h.before_last = h.last, h.last = cpu;
   const machine::CpuState& was = h.before_last;

@@ -19,6 +19,12 @@
 namespace trapeze::ui {
 namespace {
 
+struct TranslationView {
+  uint64_t block = 0;  // the selected block (its id)
+  bool hot_first = false;
+  bool follow_pc = true;  // select the block holding the guest's pc
+};
+
 
 // A count as an integer ("780,178"), shortened only when long ("1.23M").
 std::string count_text(uint64_t n) { return n < 1'000'000 ? grouped(n) : short_number(double(n)); }
@@ -77,9 +83,9 @@ std::string callout_of(const vmm::TranslationCache& tc, const vmm::TranslationCa
   return text.substr(0, text.find(' '));
 }
 
-void draw_blocks(AppContext& ctx, const vmm::TranslationCache& tc,
+void draw_blocks(TranslationView& view, const vmm::TranslationCache& tc,
                  std::vector<vmm::TranslationCache::BlockInfo>& blocks) {
-  if (ctx.tc_hot_first)
+  if (view.hot_first)
     std::stable_sort(blocks.begin(), blocks.end(),
                      [](const auto& a, const auto& b) { return a.runs > b.runs; });
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
@@ -102,9 +108,9 @@ void draw_blocks(AppContext& ctx, const vmm::TranslationCache& tc,
       ImGui::TableNextColumn();
       char label[16];
       std::snprintf(label, sizeof label, "%08X", b.gva);
-      if (ImGui::Selectable(label, b.id == ctx.tc_block, ImGuiSelectableFlags_SpanAllColumns)) {
-        ctx.tc_block = b.id;
-        ctx.tc_follow_pc = false;
+      if (ImGui::Selectable(label, b.id == view.block, ImGuiSelectableFlags_SpanAllColumns)) {
+        view.block = b.id;
+        view.follow_pc = false;
       }
       if (ImGui::IsItemHovered()) {
         char tip[256];
@@ -177,17 +183,18 @@ void draw_translation_panel(AppContext& ctx) {
     return;
   }
   std::vector<vmm::TranslationCache::BlockInfo> blocks = tc->blocks();
+  TranslationView& view = ctx.view<TranslationView>(PanelId::translation);
   const uint32_t pc = g.vcpu.cpu.pc;
-  if (ctx.tc_follow_pc) {
+  if (view.follow_pc) {
     for (const auto& b : blocks)
-      if (pc >= b.gva && pc < b.gva + 4 * b.length) ctx.tc_block = b.id;
+      if (pc >= b.gva && pc < b.gva + 4 * b.length) view.block = b.id;
   }
   // Nothing (still) selected: show the hottest block rather than an empty side.
   if (std::none_of(blocks.begin(), blocks.end(),
-                   [&](const auto& b) { return b.id == ctx.tc_block; })) {
+                   [&](const auto& b) { return b.id == view.block; })) {
     const auto hot = std::max_element(blocks.begin(), blocks.end(),
                                       [](const auto& a, const auto& b) { return a.runs < b.runs; });
-    ctx.tc_block = hot == blocks.end() ? 0 : hot->id;
+    view.block = hot == blocks.end() ? 0 : hot->id;
   }
 
   ImGui::Text("%zu blocks", tc->block_count());
@@ -199,9 +206,9 @@ void draw_translation_panel(AppContext& ctx) {
   tooltip(
       "The cache's capacity is counted in translated instructions; when full, the oldest blocks "
       "are evicted.");
-  ImGui::Checkbox("hottest first", &ctx.tc_hot_first);
+  ImGui::Checkbox("hottest first", &view.hot_first);
   ImGui::SameLine();
-  ImGui::Checkbox("follow pc", &ctx.tc_follow_pc);
+  ImGui::Checkbox("follow pc", &view.follow_pc);
   tooltip("Select the block holding the guest's pc (a guest in user mode runs untranslated).");
 
   if (ImGui::CollapsingHeader("bt counters", ImGuiTreeNodeFlags_DefaultOpen))
@@ -209,13 +216,13 @@ void draw_translation_panel(AppContext& ctx) {
 
   const float list_w = ImGui::GetFontSize() * 22;
   ImGui::BeginChild("block_list", ImVec2(list_w, 0), true);
-  draw_blocks(ctx, *tc, blocks);
+  draw_blocks(view, *tc, blocks);
   ImGui::EndChild();
   ImGui::SameLine();
   ImGui::BeginChild("block_rows", ImVec2(0, 0), true);
-  if (ctx.tc_block) {
+  if (view.block) {
     const auto it = std::find_if(blocks.begin(), blocks.end(),
-                                 [&](const auto& b) { return b.id == ctx.tc_block; });
+                                 [&](const auto& b) { return b.id == view.block; });
     if (it != blocks.end()) {
       ImGui::PushStyleColor(ImGuiCol_Text, palette().good);
       ImGui::TextWrapped("block %08X (guest-physical %08X): %u row%s, %u run in place%s", it->gva,
@@ -224,7 +231,7 @@ void draw_translation_panel(AppContext& ctx) {
       ImGui::PopStyleColor();
     }
   }
-  draw_rows(*tc, ctx.tc_block, pc);
+  draw_rows(*tc, view.block, pc);
   ImGui::EndChild();
 }
 

@@ -1,0 +1,100 @@
+// Frame-time benchmark of the app in headless Chromium: four running guests
+// (web/tests/data/four-busy-guests.json: trap, trap, pv, bare metal) with every
+// panel of wasm/panel_list.h open, at 1280x800 and 1920x1080. Prints the app's
+// own work per frame (simulation + building the UI: window.trapeze.frameStats(),
+// wasm/frame_stats.h) as mean and p95, several samples per size, and with
+// --profile the functions where Chromium's sampling profiler (CDP) saw the time.
+// A measurement that reports, never a test: nothing is asserted of the figures.
+//
+//   node bench/frontend/frame_time.mjs --site build/wasm/site [--seconds 4] [--samples 3]
+//        [--profile] [--shots DIR]
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startServer } from '../../web/tests/lib/server.mjs';
+import { launchBrowser, openApp } from '../../web/tests/lib/browser.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    site: { type: 'string' }, seconds: { type: 'string' }, samples: { type: 'string' },
+    profile: { type: 'boolean' }, shots: { type: 'string' },
+  },
+});
+if (!opts.site) {
+  console.error('usage: frame_time.mjs --site DIR [--seconds N] [--samples N] [--profile] [--shots DIR]');
+  process.exit(2);
+}
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+const busy = fs.readFileSync(path.join(repo, 'web', 'tests', 'data', 'four-busy-guests.json'), 'utf8');
+// Every panel, from the panel table (one source of truth).
+const panelTable = fs.readFileSync(path.join(repo, 'wasm', 'panel_list.h'), 'utf8');
+const panels = [...panelTable.matchAll(/^\s*X\((\w+),/gm)].map((m) => m[1]);
+const seconds = Number(opts.seconds || 4);
+const samples = Number(opts.samples || 3);
+const sizes = [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }];
+
+// Self time per function from a CDP CPU profile, the largest first.
+function topFunctions(profile, count = 15) {
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  let total = 0;
+  profile.samples.forEach((id, k) => {
+    const dt = profile.timeDeltas[k] || 0;
+    const f = byId.get(id).callFrame;
+    const name = f.functionName || '(anonymous)';
+    self.set(name, (self.get(name) || 0) + dt);
+    total += dt;
+  });
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, count)
+    .map(([name, us]) => ({ name, percent: (100 * us) / total }));
+}
+
+const { server, url } = await startServer(opts.site);
+const browser = await launchBrowser();
+try {
+  console.log(`panels open: ${panels.join(' ')}`);
+  console.log('| viewport | sample | work mean ms | work p95 ms | of which simulation, mean ms | frame interval mean ms |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const viewport of sizes) {
+    const { page } = await openApp(browser, url, { viewport });
+    const api = (fn, arg) => page.evaluate(fn, arg);
+    const loaded = await api((json) => window.trapeze.loadScenario(json), busy);
+    if (!loaded.ok) throw new Error(`loadScenario: ${loaded.error}`);
+    const ui = await api((names) => window.trapeze.setUi({ compact: false, readOnly: false, panels: names }), panels);
+    if (!ui.ok) throw new Error(`setUi: ${ui.error}`);
+    await api(() => window.trapeze.setRunning(true));
+    await page.waitForTimeout(2000);  // warm up: every panel drawn, the JIT settled
+    const name = `${viewport.width}x${viewport.height}`;
+    for (let k = 1; k <= samples; ++k) {
+      await page.waitForTimeout(seconds * 1000);  // the statistics cover the last 240 frames
+      const st = await api(() => window.trapeze.frameStats());
+      console.log(`| ${name} | ${k} | ${st.workMeanMs.toFixed(2)} | ${st.workP95Ms.toFixed(2)} | ` +
+                  `${st.simMeanMs.toFixed(2)} | ${st.meanMs.toFixed(2)} |`);
+    }
+    if (opts.shots) {
+      fs.mkdirSync(opts.shots, { recursive: true });
+      await api(() => window.trapeze.setRunning(false));
+      await page.waitForTimeout(300);
+      fs.writeFileSync(path.join(opts.shots, `frame-time-${name}.png`),
+                       await page.locator('canvas#canvas').screenshot());
+      await api(() => window.trapeze.setRunning(true));
+    }
+    if (opts.profile) {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+      await page.waitForTimeout(seconds * 1000);
+      const { profile } = await cdp.send('Profiler.stop');
+      console.log(`\nself time by function, ${name} (Chromium's sampling profiler, ${seconds} s):`);
+      for (const f of topFunctions(profile)) console.log(`  ${f.percent.toFixed(1).padStart(5)}%  ${f.name}`);
+      console.log('');
+    }
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
