@@ -3,7 +3,9 @@
 // panel of wasm/panel_list.h open, at 1280x800 and 1920x1080. Prints the app's
 // own work per frame (simulation + building the UI: window.trapeze.frameStats(),
 // wasm/frame_stats.h) as mean and p95, several samples per size, and with
-// --profile the functions where Chromium's sampling profiler (CDP) saw the time.
+// --profile where Chromium's sampling profiler (CDP) saw the time: self time by
+// function, and App::frame's time split by panel (function names need a build
+// linked with --profiling-funcs; see bench/results/frame-time.md).
 // A measurement that reports, never a test: nothing is asserted of the figures.
 //
 //   node bench/frontend/frame_time.mjs --site build/wasm/site [--seconds 4] [--samples 3]
@@ -35,20 +37,30 @@ const seconds = Number(opts.seconds || 4);
 const samples = Number(opts.samples || 3);
 const sizes = [{ width: 1280, height: 800 }, { width: 1920, height: 1080 }];
 
-// Self time per function from a CDP CPU profile, the largest first.
-function topFunctions(profile, count = 15) {
-  const self = new Map();
+// From a CDP CPU profile: self time per function (the largest first), and the time
+// spent inside App::frame (the app's work) split by what it called: each panel's
+// draw function, the simulation, the menu bar and the layout.
+function analyse(profile, count = 12) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
+  const self = new Map(), inside = new Map();
   let total = 0;
+  const add = (m, k, dt) => m.set(k, (m.get(k) || 0) + dt);
+  const part = /(App::frame|draw_\w+_panel|Session::run_frame|draw_menu_bar|layout_\w+)\(/;
   profile.samples.forEach((id, k) => {
     const dt = profile.timeDeltas[k] || 0;
-    const f = byId.get(id).callFrame;
-    const name = f.functionName || '(anonymous)';
-    self.set(name, (self.get(name) || 0) + dt);
     total += dt;
+    add(self, byId.get(id).callFrame.functionName || '(anonymous)', dt);
+    const seen = new Set();
+    for (let n = id; n !== undefined; n = parent.get(n)) {
+      const m = part.exec(byId.get(n).callFrame.functionName);
+      if (m && !seen.has(m[1])) seen.add(m[1]), add(inside, m[1], dt);
+    }
   });
-  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, count)
-    .map(([name, us]) => ({ name, percent: (100 * us) / total }));
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, count);
+  const parts = [...inside.entries()].sort((a, b) => b[1] - a[1]);
+  return { total, top, parts };
 }
 
 const { server, url } = await startServer(opts.site);
@@ -85,11 +97,17 @@ try {
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      const frames0 = await api(() => window.trapeze.frames());
       await cdp.send('Profiler.start');
       await page.waitForTimeout(seconds * 1000);
       const { profile } = await cdp.send('Profiler.stop');
-      console.log(`\nself time by function, ${name} (Chromium's sampling profiler, ${seconds} s):`);
-      for (const f of topFunctions(profile)) console.log(`  ${f.percent.toFixed(1).padStart(5)}%  ${f.name}`);
+      const frames = (await api(() => window.trapeze.frames())) - frames0;
+      const a = analyse(profile);
+      console.log(`\nChromium's sampling profiler, ${name}, ${seconds} s, ${frames} frames:`);
+      console.log('  self time by function:');
+      for (const [f, us] of a.top) console.log(`    ${((100 * us) / a.total).toFixed(1).padStart(5)}%  ${f}`);
+      console.log('  inside App::frame, ms per frame (inclusive):');
+      for (const [f, us] of a.parts) console.log(`    ${(us / 1000 / frames).toFixed(3).padStart(7)}  ${f}`);
       console.log('');
     }
     await page.close();

@@ -76,11 +76,14 @@ constexpr Metric kMetrics[] = {
     {"TLB misses", [](const vmm::GuestCounters& c) { return double(c.machine.tlb_misses()); }},
 };
 
+struct CompareView {
+  int scale = 0;  // the cycle bars: 0 cycles per instruction, 1 share of its cycles
+};
+
 // Where each copy's cycles went, one stacked bar per strategy. Per instruction (the
 // default) the bars' lengths compare the strategies' costs; as shares, each bar is
 // its whole run.
-void draw_accounting(const session::Session& c) {
-  static int scale = 0;  // 0: cycles per instruction, 1: share of its cycles
+void draw_accounting(const session::Session& c, int& scale) {
   ImGui::Separator();
   ImGui::TextDisabled("where the cycles went");
   ImGui::SameLine();
@@ -132,7 +135,7 @@ void draw_compare_panel(AppContext& ctx) {
   c.run_frame();
   ImGui::SameLine();
   ImGui::TextDisabled("host cycles %s", short_number(double(c.vmm()->host_cycles())).c_str());
-  draw_accounting(c);
+  draw_accounting(c, ctx.view<CompareView>(PanelId::compare).scale);
 
   const float label_w = ImGui::GetFontSize() * 6;
   for (const Metric& m : kMetrics) {

@@ -22,11 +22,44 @@ struct CounterSnapshot {
   double rate_dt = 0;
 };
 
+// One counter of one guest as shown, formatted again only when its value or rate changes.
+struct Cell {
+  uint64_t value = ~uint64_t(0);
+  double rate = -1;
+  std::string text, rate_text;  // "12,345", "+1.2M/s"
+  const Cell& update(uint64_t v, double r) {
+    if (v != value) value = v, text = grouped(v);
+    if (r != rate) rate = r, rate_text = r > 0 ? "+" + short_number(r) + "/s" : "";
+    return *this;
+  }
+};
+
 struct CountersView {
   std::vector<CounterSnapshot> snapshots;  // per guest
+  std::vector<Cell> cells;                 // line * guests + guest
   bool hide_zero = true;
   int bars_open = -1;  // the cycle bars: -1 as room allows, else 0/1 as chosen
 };
+
+// The table's lines: instructions, traps, then every row of counter_rows().
+size_t line_count() { return 2 + counter_rows().size(); }
+const char* line_name(size_t l) {
+  return l == 0 ? "instructions" : l == 1 ? "traps" : counter_rows()[l - 2].name;
+}
+const char* line_doc(size_t l) {
+  return l == 0   ? "instructions retired (user + kernel)"
+         : l == 1 ? "every exception and interrupt raised for it (machine traps[] summed)"
+                  : counter_rows()[l - 2].doc;
+}
+uint64_t line_value(size_t l, const vmm::GuestCounters& c) {
+  if (l == 0) return c.machine.instructions();
+  if (l == 1) {
+    uint64_t n = 0;
+    for (uint64_t t : c.machine.traps) n += t;
+    return n;
+  }
+  return counter_rows()[l - 2].value(c);
+}
 
 // Keeps, per guest, the counters as they were a second ago and the rates since.
 void update_snapshots(const session::Session& s, CountersView& view) {
@@ -95,47 +128,47 @@ void draw_counters_panel(AppContext& ctx) {
   update_snapshots(s, view);
   draw_accounting(s, view);
   ImGui::Checkbox("hide counters that are zero for every guest", &view.hide_zero);
-  const int guests = int(s.guest_count());
+  const size_t guests = s.guest_count();
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollX | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
-  if (!ImGui::BeginTable("counters", 1 + guests, flags)) return;
+  if (!ImGui::BeginTable("counters", 1 + int(guests), flags)) return;
   ImGui::TableSetupScrollFreeze(1, 1);
   ImGui::TableSetupColumn("counter");
-  for (int g = 0; g < guests; ++g) ImGui::TableSetupColumn(s.guest(size_t(g)).spec.name.c_str());
+  for (size_t g = 0; g < guests; ++g) ImGui::TableSetupColumn(s.guest(g).spec.name.c_str());
   ImGui::TableHeadersRow();
 
-  auto row = [&](const char* name, const char* doc, auto value_of) {
-    bool any = false;
-    for (int g = 0; g < guests && !any; ++g) any = value_of(s.vmm()->guest(size_t(g)).counters) != 0;
-    if (view.hide_zero && !any) return;
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::TextUnformatted(name);
-    tooltip(doc);
-    for (int g = 0; g < guests; ++g) {
+  // The lines shown (the zero ones hidden if asked), then only the visible ones drawn.
+  const size_t lines = line_count();
+  std::vector<size_t> shown;
+  shown.reserve(lines);
+  for (size_t l = 0; l < lines; ++l) {
+    bool any = !view.hide_zero;
+    for (size_t g = 0; g < guests && !any; ++g) any = line_value(l, s.vmm()->guest(g).counters) != 0;
+    if (any) shown.push_back(l);
+  }
+  view.cells.resize(lines * guests);
+  ImGuiListClipper clip;
+  clip.Begin(int(shown.size()));
+  while (clip.Step()) {
+    for (int k = clip.DisplayStart; k < clip.DisplayEnd; ++k) {
+      const size_t l = shown[size_t(k)];
+      ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      const uint64_t v = value_of(s.vmm()->guest(size_t(g)).counters);
-      const CounterSnapshot& snap = view.snapshots[size_t(g)];
-      ImGui::TextUnformatted(grouped(v).c_str());
-      if (snap.rate_dt > 0) {
-        const double rate = double(value_of(snap.counters) - value_of(snap.rate_base)) / snap.rate_dt;
+      ImGui::TextUnformatted(line_name(l));
+      tooltip(line_doc(l));
+      for (size_t g = 0; g < guests; ++g) {
+        ImGui::TableNextColumn();
+        const CounterSnapshot& snap = view.snapshots[g];
+        const double rate = snap.rate_dt > 0 ? double(line_value(l, snap.counters) - line_value(l, snap.rate_base)) / snap.rate_dt : 0;
+        const Cell& cell = view.cells[l * guests + g].update(line_value(l, s.vmm()->guest(g).counters), rate);
+        ImGui::TextUnformatted(cell.text.c_str());
         if (rate > 0) {
           ImGui::SameLine();
-          ImGui::TextDisabled("+%s/s", short_number(rate).c_str());
+          ImGui::TextDisabled("%s", cell.rate_text.c_str());
         }
       }
     }
-  };
-  row("instructions", "instructions retired (user + kernel)",
-      [](const vmm::GuestCounters& c) { return c.machine.instructions(); });
-  row("traps", "every exception and interrupt raised for it (machine traps[] summed)",
-      [](const vmm::GuestCounters& c) {
-        uint64_t n = 0;
-        for (uint64_t t : c.machine.traps) n += t;
-        return n;
-      });
-  for (const CounterRow& r : counter_rows())
-    row(r.name, r.doc, [&r](const vmm::GuestCounters& c) { return r.value(c); });
+  }
   ImGui::EndTable();
 }
 

@@ -3,6 +3,9 @@
 // the keyboard shortcuts, and an ISA quick reference generated from the ISA table.
 #include <imgui.h>
 
+#include <string>
+#include <vector>
+
 #include "appearance.h"
 #include "app_context.h"
 #include "isa/isa.h"
@@ -20,10 +23,22 @@ std::string flags_text(const isa::InsnInfo& in) {
   return f;
 }
 
+// One row of the ISA reference, its texts made once.
+struct IsaRow {
+  const isa::InsnInfo* insn;
+  std::string mnemonic, cls, summary, filtered;  // filtered: what the filter matches
+};
+
+struct HelpView {
+  ImGuiTextFilter filter;     // the ISA reference's
+  std::vector<IsaRow> isa;    // every instruction, made on first draw
+};
+
 }  // namespace
 
 void draw_help_panel(AppContext& ctx) {
   const scenario::Scenario& doc = ctx.session.settings();
+  HelpView& view = ctx.view<HelpView>(PanelId::help);
   if (ImGui::CollapsingHeader("This scenario", ImGuiTreeNodeFlags_DefaultOpen)) {
     ImGui::TextUnformatted(doc.name.empty() ? ctx.session.scenario_path().c_str() : doc.name.c_str());
     ImGui::PushTextWrapPos(0);
@@ -50,7 +65,13 @@ void draw_help_panel(AppContext& ctx) {
     ImGui::BulletText("Ctrl+F find, Ctrl+Z / Ctrl+Y undo / redo; click the gutter for a breakpoint");
   }
   if (ImGui::CollapsingHeader("ISA quick reference", ImGuiTreeNodeFlags_DefaultOpen)) {
-    static ImGuiTextFilter filter;
+    ImGuiTextFilter& filter = view.filter;
+    if (view.isa.empty())
+      for (const isa::InsnInfo& in : isa::instructions()) {
+        IsaRow r{&in, std::string(in.mnemonic), flags_text(in), std::string(in.summary), ""};
+        r.filtered = r.mnemonic + " " + r.cls + r.summary;
+        view.isa.push_back(std::move(r));
+      }
     filter.Draw("filter", ImGui::GetFontSize() * 12);
     const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingFixedFit;
     if (ImGui::BeginTable("isa", 4, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) {
@@ -60,9 +81,10 @@ void draw_help_panel(AppContext& ctx) {
       ImGui::TableSetupColumn("class");
       ImGui::TableSetupColumn("what it does", ImGuiTableColumnFlags_WidthStretch);
       ImGui::TableHeadersRow();
-      for (const isa::InsnInfo& in : isa::instructions()) {
-        const std::string m(in.mnemonic), summary(in.summary), cls = flags_text(in);
-        if (!filter.PassFilter((m + " " + cls + summary).c_str())) continue;
+      for (const IsaRow& r : view.isa) {
+        const isa::InsnInfo& in = *r.insn;
+        const std::string &m = r.mnemonic, &summary = r.summary, &cls = r.cls;
+        if (!filter.PassFilter(r.filtered.c_str())) continue;
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(m.c_str());
