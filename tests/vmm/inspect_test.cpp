@@ -89,7 +89,10 @@ TEST(Inspect, TheTlbThatServesEachGuestWithItsOwners) {
     for (const TlbRow& r : own.valid) {
       EXPECT_EQ(r.owner, 0);
       EXPECT_TRUE(r.entry.valid);
-      if (r.entry.vpn == 0x10) page10 = true, EXPECT_EQ(r.entry.pfn, 0x9u);
+      if (r.entry.vpn == 0x10) {
+        page10 = true;
+        EXPECT_EQ(r.entry.pfn, 0x9u);
+      }
     }
     EXPECT_TRUE(page10);
 

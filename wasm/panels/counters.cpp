@@ -29,7 +29,11 @@ struct Cell {
   std::string text, rate_text;  // "12,345", "+1.2M/s"
   const Cell& update(uint64_t v, double r) {
     if (v != value) value = v, text = grouped(v);
-    if (r != rate) rate = r, rate_text = r > 0 ? "+" + short_number(r) + "/s" : "";
+    if (r != rate) {  // appended, as GCC 12's -Wrestrict misfires on "literal" + std::string
+      rate = r;
+      rate_text.clear();
+      if (r > 0) rate_text.append("+").append(short_number(r)).append("/s");
+    }
     return *this;
   }
 };
