@@ -2,6 +2,7 @@
 // the text it hands back points into the input for code and ordinary text, so a
 // block's line is counted from the first such pointer.
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 
 #include "lab/markdown.h"
@@ -284,6 +285,19 @@ std::string plain_text(const std::vector<Span>& spans) {
   std::string r;
   for (const Span& s : spans) r += s.text;
   return r;
+}
+
+bool is_openable_link(std::string_view url) {
+  if (url.empty() || url.size() > 2000) return false;
+  for (char c : url)
+    if (c < 0x21 || c == 0x7f || c == '\\') return false;  // no spaces, controls, non-ASCII or backslash tricks
+  std::string lower;
+  for (char c : url) lower += char(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.rfind("https://", 0) == 0 || lower.rfind("http://", 0) == 0) return true;
+  // A path on this site: no scheme before the first '/', '?' or '#', and not "//host".
+  const size_t colon = lower.find(':');
+  const size_t stop = lower.find_first_of("/?#");
+  return lower.rfind("//", 0) != 0 && (colon == std::string::npos || (stop != std::string::npos && stop < colon));
 }
 
 }  // namespace trapeze::lab
