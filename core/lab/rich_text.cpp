@@ -75,10 +75,17 @@ struct Walker {
   std::vector<std::string> links;
   bool open = false;  // out.back() is being filled
   int last_line = 1;
+  const char* counted_to = nullptr;  // line breaks before here: counted_breaks
+  int counted_breaks = 0;
 
+  // md4c's pointers move forward through the text: count from the last one (a
+  // count from the start each time made a long lab quadratic).
   int line_of(const char* p) {
     if (p >= doc.data() && p <= doc.data() + doc.size()) {
-      last_line = first_line + int(std::count(doc.data(), p, '\n'));
+      if (!counted_to || p < counted_to) counted_to = doc.data(), counted_breaks = 0;
+      counted_breaks += int(std::count(counted_to, p, '\n'));
+      counted_to = p;
+      last_line = first_line + counted_breaks;
     }
     return last_line;
   }
