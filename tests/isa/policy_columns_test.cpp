@@ -52,10 +52,13 @@ TEST(PolicyColumns, UnsignedImmediatesOnlyOnFormatsWithAnImmediate) {
 TEST(PolicyColumns, CostClassesFollowTheFlags) {
   for (const InsnInfo& i : instructions()) {
     SCOPED_TRACE(std::string(i.mnemonic));
-    if (i.flags & (LOAD | STORE)) EXPECT_EQ(i.cost, CostClass::MEM);
-    if (i.privileged() || i.sensitive() || (i.flags & TRAP))
+    if (i.flags & (LOAD | STORE)) {
+      EXPECT_EQ(i.cost, CostClass::MEM);
+    }
+    if (i.privileged() || i.sensitive() || (i.flags & TRAP)) {
       EXPECT_TRUE(i.cost == CostClass::SYSTEM || i.cost == CostClass::RTI ||
                   i.cost == CostClass::TLB_FLUSH || i.cost == CostClass::PORT_IO);
+    }
   }
 }
 
