@@ -44,7 +44,7 @@ Decoded decode(uint32_t word) {
     case Format::CRR: case Format::CRW: d.c = 0; break;
     default:  // the imm16 formats
       d.c = 0;
-      d.imm = imm_is_unsigned(i->op) ? static_cast<int32_t>(word & 0xFFFF) : sext16(word);
+      d.imm = i->imm_unsigned() ? static_cast<int32_t>(word & 0xFFFF) : sext16(word);
       if (i->format == Format::RI || i->format == Format::PIN || i->format == Format::POUT ||
           i->format == Format::IMM)
         d.b = 0;
@@ -60,7 +60,7 @@ std::optional<uint32_t> encode(const Decoded& d) {
   uint32_t w = uint32_t(i.opcode) << 24;
   const uint32_t a = uint32_t(d.a) << 20, b = uint32_t(d.b) << 16, c = uint32_t(d.c) << 12;
   auto imm16 = [&]() -> std::optional<uint32_t> {
-    if (imm_is_unsigned(d.op)) {
+    if (i.imm_unsigned()) {
       if (d.imm < 0 || d.imm > 0xFFFF) return std::nullopt;
     } else if (d.imm < -0x8000 || d.imm > 0x7FFF) {
       return std::nullopt;

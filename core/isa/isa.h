@@ -16,7 +16,7 @@ namespace trapeze::isa {
 // ---------------------------------------------------------------------------------
 // Opcodes: one enumerator per table row.
 enum class Op : uint8_t {
-#define TRAPEZE_OP_ENUM(NAME, mnem, opc, fmt, flags, summary) NAME = (opc),
+#define TRAPEZE_OP_ENUM(NAME, mnem, opc, fmt, flags, exit, cost, summary) NAME = (opc),
   TRAPEZE_INSTRUCTIONS(TRAPEZE_OP_ENUM)
 #undef TRAPEZE_OP_ENUM
 };
@@ -57,7 +57,27 @@ enum Flag : uint16_t {
   BRANCH = 1u << 4,      // may leave the sequential path (ends a basic block)
   LOAD = 1u << 5,        // reads memory
   STORE = 1u << 6,       // writes memory
+  UIMM = 1u << 7,        // immediate zero-extended (logical ops, ports, hypercall numbers, lui)
+  BT_INLINE = 1u << 8,   // binary translation: inline code on the virtual CPU, not a callout
 };
+
+// The table's `exit` column: the class of VM exit an instruction takes in guest
+// mode when the VMM asks for it (vm_control_block.h: exit_rule() maps each class
+// to its exit control and exit reason).
+enum class ExitClass : uint8_t {
+  NONE,       // never exits: runs on the guest's own state
+  PRIV,       // ldtvec, rti, mfcr, mtcr: EXIT_ON_PRIV
+  PSW,        // ei, di, wrpsw changing U or IE: EXIT_ON_PSW
+  IO,         // in, out, ldtimer: EXIT_ON_IO
+  PTR,        // page-table register and TLB operations: EXIT_ON_PTR
+  HALT,       // always exits (from kernel mode)
+  HYPERCALL,  // always exits
+  VMRUN,      // always exits (from kernel mode): no nested virtualization
+};
+
+// The table's `cost` column: which row of the cost model (machine/cost_model.h)
+// prices one execution.
+enum class CostClass : uint8_t { ALU, MUL, DIV, MEM, BRANCH, SYSTEM, PORT_IO, RTI, TLB_FLUSH };
 
 struct InsnInfo {
   Op op;
@@ -65,6 +85,8 @@ struct InsnInfo {
   uint8_t opcode;
   Format format;
   uint16_t flags;
+  ExitClass exit;
+  CostClass cost;
   std::string_view summary;
 
   constexpr bool privileged() const { return flags & PRIV; }
@@ -74,11 +96,14 @@ struct InsnInfo {
   constexpr bool ends_block() const { return flags & (BRANCH | TRAP | PRIV); }
   // The instructions that make a machine not classically virtualizable.
   constexpr bool virtualization_hole() const { return sensitive() && !traps_in_user_mode(); }
+  constexpr bool imm_unsigned() const { return flags & UIMM; }
+  constexpr bool bt_inline() const { return flags & BT_INLINE; }
 };
 
 inline constexpr InsnInfo kInstructions[] = {
-#define TRAPEZE_OP_INFO(NAME, mnem, opc, fmt, flg, summ) \
-  InsnInfo{Op::NAME, mnem, opc, Format::fmt, static_cast<uint16_t>(flg), summ},
+#define TRAPEZE_OP_INFO(NAME, mnem, opc, fmt, flg, exit, cost, summ)                   \
+  InsnInfo{Op::NAME, mnem, opc, Format::fmt, static_cast<uint16_t>(flg), ExitClass::exit, \
+           CostClass::cost, summ},
     TRAPEZE_INSTRUCTIONS(TRAPEZE_OP_INFO)
 #undef TRAPEZE_OP_INFO
 };
@@ -90,18 +115,9 @@ inline const InsnInfo& info(Op op) { return *info(static_cast<uint8_t>(op)); }
 const InsnInfo* find_mnemonic(std::string_view mnemonic);
 inline std::span<const InsnInfo> instructions() { return kInstructions; }
 
-// Immediates that are zero-extended (logical ops, ports, hypercall numbers, lui);
-// all others are sign-extended.
-constexpr bool imm_is_unsigned(Op op) {
-  switch (op) {
-    case Op::LUI: case Op::ANDI: case Op::ORI: case Op::XORI:
-    case Op::SHLI: case Op::SHRI: case Op::SARI:
-    case Op::HYPERCALL: case Op::IN: case Op::OUT:
-      return true;
-    default:
-      return false;
-  }
-}
+// Immediates that are zero-extended (the table's UIMM flag); all others are
+// sign-extended.
+inline bool imm_is_unsigned(Op op) { return info(op).imm_unsigned(); }
 
 // ---------------------------------------------------------------------------------
 // Decoded form: what the interpreter caches so each word is decoded once.

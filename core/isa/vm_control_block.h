@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "isa/isa.h"
+
 namespace trapeze::isa::vmcb {
 
 // Word offsets (bytes) inside the 160-byte, 4-byte-aligned control block.
@@ -83,6 +85,26 @@ enum class ExitReason : uint8_t {
 };
 inline constexpr int kNumExitReasons = 16;  // ExitReason values are < 16
 std::string_view exit_reason_name(ExitReason r);  // "PAGE_FAULT"
+
+// What an instruction of exit class `c` (the ISA table's `exit` column) exits
+// with, and the exit control that asks for it (0: it always exits).
+struct ExitRule {
+  uint32_t control;
+  ExitReason reason;
+};
+constexpr ExitRule exit_rule(ExitClass c) {
+  switch (c) {
+    case ExitClass::NONE: return {0, ExitReason::NONE};
+    case ExitClass::PRIV: return {EXIT_ON_PRIV, ExitReason::PRIV_INSN};
+    case ExitClass::PSW: return {EXIT_ON_PSW, ExitReason::PSW_WRITE};
+    case ExitClass::IO: return {EXIT_ON_IO, ExitReason::IO};
+    case ExitClass::PTR: return {EXIT_ON_PTR, ExitReason::PTR_OP};
+    case ExitClass::HALT: return {0, ExitReason::HALT};
+    case ExitClass::HYPERCALL: return {0, ExitReason::HYPERCALL};
+    case ExitClass::VMRUN: return {0, ExitReason::VMRUN};
+  }
+  return {0, ExitReason::NONE};
+}
 std::string_view exit_reason_text(ExitReason r);  // "guest page fault (qual: virtual address)"
 
 }  // namespace trapeze::isa::vmcb

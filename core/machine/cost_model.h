@@ -15,6 +15,8 @@
 #include <optional>
 #include <string_view>
 
+#include "isa/isa.h"
+
 // clang-format off
 #define TRAPEZE_COSTS(X) \
   /* instruction classes: every instruction costs exactly one of these when it retires */ \
@@ -86,6 +88,22 @@ struct CostModel {
   uint32_t& operator[](CostEvent e) { return cycles[size_t(e)]; }
   bool operator==(const CostModel&) const = default;
 };
+
+// The row that prices an instruction of cost class `c` (the ISA table's `cost` column).
+constexpr CostEvent cost_event(isa::CostClass c) {
+  switch (c) {
+    case isa::CostClass::ALU: return CostEvent::INSN_ALU;
+    case isa::CostClass::MUL: return CostEvent::INSN_MUL;
+    case isa::CostClass::DIV: return CostEvent::INSN_DIV;
+    case isa::CostClass::MEM: return CostEvent::INSN_MEM;
+    case isa::CostClass::BRANCH: return CostEvent::INSN_BRANCH;
+    case isa::CostClass::SYSTEM: return CostEvent::INSN_SYSTEM;
+    case isa::CostClass::PORT_IO: return CostEvent::PORT_IO;
+    case isa::CostClass::RTI: return CostEvent::RTI;
+    case isa::CostClass::TLB_FLUSH: return CostEvent::TLB_FLUSH;
+  }
+  return CostEvent::INSN_SYSTEM;
+}
 
 // "TRAP_ENTRY" (case-insensitive) -> event.
 std::optional<CostEvent> parse_cost_event(std::string_view name);

@@ -114,39 +114,20 @@ Machine::Flow Machine::exit_guest(const VmExitInfo& info) {
   return Flow::Stop;
 }
 
-// Privilege comes first: in the guest's user mode a privileged instruction raises
-// PRIVILEGED (which exits only under EXIT_ON_EXCEPTION), like on bare metal.
+// The ISA table's `exit` column says which exit an instruction takes. Privilege
+// comes first: in the guest's user mode a privileged instruction raises PRIVILEGED
+// (which exits only under EXIT_ON_EXCEPTION), like on bare metal, and a
+// control-sensitive one changes nothing privileged (wrpsw keeps U and IE): both
+// exit from its kernel mode only. The others (sptr, hypercall) exit from either.
 ExitReason Machine::insn_exit(const isa::Decoded& d) const {
-  const uint32_t c = vm_.controls;
-  const bool kernel = !user();
-  auto when = [&](uint32_t control, ExitReason r) {
-    return kernel && (c & control) ? r : ExitReason::NONE;
-  };
-  switch (d.op) {
-    case Op::HYPERCALL: return ExitReason::HYPERCALL;
-    case Op::HALT: return kernel ? ExitReason::HALT : ExitReason::NONE;
-    case Op::VMRUN: return kernel ? ExitReason::VMRUN : ExitReason::NONE;
-    case Op::EI:
-    case Op::DI: return when(vmcb::EXIT_ON_PSW, ExitReason::PSW_WRITE);
-    case Op::WRPSW:  // only a change of U or IE (user mode cannot change them)
-      return ((state_.r[d.a] ^ state_.psw) & isa::psw::PRIVILEGED_BITS)
-                 ? when(vmcb::EXIT_ON_PSW, ExitReason::PSW_WRITE)
-                 : ExitReason::NONE;
-    case Op::SPTR:  // unprivileged: in either mode
-      return (c & vmcb::EXIT_ON_PTR) ? ExitReason::PTR_OP : ExitReason::NONE;
-    case Op::LDPTR:
-    case Op::RDPTR:
-    case Op::TLBFLUSH:
-    case Op::INVLPG: return when(vmcb::EXIT_ON_PTR, ExitReason::PTR_OP);
-    case Op::IN:
-    case Op::OUT:
-    case Op::LDTIMER: return when(vmcb::EXIT_ON_IO, ExitReason::IO);
-    case Op::LDTVEC:
-    case Op::RTI:
-    case Op::MFCR:
-    case Op::MTCR: return when(vmcb::EXIT_ON_PRIV, ExitReason::PRIV_INSN);
-    default: return ExitReason::NONE;
-  }
+  const isa::InsnInfo& i = isa::info(d.op);
+  if (i.exit == isa::ExitClass::NONE) return ExitReason::NONE;
+  if (user() && (i.flags & (isa::PRIV | isa::SENS_CTRL))) return ExitReason::NONE;
+  // wrpsw exits only when it changes U or IE.
+  if (d.op == Op::WRPSW && !((state_.r[d.a] ^ state_.psw) & isa::psw::PRIVILEGED_BITS))
+    return ExitReason::NONE;
+  const vmcb::ExitRule rule = vmcb::exit_rule(i.exit);
+  return rule.control == 0 || (vm_.controls & rule.control) ? rule.reason : ExitReason::NONE;
 }
 
 ExitReason Machine::trap_exit(Cause cause) const {

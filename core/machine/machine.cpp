@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "machine/system_semantics.h"
+
 namespace trapeze::machine {
 
 using isa::Cause;
@@ -77,26 +79,11 @@ void Machine::reset() {
 // Costs
 
 void Machine::recompute_op_costs() {
-  using isa::Op;
-  for (const isa::InsnInfo& i : isa::instructions()) {
-    CostEvent e = CostEvent::INSN_ALU;
-    switch (i.op) {
-      case Op::MUL: case Op::MULI: e = CostEvent::INSN_MUL; break;
-      case Op::DIV: case Op::DIVU: case Op::REM: case Op::REMU: e = CostEvent::INSN_DIV; break;
-      case Op::IN: case Op::OUT: e = CostEvent::PORT_IO; break;
-      case Op::RTI: e = CostEvent::RTI; break;
-      case Op::TLBFLUSH: case Op::INVLPG: e = CostEvent::TLB_FLUSH; break;
-      default:
-        if (i.flags & (isa::LOAD | isa::STORE)) e = CostEvent::INSN_MEM;
-        else if (i.privileged() || i.sensitive() || (i.flags & isa::TRAP)) e = CostEvent::INSN_SYSTEM;
-        else if (i.flags & isa::BRANCH) e = CostEvent::INSN_BRANCH;
-        break;
-    }
-    // Every instruction takes at least one cycle: run() relies on it to turn its
-    // instruction budget into a cycle boundary.
-    op_cost_[i.opcode] = std::max<uint32_t>(1, cost_[e]);
-  }
-  op_cost_[uint8_t(Op::ILLEGAL)] = std::max<uint32_t>(1, cost_[CostEvent::INSN_SYSTEM]);
+  // Every instruction takes at least one cycle: run() relies on it to turn its
+  // instruction budget into a cycle boundary.
+  for (const isa::InsnInfo& i : isa::instructions())
+    op_cost_[i.opcode] = std::max<uint32_t>(1, cost_[cost_event(i.cost)]);
+  op_cost_[uint8_t(isa::Op::ILLEGAL)] = std::max<uint32_t>(1, cost_[CostEvent::INSN_SYSTEM]);
 }
 
 void Machine::set_cost_model(const CostModel& cost) {
@@ -270,11 +257,7 @@ bool Machine::at_fixed_point(Cause cause, uint32_t detail, uint32_t badaddr, uin
 }
 
 void Machine::deliver(Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc) {
-  state_.epc() = epc;
-  state_.epsw() = state_.psw;
-  state_.cause() = uint32_t(cause) | detail;
-  if (cause == Cause::PAGE_FAULT || cause == Cause::MISALIGNED) state_.badaddr() = badaddr;
-  state_.psw &= ~(isa::psw::U | isa::psw::IE);
+  enter_trap(state_, cause, detail, badaddr, epc, state_.psw);
   state_.pc = state_.tvec;
   charge(cost_[CostEvent::TRAP_ENTRY]);
   invalidate_fetch();

@@ -312,6 +312,7 @@ class Machine {
   Flow exec_slow(isa::Decoded d);
   Flow exec_memory(const isa::Decoded& d);
   Flow exec_system(const isa::Decoded& d);
+  struct SystemCpu;  // the machine as system_semantics.h's Cpu (system_insns.cpp)
   // The one place traps happen. `retires`: the instruction completes before the
   // trap (syscall), so it counts as retired and EPC is past it.
   Flow take_trap(isa::Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc,

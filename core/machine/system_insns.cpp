@@ -5,21 +5,80 @@
 // Bodies that change what the slice boundary looks at (PSW.IE, the timer, the
 // devices) call recheck() so the loop checks at the next instruction boundary.
 //
-// Each body says whether and why it traps: REQUIRE_KERNEL() is the privilege
-// check (the table's PRIV column says which instructions must have it; a test runs
-// every instruction in user mode and compares).
+// The privileged and sensitive instructions' bodies are shared with the VMM's
+// virtual CPU (system_semantics.h); SystemCpu below is what they act on here. The
+// privilege check is the table's PRIV column (a test runs every instruction in
+// user mode and compares).
 #include "machine/machine.h"
+#include "machine/system_semantics.h"
 
 namespace trapeze::machine {
 
 using isa::Cause;
 using isa::Op;
 
-// Privileged: raise PRIVILEGED in user mode, before anything else happens.
-#define REQUIRE_KERNEL() \
-  do {                   \
-    if (user()) return fault(Cause::PRIVILEGED, d); \
-  } while (0)
+// The machine's own state, for the shared bodies: every side effect exactly where
+// the interpreter needs it (the TLB tag in guest mode, the fetch cache, recheck()).
+struct Machine::SystemCpu {
+  using Flow = Machine::Flow;
+  Machine& m;
+
+  uint32_t reg(int r) const { return m.state_.r[r]; }
+  void set_reg(int r, uint32_t v) { m.write_reg(r, v); }
+  bool user() const { return m.user(); }
+  CpuState& control() { return m.state_; }
+  Counters& counters() { return m.counters_; }
+  uint32_t psw() const { return m.state_.psw; }
+  void write_psw(uint32_t next) {
+    if ((next ^ m.state_.psw) & isa::psw::U) m.invalidate_fetch();
+    m.state_.psw = next;
+  }
+  uint32_t ptr() const { return m.state_.ptr; }
+  void load_ptr(uint32_t p) {
+    m.state_.ptr = p;
+    if (m.vm_.active) m.tag_ = m.guest_tag();
+    m.invalidate_fetch();  // paging may have been switched on or off
+  }
+  Flow retire(const isa::Decoded& d) { return m.retire(d); }
+  Flow retire_to(const isa::Decoded& d, uint32_t next) { return m.retire_to(d, next); }
+  Flow fault(Cause cause, const isa::Decoded& d, uint32_t badaddr) {
+    return m.fault(cause, d, 0, badaddr);
+  }
+  void flush_tlb() {
+    if (m.vm_.active) {  // a guest flushes its own address space only
+      m.tlb_.flush_tag(m.vm_.asid);
+      if (m.vm_.nested) m.tlb_.flush_tag(m.vm_.asid + 1);
+    } else {
+      m.tlb_.flush_all();
+    }
+    m.invalidate_fetch();
+  }
+  void invalidate_page(uint32_t va) {
+    m.tlb_.invalidate(va >> isa::kPageShift, m.vm_.active ? m.vm_.asid : m.tag_);
+    if (m.vm_.active && m.vm_.nested) m.tlb_.invalidate(va >> isa::kPageShift, m.vm_.asid + 1);
+    m.invalidate_fetch();
+  }
+  uint32_t port_in(uint16_t port) { return m.bus_.in(port, m.counters_); }
+  void port_out(uint16_t port, uint32_t v) {
+    m.bus_.out(port, v, m.counters_.arch_cycles, m.cost_, m.all_, m.counters_);
+  }
+  void set_timer(uint32_t period) { m.bus_.set_timer(period, m.counters_.arch_cycles); }
+  Flow halt(const isa::Decoded&) {
+    m.halted_ = true;
+    m.stop_reason_ = StopReason::Halted;
+    return Flow::Stop;
+  }
+  Flow vmrun(const isa::Decoded& d) {  // in guest mode it always exits: no nested virtualization
+    const uint32_t pa = m.state_.r[d.a];
+    if ((pa & 3) || !m.mem_.contains(pa, isa::vmcb::SIZE)) return m.fault(Cause::ILLEGAL, d);
+    m.retire(d);  // the host resumes after it, on exit
+    m.enter_guest(pa, /*by_insn=*/true);
+    return Flow::Next;
+  }
+  void note_hole(const isa::Decoded& d, uint32_t v) { m.note_hole(d, v); }
+  void recheck() { m.recheck(); }
+  void refetch() { m.invalidate_fetch(); }
+};
 
 Machine::Flow Machine::retire(const isa::Decoded& d) { return retire_to(d, state_.pc + 4); }
 
@@ -67,7 +126,6 @@ Machine::Flow Machine::exec_slow(isa::Decoded d) {
 }
 
 Machine::Flow Machine::exec_system(const isa::Decoded& d) {
-  uint32_t* r = state_.r;
   CpuState& s = state_;
   // Guest mode: the exit controls take some instructions to the VMM, precisely
   // (the instruction has not run; GUEST_PC is its pc). The rest run below, on the
@@ -95,125 +153,11 @@ Machine::Flow Machine::exec_system(const isa::Decoded& d) {
     case Op::BRK:  // EPC = pc
       return fault(Cause::BREAKPOINT, d);
 
-    // ---- sensitive but unprivileged: the virtualization holes ----------------
-    case Op::RDPSW:  // reads the real PSW in any mode (a deprivileged kernel sees U = 1)
-      if (user()) note_hole(d, s.psw);
-      write_reg(d.a, s.psw);
-      return retire(d);
-    case Op::WRPSW: {  // in user mode, U and IE are silently kept (like POPF)
-      const uint32_t v = r[d.a];
-      if (user()) note_hole(d, v);
-      const uint32_t next = user() ? (s.psw & isa::psw::PRIVILEGED_BITS) | (v & isa::psw::FLAGS)
-                                   : v & isa::psw::WRITABLE;
-      retire(d);  // counted in the mode it ran in
-      if ((next ^ s.psw) & isa::psw::U) invalidate_fetch();
-      s.psw = next;
-      recheck();  // IE may have come on with an interrupt pending
-      return Flow::Next;
+    default: {  // privileged and sensitive: their one body (system_semantics.h)
+      SystemCpu cpu{*this};
+      uint32_t value = 0;
+      return execute_system(cpu, d, value);
     }
-    case Op::SPTR:  // reveals the page-table register in any mode
-      if (user()) note_hole(d, s.ptr);
-      write_reg(d.a, s.ptr);
-      return retire(d);
-
-    // ---- privileged ----------------------------------------------------------
-    case Op::LDPTR:
-      REQUIRE_KERNEL();
-      s.ptr = r[d.a] & isa::pte::FRAME;  // does not flush the TLB (see docs/machine.md)
-      if (vm_.active) tag_ = guest_tag();
-      invalidate_fetch();                // paging may have been switched on or off
-      return retire(d);
-    case Op::RDPTR:
-      REQUIRE_KERNEL();
-      write_reg(d.a, s.ptr);
-      return retire(d);
-    case Op::TLBFLUSH:
-      REQUIRE_KERNEL();
-      if (vm_.active) {  // a guest flushes its own address space only
-        tlb_.flush_tag(vm_.asid);
-        if (vm_.nested) tlb_.flush_tag(vm_.asid + 1);
-      } else {
-        tlb_.flush_all();
-      }
-      ++counters_.tlb_flushes;
-      invalidate_fetch();
-      return retire(d);
-    case Op::INVLPG:
-      REQUIRE_KERNEL();
-      tlb_.invalidate(r[d.a] >> isa::kPageShift, vm_.active ? vm_.asid : tag_);
-      if (vm_.active && vm_.nested) tlb_.invalidate(r[d.a] >> isa::kPageShift, vm_.asid + 1);
-      ++counters_.tlb_invlpgs;
-      invalidate_fetch();
-      return retire(d);
-    case Op::LDTVEC:
-      REQUIRE_KERNEL();
-      s.tvec = r[d.a] & ~3u;
-      return retire(d);
-    case Op::RTI: {
-      REQUIRE_KERNEL();
-      const uint32_t target = s.epc();
-      if (target & 3) return fault(Cause::MISALIGNED, d, 0, target);
-      retire_to(d, target);
-      s.psw = s.epsw() & isa::psw::WRITABLE;
-      invalidate_fetch();
-      recheck();
-      return Flow::Next;
-    }
-    case Op::EI:
-      REQUIRE_KERNEL();
-      s.psw |= isa::psw::IE;
-      recheck();
-      return retire(d);
-    case Op::DI:
-      REQUIRE_KERNEL();
-      s.psw &= ~isa::psw::IE;
-      return retire(d);
-    case Op::IN: {
-      REQUIRE_KERNEL();
-      const uint32_t v = bus_.in(uint16_t(d.imm), counters_);
-      write_reg(d.a, v);
-      return retire(d);
-    }
-    case Op::OUT:
-      REQUIRE_KERNEL();
-      retire(d);  // the port sees the time after the instruction's own cost
-      bus_.out(uint16_t(d.imm), r[d.a], counters_.arch_cycles, cost_, all_, counters_);
-      recheck();  // a device may have a new completion time or interrupt
-      return Flow::Next;
-    case Op::LDTIMER:
-      REQUIRE_KERNEL();
-      retire(d);
-      s.timer_period = r[d.a];
-      bus_.set_timer(s.timer_period, counters_.arch_cycles);
-      recheck();
-      return Flow::Next;
-    case Op::HALT:
-      REQUIRE_KERNEL();
-      retire(d);
-      halted_ = true;
-      stop_reason_ = StopReason::Halted;
-      return Flow::Stop;
-    case Op::MFCR:
-      REQUIRE_KERNEL();
-      if (d.b >= isa::kNumControlRegs) return fault(Cause::ILLEGAL, d);
-      write_reg(d.a, s.cr[d.b]);
-      return retire(d);
-    case Op::MTCR:
-      REQUIRE_KERNEL();
-      if (d.b >= isa::kNumControlRegs) return fault(Cause::ILLEGAL, d);
-      s.cr[d.b] = r[d.a];
-      return retire(d);
-    case Op::VMRUN: {  // in guest mode it always exits (above): no nested virtualization
-      REQUIRE_KERNEL();
-      const uint32_t pa = r[d.a];
-      if ((pa & 3) || !mem_.contains(pa, isa::vmcb::SIZE)) return fault(Cause::ILLEGAL, d);
-      retire(d);  // the host resumes after it, on exit
-      enter_guest(pa, /*by_insn=*/true);
-      return Flow::Next;
-    }
-
-    default:  // an inline instruction routed here: never happens
-      return fault(Cause::ILLEGAL, d);
   }
 }
 

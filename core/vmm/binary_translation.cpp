@@ -8,7 +8,6 @@ using isa::Cause;
 using isa::Op;
 using machine::CostEvent;
 using machine::CpuState;
-namespace psw = isa::psw;
 
 BinaryTranslation::BinaryTranslation(Host& host, Guest& guest, const GuestPlacement& place,
                                      uint32_t capacity)
@@ -192,9 +191,9 @@ TrapAndEmulate::Flow BinaryTranslation::callout(const Block& b, const Limits& li
     ++vc.bt_callouts_by_op[uint8_t(t.insn.op)];
     if (entry == Entry::Inline) ++vc.bt_inline;
     charge(entry == Entry::Inline ? CostEvent::BT_INLINE : CostEvent::BT_CALLOUT);
-    const Op op = t.insn.op;
-    flow = op == Op::RDPSW || op == Op::WRPSW || op == Op::SPTR ? sensitive(t, entry)
-                                                                : emulate(t, entry);
+    // rdpsw, wrpsw and sptr too: on the virtual PSW and PTR, as bare metal runs
+    // them in kernel mode (under trap-and-emulate they never reach the VMM).
+    flow = emulate(t, entry);
   }
   if (flow == Flow::Stop) return flow;
   if (guest_.counters.vmm.reflected != reflected_ || !cache_.alive(current_)) {
@@ -204,44 +203,6 @@ TrapAndEmulate::Flow BinaryTranslation::callout(const Block& b, const Limits& li
     from_ = current_;
     current_ = BlockLink{};
   }
-  return Flow::Continue;
-}
-
-// The sensitive-but-unprivileged instructions, as bare metal runs them in kernel
-// mode: on the virtual PSW and PTR (under trap-and-emulate they never reach the VMM).
-TrapAndEmulate::Flow BinaryTranslation::sensitive(const machine::TrapEvent& t, Entry entry) {
-  const isa::Decoded& d = t.insn;
-  CpuState s = m_.state();
-  CpuState& v = guest_.vcpu.cpu;
-  s.pc = t.pc + 4;
-  uint32_t value = 0;
-  auto write_reg = [&s](int r, uint32_t x) {
-    s.r[r] = x;
-    s.r[0] = 0;
-  };
-  switch (d.op) {
-    case Op::RDPSW:
-      value = guest_psw();
-      write_reg(d.a, value);
-      retire(d.op);
-      break;
-    case Op::SPTR:
-      value = v.ptr;
-      write_reg(d.a, value);
-      retire(d.op);
-      break;
-    default: {  // WRPSW: in kernel mode every writable bit, U and IE included
-      value = s.r[d.a];
-      retire(d.op);  // in the mode it ran in
-      const uint32_t p = value & psw::WRITABLE;
-      v.psw = p;
-      s.psw = psw::U | (p & psw::IE) | (p & psw::FLAGS);
-      break;
-    }
-  }
-  m_.set_state(s);
-  sync_hardware();  // wrpsw: maybe the user view, the real IE
-  log(EventKind::CALLOUT, t.pc, t.word, value, entry == Entry::Inline ? 1 : 0);
   return Flow::Continue;
 }
 

@@ -67,7 +67,6 @@ class BinaryTranslation final : public TrapAndEmulate {
   Flow run_block(uint32_t slot, const Limits& limits);
   bool idle_loop(uint32_t slot) const;
   Flow callout(const Block& b, const Limits& limits);
-  Flow sensitive(const machine::TrapEvent& t, Entry entry);
   Flow adaptive_store(const machine::TrapEvent& t, const Limits& limits);
   // Where translated execution stands is no longer known (a trap was reflected,
   // the mode changed, a block vanished): the next block is found by a lookup.

@@ -263,12 +263,8 @@ HardwareAssisted::Flow HardwareAssisted::handle_exit(const machine::VmExitInfo& 
   Flow flow = Flow::Continue;
   switch (x.reason) {
     case ExitReason::IO:
-      emulate_device(d, v);
-      v.pc += 4;
-      break;
-    case ExitReason::PTR_OP:
-      emulate_paging(d, v);
-      v.pc += 4;
+    case ExitReason::PTR_OP:  // on the virtual CPU itself (its registers, its pc)
+      vcpu_.execute(d, v, v.pc);
       break;
     case ExitReason::PAGE_FAULT: flow = shadow_fault(x, action); break;
     case ExitReason::NESTED_FAULT: {

@@ -11,9 +11,9 @@ namespace trapeze::vmm {
 
 using isa::Cause;
 using isa::Hypercall;
+using isa::Op;
 using machine::CostEvent;
 using machine::CpuState;
-namespace psw = isa::psw;
 
 namespace {
 constexpr uint32_t kMaxConsoleWrite = 1u << 20;  // bytes per HC_CONSOLE_WRITE
@@ -102,76 +102,48 @@ TrapAndEmulate::Flow ParaVirtual::hypercall(const machine::TrapEvent& t) {
   uint32_t r1 = a1;  // preserved unless the call returns something
   s.pc = t.epc;      // the next instruction
   Flow flow = Flow::Continue;
-  const auto op = isa::Op::HYPERCALL;
+  const auto op = Op::HYPERCALL;
+  // The calls that ARE a privileged or sensitive instruction on r1 run its one
+  // body (virtual_cpu.h), retired as the hypercall.
+  auto as = [&](Op insn, uint8_t a = 1, int32_t imm = 0, bool retired = false) {
+    return vcpu_.execute(isa::Decoded{insn, a, 0, 0, imm}, s, t.pc, op, retired);
+  };
   switch (Hypercall(t.detail)) {
     case Hypercall::CONSOLE_WRITE: {
       retire(op);
       r1 = console_write(a1, std::min(a2, kMaxConsoleWrite));
       break;
     }
-    case Hypercall::GET_PSW:
-      retire(op);
-      r1 = guest_psw();
-      break;
-    case Hypercall::SET_PSW: {
-      retire(op);  // in the mode it was issued from
-      const uint32_t p = a1 & psw::WRITABLE;
-      v.psw = p;
-      s.psw = psw::U | (p & psw::IE) | (p & psw::FLAGS);
-      break;
-    }
-    case Hypercall::SET_PTR:
-      retire(op);
-      v.ptr = a1 & isa::pte::FRAME;
-      // With paging off nothing write-protects its tables: cached shadows would go stale.
-      if (v.ptr == 0) shadows_.reset(2);
-      shadows_.flush_tlb();
-      ++guest_.counters.machine.tlb_flushes;
+    case Hypercall::GET_PSW: r1 = as(Op::RDPSW).value; break;
+    case Hypercall::SET_PSW: as(Op::WRPSW); break;  // from its kernel mode: every writable bit
+    case Hypercall::SET_PTR:  // ldptr, then tlbflush
+      as(Op::LDPTR);
+      as(Op::TLBFLUSH, 0, 0, /*retired=*/true);
       break;
     case Hypercall::MMU_UPDATE:
       retire(op);
       flow = mmu_update(a1, a2, r1);
       if (r1 != 0) ++vc.hc_errors;
       break;
-    case Hypercall::SET_TVEC:
-      retire(op);
-      v.tvec = a1 & ~3u;
-      break;
-    case Hypercall::IRET: {
-      const uint32_t epc = v.epc();
-      if (epc & 3) {  // faults at the hypercall, as `rti` does
-        ++guest_.executed;
-        reflect(Cause::MISALIGNED, 0, epc, t.pc);
-        log(EventKind::REFLECT, t.pc, t.word, v.cause(), v.badaddr(), 0, Cause::MISALIGNED);
+    case Hypercall::SET_TVEC: as(Op::LDTVEC); break;
+    case Hypercall::IRET:
+      if (const VirtualCpuOps::Result r = as(Op::RTI); r.outcome == VirtualCpuOps::Outcome::Fault) {
+        ++guest_.executed;  // faults at the hypercall, as `rti` does
+        reflect(r.cause, 0, r.badaddr, t.pc);
+        log(EventKind::REFLECT, t.pc, t.word, v.cause(), v.badaddr(), 0, r.cause);
         return Flow::Continue;
       }
-      retire(op);  // in kernel mode, before the PSW changes
-      const uint32_t epsw = v.epsw() & psw::WRITABLE;
-      s.pc = epc;
-      s.psw = psw::U | (epsw & psw::IE) | (epsw & psw::FLAGS);
-      v.psw = epsw;
       break;
-    }
-    case Hypercall::SET_TIMER:
-      retire(op);
-      v.timer_period = a1;
-      guest_.bus.set_timer(a1, guest_.vcpu.clock);
-      break;
+    case Hypercall::SET_TIMER: as(Op::LDTIMER); break;
     case Hypercall::TLB_FLUSH:
-      retire(op);
-      if (a1 == 0xFFFFFFFFu) {
-        shadows_.flush_tlb();
-        ++guest_.counters.machine.tlb_flushes;
-      } else {
-        shadows_.invalidate_page(a1);
-        ++guest_.counters.machine.tlb_invlpgs;
-      }
+      if (a1 == 0xFFFFFFFFu)
+        as(Op::TLBFLUSH);
+      else
+        as(Op::INVLPG);
       break;
-    case Hypercall::IO_KICK:
-      retire(op);  // the ring sees the time after the hypercall's own cost
-      guest_.bus.out(uint16_t(isa::Port::RING_KICK), 0, guest_.vcpu.clock, m_.cost_model(), dma_,
-                     guest_.counters.machine);
-      --guest_.counters.machine.port_out;  // not a port access
+    case Hypercall::IO_KICK:  // an `out PORT_RING_KICK` of 0 (r0) ...
+      as(Op::OUT, 0, int32_t(isa::Port::RING_KICK));
+      --guest_.counters.machine.port_out;  // ... that is not a port access
       break;
     case Hypercall::YIELD:
       retire(op);

@@ -5,15 +5,15 @@
 #include "vmm/native.h"
 #include "vmm/paravirt.h"
 #include "vmm/trap_and_emulate.h"
-#include "vmm/vmm.h"
 
 namespace trapeze::vmm {
 
 std::unique_ptr<Strategy> make_strategy(StrategyKind kind, Host& host, Guest& guest,
-                                        const GuestPlacement& place, const VmmConfig& config) {
+                                        const GuestPlacement& place, const machine::TlbConfig& tlb,
+                                        const machine::CostModel& cost) {
   switch (kind) {
     case StrategyKind::NATIVE:
-      return std::make_unique<NativeStrategy>(guest, config.tlb, config.cost, host.log);
+      return std::make_unique<NativeStrategy>(guest, tlb, cost, host.log);
     case StrategyKind::TRAP: return std::make_unique<TrapAndEmulate>(host, guest, place);
     case StrategyKind::PV: return std::make_unique<ParaVirtual>(host, guest, place);
     case StrategyKind::BT:

@@ -11,13 +11,8 @@ namespace trapeze::vmm {
 using isa::Op;
 
 bool translated_inline(uint8_t opcode) {
-  switch (Op(opcode)) {
-    case Op::EI: case Op::DI: case Op::RDPSW: case Op::SPTR: case Op::RDPTR:
-    case Op::MFCR: case Op::MTCR: case Op::LDTVEC:
-      return true;
-    default:
-      return false;
-  }
+  const isa::InsnInfo* i = isa::info(opcode);
+  return i && i->bt_inline();  // the ISA table's BT_INLINE flag
 }
 
 namespace {

@@ -10,15 +10,6 @@ using machine::CostEvent;
 using machine::CpuState;
 namespace psw = isa::psw;
 
-namespace {
-
-void write_reg(CpuState& s, int r, uint32_t v) {
-  s.r[r] = v;
-  s.r[0] = 0;
-}
-
-}  // namespace
-
 TrapAndEmulate::TrapAndEmulate(Host& host, Guest& guest, const GuestPlacement& place)
     : TrapAndEmulate(host, guest, place, false) {}
 
@@ -33,6 +24,7 @@ TrapAndEmulate::TrapAndEmulate(Host& host, Guest& guest, const GuestPlacement& p
                  log(k, guest_pc(), 0, a, b, c);
                }),
       dma_{host.machine.region().mem, place.region_base, place.region_size, &dma_pages_},
+      vcpu_(host, guest, shadows_, dma_),
       intercept_hypercalls_(intercept_hypercalls) {}
 
 // Every cause except HYPERCALL (unless para-virtual): a `hypercall` from a guest
@@ -84,19 +76,19 @@ void TrapAndEmulate::save() {
   const CpuState& s = m_.state();
   std::copy(std::begin(s.r), std::end(s.r), std::begin(v.r));
   v.pc = s.pc;
-  v.psw = (v.psw & psw::PRIVILEGED_BITS) | (s.psw & psw::FLAGS);
+  v.psw = VirtualCpuOps::visible_psw(v.psw, s.psw);
   guest_.counters.machine.arch_cycles = guest_.vcpu.clock;
 }
 
 uint32_t TrapAndEmulate::guest_psw() const {
-  return (guest_.vcpu.cpu.psw & psw::PRIVILEGED_BITS) | (m_.state().psw & psw::FLAGS);
+  return VirtualCpuOps::visible_psw(guest_.vcpu.cpu.psw, m_.state().psw);
 }
 
 void TrapAndEmulate::sync_hardware() {
   fold_host_counters();  // the host's TLB counters move now for the VMM, not the guest
   const ShadowPageTables::Hardware hw = shadows_.select(guest_.vcpu.cpu.ptr, virtual_user());
   const CpuState& now = m_.state();
-  const uint32_t real_psw = psw::U | (guest_.vcpu.cpu.psw & psw::IE) | (now.psw & psw::FLAGS);
+  const uint32_t real_psw = VirtualCpuOps::real_psw(VirtualCpuOps::visible_psw(guest_.vcpu.cpu.psw, now.psw));
   if (now.ptr != hardware_ptr(hw.root) || now.psw != real_psw) {
     CpuState s = now;
     s.ptr = hardware_ptr(hw.root);
@@ -269,22 +261,6 @@ void TrapAndEmulate::stop(GuestState state, std::string reason) {
   guest_.reason = std::move(reason);
 }
 
-void TrapAndEmulate::charge(CostEvent e, uint64_t times) {
-  const uint64_t c = std::max<uint64_t>(1, m_.cost_model()[e]) * times;
-  host_.overhead += c;
-  guest_.counters.machine.cycles += c;
-  guest_.counters.vmm.vmm_cycles += c;
-  guest_.counters.accounting.*account_of(e) += c;
-}
-
-void TrapAndEmulate::retire(Op op) {
-  guest_.vcpu.clock += m_.insn_cost(op);
-  GuestCounters& gc = guest_.counters;
-  ++(virtual_user() ? gc.machine.instructions_user : gc.machine.instructions_kernel);
-  gc.machine.arch_cycles = guest_.vcpu.clock;
-  ++guest_.executed;
-}
-
 // ---------------------------------------------------------------------------------
 // Interrupts and devices
 
@@ -351,158 +327,36 @@ TrapAndEmulate::Flow TrapAndEmulate::handle_trap(const machine::TrapEvent& t) {
 
 void TrapAndEmulate::reflect(Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc) {
   fold_host_counters();
-  CpuState& v = guest_.vcpu.cpu;
-  v.epc() = epc;
-  v.epsw() = guest_psw();
-  v.cause() = uint32_t(cause) | detail;
-  if (cause == Cause::PAGE_FAULT || cause == Cause::MISALIGNED) v.badaddr() = badaddr;
-  v.psw &= ~(psw::U | psw::IE);
-  m_.set_pc(v.tvec);
-  guest_.vcpu.clock += m_.cost_model()[CostEvent::TRAP_ENTRY];
-  guest_.counters.machine.arch_cycles = guest_.vcpu.clock;
+  vcpu_.enter_trap(cause, detail, badaddr, epc, guest_psw());
+  m_.set_pc(guest_.vcpu.cpu.tvec);
   ++guest_.counters.vmm.reflected;
   ++guest_.counters.vmm.reflected_by_cause[size_t(cause)];
   charge(CostEvent::VMM_REFLECT);
   sync_hardware();  // the kernel view of its address space
 }
 
-uint32_t TrapAndEmulate::emulate_paging(const isa::Decoded& d, CpuState& s) {
-  CpuState& v = guest_.vcpu.cpu;
-  uint32_t value = 0;
-  switch (d.op) {
-    case Op::LDPTR:
-      value = s.r[d.a] & isa::pte::FRAME;
-      retire(d.op);
-      v.ptr = value;
-      // With paging off nothing write-protects its tables: cached shadows would go stale.
-      if (value == 0) shadows_.reset(2);
-      break;
-    case Op::RDPTR:
-    case Op::SPTR:  // (only the hardware-assisted mode exits on it)
-      value = v.ptr;
-      write_reg(s, d.a, value);
-      retire(d.op);
-      break;
-    case Op::TLBFLUSH:
-      retire(d.op);
-      shadows_.flush_tlb();
-      ++guest_.counters.machine.tlb_flushes;
-      break;
-    case Op::INVLPG:
-      value = s.r[d.a];
-      retire(d.op);
-      shadows_.invalidate_page(value);
-      ++guest_.counters.machine.tlb_invlpgs;
-      break;
-    default: break;
-  }
-  return value;
-}
-
-uint32_t TrapAndEmulate::emulate_device(const isa::Decoded& d, CpuState& s) {
-  uint32_t value = 0;
-  switch (d.op) {
-    case Op::IN:
-      value = guest_.bus.in(uint16_t(d.imm), guest_.counters.machine);
-      write_reg(s, d.a, value);
-      retire(d.op);
-      break;
-    case Op::OUT:
-      value = s.r[d.a];
-      retire(d.op);  // the port sees the time after the instruction's own cost
-      guest_.bus.out(uint16_t(d.imm), value, guest_.vcpu.clock, m_.cost_model(), dma_,
-                     guest_.counters.machine);
-      break;
-    case Op::LDTIMER:
-      value = s.r[d.a];
-      retire(d.op);
-      guest_.vcpu.cpu.timer_period = value;
-      guest_.bus.set_timer(value, guest_.vcpu.clock);
-      break;
-    default: break;
-  }
-  return value;
-}
-
 TrapAndEmulate::Flow TrapAndEmulate::emulate(const machine::TrapEvent& t, Entry entry) {
-  const isa::Decoded& d = t.insn;
   CpuState s = m_.state();
-  CpuState& v = guest_.vcpu.cpu;
-  machine::Machine& m = m_;
-  uint32_t value = 0;
-  s.pc = t.pc + 4;
-  auto illegal = [&] {
+  const VirtualCpuOps::Result r = vcpu_.execute(t.insn, s, t.pc);
+  if (r.outcome == VirtualCpuOps::Outcome::Fault) {  // as on bare metal: at the instruction
     ++guest_.executed;
-    reflect(Cause::ILLEGAL, 0, 0, t.pc);
-    log(EventKind::REFLECT, t.pc, t.word, v.cause(), v.badaddr(), 0, Cause::ILLEGAL);
+    reflect(r.cause, 0, r.badaddr, t.pc);
+    const CpuState& v = guest_.vcpu.cpu;
+    log(EventKind::REFLECT, t.pc, t.word, v.cause(), v.badaddr(), 0, r.cause);
     return Flow::Continue;
-  };
-
-  switch (d.op) {
-    case Op::LDPTR:
-    case Op::RDPTR:
-    case Op::TLBFLUSH:
-    case Op::INVLPG: value = emulate_paging(d, s); break;
-    case Op::LDTVEC:
-      value = s.r[d.a] & ~3u;
-      retire(d.op);
-      v.tvec = value;
-      break;
-    case Op::RTI: {
-      value = v.epc();
-      if (value & 3) {  // faults at the rti, as on bare metal
-        ++guest_.executed;
-        reflect(Cause::MISALIGNED, 0, value, t.pc);
-        log(EventKind::REFLECT, t.pc, t.word, v.cause(), v.badaddr(), 0, Cause::MISALIGNED);
-        return Flow::Continue;
-      }
-      retire(d.op);  // in kernel mode, before the PSW changes
-      const uint32_t epsw = v.epsw() & psw::WRITABLE;
-      s.pc = value;
-      s.psw = psw::U | (epsw & psw::IE) | (epsw & psw::FLAGS);
-      v.psw = epsw;
-      break;
-    }
-    case Op::EI:
-      retire(d.op);
-      v.psw |= psw::IE;
-      break;
-    case Op::DI:
-      retire(d.op);
-      v.psw &= ~psw::IE;
-      break;
-    case Op::IN:
-    case Op::OUT:
-    case Op::LDTIMER: value = emulate_device(d, s); break;
-    case Op::HALT: retire(d.op); break;
-    case Op::MFCR:
-      if (d.b >= isa::kNumControlRegs) return illegal();
-      value = v.cr[d.b];
-      write_reg(s, d.a, value);
-      retire(d.op);
-      break;
-    case Op::MTCR:
-      if (d.b >= isa::kNumControlRegs) return illegal();
-      value = s.r[d.a];
-      retire(d.op);
-      v.cr[d.b] = value;
-      break;
-    default:  // vmrun: no nested virtualization, a guest's vmrun is ILLEGAL
-      return illegal();
   }
-
   if (entry == Entry::Trap) {  // a callout is counted and charged by its caller
     ++guest_.counters.vmm.emulated;
-    ++guest_.counters.vmm.emulated_by_op[uint8_t(d.op)];
+    ++guest_.counters.vmm.emulated_by_op[uint8_t(t.insn.op)];
     charge(CostEvent::VMM_EMULATE);
   }
-  m.set_state(s);
-  sync_hardware();  // ldptr, rti: another table or view
+  m_.set_state(s);
+  sync_hardware();  // ldptr, rti, wrpsw: another table or view, the real IE
   if (entry == Entry::Trap)
-    log(EventKind::EMULATE, t.pc, t.word, value);
+    log(EventKind::EMULATE, t.pc, t.word, r.value);
   else
-    log(EventKind::CALLOUT, t.pc, t.word, value, entry == Entry::Inline ? 1 : 0);
-  if (d.op == Op::HALT) {
+    log(EventKind::CALLOUT, t.pc, t.word, r.value, entry == Entry::Inline ? 1 : 0);
+  if (r.outcome == VirtualCpuOps::Outcome::Halt) {
     log(EventKind::HALT, t.pc, t.word);
     stop(GuestState::Halted, "");
     return Flow::Stop;
@@ -593,7 +447,7 @@ bool TrapAndEmulate::store_to_table(const isa::Decoded& d, CpuState& s, uint32_t
     }
     case Op::PUSH:
       if (!guest_.memory.write32(gpa, value)) return false;
-      write_reg(s, isa::kRegSp, va);
+      s.r[isa::kRegSp] = va;
       return true;
     default: return false;
   }

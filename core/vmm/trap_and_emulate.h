@@ -39,6 +39,7 @@
 #include "vmm/host.h"
 #include "vmm/shadow_page_table.h"
 #include "vmm/strategy.h"
+#include "vmm/virtual_cpu.h"
 
 namespace trapeze::vmm {
 
@@ -110,12 +111,6 @@ class TrapAndEmulate : public Strategy {
   // host time (and its cycle limit), and architectural cycles up to its next
   // virtual event (so its interrupts land where bare metal takes them).
   Limits run_limits(uint64_t cycles_left) const;
-  // Emulation on the virtual CPU, `s` holding the guest's registers. Each retires
-  // the instruction and returns the value it read or wrote.
-  //   ldptr, rdptr (and sptr), tlbflush, invlpg: the virtual PTR and the shadows
-  uint32_t emulate_paging(const isa::Decoded& d, machine::CpuState& s);
-  //   in, out, ldtimer: the guest's virtual devices, on its virtual clock
-  uint32_t emulate_device(const isa::Decoded& d, machine::CpuState& s);
   // The store `d` (stw, stb, push) at `va` into the guest's page table at `gpa`,
   // done by the VMM (push also moves sp). False if `d` is not a store.
   bool store_to_table(const isa::Decoded& d, machine::CpuState& s, uint32_t va, uint32_t gpa);
@@ -149,12 +144,9 @@ class TrapAndEmulate : public Strategy {
   bool deliver_interrupt();
   void process_devices();
 
-  // An instruction the guest executed retires (emulated, or a syscall): its native
-  // cost to the virtual clock, counted in the guest's virtual mode.
-  void retire(isa::Op op);
-  // VMM work: host time, charged to this guest (at least one cycle, so a guest that
-  // traps on every instruction still uses up its quantum).
-  void charge(machine::CostEvent e, uint64_t times = 1);
+  // The virtual CPU's own operations (virtual_cpu.h).
+  void retire(isa::Op op) { vcpu_.retire(op); }
+  void charge(machine::CostEvent e, uint64_t times = 1) { vcpu_.charge(e, times); }
   // The guest's clock and executed count after a run on the host. The host's
   // counters are folded into the guest's lazily (a copy and a subtraction of the
   // whole Counters struct per run would dominate the short runs of binary
@@ -175,7 +167,7 @@ class TrapAndEmulate : public Strategy {
   // The guest-visible PSW: the virtual U and IE, and the FLAGS byte (which lives in
   // the real PSW, since rdpsw/wrpsw act on it directly).
   uint32_t guest_psw() const;
-  bool virtual_user() const { return guest_.vcpu.cpu.psw & isa::psw::U; }
+  bool virtual_user() const { return vcpu_.user(); }
   // Puts the guest's virtual state where the hardware needs it: the shadow (or the
   // physical map) for its current root and mode, and its virtual IE as the real IE
   // (the host's interrupts are intercepted whatever IE says, so the bit is free to
@@ -194,6 +186,7 @@ class TrapAndEmulate : public Strategy {
   ShadowPageTables shadows_;
   machine::MemoryRegion dma_;  // the guest's region, logging DMA writes
   std::vector<uint32_t> dma_pages_;
+  VirtualCpuOps vcpu_;
   bool intercept_hypercalls_ = false;
   bool pending_ = false;          // host counters not folded into the guest's yet
   bool pending_user_ = false;     // the virtual mode they were counted in

@@ -100,7 +100,7 @@ void Vmm::install_guest(size_t i, const GuestConfig& config) {
   const std::vector<uint8_t> zeros(p.region_size, 0);
   g->memory.write(0, zeros);
   for (const assembler::Segment& s : g->config.image) g->memory.write(s.base, s.bytes);
-  g->strategy = make_strategy(g->config.strategy, host_, *g, p, config_);
+  g->strategy = make_strategy(g->config.strategy, host_, *g, p, config_.tlb, config_.cost);
   guests_[i] = std::move(g);
 }
 
@@ -141,7 +141,7 @@ bool Vmm::set_strategy(size_t i, StrategyKind kind, std::string* error) {
   if (current_ == int(i)) current_ = -1;  // its state is saved; the next turn loads it anew
   flush_guest_tlb(i);
   g.strategy.reset();
-  g.strategy = make_strategy(kind, host_, g, placements_[i], config_);
+  g.strategy = make_strategy(kind, host_, g, placements_[i], config_.tlb, config_.cost);
   ++g.counters.vmm.strategy_switches;
   log_change(i, EventKind::STRATEGY_SWITCH, uint32_t(from), uint32_t(kind));
   return true;

@@ -1,6 +1,7 @@
 // Every privileged instruction, emulated by the VMM (after a trap, by a binary
 // translation callout, in guest mode or on a VM exit), leaves the guest exactly as
-// bare metal would — under trap-and-emulate, binary translation and both
+// bare metal would — under trap-and-emulate, para-virtualization (which emulates
+// whatever privileged instruction a guest still runs), binary translation and both
 // hardware-assisted modes, in the guest's kernel mode and in its user mode
 // (PRIVILEGED). Table-driven over every PRIV row of the ISA table:
 // the instructions are derived, not listed, so a new privileged instruction is
@@ -162,7 +163,8 @@ TEST(PrivilegedInstructions, EachIsEmulatedExactlyAsBareMetalExecutesIt) {
                            guest_config(p, StrategyKind::TRAP, 64u << 10),
                            guest_config(p, StrategyKind::BT, 64u << 10),
                            guest_config(p, StrategyKind::HW, 64u << 10),
-                           guest_config(p, StrategyKind::HW_NESTED, 64u << 10)});
+                           guest_config(p, StrategyKind::HW_NESTED, 64u << 10),
+                           guest_config(p, StrategyKind::PV, 64u << 10)});
       ASSERT_TRUE(vmm);
       ASSERT_TRUE(run_to_end(*vmm, 1'000'000, 10));
       const Guest& native = vmm->guest(0);
@@ -189,6 +191,8 @@ TEST(PrivilegedInstructions, EachIsEmulatedExactlyAsBareMetalExecutesIt) {
       if (!v.user && !faults) {
         EXPECT_GE(trap.counters.vmm.emulated_by_op[info.opcode], 1u) << "not emulated";
         EXPECT_GE(vmm->guest(2).counters.vmm.bt_callouts_by_op[info.opcode], 1u) << "not a callout";
+        EXPECT_GE(vmm->guest(5).counters.vmm.emulated_by_op[info.opcode], 1u)
+            << "not emulated under para-virtualization";
       }
       if (v.user) {
         EXPECT_EQ(trap.vcpu.cpu.cause() & 0xFF, uint32_t(isa::Cause::PRIVILEGED));
