@@ -70,9 +70,6 @@ std::optional<std::string> parse_args(int argc, char** argv, Options& o) {
       if (!k)
         return "unknown strategy '" + std::string(*v) + "' (expected " + vmm::strategy_names() +
                ")";
-      if (!vmm::strategy_info(*k).implemented)
-        return "strategy '" + std::string(*v) +
-               "' is not implemented yet (implemented: " + vmm::implemented_strategy_names() + ")";
       o.strategy = *k;
     } else if (arg == "-h" || arg == "--help") {
       return std::string("help");

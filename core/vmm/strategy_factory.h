@@ -14,7 +14,6 @@ struct VmmConfig;
 
 // A strategy of kind `kind` for `guest`, taking over the guest as it is now (its
 // Guest state complete, its memory in its home region `place` of host memory).
-// nullptr if `kind` is not implemented.
 std::unique_ptr<Strategy> make_strategy(StrategyKind kind, Host& host, Guest& guest,
                                         const GuestPlacement& place, const VmmConfig& config);
 

@@ -21,9 +21,6 @@ std::string validate(const VmmConfig& c) {
   for (size_t i = 0; i < c.guests.size(); ++i) {
     const GuestConfig& g = c.guests[i];
     const std::string at = "guests[" + std::to_string(i) + "]";
-    if (!strategy_info(g.strategy).implemented)
-      return at + ".strategy: strategy \"" + std::string(strategy_name(g.strategy)) +
-             "\" is not implemented yet (implemented: " + implemented_strategy_names() + ")";
     if (g.memory_bytes < isa::kPageSize || g.memory_bytes > kMaxGuestMemory ||
         g.memory_bytes % isa::kPageSize)
       return at + ".memory: " + std::to_string(g.memory_bytes) +
@@ -131,9 +128,6 @@ bool Vmm::set_strategy(size_t i, StrategyKind kind, std::string* error) {
     return false;
   };
   if (i >= guests_.size()) return fail("no guest " + std::to_string(i));
-  if (!strategy_info(kind).implemented)
-    return fail("strategy \"" + std::string(strategy_name(kind)) +
-                "\" is not implemented yet (implemented: " + implemented_strategy_names() + ")");
   Guest& g = *guests_[i];
   const StrategyKind from = g.strategy_kind();
   if (from == kind) return true;
