@@ -124,7 +124,7 @@ TrapAndEmulate::Flow ParaVirtual::hypercall(const machine::TrapEvent& t) {
       retire(op);
       v.ptr = a1 & isa::pte::FRAME;
       // With paging off nothing write-protects its tables: cached shadows would go stale.
-      if (v.ptr == 0) shadows_.reset(2);
+      if (v.ptr == 0) shadows_.reset(ShadowReset::PAGING_OFF);
       shadows_.flush_tlb();
       ++guest_.counters.machine.tlb_flushes;
       break;

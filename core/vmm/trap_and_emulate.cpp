@@ -136,12 +136,12 @@ std::string TrapAndEmulate::check() const {
 bool TrapAndEmulate::within_limits() {
   const GuestConfig& cfg = guest_.config;
   if (guest_.executed >= cfg.max_instructions) {
-    log(EventKind::LIMIT, guest_pc(), 0, 1);
+    log(EventKind::LIMIT, guest_pc(), 0, payload(LimitReached::INSTRUCTIONS));
     stop(GuestState::Stopped, "instruction limit reached");
     return false;
   }
   if (guest_cycles() >= cfg.max_cycles) {
-    log(EventKind::LIMIT, guest_pc(), 0, 2);
+    log(EventKind::LIMIT, guest_pc(), 0, payload(LimitReached::CYCLES));
     stop(GuestState::Stopped, "cycle limit reached");
     return false;
   }
@@ -375,7 +375,7 @@ uint32_t TrapAndEmulate::emulate_paging(const isa::Decoded& d, CpuState& s) {
       retire(d.op);
       v.ptr = value;
       // With paging off nothing write-protects its tables: cached shadows would go stale.
-      if (value == 0) shadows_.reset(2);
+      if (value == 0) shadows_.reset(ShadowReset::PAGING_OFF);
       break;
     case Op::RDPTR:
     case Op::SPTR:  // (only the hardware-assisted mode exits on it)
@@ -501,7 +501,7 @@ TrapAndEmulate::Flow TrapAndEmulate::emulate(const machine::TrapEvent& t, Entry 
   if (entry == Entry::Trap)
     log(EventKind::EMULATE, t.pc, t.word, value);
   else
-    log(EventKind::CALLOUT, t.pc, t.word, value, entry == Entry::Inline ? 1 : 0);
+    log(EventKind::CALLOUT, t.pc, t.word, value, payload(entry == Entry::Inline ? CalloutEntry::INLINE : CalloutEntry::CALL));
   if (d.op == Op::HALT) {
     log(EventKind::HALT, t.pc, t.word);
     stop(GuestState::Halted, "");
