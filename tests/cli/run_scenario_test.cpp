@@ -2,12 +2,14 @@
 // the strategy override, limits, and errors with exit code 1).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "cli/shell.h"
 #include "vmm/strategy.h"
@@ -65,6 +67,40 @@ TEST(CliRunScenario, JsonHasPerGuestAndTotalCountersAndEqualHashes) {
             a["counters"]["machine"]["cycles"].get<uint64_t>() +
                 b["counters"]["machine"]["cycles"].get<uint64_t>());
   EXPECT_EQ(j["host"]["cycles"], b["counters"]["machine"]["cycles"]);
+}
+
+// Every key path of a JSON object ("machine.traps.SYSCALL"), sorted.
+std::vector<std::string> key_paths(const nlohmann::json& j, const std::string& prefix = "") {
+  std::vector<std::string> out;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (it->is_object())
+      for (std::string& k : key_paths(*it, prefix + it.key() + ".")) out.push_back(std::move(k));
+    else
+      out.push_back(prefix + it.key());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// One counters shape: a program on the bare machine (`trapeze run FILE.s`) and the
+// same program as a native guest print their counters under the same keys, with
+// the same machine counts.
+TEST(CliRunScenario, BareMetalAndScenarioPrintTheSameCountersShape) {
+  const std::string source = "_start: addi r1, r0, 'k'\n out PORT_CONSOLE, r1\n halt\n";
+  const std::string file = write_scenario("bare.s", source);
+  const Output bare = trapeze("--json " + file);
+  ASSERT_EQ(bare.exit_code, 0) << bare.out;
+  const std::string doc = write_scenario(
+      "native.json", R"({"version": 1, "guests": [{"name": "n", "strategy": "native", "source": "_start: addi r1, r0, 'k'\n out PORT_CONSOLE, r1\n halt\n"}]})");
+  const Output guest = trapeze(doc + " --json");
+  ASSERT_EQ(guest.exit_code, 0) << guest.out;
+  const auto b = nlohmann::json::parse(bare.out)["counters"];
+  const auto g = nlohmann::json::parse(guest.out)["guests"][0]["counters"];
+  EXPECT_EQ(key_paths(b), key_paths(g));
+  EXPECT_GT(key_paths(b).size(), 100u);
+  EXPECT_EQ(b["machine"]["instructions_kernel"], 3);
+  EXPECT_EQ(b["machine"]["instructions_kernel"], g["machine"]["instructions_kernel"]);
+  EXPECT_EQ(b["machine"]["port_out"], g["machine"]["port_out"]);
 }
 
 // The help offers every strategy of the table as available now (it once sent
