@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "asm/assembler.h"
 #include "vmm/native.h"
 
 namespace trapeze::experiments {

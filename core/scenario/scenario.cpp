@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "asm/assembler.h"
 #include "asm/defines.h"
 #include "text/escape.h"
 

@@ -375,7 +375,7 @@ bool Session::set_strategy(size_t i, vmm::StrategyKind kind, std::string* error)
   if (!vmm_->set_strategy(i, kind, &err)) return false;
   g.spec.strategy = kind;
   changed();
-  message_ = guest_label(i, g) + " switched live to " + std::string(info.name) +
+  message_ = guest_label(i, g) + " switched live to " + std::string(vmm::strategy_name(kind)) +
              " (its state carried over; its image stays as assembled until Ctrl+Enter)";
   return true;
 }
