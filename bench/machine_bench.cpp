@@ -1,11 +1,11 @@
-// Guest instructions per second of the interpreter on the three workloads of
-// issue 4 (machine/bench_programs.h), reported as items/s (= guest instructions/s).
+// Guest instructions per second of the interpreter on its three speed workloads
+// (workloads/bench_programs.h), reported as items/s (= guest instructions/s).
 // Compare with ../shared/anchors/perf.md (same loops on QEMU, TinyEMU, Spike, rv32emu).
 //
 //   trapeze_bench --benchmark_filter=Machine --benchmark_format=json
 #include <benchmark/benchmark.h>
 
-#include "machine/bench_programs.h"
+#include "workloads/bench_programs.h"
 
 namespace {
 

@@ -1,5 +1,5 @@
-// trapeze bench: how fast the interpreter runs the three workloads of issue 4
-// (machine/bench_programs.h), in guest instructions per second. The measurement
+// trapeze bench: how fast the interpreter runs its three speed workloads
+// (bench/workloads/bench_programs.h), in guest instructions per second. The measurement
 // uses the host's clock; the simulation itself never does.
 #include <algorithm>
 #include <chrono>
@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
-#include "machine/bench_programs.h"
+#include "workloads/bench_programs.h"
 #include "text/escape.h"
 
 namespace trapeze::cli {

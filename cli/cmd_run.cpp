@@ -18,6 +18,7 @@
 #include "commands.h"
 #include "files.h"
 #include "machine/machine.h"
+#include "vmm/counters_json.h"
 
 namespace trapeze::cli {
 namespace {
@@ -125,32 +126,15 @@ std::optional<std::string> parse_args(int argc, char** argv, RunOptions& o) {
   return std::nullopt;
 }
 
-nlohmann::ordered_json counters_json(const machine::Machine& m, machine::StopReason reason) {
-  const machine::Counters& c = m.counters();
+// The run as JSON; its counters in the one shape (vmm/counters_json.h), a bare
+// machine's VMM half all zero as for a native guest.
+nlohmann::ordered_json run_json(const machine::Machine& m, machine::StopReason reason) {
   nlohmann::ordered_json j;
   j["stop_reason"] = machine::stop_reason_name(reason);
   j["halted"] = m.halted();
-  j["instructions"] = c.instructions();
-  j["instructions_user"] = c.instructions_user;
-  j["instructions_kernel"] = c.instructions_kernel;
-  j["cycles"] = c.cycles;
-  nlohmann::ordered_json traps = nlohmann::ordered_json::object();
-#define TRAPEZE_TRAP_KEY(NAME, code, text) \
-  if (isa::Cause::NAME != isa::Cause::NONE) traps[#NAME] = c.traps[code];
-  TRAPEZE_CAUSES(TRAPEZE_TRAP_KEY)
-#undef TRAPEZE_TRAP_KEY
-  j["traps"] = traps;
-  j["interrupts"] = c.interrupts;
-  j["tlb"] = {{"hits", c.tlb_hits()},           {"misses", c.tlb_misses()},
-              {"data_hits", c.dtlb_hits},       {"data_misses", c.dtlb_misses},
-              {"fetch_hits", c.itlb_hits},      {"fetch_misses", c.itlb_misses},
-              {"walk_refs", c.walk_refs},       {"flushes", c.tlb_flushes},
-              {"invlpgs", c.tlb_invlpgs}};
-  j["io"] = {{"in", c.port_in}, {"out", c.port_out}};
-  j["devices"] = {{"timer_expiries", c.timer_expiries}, {"blk_requests", c.blk_requests},
-                  {"blk_errors", c.blk_errors},         {"ring_kicks", c.ring_kicks},
-                  {"ring_requests", c.ring_requests},   {"ring_batches", c.ring_batches}};
-  j["code_writes"] = c.code_writes;
+  vmm::GuestCounters counters;
+  counters.machine = m.counters();
+  j["counters"] = vmm::counters_json(counters);
   j["console"] = m.console();
   j["console_truncated"] = m.console_truncated();
   j["pc"] = m.state().pc;
@@ -248,7 +232,7 @@ int cmd_run(int argc, char** argv) {
     if (r.reason != machine::StopReason::Budget) break;
   }
 
-  if (o.json) std::printf("%s\n", text::json_text(counters_json(m, reason), 2).c_str());
+  if (o.json) std::printf("%s\n", text::json_text(run_json(m, reason), 2).c_str());
   else print_text(m, reason);
   return 0;
 }

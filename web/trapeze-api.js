@@ -58,7 +58,8 @@
       const failed = call('trapeze_restart', 'number', ['number'], [guest === undefined ? -1 : guest | 0]);
       return failed ? { ok: false, error: lastError() } : { ok: true, error: null };
     },
-    // {hostCycles, guests: [{name, strategy, state, pc, running, errors, counters: {...}}]}
+    // {hostCycles, guests: [{name, strategy, state, pc, running, errors, utilization,
+    //   counters: {machine: {...}, vmm: {...}}, accounting: {...}}]} (docs/js-api.md)
     state: () => JSON.parse(call('trapeze_state_json', 'string')),
     // The selected guest's editor: {guest, pcLine, pcWhere} (the line marked as the pc's).
     editor: () => JSON.parse(call('trapeze_editor_json', 'string')),

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <string>
 
-#include "machine/bench_programs.h"
+#include "workloads/bench_programs.h"
 
 namespace {
 

@@ -17,8 +17,8 @@ for a in "$@"; do
     *) echo "usage: $0 [--browser] [--switch]" >&2; exit 2 ;;
   esac
 done
-emcc -std=c++20 -O3 $extra -I"$root/core" \
-  "$root"/core/isa/*.cpp "$root"/core/machine/*.cpp "$here/machine_bench_wasm.cpp" \
+emcc -std=c++20 -O3 $extra -I"$root/core" -I"$root/bench" \
+  "$root"/core/isa/*.cpp "$root"/core/machine/*.cpp "$root/bench/workloads/bench_programs.cpp" "$here/machine_bench_wasm.cpp" \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=64MB -sENVIRONMENT=web,node -sSINGLE_FILE=1 -sWASM_ASYNC_COMPILATION=0 \
   -o "$out/machine_bench.js"
 printf 'node: '

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "isa/segment.h"
 #include "text/input_file.h"
 
 namespace trapeze::assembler {
@@ -47,10 +48,7 @@ struct ListingLine {
 };
 
 // A contiguous run of bytes starting at `base` (one per .org region).
-struct Segment {
-  uint32_t base = 0;
-  std::vector<uint8_t> bytes;
-};
+using Segment = isa::Segment;  // bytes at an address (isa/segment.h)
 
 struct Program {
   std::vector<Segment> segments;     // sorted by base, non-overlapping

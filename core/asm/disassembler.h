@@ -1,5 +1,5 @@
-// The disassembler: an instruction word -> canonical assembler text, derived
-// from the instruction table. `assemble(disassemble(w))` gives back `w`.
+// The disassembler with a program's labels: isa/disassemble.h, printing branch
+// and jump targets by the label the program defines there.
 #pragma once
 
 #include <cstdint>

@@ -2,8 +2,8 @@
 // per operation of each guests/nano/ guest under every strategy of the strategy
 // table, computed as (cycles at N2 - cycles at N1) / (N2 - N1) so that boot and
 // exit cancel. Cycles are the host cycles charged to the guest (VMM overhead
-// included); for native, its own machine's. A cell is null when the strategy is not
-// implemented yet or when the guest did not print its golden output under it.
+// included); for native, its own machine's. A cell is null when the guest did not
+// print its golden output under it.
 #pragma once
 
 #include <array>
@@ -50,7 +50,7 @@ class NanoTable final : public Experiment {
   const std::string& error() const override { return error_; }
   std::vector<std::string> notes() const override { return notes_; }
 
-  // Cycles per operation; nullopt if not (yet) measured, not implemented or not correct.
+  // Cycles per operation; nullopt if not (yet) measured or not correct.
   std::optional<double> cycles(size_t op, vmm::StrategyKind s) const {
     return cells_[op][size_t(s)];
   }

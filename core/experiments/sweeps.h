@@ -1,7 +1,6 @@
 // Parameter sweeps: one guest kernel run once per value of a parameter, under one
 // or more strategies (the series), with a few measurements per run. Each sweep is
-// ONE row of kSweeps (sweeps.cpp); a sweep whose strategies are not all implemented
-// yet (core/vmm/strategy.h) is listed but refuses to run, so no number is invented.
+// ONE row of kSweeps (sweeps.cpp).
 #pragma once
 
 #include <functional>

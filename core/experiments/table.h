@@ -1,7 +1,6 @@
 // An experiment's results: a table of named columns and rows of values, with the
 // three printers every experiment shares (JSON, CSV, Markdown). A cell is empty
-// (null) where there is no number: a strategy not implemented yet, a run that was
-// not correct.
+// (null) where there is no number: a run that was not correct.
 #pragma once
 
 #include <cstdint>

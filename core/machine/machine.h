@@ -2,7 +2,7 @@
 // TLB, and the devices of isa/ports.h, driven by a fast interpreter that runs in
 // bounded slices.
 //
-// The owner (the CLI, a test, the frontend, or the VMM of a later issue) drives it:
+// The owner (the CLI, a test, the frontend, or the VMM) drives it:
 //   Machine m(config);
 //   m.load(base, bytes);  m.set_pc(entry);
 //   RunResult r = m.run(1'000'000);      // returns after at most that many instructions

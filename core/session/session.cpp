@@ -370,18 +370,12 @@ bool Session::set_strategy(size_t i, vmm::StrategyKind kind, std::string* error)
     err = "no guest " + std::to_string(i);
     return false;
   }
-  const vmm::StrategyInfo& info = vmm::strategy_info(kind);
-  if (!info.implemented) {
-    err = "strategy \"" + std::string(info.name) + "\" is not implemented yet (implemented: " +
-          vmm::implemented_strategy_names() + ")";
-    return false;
-  }
   SessionGuest& g = guests_[i];
   if (vmm_->guest(i).strategy_kind() == kind && g.spec.strategy == kind) return true;
   if (!vmm_->set_strategy(i, kind, &err)) return false;
   g.spec.strategy = kind;
   changed();
-  message_ = guest_label(i, g) + " switched live to " + std::string(info.name) +
+  message_ = guest_label(i, g) + " switched live to " + std::string(vmm::strategy_name(kind)) +
              " (its state carried over; its image stays as assembled until Ctrl+Enter)";
   return true;
 }

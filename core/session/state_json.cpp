@@ -1,7 +1,9 @@
 #include "session/state_json.h"
-#include "text/escape.h"
 
 #include <nlohmann/json.hpp>
+
+#include "text/escape.h"
+#include "vmm/counters_json.h"
 
 namespace trapeze::session {
 
@@ -22,20 +24,10 @@ std::string state_json(const Session& s) {
     // Of its last assembly (or of loading it), as "FILE:LINE:COL: message".
     o["errors"] = nlohmann::ordered_json::array();
     for (const GuestDiagnostic& d : sg.errors) o["errors"].push_back(d.format());
-    nlohmann::ordered_json c;
-    for (const auto& info : machine::kCounterInfo) c[info.name] = g.counters.machine.*info.field;
-    for (const auto& info : vmm::kVmmCounterInfo) c[info.name] = g.counters.vmm.*info.field;
-    uint64_t traps = 0;
-    for (uint64_t n : g.counters.machine.traps) traps += n;
-    c["instructions"] = g.counters.machine.instructions();
-    c["traps"] = traps;
-    c["utilization"] = v->utilization(i);
-    o["counters"] = std::move(c);
-    // Where its cycles went (vmm/cycle_accounting.h); total = counters.cycles.
-    nlohmann::ordered_json a;
-    for (const auto& info : vmm::kCycleAccountInfo) a[info.name] = g.counters.accounting.*info.field;
-    a["total"] = g.counters.accounting.total();
-    o["accounting"] = std::move(a);
+    o["utilization"] = v->utilization(i);
+    o["counters"] = vmm::counters_json(g.counters);
+    // Where its cycles went (vmm/cycle_accounting.h); total = counters.machine.cycles.
+    o["accounting"] = vmm::accounting_json(g.counters.accounting);
     j["guests"].push_back(std::move(o));
   }
   return text::json_text(j);

@@ -1,7 +1,8 @@
 // The session's run state as JSON, for the JavaScript API (and tests):
 //   {"hostCycles":N,"guests":[{"name","strategy","state","pc","running",
-//     "errors":["FILE:LINE:COL: message"...],
-//     "counters":{every machine and VMM counter by name, "traps", "utilization"}}]}
+//     "errors":["FILE:LINE:COL: message"...],"utilization",
+//     "counters":{"machine":{...},"vmm":{...}},  the one shape: vmm/counters_json.h
+//     "accounting":{"guest","transitions","vmm","total"}}]}
 // "state" is "no image" for a guest whose source has not assembled since loading.
 #pragma once
 

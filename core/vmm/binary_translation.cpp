@@ -234,7 +234,7 @@ TrapAndEmulate::Flow BinaryTranslation::adaptive_store(const machine::TrapEvent&
           ++vc.bt_adaptive_stores;
           charge(CostEvent::BT_CALLOUT);
           if (dropped) charge(CostEvent::SHADOW_UPDATE, dropped);
-          log(EventKind::CALLOUT, t.pc, t.word, va, 0);
+          log(EventKind::CALLOUT, t.pc, t.word, va, payload(CalloutEntry::CALL));
           return Flow::Continue;
         }
       }
@@ -255,7 +255,7 @@ void BinaryTranslation::code_written(uint32_t gframe, CodeWrite how) {
   ++vc.bt_invalidations;
   vc.bt_blocks_invalidated += dropped;
   log(EventKind::INVALIDATE, m_.state().pc, 0, gframe << isa::kPageShift, dropped,
-      uint32_t(how));
+      payload(how == CodeWrite::Dma ? Invalidation::DMA : Invalidation::STORE));
 }
 
 void BinaryTranslation::store_emulated(const machine::TrapEvent& t, uint32_t gpa, bool table) {
@@ -268,7 +268,7 @@ void BinaryTranslation::store_emulated(const machine::TrapEvent& t, uint32_t gpa
   const uint32_t page = b.gpa & isa::pte::FRAME;
   cache_.remove(current_.slot);
   lose_position();
-  log(EventKind::INVALIDATE, t.pc, t.word, page, 1, 3);
+  log(EventKind::INVALIDATE, t.pc, t.word, page, 1, payload(Invalidation::ADAPTIVE));
 }
 
 }  // namespace trapeze::vmm

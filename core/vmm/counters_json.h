@@ -1,6 +1,10 @@
-// A guest's counters and cycle accounting as JSON, keyed by the counters' own
-// names: what `trapeze run SCENARIO.json --json` prints per guest, and the names
-// a lab's checks use ("vmm.emulated", "machine.traps.PRIV_INSN", "accounting.vmm").
+// Counters and cycle accounting as JSON, keyed by the counters' own names: THE one
+// counters shape. `trapeze run SCENARIO.json --json` prints it per guest and for
+// the totals, `trapeze run FILE.s --json` for the bare machine (its VMM half all
+// zero, as for a native guest), the session's state_json() (the JavaScript API's
+// state()) per guest, and a lab's checks name its fields ("vmm.emulated",
+// "machine.traps.PRIV_INSN", "accounting.vmm"). Documented in docs/vmm.md and
+// docs/js-api.md.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "asm/disassembler.h"
+#include "isa/disassemble.h"
 #include "vmm/strategy.h"
 #include "isa/vm_control_block.h"
 
@@ -86,7 +86,7 @@ std::string describe(const Event& e) {
   std::string at = " at ";
   at += hex(e.pc);
   std::string insn = "`";
-  insn += assembler::disassemble(e.word, e.pc);
+  insn += isa::disassemble(e.word, e.pc);
   insn += '`';
   switch (e.kind) {
     case EventKind::EMULATE:
@@ -130,7 +130,7 @@ std::string describe(const Event& e) {
       return "new shadow tables for guest page-table root " + hex(e.a) +
              ": kernel view at host-physical " + hex(e.b) + ", user view at " + hex(e.c);
     case EventKind::SHADOW_RESET:
-      return e.a == 2
+      return ShadowReset(e.a) == ShadowReset::PAGING_OFF
                  ? "guest turned paging off: all its shadow tables dropped"
                  : "shadow pool full: all the guest's shadow tables dropped (rebuilt on demand)";
     case EventKind::WORLD_SWITCH:
@@ -164,11 +164,14 @@ std::string describe(const Event& e) {
     case EventKind::INVALIDATE:
       return "invalidated " + std::to_string(e.b) + " translated block" + (e.b == 1 ? "" : "s") +
              " of guest page " + hex(e.a) +
-             (e.c == 2   ? ": a DMA transfer overwrote it"
-              : e.c == 3 ? ": re-translated so its page-table store becomes a callout (adaptive)"
-                         : ": the guest wrote to its own translated code");
+             (Invalidation(e.c) == Invalidation::DMA ? ": a DMA transfer overwrote it"
+              : Invalidation(e.c) == Invalidation::ADAPTIVE
+                  ? ": re-translated so its page-table store becomes a callout (adaptive)"
+                  : ": the guest wrote to its own translated code");
     case EventKind::CALLOUT:
-      return "callout " + insn + at + (e.b ? " (translated inline" : " (translated into a call") +
+      return "callout " + insn + at +
+             (CalloutEntry(e.b) == CalloutEntry::INLINE ? " (translated inline"
+                                                        : " (translated into a call") +
              " into the VMM, no trap: applied to the virtual CPU; value " + hex(e.a) + ")";
     case EventKind::HALT: return "guest halted" + at;
     case EventKind::CRASH:
@@ -183,7 +186,8 @@ std::string describe(const Event& e) {
              "vector (" + std::to_string(e.a) + " fault" + (e.a == 1 ? "" : "s") +
              ", taken at once) until its next device completion lands";
     case EventKind::LIMIT:
-      return std::string("guest stopped") + at + ": " + (e.a == 1 ? "instruction" : "cycle") +
+      return std::string("guest stopped") + at + ": " +
+             (LimitReached(e.a) == LimitReached::INSTRUCTIONS ? "instruction" : "cycle") +
              " limit reached";
     case EventKind::STRATEGY_SWITCH:
       return "strategy switched" + at + " from " + strategy_text(e.a) + " to " + strategy_text(e.b) +

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "isa/isa.h"
@@ -25,19 +26,19 @@ namespace trapeze::vmm {
   X(HIDDEN_FAULT,           "hidden_fault",           "a: virtual address; b: fault detail bits (isa::fault); c: host-physical frame now mapped") \
   X(WRITE_PROTECT,          "write_protect",          "word: the store; a: virtual address; b: guest-physical address; c: shadow entries dropped") \
   X(SHADOW_TABLE,           "shadow_table",           "a: the guest page-table root (guest-physical); b, c: its shadow roots (host-physical), kernel and user view") \
-  X(SHADOW_RESET,           "shadow_reset",           "a: 1 = shadow pool full, 2 = guest paging turned off") \
+  X(SHADOW_RESET,           "shadow_reset",           "a: why (ShadowReset)") \
   X(WORLD_SWITCH,           "world_switch",           "a: the guest switched out (kNoGuest if none)") \
   X(VIRTUAL_INTERRUPT,      "virtual_interrupt",      "cause: TIMER or DEVICE; a: the guest's trap vector") \
   X(SENSITIVE_UNPRIVILEGED, "sensitive_unprivileged", "word: the instruction; a: the value it read or tried to write; b: the virtual PSW") \
   X(VM_EXIT,                "vm_exit",                "hardware-assisted: word: the exiting instruction (0: none); a: the exit reason (isa::vmcb::ExitReason); b: its qualification; c: what the VMM did (ExitAction)") \
   X(HYPERCALL,              "hypercall",              "word: the instruction; a: its number; b: r1 before (first argument); c: r1 after (the result)") \
   X(TRANSLATE,              "translate",              "binary translation: a: the block's guest-physical address; b: its instructions; c: 1 if it ends in a callout") \
-  X(INVALIDATE,             "invalidate",             "binary translation: a: the guest-physical page written; b: blocks dropped; c: 1 = a store, 2 = DMA, 3 = adaptive re-translation of a page-table store") \
-  X(CALLOUT,                "callout",                "binary translation: word: the privileged or sensitive instruction; a: the value it read or wrote; b: 1 if inline") \
+  X(INVALIDATE,             "invalidate",             "binary translation: a: the guest-physical page written; b: blocks dropped; c: why (Invalidation)") \
+  X(CALLOUT,                "callout",                "binary translation: word: the privileged or sensitive instruction; a: the value it read or wrote; b: how it was translated (CalloutEntry)") \
   X(HALT,                   "halt",                   "") \
   X(CRASH,                  "crash",                  "cause: the trap that could not be delivered (NONE: see the guest's reason)") \
   X(SPIN,                   "spin",                   "a triple fault with device work in flight: a: the faults at its unusable trap vector bare metal takes before its next device completion (added at once)") \
-  X(LIMIT,                  "limit",                  "a: 1 = instruction limit, 2 = cycle limit") \
+  X(LIMIT,                  "limit",                  "a: which limit (LimitReached)") \
   X(STRATEGY_SWITCH,        "strategy_switch",        "a: the strategy before; b: the strategy after (StrategyKind)") \
   X(GUEST_RELOAD,           "guest_reload",           "a: its strategy (StrategyKind)")
 // clang-format on
@@ -69,6 +70,33 @@ enum class ExitAction : uint8_t {
   TRAPEZE_EXIT_ACTIONS(TRAPEZE_EXIT_ACTION_ENUM)
 #undef TRAPEZE_EXIT_ACTION_ENUM
 };
+
+// The typed payloads: events whose data field holds a code name its values here
+// (the table above says which field); emitters write payload(Value), describe()
+// and tests read the field back as the enum. The numbers are the log's format.
+enum class ShadowReset : uint32_t {  // SHADOW_RESET a
+  POOL_FULL = 1,                     // the shadow pool is full: every table dropped
+  PAGING_OFF = 2,                    // the guest turned paging off
+};
+enum class Invalidation : uint32_t {  // INVALIDATE c: what made the blocks stale
+  STORE = 1,                          // the guest wrote to its own translated code
+  DMA = 2,                            // a DMA transfer overwrote the page
+  ADAPTIVE = 3,                       // re-translation: a page-table store becomes a callout
+};
+enum class CalloutEntry : uint32_t {  // CALLOUT b
+  CALL = 0,                           // translated into a call into the VMM
+  INLINE = 1,                         // translated inline
+};
+enum class LimitReached : uint32_t {  // LIMIT a
+  INSTRUCTIONS = 1,
+  CYCLES = 2,
+};
+// The word an event stores for a typed value (ExitAction, StrategyKind... too).
+template <typename E>
+constexpr uint32_t payload(E value) {
+  static_assert(std::is_enum_v<E>);
+  return uint32_t(value);
+}
 
 struct Event {
   uint64_t host_cycle = 0;    // host time (native guests: their own machine's cycles)

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "asm/assembler.h"
+#include "isa/segment.h"
 #include "machine/cpu_state.h"
 #include "machine/device_bus.h"
 #include "machine/physical_memory.h"
@@ -34,7 +34,7 @@ struct GuestConfig {
   uint32_t memory_bytes = 256u << 10;     // guest-physical memory, a multiple of 4 KiB
   uint32_t disk_sectors = 2048;           // its disk (512-byte sectors)
   machine::BlockDeviceConfig block;       // its block device's queue and service times
-  std::vector<assembler::Segment> image;  // loaded at guest-physical addresses
+  std::vector<isa::Segment> image;        // loaded at guest-physical addresses
   uint32_t entry = 0;                     // the first pc (kernel mode, paging off)
   // Limits: the guest stops ("stopped") when it has executed this many instructions
   // (retired or faulted, as Machine::run counts them) or used this many cycles.

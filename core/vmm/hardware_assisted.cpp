@@ -184,7 +184,7 @@ void HardwareAssisted::leave(ExitReason reason, ExitAction action) {
 }
 
 void HardwareAssisted::log_exit(const machine::VmExitInfo& x, ExitAction action) {
-  log(EventKind::VM_EXIT, x.pc, x.word, uint32_t(x.reason), x.qual, uint32_t(action));
+  log(EventKind::VM_EXIT, x.pc, x.word, payload(x.reason), x.qual, payload(action));
 }
 
 // ---------------------------------------------------------------------------------

@@ -68,13 +68,13 @@ uint64_t NativeStrategy::run(uint64_t max_cycles) {
   const uint64_t start = machine_.counters().cycles;
   while (guest_.ready() && machine_.counters().cycles - start < max_cycles) {
     if (guest_.executed >= cfg.max_instructions) {
-      log(EventKind::LIMIT, 1);
+      log(EventKind::LIMIT, payload(LimitReached::INSTRUCTIONS));
       guest_.state = GuestState::Stopped;
       guest_.reason = "instruction limit reached";
       break;
     }
     if (machine_.counters().cycles >= cfg.max_cycles) {
-      log(EventKind::LIMIT, 2);
+      log(EventKind::LIMIT, payload(LimitReached::CYCLES));
       guest_.state = GuestState::Stopped;
       guest_.reason = "cycle limit reached";
       break;

@@ -63,7 +63,7 @@ int ShadowPageTables::create(uint32_t guest_root) {
     evict(slot);
   }
   if (free_.size() < 2) {
-    reset(1);
+    reset(ShadowReset::POOL_FULL);
     slot = 0;
   }
   Space& sp = spaces_[slot];
@@ -96,14 +96,14 @@ void ShadowPageTables::evict(int s) {
   if (cur_ == s) cur_ = -1;
 }
 
-void ShadowPageTables::reset(uint32_t reason) {
+void ShadowPageTables::reset(ShadowReset reason) {
   const bool any = !empty();
   for (int s = 0; s < int(kShadowSpaces); ++s) evict(s);
   host_.flush_tlb_tag(place_.tag_base);
   cur_ = -1;
   if (!any) return;
   ++counters_.shadow_resets;
-  if (log_) log_(EventKind::SHADOW_RESET, reason, 0, 0);
+  if (log_) log_(EventKind::SHADOW_RESET, payload(reason), 0, 0);
 }
 
 bool ShadowPageTables::empty() const {
@@ -240,7 +240,7 @@ ShadowPageTables::FaultResult ShadowPageTables::handle_fault(uint32_t va, machin
   // A fill needs at most one page: make sure there is one.
   if (free_.empty()) {
     const uint32_t root = spaces_[cur_].guest_root;
-    reset(1);
+    reset(ShadowReset::POOL_FULL);
     select(root, cur_user_);
   }
   Space& sp = spaces_[cur_];

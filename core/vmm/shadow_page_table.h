@@ -112,8 +112,8 @@ class ShadowPageTables {
   // the current address space, both views).
   void flush_tlb();
   void invalidate_page(uint32_t va);
-  // Drops every shadow (reason: 1 pool full, 2 guest paging turned off).
-  void reset(uint32_t reason);
+  // Drops every shadow (logged with its reason).
+  void reset(ShadowReset reason);
   bool empty() const;
   // Its invariants (shadow_check.cpp): "" or the first problem. Every pool page is
   // free or used exactly once; every present shadow entry maps into the guest's

@@ -1,11 +1,10 @@
-// How a guest is run: its strategy. ONE table of strategies (name, whether it is
-// implemented yet, what it is); the scenario loader, the CLI's --strategy and the
-// frontend read it.
+// How a guest is run: its strategy. ONE table of strategies (name, what it is);
+// the scenario loader, the CLI's --strategy and the frontend read it.
 //
 // A strategy is the *mechanism*; the guest's architectural state is not in it.
 // Everything the guest can see — its virtual CPU (guest.h: VirtualCpu), its
 // guest-physical memory and its virtual devices — lives in the Guest and is
-// complete whenever the guest is off the CPU, so a later issue can switch a running
+// complete whenever the guest is off the CPU, so the VMM can switch a running
 // guest from one strategy to another by saving, replacing the strategy and loading
 // (the new strategy rebuilds its own tables — shadow, nested, translation cache —
 // lazily from that state).
@@ -24,16 +23,16 @@ namespace trapeze::vmm {
 
 // clang-format off
 #define TRAPEZE_STRATEGIES(X) \
-  X(NATIVE,    "native",    true,  "bare metal: the guest alone on its own machine, no VMM (the reference)") \
-  X(TRAP,      "trap",      true,  "trap-and-emulate: the guest kernel runs in user mode; privileged instructions trap and are emulated; shadow page tables") \
-  X(PV,        "pv",        true,  "para-virtual: the guest is built with -D PV=1 (hypercalls instead of sensitive instructions); trap-and-emulate plus the hypercalls") \
-  X(BT,        "bt",        true,  "binary translation: guest user code runs as under trap-and-emulate; guest-kernel code runs block by block from a translation cache, privileged and sensitive instructions turned into callouts into the VMM (no trap, the U/K-bit problem gone); shadow page tables") \
-  X(HW,        "hw",        true,  "hardware-assisted, shadow paging: the guest kernel runs in guest mode in its real kernel mode (sensitive instructions act on its own PSW/PTR copies); I/O, page-table register operations and page faults exit to the VMM, which keeps shadow tables") \
-  X(HW_NESTED, "hw-nested", true,  "hardware-assisted, nested paging: as hw, but the MMU walks the guest's own table through the VMM's nested table (two-dimensional walk, up to 8 references per TLB miss); only I/O exits")
+  X(NATIVE,    "native",    "bare metal: the guest alone on its own machine, no VMM (the reference)") \
+  X(TRAP,      "trap",      "trap-and-emulate: the guest kernel runs in user mode; privileged instructions trap and are emulated; shadow page tables") \
+  X(PV,        "pv",        "para-virtual: the guest is built with -D PV=1 (hypercalls instead of sensitive instructions); trap-and-emulate plus the hypercalls") \
+  X(BT,        "bt",        "binary translation: guest user code runs as under trap-and-emulate; guest-kernel code runs block by block from a translation cache, privileged and sensitive instructions turned into callouts into the VMM (no trap, the U/K-bit problem gone); shadow page tables") \
+  X(HW,        "hw",        "hardware-assisted, shadow paging: the guest kernel runs in guest mode in its real kernel mode (sensitive instructions act on its own PSW/PTR copies); I/O, page-table register operations and page faults exit to the VMM, which keeps shadow tables") \
+  X(HW_NESTED, "hw-nested", "hardware-assisted, nested paging: as hw, but the MMU walks the guest's own table through the VMM's nested table (two-dimensional walk, up to 8 references per TLB miss); only I/O exits")
 // clang-format on
 
 enum class StrategyKind : uint8_t {
-#define TRAPEZE_STRATEGY_ENUM(NAME, name, implemented, summary) NAME,
+#define TRAPEZE_STRATEGY_ENUM(NAME, name, summary) NAME,
   TRAPEZE_STRATEGIES(TRAPEZE_STRATEGY_ENUM)
 #undef TRAPEZE_STRATEGY_ENUM
 };
@@ -41,13 +40,12 @@ enum class StrategyKind : uint8_t {
 struct StrategyInfo {
   StrategyKind kind;
   std::string_view name;  // as in scenarios and on the command line
-  bool implemented;
   std::string_view summary;
 };
 
 inline constexpr StrategyInfo kStrategies[] = {
-#define TRAPEZE_STRATEGY_INFO(NAME, name, implemented, summary) \
-  StrategyInfo{StrategyKind::NAME, name, implemented, summary},
+#define TRAPEZE_STRATEGY_INFO(NAME, name, summary) \
+  StrategyInfo{StrategyKind::NAME, name, summary},
     TRAPEZE_STRATEGIES(TRAPEZE_STRATEGY_INFO)
 #undef TRAPEZE_STRATEGY_INFO
 };
@@ -55,10 +53,8 @@ inline constexpr StrategyInfo kStrategies[] = {
 inline const StrategyInfo& strategy_info(StrategyKind k) { return kStrategies[size_t(k)]; }
 inline std::string_view strategy_name(StrategyKind k) { return strategy_info(k).name; }
 std::optional<StrategyKind> parse_strategy(std::string_view name);
-// "native, trap, pv, bt, hw, hw-nested" (every name, implemented or not).
+// "native, trap, pv, bt, hw, hw-nested".
 std::string strategy_names();
-// "native, trap, pv": the ones that run today.
-std::string implemented_strategy_names();
 
 class Guest;
 class TranslationCache;

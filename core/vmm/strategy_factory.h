@@ -14,7 +14,6 @@ namespace trapeze::vmm {
 // Guest state complete, its memory in its home region `place` of host memory).
 // `tlb` and `cost`: the VMM's, for a bare-metal guest's own machine. (It takes
 // them, not the VmmConfig, so that this file and vmm.cpp do not include each other.)
-// nullptr if `kind` is not implemented.
 std::unique_ptr<Strategy> make_strategy(StrategyKind kind, Host& host, Guest& guest,
                                         const GuestPlacement& place, const machine::TlbConfig& tlb,
                                         const machine::CostModel& cost);

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "asm/disassembler.h"
+#include "isa/disassemble.h"
 #include "isa/isa.h"
 
 namespace trapeze::vmm {
@@ -222,7 +222,7 @@ std::vector<TranslationCache::Row> TranslationCache::rows(uint64_t id) const {
       Row r;
       r.pc = t.pc;
       r.word = t.word;
-      r.original = assembler::disassemble(t.word, t.pc);
+      r.original = isa::disassemble(t.word, t.pc);
       const isa::Decoded d = isa::decode(t.word);
       const uint32_t next = t.pc + 4;
       switch (t.form) {

@@ -128,12 +128,12 @@ std::string TrapAndEmulate::check() const {
 bool TrapAndEmulate::within_limits() {
   const GuestConfig& cfg = guest_.config;
   if (guest_.executed >= cfg.max_instructions) {
-    log(EventKind::LIMIT, guest_pc(), 0, 1);
+    log(EventKind::LIMIT, guest_pc(), 0, payload(LimitReached::INSTRUCTIONS));
     stop(GuestState::Stopped, "instruction limit reached");
     return false;
   }
   if (guest_cycles() >= cfg.max_cycles) {
-    log(EventKind::LIMIT, guest_pc(), 0, 2);
+    log(EventKind::LIMIT, guest_pc(), 0, payload(LimitReached::CYCLES));
     stop(GuestState::Stopped, "cycle limit reached");
     return false;
   }
@@ -355,7 +355,7 @@ TrapAndEmulate::Flow TrapAndEmulate::emulate(const machine::TrapEvent& t, Entry 
   if (entry == Entry::Trap)
     log(EventKind::EMULATE, t.pc, t.word, r.value);
   else
-    log(EventKind::CALLOUT, t.pc, t.word, r.value, entry == Entry::Inline ? 1 : 0);
+    log(EventKind::CALLOUT, t.pc, t.word, r.value, payload(entry == Entry::Inline ? CalloutEntry::INLINE : CalloutEntry::CALL));
   if (r.outcome == VirtualCpuOps::Outcome::Halt) {
     log(EventKind::HALT, t.pc, t.word);
     stop(GuestState::Halted, "");

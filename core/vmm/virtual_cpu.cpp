@@ -65,7 +65,7 @@ struct VirtualCpuOps::Ops {
   void load_ptr(uint32_t p) {
     v().ptr = p;
     // With paging off nothing write-protects its tables: cached shadows would go stale.
-    if (p == 0) vc.shadows_.reset(2);
+    if (p == 0) vc.shadows_.reset(ShadowReset::PAGING_OFF);
   }
   Flow retire_to(const isa::Decoded& d, uint32_t next) {
     if (!retired) vc.retire(retire_as == Op::ILLEGAL ? d.op : retire_as);

@@ -21,9 +21,6 @@ std::string validate(const VmmConfig& c) {
   for (size_t i = 0; i < c.guests.size(); ++i) {
     const GuestConfig& g = c.guests[i];
     const std::string at = "guests[" + std::to_string(i) + "]";
-    if (!strategy_info(g.strategy).implemented)
-      return at + ".strategy: strategy \"" + std::string(strategy_name(g.strategy)) +
-             "\" is not implemented yet (implemented: " + implemented_strategy_names() + ")";
     if (g.memory_bytes < isa::kPageSize || g.memory_bytes > kMaxGuestMemory ||
         g.memory_bytes % isa::kPageSize)
       return at + ".memory: " + std::to_string(g.memory_bytes) +
@@ -33,7 +30,7 @@ std::string validate(const VmmConfig& c) {
              std::to_string(kMinTcCapacity) + " to " + std::to_string(kMaxTcCapacity) + ")";
     if (g.disk_sectors < 1 || g.disk_sectors > machine::kMaxDiskSectors)
       return at + ".disk: " + std::to_string(g.disk_sectors) + " sectors (1 to 131072)";
-    for (const assembler::Segment& s : g.image) {
+    for (const isa::Segment& s : g.image) {
       if (uint64_t(s.base) + s.bytes.size() > g.memory_bytes) {
         char msg[160];
         std::snprintf(
@@ -99,7 +96,7 @@ void Vmm::install_guest(size_t i, const GuestConfig& config) {
   g->memory = machine::MemoryRegion{host_.machine.region().mem, p.region_base, p.region_size};
   const std::vector<uint8_t> zeros(p.region_size, 0);
   g->memory.write(0, zeros);
-  for (const assembler::Segment& s : g->config.image) g->memory.write(s.base, s.bytes);
+  for (const isa::Segment& s : g->config.image) g->memory.write(s.base, s.bytes);
   g->strategy = make_strategy(g->config.strategy, host_, *g, p, config_.tlb, config_.cost);
   guests_[i] = std::move(g);
 }
@@ -131,9 +128,6 @@ bool Vmm::set_strategy(size_t i, StrategyKind kind, std::string* error) {
     return false;
   };
   if (i >= guests_.size()) return fail("no guest " + std::to_string(i));
-  if (!strategy_info(kind).implemented)
-    return fail("strategy \"" + std::string(strategy_name(kind)) +
-                "\" is not implemented yet (implemented: " + implemented_strategy_names() + ")");
   Guest& g = *guests_[i];
   const StrategyKind from = g.strategy_kind();
   if (from == kind) return true;
@@ -143,7 +137,7 @@ bool Vmm::set_strategy(size_t i, StrategyKind kind, std::string* error) {
   g.strategy.reset();
   g.strategy = make_strategy(kind, host_, g, placements_[i], config_.tlb, config_.cost);
   ++g.counters.vmm.strategy_switches;
-  log_change(i, EventKind::STRATEGY_SWITCH, uint32_t(from), uint32_t(kind));
+  log_change(i, EventKind::STRATEGY_SWITCH, payload(from), payload(kind));
   return true;
 }
 
@@ -163,7 +157,7 @@ bool Vmm::reload_guest(size_t i, const GuestConfig& config, std::string* error) 
   flush_guest_tlb(i);
   config_.guests[i] = config;
   install_guest(i, config);
-  log_change(i, EventKind::GUEST_RELOAD, uint32_t(config.strategy), 0);
+  log_change(i, EventKind::GUEST_RELOAD, payload(config.strategy), 0);
   return true;
 }
 

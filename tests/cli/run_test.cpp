@@ -53,12 +53,17 @@ TEST(CliRun, JsonHasTheStableKeys) {
   EXPECT_EQ(j["console"], "hi\n");
   EXPECT_EQ(j["halted"], true);
   EXPECT_EQ(j["stop_reason"], "halted");
-  EXPECT_EQ(j["instructions"], 2 + 5 * 3 + 2 + 1);  // lui, ori, 3 chars x 5, last ldb+beq, halt
-  EXPECT_GT(j["cycles"].get<uint64_t>(), 3u * 3200u);
-  EXPECT_EQ(j["traps"]["SYSCALL"], 0);
-  EXPECT_EQ(j["traps"].size(), 10u);
-  EXPECT_TRUE(j["tlb"].contains("hits"));
-  EXPECT_TRUE(j["tlb"].contains("misses"));
+  const auto& m = j["counters"]["machine"];
+  EXPECT_EQ(m["instructions_kernel"], 2 + 5 * 3 + 2 + 1);  // lui, ori, 3 chars x 5, last ldb+beq, halt
+  EXPECT_EQ(m["instructions_user"], 0);
+  EXPECT_GT(m["cycles"].get<uint64_t>(), 3u * 3200u);
+  EXPECT_EQ(m["traps"]["SYSCALL"], 0);
+  EXPECT_EQ(m["traps"].size(), 10u);
+  EXPECT_TRUE(m.contains("dtlb_hits"));
+  EXPECT_TRUE(m.contains("itlb_misses"));
+  EXPECT_EQ(m["port_out"], 3);
+  // No VMM on a bare machine: its half of the shape is all zero.
+  EXPECT_EQ(j["counters"]["vmm"]["world_switches"], 0);
   EXPECT_EQ(j["state_hash"].get<std::string>().size(), 16u);
   // Deterministic: a second run prints exactly the same.
   EXPECT_EQ(trapeze("run --json " + write_source("hello.s", kHello)).out, o.out);
@@ -70,7 +75,7 @@ TEST(CliRun, InstructionLimitStopsAnInfiniteLoop) {
   const auto j = nlohmann::json::parse(o.out);
   EXPECT_EQ(j["stop_reason"], "budget");
   EXPECT_EQ(j["halted"], false);
-  EXPECT_EQ(j["instructions"], 12345);
+  EXPECT_EQ(j["counters"]["machine"]["instructions_kernel"], 12345);
 }
 
 TEST(CliRun, TrapsAreCountedByCause) {
@@ -84,7 +89,7 @@ _start: lui   r1, handler >> 16
 handler: rti
 )";
   const auto j = nlohmann::json::parse(trapeze("run --json " + write_source("sys.s", src)).out);
-  EXPECT_EQ(j["traps"]["SYSCALL"], 2);
+  EXPECT_EQ(j["counters"]["machine"]["traps"]["SYSCALL"], 2);
   EXPECT_EQ(j["halted"], true);
 }
 

@@ -1,6 +1,6 @@
 // Fuzz target: differential testing of the strategies (diff_program.h). The input
 // bytes choose a random guest program; it runs on bare metal and under every other
-// implemented strategy, and each must end in bare metal's guest-visible state,
+// strategy, and each must end in bare metal's guest-visible state,
 // except where the documented trap-and-emulate exception applies (counted, and
 // printed when the run ends). A divergence prints a minimised reproducer, then aborts.
 #include <cstdint>

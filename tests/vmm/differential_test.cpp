@@ -1,6 +1,6 @@
 // Differential testing, deterministic: a fixed number of seeded random programs
 // (tests/fuzz/diff_program.h, the generator diff_fuzz uses) on bare metal and under
-// every other implemented strategy end in the same guest-visible state, except
+// every other strategy end in the same guest-visible state, except
 // where the documented trap-and-emulate exception applies. A divergence fails with
 // a minimised reproducer that `trapeze run` accepts.
 #include <random>

@@ -48,6 +48,28 @@ TEST(EventLog, EveryKindHasANameAndAnExplanation) {
   EXPECT_EQ(names.size(), kinds);  // the names are unique
 }
 
+// Each value of a typed payload has its own explanation (the emitters write
+// payload(Value); describe() reads the field back as the enum).
+TEST(EventLog, TypedPayloadsAreExplainedValueByValue) {
+  auto text = [](EventKind kind, uint32_t a, uint32_t b, uint32_t c) {
+    Event e;
+    e.kind = kind;
+    e.word = *isa::encode({isa::Op::OUT, 1, 0, 0x10});
+    e.a = a, e.b = b, e.c = c;
+    return describe(e);
+  };
+  auto has = [](const std::string& s, const char* part) { return s.find(part) != std::string::npos; };
+  EXPECT_TRUE(has(text(EventKind::SHADOW_RESET, payload(ShadowReset::POOL_FULL), 0, 0), "shadow pool full"));
+  EXPECT_TRUE(has(text(EventKind::SHADOW_RESET, payload(ShadowReset::PAGING_OFF), 0, 0), "turned paging off"));
+  EXPECT_TRUE(has(text(EventKind::INVALIDATE, 0x3000, 2, payload(Invalidation::STORE)), "its own translated code"));
+  EXPECT_TRUE(has(text(EventKind::INVALIDATE, 0x3000, 2, payload(Invalidation::DMA)), "a DMA transfer"));
+  EXPECT_TRUE(has(text(EventKind::INVALIDATE, 0x3000, 1, payload(Invalidation::ADAPTIVE)), "(adaptive)"));
+  EXPECT_TRUE(has(text(EventKind::CALLOUT, 0, payload(CalloutEntry::INLINE), 0), "translated inline"));
+  EXPECT_TRUE(has(text(EventKind::CALLOUT, 0, payload(CalloutEntry::CALL), 0), "translated into a call"));
+  EXPECT_TRUE(has(text(EventKind::LIMIT, payload(LimitReached::INSTRUCTIONS), 0, 0), "instruction limit"));
+  EXPECT_TRUE(has(text(EventKind::LIMIT, payload(LimitReached::CYCLES), 0, 0), "cycle limit"));
+}
+
 TEST(EventLog, TheVmmKeepsItsConfiguredCapacity) {
   const assembler::Program p = assemble_file("tests/vmm/guests/kernel.s");
   VmmConfig c;

@@ -1,4 +1,4 @@
-// Hostile guests under every implemented strategy: a guest in an infinite loop, one
+// Hostile guests under every strategy: a guest in an infinite loop, one
 // that faults on every instruction and one that floods the console neither stall
 // the VMM (each run() call returns within its budget) nor starve the others (each
 // virtualized guest gets its share of host time, and a well-behaved guest
@@ -22,7 +22,7 @@ flood:  out     PORT_CONSOLE, r1
 )";
 
 TEST(HostileGuests, NeitherStallTheVmmNorStarveTheOthersUnderAnyStrategy) {
-  for (StrategyKind s : implemented_strategies()) {
+  for (StrategyKind s : every_strategy()) {
     SCOPED_TRACE(std::string(strategy_name(s)));
     auto vmm = make_vmm({guest_config(assemble(kSpin), s, 16u << 10, "spin"),
                          guest_config(assemble(kFaultStorm), s, 16u << 10, "storm"),

@@ -33,7 +33,7 @@ TEST(PauseAndStep, APausedGuestKeepsItsStateWhileTheOthersRun) {
 TEST(PauseAndStep, StepRunsOneInstructionOfOneGuest) {
   const assembler::Program p = assemble_file("guests/nano/syscall.s", {{"N", 4}});
   for (const StrategyInfo& s : kStrategies) {
-    if (!s.implemented || s.kind == StrategyKind::PV) continue;  // pv runs PV builds
+    if (s.kind == StrategyKind::PV) continue;  // pv runs PV builds
     SCOPED_TRACE(s.name);
     auto vmm = make_vmm({guest_config(p, s.kind, 64u << 10, "stepped"),
                          guest_config(p, StrategyKind::NATIVE, 64u << 10, "other")});

@@ -11,7 +11,7 @@
 namespace trapeze::vmm::testing {
 namespace {
 
-// Runs `path` (with `defines`) on bare metal and under every implemented strategy
+// Runs `path` (with `defines`) on bare metal and under every strategy
 // (pv: the PV=1 build, compared by its console), checking consistency after each
 // slice; every strategy must end as bare metal does.
 void run_shape(const std::string& path, std::map<std::string, int64_t> defines,
@@ -21,7 +21,7 @@ void run_shape(const std::string& path, std::map<std::string, int64_t> defines,
   const assembler::Program pv = assemble_file(path, defines);
   if (::testing::Test::HasFailure()) return;
   std::vector<GuestConfig> configs;
-  for (StrategyKind k : implemented_strategies())
+  for (StrategyKind k : every_strategy())
     configs.push_back(guest_config(k == StrategyKind::PV ? pv : bare, k, 1u << 20));
   auto vmm = make_vmm(configs);
   ASSERT_TRUE(vmm);

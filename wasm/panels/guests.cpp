@@ -32,13 +32,11 @@ void strategy_combo(AppContext& ctx, size_t i) {
   }
   for (const vmm::StrategyInfo& info : vmm::kStrategies) {
     const std::string name(info.name);
-    if (ImGui::Selectable(name.c_str(), info.kind == now,
-                          info.implemented ? 0 : ImGuiSelectableFlags_Disabled)) {
+    if (ImGui::Selectable(name.c_str(), info.kind == now)) {
       std::string error;
       ctx.notice = s.set_strategy(i, info.kind, &error) ? "" : error;
     }
-    const std::string tip = std::string(info.summary) + (info.implemented ? "" : "\n\nNot implemented yet.");
-    tooltip(tip.c_str());
+    tooltip(std::string(info.summary).c_str());
   }
   ImGui::EndCombo();
 }

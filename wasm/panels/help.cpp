@@ -50,7 +50,7 @@ void draw_help_panel(AppContext& ctx) {
   }
   if (ImGui::CollapsingHeader("Strategies")) {
     for (const vmm::StrategyInfo& s : vmm::kStrategies) {
-      ImGui::BulletText("%s%s", std::string(s.name).c_str(), s.implemented ? "" : " (not implemented yet)");
+      ImGui::BulletText("%s", std::string(s.name).c_str());
       ImGui::Indent();
       ImGui::PushTextWrapPos(0);
       ImGui::TextDisabled("%s", std::string(s.summary).c_str());

@@ -35,7 +35,7 @@ void offer_bt(AppContext& ctx, size_t gi) {
   ImGui::TextWrapped("\"%s\" runs under %s: it has no translation cache.",
                      s.guest(gi).spec.name.c_str(), std::string(vmm::strategy_name(now)).c_str());
   ImGui::TextWrapped("%s", std::string(vmm::strategy_info(vmm::StrategyKind::BT).summary).c_str());
-  ImGui::BeginDisabled(ctx.read_only || !vmm::strategy_info(vmm::StrategyKind::BT).implemented);
+  ImGui::BeginDisabled(ctx.read_only);
   if (ImGui::Button("Switch it to binary translation (bt)")) {
     std::string error;
     ctx.notice = s.set_strategy(gi, vmm::StrategyKind::BT, &error) ? "" : error;

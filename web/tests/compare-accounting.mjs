@@ -123,7 +123,7 @@ try {
   for (const g of state.guests) {
     const a = g.accounting;
     assert.equal(a.total, a.guest + a.transitions + a.vmm, `${g.name}: the accounts add up`);
-    assert.equal(a.total, g.counters.cycles, `${g.name}: total is its cycles`);
+    assert.equal(a.total, g.counters.machine.cycles, `${g.name}: total is its cycles`);
     assert.ok(a.transitions > 0, `${g.name}: a virtualized guest crosses into the VMM`);
   }
   // The counters panel draws the same accounting: one bar per guest of the main scenario

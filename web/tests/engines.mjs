@@ -82,7 +82,8 @@ async function press(e, keys) {
   await settle(e, 4);  // ImGui's navigation settles over a few frames (menus open, focus lands)
 }
 
-const instructions = (state) => state.guests.reduce((a, g) => a + g.counters.instructions, 0);
+// Retired instructions of every guest (state(): counters in the one shape, docs/js-api.md).
+const instructions = (state) => state.guests.reduce((a, g) => a + g.counters.machine.instructions_user + g.counters.machine.instructions_kernel, 0);
 
 // ---- cases ----------------------------------------------------------------------------
 
@@ -115,7 +116,7 @@ async function preset(e, url) {
   await press(e, 'F5');
   await e.waitFor(() => window.trapeze.state().guests.some((g) => g.running), null, { what: 'F5 to start the guests' });
   const i0 = instructions(await e.evaluate(() => window.trapeze.state()));
-  await e.waitFor((n) => window.trapeze.state().guests.reduce((a, g) => a + g.counters.instructions, 0) > n + 1000,
+  await e.waitFor((n) => window.trapeze.state().guests.reduce((a, g) => a + g.counters.machine.instructions_user + g.counters.machine.instructions_kernel, 0) > n + 1000,
                   i0, { what: 'the running guests to execute instructions' });
   await settle(e);
   await shot(e, 'running');

@@ -1,5 +1,7 @@
-// The three speed workloads of issue 4, the same loops as the reference
-// measurements in ../shared/anchors/perf.md, ready to run on a Machine:
+// The interpreter's three speed workloads, the same loops as the reference
+// measurements in ../shared/anchors/perf.md, ready to run on a Machine. Only the
+// CLI's `bench` command and bench/ link them (library trapeze_bench_workloads),
+// not the machine library, so the WebAssembly app does not carry them:
 //   Alu        add, xor, shift, sub, addi, branch: one dependency chain, 6 per iteration
 //   LoadStore  load, add, store, advance over 64 KiB with paging on, kernel mode,
 //              the TLB hitting: 5 instructions per word

@@ -1,4 +1,4 @@
-#include "machine/bench_programs.h"
+#include "workloads/bench_programs.h"
 
 #include <map>
 #include <string>
@@ -9,7 +9,7 @@ namespace {
 
 using isa::Op;
 
-// A minimal program writer (the assembler lives in a higher layer).
+// A minimal program writer (the workloads link only the machine, not the assembler).
 class Code {
  public:
   explicit Code(uint32_t origin) : origin_(origin) {}
