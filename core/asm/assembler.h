@@ -50,6 +50,7 @@ struct ListingLine {
 struct Segment {
   uint32_t base = 0;
   std::vector<uint8_t> bytes;
+  bool operator==(const Segment&) const = default;
 };
 
 struct Program {

@@ -10,7 +10,7 @@
 namespace trapeze::vmm {
 
 std::unique_ptr<Strategy> make_strategy(StrategyKind kind, Host& host, Guest& guest,
-                                        const GuestPlacement& place, const VmmConfig& config) {
+                                        const GuestPlacement& place, const VmmSettings& config) {
   switch (kind) {
     case StrategyKind::NATIVE:
       return std::make_unique<NativeStrategy>(guest, config.tlb, config.cost, host.log);

@@ -10,12 +10,12 @@
 
 namespace trapeze::vmm {
 
-struct VmmConfig;
+struct VmmSettings;
 
 // A strategy of kind `kind` for `guest`, taking over the guest as it is now (its
 // Guest state complete, its memory in its home region `place` of host memory).
 // nullptr if `kind` is not implemented.
 std::unique_ptr<Strategy> make_strategy(StrategyKind kind, Host& host, Guest& guest,
-                                        const GuestPlacement& place, const VmmConfig& config);
+                                        const GuestPlacement& place, const VmmSettings& config);
 
 }  // namespace trapeze::vmm
