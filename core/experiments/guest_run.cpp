@@ -26,17 +26,6 @@ std::unique_ptr<GuestRun> GuestRun::start(const GuestRunSpec& spec, const Source
   g.memory_bytes = spec.memory_bytes;
   g.tc_capacity = spec.tc_capacity;
   s.guests.push_back(g);
-  if (!spec.scenario_extra.empty()) {
-    nlohmann::json j = nlohmann::json::parse(scenario::to_json(s));
-    j.update(spec.scenario_extra);
-    std::string err;
-    auto parsed = scenario::parse(j.dump(), &err);
-    if (!parsed) {
-      if (error) *error = err;
-      return nullptr;
-    }
-    s = std::move(*parsed);
-  }
   scenario::LoadOptions load;
   // A scenario file placed in the guests folder: "file" paths are relative to it.
   load.path = sources.guests_dir.empty() ? "experiment.json" : sources.guests_dir + "/experiment.json";

@@ -9,7 +9,6 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
 
 #include "experiments/experiment.h"
 #include "vmm/vmm.h"
@@ -24,9 +23,6 @@ struct GuestRunSpec {
   uint32_t tlb_entries = 64;
   uint64_t max_instructions = 2'000'000'000;
   uint32_t tc_capacity = vmm::kDefaultTcCapacity;  // bt: translated instructions cached
-  // More top-level scenario fields, merged in before the scenario is parsed (a
-  // strategy's own knobs, e.g. "tc_capacity"), so they are checked like a file's.
-  nlohmann::json scenario_extra = nlohmann::json::object();
   // Last changes to the VMM's configuration before it is created (device options,
   // data the experiment writes into the guest's memory...).
   std::function<void(vmm::VmmConfig&)> customize;

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "experiments/experiment.h"
 #include "experiments/guest_run.h"
 #include "vmm/strategy.h"

@@ -22,7 +22,7 @@ bool Sweep::step(uint64_t budget) {
     if (!run_) {
       run_ = GuestRun::start(spec_.run(v, s), sources_, &error_);
       if (!run_) return true;
-      if (row_.empty()) row_.push_back(v);
+      if (row_.empty()) row_.emplace_back(std::in_place_type<int64_t>, v);  // in place: GCC 12 warns (falsely) on moving the variant
     }
     if (budget == 0) return false;
     if (!run_->step_within(budget)) return false;

@@ -11,6 +11,7 @@ namespace trapeze::isa {
 struct Segment {
   uint32_t base = 0;
   std::vector<uint8_t> bytes;
+  bool operator==(const Segment&) const = default;
 };
 
 }  // namespace trapeze::isa

@@ -4,7 +4,6 @@
 // by field with every type checked before use — no nlohmann call that can throw is
 // made, so a hostile file cannot crash the loader (Emscripten builds abort on throw).
 #include "scenario/scenario.h"
-#include "text/escape.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -13,6 +12,7 @@
 
 #include "asm/assembler.h"
 #include "asm/defines.h"
+#include "scenario/guest_builder.h"
 #include "text/escape.h"
 
 namespace trapeze::scenario {
@@ -438,15 +438,6 @@ bool read_scenario(Reader& r, const json& j, Scenario& s) {
   return true;
 }
 
-std::string directory_of(const std::string& path) {
-  const size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
-}
-
-std::string join(const std::string& dir, const std::string& path) {
-  return !path.empty() && path[0] == '/' ? path : dir + path;
-}
-
 }  // namespace
 
 std::optional<uint64_t> parse_size(std::string_view t) {
@@ -541,92 +532,39 @@ std::string to_json(const Scenario& s) {
   return text::json_text(j, 2) + "\n";
 }
 
-vmm::GuestConfig guest_config(const Scenario& s, const GuestSpec& g) {
-  vmm::GuestConfig gc;
-  gc.name = g.name;
-  gc.strategy = g.strategy;
-  gc.memory_bytes = g.memory_bytes;
-  gc.disk_sectors = g.disk_bytes / isa::kSectorSize;
-  gc.tc_capacity = g.tc_capacity;
-  gc.block = g.block;
-  gc.max_instructions = s.max_instructions;
-  gc.max_cycles = s.max_cycles;
-  return gc;
-}
-
 std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& options,
                                     std::string* error) {
   std::string ignored;
   std::string& err = error ? *error : ignored;
   err.clear();
-  vmm::VmmConfig c;
-  c.quantum = s.quantum;
-  c.tlb = {s.tlb_entries, s.tlb_ways};
-  for (const auto& [name, cycles] : s.cost)
-    if (const auto e = machine::parse_cost_event(name)) c.cost[*e] = cycles;
-  c.event_capacity = size_t(s.event_capacity);
-  const std::string scenario_dir = directory_of(options.path);
-
+  // One line per problem: a source's as the assembler writes it, naming the guest.
+  auto report = [&err](const GuestSpec& g, const GuestDiagnostic& d) {
+    if (!d.field.empty())
+      err += d.field + ": " + d.message;
+    else if (d.line > 0)
+      err += "guest \"" + g.name + "\": " + assembler::Diagnostic{d.file, d.line, d.col, d.message}.format();
+    else
+      err += "guest \"" + g.name + "\": " + text::escaped(d.file) + ": error: " + text::escaped(d.message);
+    err += '\n';
+  };
+  std::vector<vmm::GuestConfig> guests;
   for (size_t i = 0; i < s.guests.size(); ++i) {
-    const GuestSpec& g = s.guests[i];
-    const std::string who = "guest \"" + g.name + "\": ";
-    std::string source = g.source;
-    std::string file_name = "guests[" + std::to_string(i) + "].source";
-    std::string dir = scenario_dir;
-    if (!g.file.empty()) {
-      file_name = join(scenario_dir, g.file);
-      dir = directory_of(file_name);
-      if (!options.read_file) {
-        err +=
-            "guests[" + std::to_string(i) + "].file: files cannot be read here (use \"source\")\n";
-        continue;
-      }
-      text::FileText text = options.read_file(file_name);
-      if (!text) {
-        err += "guests[" + std::to_string(i) + "].file: cannot read \"" + file_name + "\"" +
-               (text.missing() ? "" : ": " + text.error()) + "\n";
-        continue;
-      }
-      if (text->size() > kMaxSourceBytes) {
-        err += "guests[" + std::to_string(i) + "].file: \"" + file_name + "\" has " +
-               std::to_string(text->size()) + " bytes (at most " + std::to_string(kMaxSourceBytes) +
-               ")\n";
-        continue;
-      }
-      source = std::move(*text);
+    GuestDiagnostic unreadable;
+    const auto source = read_source(s, i, options, &unreadable);
+    if (!source) {
+      report(s.guests[i], unreadable);
+      continue;
     }
-    assembler::Options o;
-    o.file_name = file_name;
-    o.defines = g.defines;
-    // A para-virtual guest is its PV build: "strategy": "pv" (or --strategy pv)
-    // defines PV=1 unless the guest's own defines set PV.
-    if (g.strategy == vmm::StrategyKind::PV && !o.defines.count("PV")) o.defines["PV"] = 1;
-    o.max_source_bytes = kMaxSourceBytes;
-    if (options.read_file) {
-      // `.include "x"`: x next to the including source; the assembler may also hand
-      // over a path it has already joined to the including file's folder.
-      const FileReader reader = options.read_file;
-      o.include = [reader, dir](const std::string& path) -> text::FileText {
-        text::FileText text = reader(join(dir, path));
-        if (!text.missing() || dir.empty() || path.empty() || path[0] == '/') return text;
-        return reader(path);
-      };
-    }
-    const assembler::Result r = assembler::assemble(source, o);
-    for (const assembler::Diagnostic& d : r.errors) err += who + d.format() + "\n";
-    if (!r.ok()) continue;
-
-    vmm::GuestConfig gc = guest_config(s, g);
-    gc.image = r.program.segments;
-    gc.entry = r.program.entry;
-    c.guests.push_back(std::move(gc));
+    GuestBuild b = build_guest(s, i, s.guests[i], *source, options);
+    for (const GuestDiagnostic& d : b.errors) report(s.guests[i], d);
+    if (b.config) guests.push_back(std::move(*b.config));
   }
   if (!err.empty()) {
     err.pop_back();  // the last newline
     return std::nullopt;
   }
-  if (std::string problem = vmm::validate(c); !problem.empty()) {
-    // Name the guest: "guests[1]: the program's bytes ... do not fit ..."
+  vmm::VmmConfig c = vmm_config(s, std::move(guests));
+  if (std::string problem = vmm::validate(c); !problem.empty()) {  // the guests together
     err = problem;
     return std::nullopt;
   }

@@ -55,17 +55,26 @@ inline constexpr uint32_t kDefaultDisk = 1u << 20;
 inline constexpr uint64_t kMinSpeed = 100;          // "speed": the frontend's slider range
 inline constexpr uint64_t kMaxSpeed = 100'000'000;
 
-struct GuestSpec {
+// A guest's entry in a scenario but its strategy: what stays fixed while the guest
+// runs (a session switches strategies live and keeps the strategy in its VMM only,
+// as vmm::GuestSetup is a vmm::GuestConfig but its strategy).
+struct GuestSetup {
   std::string name;
   std::string source;  // inline assembly ("" if `file`)
   std::string file;    // as written, relative to the scenario ("" if inline)
   std::map<std::string, int64_t> defines;
   uint32_t memory_bytes = kDefaultMemory;
-  vmm::StrategyKind strategy = vmm::StrategyKind::TRAP;
   uint32_t disk_bytes = kDefaultDisk;
   uint32_t tc_capacity = vmm::kDefaultTcCapacity;  // bt: translated instructions cached
   // "block": {"queue_depth": N, "service": "fixed" | "exponential", "mean_service": cycles, "seed": N}
   machine::BlockDeviceConfig block;
+  bool operator==(const GuestSetup&) const = default;
+};
+
+struct GuestSpec : GuestSetup {
+  GuestSpec() = default;
+  GuestSpec(GuestSetup setup, vmm::StrategyKind kind) : GuestSetup(std::move(setup)), strategy(kind) {}
+  vmm::StrategyKind strategy = vmm::StrategyKind::TRAP;
   bool operator==(const GuestSpec&) const = default;
 };
 
@@ -95,6 +104,13 @@ struct LoadOptions {
   // Empty: an inline scenario (files relative to the current directory).
   std::string path;
   FileReader read_file;  // unset: "file" guests and .include are errors
+  // What an inline source is called and where its includes are looked up first.
+  // Empty: by its field ("guests[1].source"), includes beside the scenario (the
+  // CLI: the source is part of the scenario file). A folder ("guests/inline/"):
+  // "guests/inline/NAME.s", as if the source were a file there, so that
+  // `.include "../lib/arch.inc"` works in a guest exported inline from its file
+  // (the session).
+  std::string inline_home;
 };
 
 // Parses and checks a scenario. On error returns nullopt and sets *error to one line
@@ -104,14 +120,10 @@ std::optional<Scenario> parse(std::string_view json, std::string* error);
 // The scenario as JSON (parse(to_json(s)) == s).
 std::string to_json(const Scenario& s);
 
-// Guest `g`'s VMM configuration from the scenario, every field but the image and
-// entry (the one place scenario fields become GuestConfig fields: build() and the
-// session's single-guest builds both start from it).
-vmm::GuestConfig guest_config(const Scenario& s, const GuestSpec& g);
-
-// Assembles every guest and builds the VMM's configuration. On error returns
-// nullopt and sets *error: every assembler error, one per line, as
-// `guest "name": FILE:LINE:COL: error: message`.
+// Assembles every guest (guest_builder.h) and builds the VMM's configuration. On
+// error returns nullopt and sets *error: every error, one per line, an assembler
+// error as `guest "name": FILE:LINE:COL: error: message`, a field's as
+// `guests[1].file: cannot read "x.s"`.
 std::optional<vmm::VmmConfig> build(const Scenario& s, const LoadOptions& options,
                                     std::string* error);
 

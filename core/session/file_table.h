@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "scenario/paths.h"
 #include "scenario/scenario.h"
 
 namespace trapeze::session {
@@ -18,9 +19,7 @@ struct BundledFile {
   std::string_view text;
 };
 
-// "scenarios/../guests/a.s" -> "guests/a.s"; "./a//b" -> "a/b". ".." above the
-// root is kept ("../x"), so it never matches a bundled file.
-std::string normalize_path(std::string_view path);
+using scenario::normalize_path;  // scenario/paths.h
 
 // Reads from `files` (which must outlive the reader) by normalized path.
 scenario::FileReader table_reader(std::span<const BundledFile> files);

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "session/guest_build.h"
+#include "scenario/guest_builder.h"
 #include "session/session.h"
 
 namespace trapeze::session {
@@ -26,9 +26,8 @@ std::string line_from(const std::string& text, size_t start) {
 }
 
 // The spec a guest's reference is built from: bare metal, PV undefined.
-scenario::GuestSpec reference_spec(const scenario::GuestSpec& spec) {
-  scenario::GuestSpec r = spec;
-  r.strategy = vmm::StrategyKind::NATIVE;
+scenario::GuestSpec reference_spec(const scenario::GuestSetup& setup) {
+  scenario::GuestSpec r(setup, vmm::StrategyKind::NATIVE);
   r.defines.erase("PV");
   r.source.clear();  // the session's text is what is built
   return r;
@@ -45,7 +44,8 @@ std::unique_ptr<ReferenceRun> build_reference(const Session& s, size_t i) {
     run->error = "its source does not assemble";
     return run;
   }
-  GuestBuild b = build_guest(s.settings(), run->spec, run->source, run->origin, s.scenario_path(), s.files());
+  scenario::GuestBuild b =
+      scenario::build_guest(s.settings(), i, run->spec, {run->source, run->origin}, s.build_options());
   if (!b.config) {
     run->error = b.errors.empty() ? "it does not build for bare metal" : b.errors.front().format();
     return run;
@@ -57,7 +57,7 @@ std::unique_ptr<ReferenceRun> build_reference(const Session& s, size_t i) {
                                 [](const assembler::Segment& a, const assembler::Segment& c) {
                                   return a.base == c.base && a.bytes == c.bytes;
                                 });
-  run->machine = vmm::Vmm::create(vmm_config(s.settings(), {*b.config}), &run->error);
+  run->machine = vmm::Vmm::create(scenario::vmm_config(s.settings(), {*b.config}), &run->error);
   return run;
 }
 

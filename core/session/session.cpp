@@ -13,10 +13,7 @@ namespace {
 // "../guests/..." files resolve the same way.
 constexpr const char* kPastedScenarioPath = "scenarios/untitled.json";
 
-std::string directory_of(const std::string& path) {
-  const size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
-}
+using scenario::directory_of;
 
 // `path` (from the root) as seen from directory `dir` (from the root).
 std::string relative_to(const std::string& dir, const std::string& path) {
@@ -64,7 +61,7 @@ bool Session::load(std::string_view json, const std::string& path, std::string* 
   auto doc = scenario::parse(json, &err);
   if (!doc) return false;
   const std::string where = path.empty() ? kPastedScenarioPath : normalize_path(path);
-  const std::string dir = directory_of(where);
+  const scenario::LoadOptions options{where, files_, kInlineSourceHome};
 
   // Every guest loads, whether its source assembles or not: one that does not
   // keeps its text and errors and gets a placeholder in the VMM.
@@ -72,23 +69,14 @@ bool Session::load(std::string_view json, const std::string& path, std::string* 
   std::vector<vmm::GuestConfig> configs;
   size_t broken = 0;
   for (size_t i = 0; i < doc->guests.size(); ++i) {
+    const scenario::GuestSpec& spec = doc->guests[i];
     SessionGuest g;
-    g.spec = doc->guests[i];
-    std::optional<std::string> unreadable;
-    if (!g.spec.file.empty()) {
-      g.origin = normalize_path(dir + g.spec.file);
-      text::FileText text = files_ ? files_(g.origin) : text::FileText();
-      if (text) g.source = std::move(*text);
-      else unreadable = "guests[" + std::to_string(i) + "].file: cannot read \"" + g.origin + "\"" +
-                        (text.missing() ? "" : ": " + text.error());
-    } else {
-      g.source = g.spec.source;
-    }
-    if (unreadable) {
-      g.image.file_name = g.origin;
-      g.errors.push_back({g.origin, 0, 0, *unreadable, true});
-    } else {
-      GuestBuild b = build_guest(*doc, g.spec, g.source, g.origin, where, files_);
+    g.spec = spec;
+    GuestDiagnostic unreadable;
+    if (auto source = scenario::read_source(*doc, i, options, &unreadable)) {
+      g.source = std::move(source->text);
+      g.origin = std::move(source->origin);
+      GuestBuild b = scenario::build_guest(*doc, i, spec, {g.source, g.origin}, options);
       if (b.config) {
         g.image = std::move(b);
         g.image_source = g.source;
@@ -96,12 +84,16 @@ bool Session::load(std::string_view json, const std::string& path, std::string* 
         g.image.file_name = b.file_name;
         g.errors = std::move(b.errors);
       }
+    } else {
+      g.origin = scenario::origin_of(*doc, i, options);
+      g.image.file_name = g.origin;
+      g.errors.push_back(std::move(unreadable));
     }
     if (!g.has_image()) ++broken;
-    configs.push_back(g.has_image() ? *g.image.config : placeholder_config(*doc, g.spec));
+    configs.push_back(g.has_image() ? *g.image.config : scenario::guest_config(*doc, spec));
     guests.push_back(std::move(g));
   }
-  auto vmm = vmm::Vmm::create(vmm_config(*doc, std::move(configs)), &err);
+  auto vmm = vmm::Vmm::create(scenario::vmm_config(*doc, std::move(configs)), &err);
   if (!vmm) return false;
   for (SessionGuest& g : guests) g.source_revision = ++revisions_;
   path_ = where;
@@ -121,10 +113,19 @@ bool Session::load(std::string_view json, const std::string& path, std::string* 
   return true;
 }
 
+scenario::GuestSpec Session::spec(size_t i) const {
+  return scenario::GuestSpec(guests_[i].spec, strategy(i));
+}
+
+scenario::LoadOptions Session::build_options() const {
+  return scenario::LoadOptions{path_, files_, kInlineSourceHome};
+}
+
 scenario::Scenario Session::document() const {
   scenario::Scenario s = doc_;
-  for (const SessionGuest& g : guests_) {
-    scenario::GuestSpec spec = g.spec;
+  for (size_t i = 0; i < guests_.size(); ++i) {
+    const SessionGuest& g = guests_[i];
+    scenario::GuestSpec spec = this->spec(i);
     if (g.origin.empty() || g.source_edited) {
       spec.file.clear();
       spec.source = g.source;
@@ -176,11 +177,18 @@ bool Session::finished(size_t i) const {
   return vmm_ && i < guests_.size() && guests_[i].has_image() && !vmm_->guest(i).ready();
 }
 
-vmm::GuestConfig Session::config_of(const SessionGuest& g) const {
-  vmm::GuestConfig c = g.has_image() ? *g.image.config : placeholder_config(doc_, g.spec);
+vmm::GuestConfig Session::config_of(const SessionGuest& g, vmm::StrategyKind strategy) const {
+  vmm::GuestConfig c =
+      g.has_image() ? *g.image.config : scenario::guest_config(doc_, scenario::GuestSpec(g.spec, strategy));
   c.name = g.spec.name;
-  c.strategy = g.spec.strategy;
+  c.strategy = strategy;
   return c;
+}
+
+std::vector<vmm::StrategyKind> Session::strategies() const {
+  std::vector<vmm::StrategyKind> out;
+  for (size_t i = 0; i < guests_.size(); ++i) out.push_back(strategy(i));
+  return out;
 }
 
 bool Session::restart(size_t i) {
@@ -191,7 +199,7 @@ bool Session::restart(size_t i) {
     return false;
   }
   std::string why;
-  if (!vmm_->reload_guest(i, config_of(g), &why)) {
+  if (!vmm_->reload_guest(i, config_of(g, strategy(i)), &why)) {
     message_ = guest_label(i, g) + ": " + why;
     return false;
   }
@@ -204,7 +212,7 @@ bool Session::restart(size_t i) {
 bool Session::restart_all() {
   if (!vmm_) return false;
   std::string why;
-  if (!rebuild(guests_, &why)) {
+  if (!rebuild(guests_, strategies(), &why)) {
     message_ = "could not restart: " + why;
     return false;
   }
@@ -340,7 +348,7 @@ void Session::set_breakpoints(size_t i, std::set<int> lines) {
 bool Session::assemble(size_t i) {
   if (!vmm_ || i >= guests_.size()) return false;
   SessionGuest& g = guests_[i];
-  GuestBuild b = build_guest(doc_, g.spec, g.source, g.origin, path_, files_);
+  GuestBuild b = scenario::build_guest(doc_, i, spec(i), {g.source, g.origin}, build_options());
   if (!b.config) {
     g.errors = std::move(b.errors);
     message_ = guest_label(i, g) + ": " + std::to_string(g.errors.size()) + " error" +
@@ -371,9 +379,8 @@ bool Session::set_strategy(size_t i, vmm::StrategyKind kind, std::string* error)
     return false;
   }
   SessionGuest& g = guests_[i];
-  if (vmm_->guest(i).strategy_kind() == kind && g.spec.strategy == kind) return true;
+  if (strategy(i) == kind) return true;
   if (!vmm_->set_strategy(i, kind, &err)) return false;
-  g.spec.strategy = kind;
   changed();
   message_ = guest_label(i, g) + " switched live to " + std::string(vmm::strategy_name(kind)) +
              " (its state carried over; its image stays as assembled until Ctrl+Enter)";
@@ -386,15 +393,16 @@ bool Session::set_memory(size_t i, uint32_t bytes, std::string* error) {
   std::vector<SessionGuest> next = guests_;
   next[i].spec.memory_bytes = bytes;
   if (next[i].has_image()) {  // (without one, the placeholder just moves)
-    GuestBuild b =
-        build_guest(doc_, next[i].spec, next[i].image_source, next[i].origin, path_, files_);
+    const scenario::GuestSpec spec(next[i].spec, strategy(i));
+    GuestBuild b = scenario::build_guest(doc_, i, spec, {next[i].image_source, next[i].origin},
+                                         build_options());
     if (!b.config) {
       if (error) *error = first_errors(b.errors).substr(3);
       return false;
     }
     next[i].image = std::move(b);
   }
-  if (!rebuild(std::move(next), error)) return false;
+  if (!rebuild(std::move(next), strategies(), error)) return false;
   changed();
   message_ = guest_label(i, guests_[i]) + " has " + std::to_string(bytes >> 10) +
              "K of memory; every guest restarted";
@@ -412,13 +420,14 @@ std::string Session::unique_name(std::string base) const {
     if (!taken(base + " " + std::to_string(k))) return base + " " + std::to_string(k);
 }
 
-bool Session::add_guest(SessionGuest g, std::string* error) {
+bool Session::add_guest(SessionGuest g, vmm::StrategyKind strategy, std::string* error) {
   if (guests_.size() >= size_t(vmm::kMaxGuests)) {
     if (error) *error = "at most " + std::to_string(vmm::kMaxGuests) + " guests";
     return false;
   }
   g.spec.name = unique_name(g.spec.name);
-  g.image = build_guest(doc_, g.spec, g.source, g.origin, path_, files_);
+  const scenario::GuestSpec spec(g.spec, strategy);
+  g.image = scenario::build_guest(doc_, guests_.size(), spec, {g.source, g.origin}, build_options());
   if (!g.image.config) {
     if (error) *error = "it does not assemble:" + first_errors(g.image.errors);
     return false;
@@ -429,7 +438,9 @@ bool Session::add_guest(SessionGuest g, std::string* error) {
   g.history.clear();
   std::vector<SessionGuest> next = guests_;
   next.push_back(std::move(g));
-  if (!rebuild(std::move(next), error)) return false;
+  std::vector<vmm::StrategyKind> kinds = strategies();
+  kinds.push_back(strategy);
+  if (!rebuild(std::move(next), kinds, error)) return false;
   changed();
   message_ = "added guest \"" + guests_.back().spec.name + "\"; every guest restarted";
   return true;
@@ -449,7 +460,7 @@ bool Session::add_guest_file(const std::string& path, std::string* error) {
   g.spec.file = relative_to(directory_of(path_), origin);
   g.origin = origin;
   g.source = std::move(*text);
-  return add_guest(std::move(g), error);
+  return add_guest(std::move(g), scenario::GuestSpec{}.strategy, error);
 }
 
 bool Session::remove_guest(size_t i, std::string* error) {
@@ -461,7 +472,9 @@ bool Session::remove_guest(size_t i, std::string* error) {
   const std::string name = guests_[i].spec.name;
   std::vector<SessionGuest> next = guests_;
   next.erase(next.begin() + std::ptrdiff_t(i));
-  if (!rebuild(std::move(next), error)) return false;
+  std::vector<vmm::StrategyKind> kinds = strategies();
+  kinds.erase(kinds.begin() + std::ptrdiff_t(i));
+  if (!rebuild(std::move(next), kinds, error)) return false;
   changed();
   message_ = "removed guest \"" + name + "\"; every guest restarted";
   return true;
@@ -472,13 +485,14 @@ bool Session::duplicate_guest(size_t i, std::string* error) {
   SessionGuest g = guests_[i];
   g.spec.name += " copy";
   g.running = false;
-  return add_guest(std::move(g), error);
+  return add_guest(std::move(g), strategy(i), error);
 }
 
-bool Session::rebuild(std::vector<SessionGuest> guests, std::string* error) {
+bool Session::rebuild(std::vector<SessionGuest> guests,
+                      const std::vector<vmm::StrategyKind>& strategies, std::string* error) {
   std::vector<vmm::GuestConfig> configs;
-  for (const SessionGuest& g : guests) configs.push_back(config_of(g));
-  auto vmm = vmm::Vmm::create(vmm_config(doc_, std::move(configs)), error);
+  for (size_t k = 0; k < guests.size(); ++k) configs.push_back(config_of(guests[k], strategies[k]));
+  auto vmm = vmm::Vmm::create(scenario::vmm_config(doc_, std::move(configs)), error);
   if (!vmm) return false;
   guests_ = std::move(guests);
   for (SessionGuest& g : guests_) g.history.clear();

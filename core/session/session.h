@@ -29,15 +29,25 @@
 #include <vector>
 
 #include "scenario/scenario.h"
-#include "session/guest_build.h"
+#include "scenario/guest_builder.h"
 #include "session/history.h"
 #include "session/reference_run.h"
 #include "vmm/vmm.h"
 
 namespace trapeze::session {
 
+using scenario::GuestBuild;
+using scenario::GuestDiagnostic;
+
+// Where includes of inline sources are looked up: as if the source were a file
+// one folder deep in guests/, so `.include "../lib/arch.inc"` works in a guest
+// that was edited (and exported inline) just as in its original file.
+inline constexpr const char* kInlineSourceHome = "guests/inline/";
+
 struct SessionGuest {
-  scenario::GuestSpec spec;  // its entry in the document (strategy, memory...)
+  // Its entry in the document (memory, defines...). Its strategy is the live one,
+  // kept by the VMM only: Session::strategy(i).
+  scenario::GuestSetup spec;
   std::string origin;        // the file its source came from ("" if inline)
   std::string source;        // the text being edited
   bool source_edited = false;  // differs from `origin` (exported inline)
@@ -90,6 +100,13 @@ class Session {
 
   size_t guest_count() const { return guests_.size(); }
   const SessionGuest& guest(size_t i) const { return guests_[i]; }
+  // Guest i's strategy: the one it runs under now (live switches included).
+  vmm::StrategyKind strategy(size_t i) const { return vmm_->guest(i).strategy_kind(); }
+  // Guest i's entry in the document, with that strategy.
+  scenario::GuestSpec spec(size_t i) const;
+  // How the session builds guests (scenario/guest_builder.h): its files, the
+  // scenario's path, inline sources at home in kInlineSourceHome.
+  scenario::LoadOptions build_options() const;
   const vmm::Vmm* vmm() const { return vmm_.get(); }
   bool loaded() const { return vmm_ != nullptr; }
   double now() const;  // the session's clock
@@ -135,9 +152,13 @@ class Session {
   bool duplicate_guest(size_t i, std::string* error);
 
  private:
-  bool rebuild(std::vector<SessionGuest> guests, std::string* error);
-  vmm::GuestConfig config_of(const SessionGuest& g) const;  // its image, or a placeholder
-  bool add_guest(SessionGuest g, std::string* error);
+  // A new Vmm for `guests` under `strategies` (one each; every guest restarts).
+  bool rebuild(std::vector<SessionGuest> guests, const std::vector<vmm::StrategyKind>& strategies,
+               std::string* error);
+  std::vector<vmm::StrategyKind> strategies() const;  // every guest's, in order
+  // Its image (or a placeholder if it has none) under `strategy`.
+  vmm::GuestConfig config_of(const SessionGuest& g, vmm::StrategyKind strategy) const;
+  bool add_guest(SessionGuest g, vmm::StrategyKind strategy, std::string* error);
   void sample(bool force);
   void advance_references(double deadline);
   void stop_at_breakpoints(std::vector<bool>& runnable, double deadline);

@@ -17,7 +17,7 @@ std::string_view guest_state_name(GuestState s) {
   return "unknown";
 }
 
-Guest::Guest(int i, GuestConfig c)
+Guest::Guest(int i, GuestSetup c)
     : index(i),
       config(std::move(c)),
       bus(config.disk_sectors, 64u << 10, config.block) {

@@ -28,9 +28,11 @@ inline constexpr uint64_t kNoLimit = ~uint64_t(0);
 enum class GuestState : uint8_t { Ready, Halted, Crashed, Stopped };
 std::string_view guest_state_name(GuestState s);  // "ready", "halted", "crashed", "stopped"
 
-struct GuestConfig {
+// Everything a guest is built from but its strategy: what stays fixed while it
+// runs (until it is reloaded). The strategy can change under a running guest, so
+// a Guest keeps only this; its strategy is Guest::strategy, nowhere else.
+struct GuestSetup {
   std::string name;
-  StrategyKind strategy = StrategyKind::TRAP;
   uint32_t memory_bytes = 256u << 10;     // guest-physical memory, a multiple of 4 KiB
   uint32_t disk_sectors = 2048;           // its disk (512-byte sectors)
   machine::BlockDeviceConfig block;       // its block device's queue and service times
@@ -43,6 +45,16 @@ struct GuestConfig {
   // Binary translation: translated instructions its translation cache holds
   // (translation_cache.h: kMinTcCapacity .. kMaxTcCapacity).
   uint32_t tc_capacity = kDefaultTcCapacity;
+  // Every field compared (a new field is too): builders are checked to agree.
+  bool operator==(const GuestSetup&) const = default;
+};
+
+// A guest to build: its setup and the strategy it starts under (Vmm::create,
+// Vmm::reload_guest). Once built, the strategy it runs under is the live one
+// (Guest::strategy_kind()).
+struct GuestConfig : GuestSetup {
+  StrategyKind strategy = StrategyKind::TRAP;
+  bool operator==(const GuestConfig&) const = default;
 };
 
 // The guest's processor as the guest sees it. `cpu.psw` holds its own U/K and IE
@@ -77,12 +89,12 @@ uint64_t faults_until_next_completion(const machine::DeviceBus& devices, uint64_
 
 class Guest {
  public:
-  Guest(int index, GuestConfig config);
+  Guest(int index, GuestSetup config);
   Guest(const Guest&) = delete;
   Guest& operator=(const Guest&) = delete;
 
   const int index;
-  const GuestConfig config;
+  const GuestSetup config;  // its strategy is `strategy`, the live one
   GuestState state = GuestState::Ready;
   bool paused = false;  // Vmm::set_paused: ready, but not run
   std::string reason;  // why it crashed or stopped
@@ -101,7 +113,7 @@ class Guest {
            : executed >= config.max_instructions ? 0
                                                  : config.max_instructions - executed;
   }
-  StrategyKind strategy_kind() const { return strategy ? strategy->kind() : config.strategy; }
+  StrategyKind strategy_kind() const { return strategy->kind(); }
   const std::string& console() const { return strategy->console(); }
   // Guest-visible state: registers, pc, the PSW as the guest sees it (virtual),
   // PTR, TVEC, control registers, timer period, then every byte of its

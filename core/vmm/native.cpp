@@ -7,7 +7,7 @@
 namespace trapeze::vmm {
 
 namespace {
-machine::MachineConfig config_for(const GuestConfig& g, const machine::TlbConfig& tlb,
+machine::MachineConfig config_for(const GuestSetup& g, const machine::TlbConfig& tlb,
                                   const machine::CostModel& cost) {
   machine::MachineConfig c;
   c.memory_bytes = g.memory_bytes;
@@ -64,7 +64,7 @@ void NativeStrategy::log(EventKind kind, uint32_t a, isa::Cause cause) {
 }
 
 uint64_t NativeStrategy::run(uint64_t max_cycles) {
-  const GuestConfig& cfg = guest_.config;
+  const GuestSetup& cfg = guest_.config;
   const uint64_t start = machine_.counters().cycles;
   while (guest_.ready() && machine_.counters().cycles - start < max_cycles) {
     if (guest_.executed >= cfg.max_instructions) {

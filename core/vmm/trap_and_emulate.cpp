@@ -126,7 +126,7 @@ std::string TrapAndEmulate::check() const {
 // The run loop
 
 bool TrapAndEmulate::within_limits() {
-  const GuestConfig& cfg = guest_.config;
+  const GuestSetup& cfg = guest_.config;
   if (guest_.executed >= cfg.max_instructions) {
     log(EventKind::LIMIT, guest_pc(), 0, payload(LimitReached::INSTRUCTIONS));
     stop(GuestState::Stopped, "instruction limit reached");
@@ -141,7 +141,7 @@ bool TrapAndEmulate::within_limits() {
 }
 
 TrapAndEmulate::Limits TrapAndEmulate::run_limits(uint64_t cycles_left) const {
-  const GuestConfig& cfg = guest_.config;
+  const GuestSetup& cfg = guest_.config;
   Limits l;
   // Its next virtual event (timer, device): run exactly up to it on its clock.
   const uint64_t next = guest_.bus.next_event(guest_.vcpu.cpu.timer_period);

@@ -7,6 +7,29 @@
 
 namespace trapeze::vmm {
 
+std::optional<GuestProblem> validate_guest(const GuestConfig& g) {
+  if (g.memory_bytes < isa::kPageSize || g.memory_bytes > kMaxGuestMemory ||
+      g.memory_bytes % isa::kPageSize)
+    return GuestProblem{"memory", std::to_string(g.memory_bytes) +
+                                      " bytes (a multiple of 4096 from 4K to 32M)"};
+  if (g.tc_capacity < kMinTcCapacity || g.tc_capacity > kMaxTcCapacity)
+    return GuestProblem{"tc_capacity", std::to_string(g.tc_capacity) + " instructions (" +
+                                           std::to_string(kMinTcCapacity) + " to " +
+                                           std::to_string(kMaxTcCapacity) + ")"};
+  if (g.disk_sectors < 1 || g.disk_sectors > machine::kMaxDiskSectors)
+    return GuestProblem{"disk", std::to_string(g.disk_sectors) + " sectors (1 to 131072)"};
+  for (const isa::Segment& s : g.image) {
+    if (uint64_t(s.base) + s.bytes.size() > g.memory_bytes) {
+      char msg[160];
+      std::snprintf(msg, sizeof msg,
+                    "the program's bytes at 0x%08x..0x%08llx do not fit in its %u bytes of memory",
+                    s.base, (unsigned long long)(uint64_t(s.base) + s.bytes.size()), g.memory_bytes);
+      return GuestProblem{"", msg};
+    }
+  }
+  return std::nullopt;
+}
+
 std::string validate(const VmmConfig& c) {
   if (c.guests.empty()) return "guests: no guests (at least one is needed)";
   if (c.guests.size() > size_t(kMaxGuests))
@@ -20,26 +43,9 @@ std::string validate(const VmmConfig& c) {
   uint64_t total = 0, disk = 0;
   for (size_t i = 0; i < c.guests.size(); ++i) {
     const GuestConfig& g = c.guests[i];
-    const std::string at = "guests[" + std::to_string(i) + "]";
-    if (g.memory_bytes < isa::kPageSize || g.memory_bytes > kMaxGuestMemory ||
-        g.memory_bytes % isa::kPageSize)
-      return at + ".memory: " + std::to_string(g.memory_bytes) +
-             " bytes (a multiple of 4096 from 4K to 32M)";
-    if (g.tc_capacity < kMinTcCapacity || g.tc_capacity > kMaxTcCapacity)
-      return at + ".tc_capacity: " + std::to_string(g.tc_capacity) + " instructions (" +
-             std::to_string(kMinTcCapacity) + " to " + std::to_string(kMaxTcCapacity) + ")";
-    if (g.disk_sectors < 1 || g.disk_sectors > machine::kMaxDiskSectors)
-      return at + ".disk: " + std::to_string(g.disk_sectors) + " sectors (1 to 131072)";
-    for (const isa::Segment& s : g.image) {
-      if (uint64_t(s.base) + s.bytes.size() > g.memory_bytes) {
-        char msg[160];
-        std::snprintf(
-            msg, sizeof msg,
-            ": the program's bytes at 0x%08x..0x%08llx do not fit in its %u bytes of memory",
-            s.base, (unsigned long long)(uint64_t(s.base) + s.bytes.size()), g.memory_bytes);
-        return at + msg;
-      }
-    }
+    if (const auto p = validate_guest(g))
+      return "guests[" + std::to_string(i) + "]" + (p->field.empty() ? "" : "." + p->field) + ": " +
+             p->message;
     total += g.memory_bytes;  // native guests too: each has a home region to switch into
     disk += uint64_t(g.disk_sectors) * isa::kSectorSize;
   }
@@ -92,13 +98,25 @@ Vmm::Vmm(const VmmConfig& config, uint32_t host_memory, const std::vector<GuestP
 void Vmm::install_guest(size_t i, const GuestConfig& config) {
   const GuestPlacement& p = placements_[i];
   guests_[i].reset();  // its strategy refers to the old Guest: both go
-  auto g = std::make_unique<Guest>(int(i), config);
+  auto g = std::make_unique<Guest>(int(i), config);  // its setup: the strategy is made below
   g->memory = machine::MemoryRegion{host_.machine.region().mem, p.region_base, p.region_size};
   const std::vector<uint8_t> zeros(p.region_size, 0);
   g->memory.write(0, zeros);
   for (const isa::Segment& s : g->config.image) g->memory.write(s.base, s.bytes);
-  g->strategy = make_strategy(g->config.strategy, host_, *g, p, config_.tlb, config_.cost);
+  g->strategy = make_strategy(config.strategy, host_, *g, p, config_.tlb, config_.cost);
   guests_[i] = std::move(g);
+}
+
+VmmConfig Vmm::current_config() const {
+  VmmConfig c;
+  static_cast<VmmSettings&>(c) = config_;
+  for (const auto& g : guests_) {
+    GuestConfig gc;
+    static_cast<GuestSetup&>(gc) = g->config;
+    gc.strategy = g->strategy_kind();
+    c.guests.push_back(std::move(gc));
+  }
+  return c;
 }
 
 void Vmm::flush_guest_tlb(size_t i) {
@@ -147,15 +165,15 @@ bool Vmm::reload_guest(size_t i, const GuestConfig& config, std::string* error) 
     return false;
   };
   if (i >= guests_.size()) return fail("no guest " + std::to_string(i));
-  if (config.memory_bytes != config_.guests[i].memory_bytes)
-    return fail("memory: a reloaded guest keeps its memory size (" +
-                std::to_string(config_.guests[i].memory_bytes) + " bytes)");
-  VmmConfig check = config_;
+  const uint32_t memory = guests_[i]->config.memory_bytes;
+  if (config.memory_bytes != memory)
+    return fail("memory: a reloaded guest keeps its memory size (" + std::to_string(memory) +
+                " bytes)");
+  VmmConfig check = current_config();
   check.guests[i] = config;
   if (std::string problem = validate(check); !problem.empty()) return fail(problem);
   if (current_ == int(i)) current_ = -1;
   flush_guest_tlb(i);
-  config_.guests[i] = config;
   install_guest(i, config);
   log_change(i, EventKind::GUEST_RELOAD, payload(config.strategy), 0);
   return true;

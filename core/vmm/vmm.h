@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -33,13 +34,28 @@
 
 namespace trapeze::vmm {
 
-struct VmmConfig {
+// The host's settings: everything of a VmmConfig but its guests (which a running
+// Vmm keeps as Guests, each with its live strategy).
+struct VmmSettings {
   uint64_t quantum = 50'000;  // host cycles per turn
   machine::TlbConfig tlb;     // the host's TLB (and each native guest's)
   machine::CostModel cost;    // the host's cost model (and each native guest's)
   size_t event_capacity = EventLog::kDefaultCapacity;
-  std::vector<GuestConfig> guests;
+  bool operator==(const VmmSettings&) const = default;
 };
+
+struct VmmConfig : VmmSettings {
+  std::vector<GuestConfig> guests;
+  bool operator==(const VmmConfig&) const = default;
+};
+
+// A problem with one guest's configuration on its own: the field it is in
+// ("memory"; "" for the guest as a whole) and what is wrong with it.
+struct GuestProblem {
+  std::string field;
+  std::string message;
+};
+std::optional<GuestProblem> validate_guest(const GuestConfig& guest);
 
 // Empty if usable, else the first problem ("guests[2].memory: ...").
 std::string validate(const VmmConfig& config);
@@ -84,7 +100,7 @@ class Vmm {
   bool reload_guest(size_t i, const GuestConfig& config, std::string* error);
 
   // ---- inspection (read-only) -------------------------------------------------------
-  const VmmConfig& config() const { return config_; }
+  const VmmSettings& config() const { return config_; }
   size_t guest_count() const { return guests_.size(); }
   const Guest& guest(size_t i) const { return *guests_[i]; }
   // Its share of host time so far (0 for a native guest, which has its own machine).
@@ -106,12 +122,14 @@ class Vmm {
   // Builds guest i from `config` in its home region (cleared, image loaded).
   void install_guest(size_t i, const GuestConfig& config);
   void flush_guest_tlb(size_t i);
+  // The configuration the guests have now: each one's setup, under its live strategy.
+  VmmConfig current_config() const;
   bool runnable(size_t i) const;  // ready, not paused, and not excluded by step()
   void log_change(size_t i, EventKind kind, uint32_t a, uint32_t b);
   void world_switch(int to);
   int next_ready(int after) const;
 
-  VmmConfig config_;
+  VmmSettings config_;
   Host host_;
   std::vector<GuestPlacement> placements_;  // per guest (unused for native)
   std::vector<std::unique_ptr<Guest>> guests_;
