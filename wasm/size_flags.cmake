@@ -3,6 +3,8 @@
 # once per action is compiled for size; the interpreter and the VMM (trapeze_machine,
 # trapeze_vmm, and trapeze_isa's decoder they call) keep the build type's -O3.
 # A later -O on the command line wins, so these follow CMAKE_CXX_FLAGS_RELEASE.
+# The link's -Oz only sets how hard wasm-opt shrinks the whole module (it inlines
+# less): the interpreter's functions were already compiled by clang at -O3.
 if(NOT CMAKE_BUILD_TYPE STREQUAL "Release")
   return()
 endif()
@@ -17,3 +19,4 @@ foreach(_t trapeze_text trapeze_asm trapeze_scenario trapeze_experiments trapeze
     target_compile_options(${_t} PRIVATE -Oz)
   endif()
 endforeach()
+target_link_options(trapeze_app PRIVATE -Oz)
