@@ -1,7 +1,8 @@
 // What a student does, in any of the three engines (lib/engines.mjs): the site
 // loads and draws, a preset runs (started and paused with F5), typing in the
 // editor changes the guest's source, a share link reopens the same scenario, an
-// embed shows its panels in the link's theme, and (by hand, not in CTest) the
+// embed shows its panels in the link's theme, a lab keeps typed code across a reload
+// and a share link and checks it, and (by hand, not in CTest) the
 // keyboard alone reaches the View menu's light theme, which a reload keeps. Each
 // case keeps screenshots named <engine>-<case>-*.png.
 //
@@ -20,7 +21,7 @@ const { values: opts } = parseArgs({
   options: { engine: { type: 'string' }, case: { type: 'string' }, site: { type: 'string' },
              artifacts: { type: 'string' } },
 });
-const CASES = { smoke, preset, editor, share, embed, keyboard, appearance };
+const CASES = { smoke, preset, editor, share, embed, lab, keyboard, appearance };
 assert.ok(opts.site && opts.artifacts && ENGINES.includes(opts.engine) && CASES[opts.case],
           `usage: engines.mjs --engine ${ENGINES.join('|')} --case ${Object.keys(CASES).join('|')} --site DIR --artifacts DIR`);
 fs.mkdirSync(opts.artifacts, { recursive: true });
@@ -170,6 +171,68 @@ async function share(e, url) {
 
 // An embed with two panels in the light theme: the link's panels, read-only, and
 // a light page; it remembers nothing.
+// A lab as a student meets it: a link opens lab 2's task step with the Lab panel
+// beside the editor; a line typed into the editor is still there after a reload
+// (the step too), Check shows results, a share link carries the typed line to a
+// new document, and a 520-px embed of the same step shows the Lab panel.
+async function lab(e, url) {
+  const LAB = 'lab2-uk-bit', STEP = 2;
+  const opened = async (page) => {
+    await e.open(url + page + `#lab=${LAB}&step=${STEP}`);
+    const choice = await started(e);
+    const l = await e.evaluate(() => window.trapeze.lab());
+    assert.equal(l.open, LAB, `${e.name}: ${page} opened ${JSON.stringify(l.open)} (started ${JSON.stringify(choice)})`);
+    assert.equal(l.step, STEP, `${e.name}: ${page} opened step ${l.step}`);
+    const layout = await e.evaluate(() => window.trapeze.layout());
+    const panel = layout.panels.find((p) => p.name === 'lab');
+    assert.ok(panel && panel.w >= 300 && panel.h >= 300, `${e.name}: the Lab panel is not on the screen in ${page}: ${JSON.stringify(layout.panels)}`);
+    return layout;
+  };
+  const layout = await opened('index.html');
+  await shot(e, 'opened');
+  const editorPanel = layout.panels.find((p) => p.name === 'editor');
+  assert.ok(editorPanel, `${e.name}: no editor beside the lab: ${JSON.stringify(layout.panels)}`);
+  const marker = `typed in ${e.name} for the lab`;
+  await e.click(editorPanel.x + editorPanel.w / 2, editorPanel.y + editorPanel.h / 2);
+  await settle(e);
+  await press(e, 'Control+End');
+  await press(e, 'Enter');
+  await e.type(`; ${marker}`);
+  await e.waitFor((m) => window.trapeze.scenario().includes(m), marker, { what: 'the typed line in the source' });
+  await settle(e, 10);  // the autosave is written on a later frame
+  // A reload (a new document) finds the step and the typed line.
+  await e.open(url + 'index.html?fresh=1#about');
+  await opened('index.html?fresh=2');
+  assert.ok((await e.evaluate(() => window.trapeze.scenario())).includes(marker), `${e.name}: the typed line was lost in the reload`);
+  // The prediction is picked on the screen (Check waits for it), then Check.
+  const pick = (await e.evaluate(() => window.trapeze.lab())).controls['answer:uk-cheaper=kernel'];
+  assert.ok(pick, `${e.name}: the prediction's option is not on the screen`);
+  await e.click(pick.x, pick.y);
+  await e.waitFor(() => window.trapeze.lab().answers['uk-cheaper'] === 'kernel', null, { what: 'the picked prediction' });
+  await settle(e, 3);
+  const l = await e.evaluate(() => window.trapeze.lab());
+  const check = l.controls && l.controls.check;
+  assert.ok(check, `${e.name}: no Check button on the screen: ${JSON.stringify(l.controls)}`);
+  await e.click(check.x, check.y);
+  await e.waitFor(() => window.trapeze.lab().checked === true, null, { timeout: 120000, what: 'the check results' });
+  await settle(e, 5);
+  const results = await e.evaluate(() => window.trapeze.lab().results);
+  assert.ok(results && JSON.stringify(results).includes('"passed"'), `${e.name}: no results after Check: ${JSON.stringify(results)}`);
+  await shot(e, 'checked');
+  // The share link carries the typed line to a new document.
+  const link = await e.evaluate(() => window.trapeze.shareLink());
+  assert.ok(link.ok && link.url.includes(`lab=${LAB}`), `${e.name}: shareLink: ${JSON.stringify(link)}`);
+  await e.open(link.url.replace('index.html#', 'index.html?fresh=3#'));
+  await started(e);
+  assert.ok((await e.evaluate(() => window.trapeze.scenario())).includes(marker), `${e.name}: the share link lost the typed line`);
+  // The same step embedded at 520 px.
+  await e.setSize(520, 700);
+  await opened('embed.html');
+  await settle(e, 5);
+  await shot(e, 'embed-520');
+  return `lab 2 step 2: a typed line kept across a reload and a share link; Check gave results; a 520-px embed shows the Lab panel`;
+}
+
 async function embed(e, url) {
   await e.open(url + 'index.html');
   await started(e);
