@@ -121,10 +121,8 @@ void print_symbols(const assembler::Program& p) {
                 s.name.c_str(), text::escaped(s.file).c_str(), s.line);
 }
 
-bool write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-  return bool(out);
+bool write_image_file(const std::string& path, const std::vector<uint8_t>& bytes) {
+  return write_file(path, {reinterpret_cast<const char*>(bytes.data()), bytes.size()});
 }
 
 void print_disassembly(const assembler::Program& p, bool with_labels) {
@@ -193,7 +191,7 @@ int cmd_asm(int argc, char** argv) {
   }
   const auto program = assemble_file(input, s);
   if (!program) return kExitInputError;
-  if (!output.empty() && !write_file(output, assembler::write_image(*program))) {
+  if (!output.empty() && !write_image_file(output, assembler::write_image(*program))) {
     std::fprintf(stderr, "trapeze asm: cannot write %s\n", output.c_str());
     return kExitInputError;
   }

@@ -81,12 +81,6 @@ scenario::FileReader disk_then_bundle() {
   };
 }
 
-bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  return bool(out.flush());
-}
-
 // A result's text for the terminal: a guest's console bytes (in "measured") and a
 // lab's own strings are escaped, never passed raw (text/escape.h).
 std::string shown(const nlohmann::ordered_json& v) { return text::escaped(v.get<std::string>()); }
@@ -158,15 +152,17 @@ int cmd_check(int argc, char** argv) {
         for (const lab::Starter& st : s.starters)
           if (names.find("'" + st.guest + "'") == std::string::npos) names += (names.empty() ? "" : ", ") + ("'" + st.guest + "'");
       std::fprintf(stderr, "trapeze check: --submission %s: no step has a starter for guest '%s' (starters: %s)\n",
-                   guest.c_str(), guest.c_str(), names.empty() ? "none" : names.c_str());
+                   text::escaped(guest).c_str(), text::escaped(guest).c_str(), names.empty() ? "none" : text::escaped(names).c_str());
       bad = true;
       continue;
     }
     text::FileText source = text::read_input_file(file);
     if (!source || source->size() > scenario::kMaxSourceBytes) {
+      const std::string why = source ? "larger than the " + std::to_string(scenario::kMaxSourceBytes >> 10) +
+                                           " KiB a source may be"
+                                     : "cannot read the file: " + source.error();
       std::fprintf(stderr, "trapeze check: --submission %s=%s: %s\n", text::escaped(guest).c_str(),
-                   text::escaped(file).c_str(),
-                   source ? "larger than the 256 KiB a source may be" : ("cannot read the file: " + source.error()).c_str());
+                   text::escaped(file).c_str(), why.c_str());
       bad = true;
       continue;
     }

@@ -124,6 +124,7 @@ void App::frame(double dt_seconds) {
   ctx_.last_work = session_.run_frame();
   ctx_.last_sim_ms = ctx_.last_work.ms;
   ctx_.experiment.runner.tick(dt_seconds * 1000);  // panel open or not (the JS API runs it too)
+  advance_check(ctx_, kCheckCyclesPerFrame);        // the same for a lab's Check
 
   if (!ctx_.compact) draw_menu_bar(*this);
   layout_begin_frame(ctx_);

@@ -10,6 +10,7 @@
 #include "lab_state.h"
 
 #include "js_export.h"
+#include "text/escape.h"
 
 namespace {
 
@@ -17,7 +18,7 @@ using json = nlohmann::json;
 std::string g_answer;
 
 const char* answer(const json& j) {
-  g_answer = j.dump(-1, ' ', false, json::error_handler_t::replace);
+  g_answer = trapeze::text::json_text(j);
   return g_answer.c_str();
 }
 const char* ok() { return answer({{"ok", true}, {"error", nullptr}}); }

@@ -6,6 +6,7 @@
 #include "app_context.h"
 #include "lab/bundled_labs.h"
 #include "lab/check.h"
+#include "text/escape.h"
 
 namespace trapeze::ui {
 namespace {
@@ -32,16 +33,19 @@ progress::LabProgress* open_progress(AppContext& ctx) {
   return it == ctx.lab.progress.labs.end() ? nullptr : &it->second;
 }
 
-// The session still holds the loaded step's scenario: the same guests by name
-// (the student may have opened a preset since).
-bool session_is_step(const AppContext& ctx, const lab::Step& step) {
+// The session holds a scenario with the step's guests, by name.
+bool same_guests(const AppContext& ctx, const lab::Step& step) {
   const session::Session& s = ctx.session;
-  if (!s.loaded() || s.guest_count() != step.scenario.guests.size() ||
-      ctx.lab.base_sources.size() != s.guest_count())
-    return false;
+  if (!s.loaded() || s.guest_count() != step.scenario.guests.size()) return false;
   for (size_t i = 0; i < s.guest_count(); ++i)
     if (s.guest(i).spec.name != step.scenario.guests[i].name) return false;
   return true;
+}
+
+// The session still holds the loaded step's scenario (the student may have
+// opened a preset since).
+bool session_is_step(const AppContext& ctx, const lab::Step& step) {
+  return ctx.lab.base_sources.size() == ctx.session.guest_count() && same_guests(ctx, step);
 }
 
 // What the student typed in the loaded step: every guest whose source is not
@@ -62,7 +66,9 @@ void keep_typed_sources(AppContext& ctx) {
   if (!l || !p || n < 1 || size_t(n) > l->steps.size() || !session_is_step(ctx, l->steps[size_t(n) - 1])) return;
   auto typed = typed_sources(ctx);
   auto& kept = p->at(n).sources;
-  if (kept != typed) kept = std::move(typed), ++ctx.lab.changes;
+  // Not a change of its own: the edit that made it was counted by the session
+  // (and the serialisers call this, so a count here would make every save twice).
+  if (kept != typed) kept = std::move(typed);
 }
 
 // Loads step `n` of the open lab: its scenario, its starters, then what the
@@ -220,7 +226,7 @@ namespace {
 // Keeps a check's results in the progress of step `n` (1-based) of the open lab.
 const std::string& keep_results(AppContext& ctx, const lab::Lab& l, int n, const lab::StepResult& r) {
   progress::StepProgress& sp = ctx.lab.progress.labs[l.name].at(n);
-  sp.results_json = lab::results_to_json(l, {r}).dump(-1, ' ', false, json::error_handler_t::replace);
+  sp.results_json = text::json_text(lab::results_to_json(l, {r}));
   sp.checked = true;
   ++ctx.lab.changes;
   ctx.lab.scroll_to_results = true;
@@ -278,6 +284,18 @@ bool restore_lab_progress(AppContext& ctx, std::string_view text, std::string* e
   for (auto& [name, lab] : p->labs) ctx.lab.progress.labs[name] = std::move(lab);
   ++ctx.lab.changes;
   if (p->open.empty()) return true;
+  const LabEntry* e = find_lab(p->open);
+  const auto& kept = ctx.lab.progress.labs[p->open];
+  if (e && e->lab && ctx.session.loaded() &&
+      !same_guests(ctx, e->lab->steps[size_t(std::clamp(kept.step, 1, int(e->lab->steps.size()))) - 1])) {
+    // The document's scenario is not the step's: keep it (it is what the student
+    // worked on last); the panel offers "Load this step".
+    keep_typed_sources(ctx);
+    ctx.lab.progress.open = e->name;
+    ctx.lab.loaded_step = 0;
+    ctx.lab.notice.clear();
+    return true;
+  }
   return open_lab(ctx, p->open, 0, error);  // at its saved step
 }
 
@@ -309,7 +327,7 @@ std::string lab_summary_json(AppContext& ctx) {
   out["notice"] = ctx.lab.notice;
   out["controls"] = json::object();
   for (const LabState::Control& c : ctx.lab.controls) out["controls"][c.name] = {{"x", c.x}, {"y", c.y}};
-  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+  return text::json_text(out);
 }
 
 }  // namespace trapeze::ui

@@ -76,6 +76,9 @@ std::optional<std::string> check_lab_step(AppContext& ctx, std::string* error);
 // once it is done; a check of a step the student has left is dropped.
 bool start_check(AppContext& ctx, std::string* error);
 void advance_check(AppContext& ctx, uint64_t budget);
+// What advance_check runs each frame: App::frame calls it whether or not the Lab
+// panel is drawn (a collapsed window, another tab of a small layout).
+constexpr uint64_t kCheckCyclesPerFrame = 4'000'000;
 bool checking(const AppContext& ctx);
 
 // The progress as JSON (lab_progress.h) with the current step's sources taken
@@ -83,7 +86,9 @@ bool checking(const AppContext& ctx);
 std::string lab_progress_json(AppContext& ctx, bool open_only);
 // Takes progress from a saved document or link: its labs replace those of the
 // same name, and its open lab opens at its step (the step's scenario with the
-// student's sources from the progress).
+// student's sources from the progress) — unless the session holds another
+// scenario (the student had opened a preset): that stays, and the Lab panel
+// offers to load the step.
 bool restore_lab_progress(AppContext& ctx, std::string_view json, std::string* error);
 // For trapeze.lab(): {"open": name or null, "title", "step", "steps", "stepTitle",
 // "answers", "checked", "results", "sources", "labs": [...], "notice", "controls"}.

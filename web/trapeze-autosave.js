@@ -102,7 +102,7 @@
 
   // Before a share link replaces what the user had: keep their autosave under
   // another key, and offer it back. Returns true if there was one.
-  function keepBeforeLink() {
+  function keepBeforeLink(what = 'a shared scenario') {
     const s = storage();
     const text = s && s.getItem(KEY);
     if (!text) return false;
@@ -114,7 +114,7 @@
                    'kept aside, and saving the shared scenario would overwrite it.');
       return true;
     }
-    notices.show('info', 'Opened a shared scenario. Your own autosaved work was kept.', [{
+    notices.show('info', `Opened ${what}. Your own autosaved work was kept.`, [{
       label: 'Go back to my work',
       run: () => {
         const r = T.loadDocument(s.getItem(BEFORE_LINK_KEY) || '', false);

@@ -63,9 +63,11 @@
   }
 
   // A link's lab without a scenario (lab=NAME&step=N) opens once the student's
-  // own autosave is back, so their work in that lab is kept.
+  // own autosave is back, so their work in that lab is kept; when the step
+  // replaces another scenario the student had, that autosave is kept aside.
   function openLinkedLab(link, started) {
     if (!link.ok || !link.lab || link.opened) return;
+    const before = T.scenario();
     const r = T.openLab(link.lab, link.step || 0);
     if (!r.ok) {
       labError(r.error);
@@ -73,6 +75,7 @@
       return;
     }
     started.lab = link.lab;
+    if (!embedded && T.scenario() !== before && T.autosave.keepBeforeLink('the lab')) started.keptEarlierWork = true;
     forgetFragment();
   }
 
@@ -142,6 +145,8 @@
   // Pasting another link into the address bar changes only the fragment.
   window.addEventListener('hashchange', async () => {
     if (!window.location.hash) return;
+    if (!embedded) T.autosave.flush();  // what is on the screen now is what a link may set aside
+    const before = T.scenario();
     const link = await T.openLink(window.location.hash);
     if (!link.ok) {
       linkError(link.error);
@@ -154,7 +159,10 @@
     if (link.opened) noteUnassembled('Opened a shared scenario');
     if (link.labError) labError(link.labError);
     applyLayout(link);
-    if (link.lab && !embedded) T.autosave.flush();
+    if (link.lab && !link.opened && !embedded) {
+      if (T.scenario() !== before) T.autosave.keepBeforeLink('the lab');
+      T.autosave.flush();
+    }
     forgetFragment();
   });
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bundle/bundled_files.h"
+#include "scenario/lab_progress.h"
 #include "session/file_table.h"
 
 namespace trapeze::lab {
@@ -33,10 +34,7 @@ std::vector<LabInfo> bundled_labs() {
 }
 
 std::string bundled_lab_path(const std::string& name) {
-  if (name.empty() || name.size() > 100 || !std::all_of(name.begin(), name.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-      }))
-    return "";
+  if (!scenario::lab::is_lab_name(name)) return "";
   const std::string path = std::string(kDir) + name + std::string(kSuffix);
   return bundle::reader()(path) ? path : "";
 }

@@ -53,20 +53,6 @@ std::string short_text(std::string_view s, size_t max = 120) {
   return r;
 }
 
-std::string check_kind_name(Check::Kind k) {
-  switch (k) {
-    case Check::Kind::ConsoleContains: return "console-contains";
-    case Check::Kind::ConsoleEquals: return "console-equals";
-    case Check::Kind::ConsoleBareMetal: return "console-bare-metal";
-    case Check::Kind::Counter: return "counter";
-    case Check::Kind::Accounting: return "accounting";
-    case Check::Kind::Halted: return "halted";
-    case Check::Kind::NotCrashed: return "not-crashed";
-    case Check::Kind::Experiment: return "experiment";
-  }
-  return "";
-}
-
 // One step's run: the session, its guests run to their ends in slices, then the
 // bare-metal references and experiments the checks need; then what is read from them.
 class StepRun {
@@ -319,12 +305,11 @@ PredictionResult predict(const Prediction& p, StepRun& run, const Answers& answe
     const auto value = run.counter(p.guest, p.measure);
     if (!value) return r;
     r.measured = format_value(*value);
-    const double slack = p.relative ? p.tolerance * std::fabs(*value) : p.tolerance;
-    r.expected = format_value(*value);
-    if (p.tolerance > 0)
-      r.expected += " \xC2\xB1 " + (p.relative ? format_value(p.tolerance * 100) + "%" : format_value(p.tolerance));
+    r.expected = format_value(*value) + tolerance_text(p.tolerance, p.relative);
+    Expectation near;  // the answer within the tolerance of what was measured
+    near.tolerance = p.tolerance, near.relative = p.relative;
     const auto n = parse_number(r.answer);
-    r.correct = n && std::fabs(*n - *value) <= slack;
+    r.correct = n && satisfies(*n, near, *value);
     return r;
   }
   std::optional<double> best;
@@ -434,7 +419,7 @@ nlohmann::ordered_json results_to_json(const Lab& lab, const std::vector<StepRes
       const Check* def = s && k < s->checks.size() ? &s->checks[k] : nullptr;
       checks.push_back({{"id", c.id},
                         {"name", c.name},
-                        {"kind", def ? check_kind_name(def->kind) : ""},
+                        {"kind", def ? std::string(kind_name(def->kind)) : ""},
                         {"guest", def ? def->guest : ""},
                         {"task", def && def->task},
                         {"passed", c.passed},

@@ -207,9 +207,12 @@ std::string describe(const Expectation& e, double target) {
     case Expectation::Against::Guest: r += "guest " + e.name + " (" + format_value(target) + ")"; break;
     case Expectation::Against::Column: r += e.name + " (" + format_value(target) + ")"; break;
   }
-  if (e.tolerance > 0 || e.op == Expectation::Op::About)
-    r += " \xC2\xB1 " + (e.relative ? format_value(e.tolerance * 100) + "%" : format_value(e.tolerance));
-  return r;
+  return r + tolerance_text(e.tolerance, e.relative, e.op == Expectation::Op::About);
+}
+
+std::string tolerance_text(double tolerance, bool relative, bool always) {
+  if (tolerance <= 0 && !always) return "";
+  return " \xC2\xB1 " + (relative ? format_value(tolerance * 100) + "%" : format_value(tolerance));
 }
 
 }  // namespace trapeze::lab

@@ -43,6 +43,9 @@ std::optional<Expectation> parse_expectation(std::string_view s, std::string* er
 // Does `value` satisfy e against `target` (the number, other guest's or column's value)?
 bool satisfies(double value, const Expectation& e, double target);
 
+// " ± 10%", " ± 50", or "" for an exact one (and " ± 0" when `always`).
+std::string tolerance_text(double tolerance, bool relative, bool always = false);
+
 // "== 42", "~ 1200 ± 10%", "< guest pv (31)": the expectation with its target.
 std::string describe(const Expectation& e, double target);
 

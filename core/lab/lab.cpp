@@ -9,6 +9,7 @@
 #include "experiments/experiment.h"
 #include "lab/fields.h"
 #include "lab/markdown.h"
+#include "scenario/lab_progress.h"
 #include "session/file_table.h"
 
 namespace trapeze::lab {
@@ -29,7 +30,6 @@ int Lab::max_points() const {
 namespace {
 
 constexpr int kMaxPoints = 1000;
-constexpr size_t kMaxId = 64;
 
 struct KindName {
   Check::Kind kind;
@@ -48,6 +48,17 @@ std::string kind_list() {
   return r;
 }
 
+// CRLF and lone CR as LF.
+std::string lf_lines(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\r') out += text[i];
+    else if (i + 1 >= text.size() || text[i + 1] != '\n') out += '\n';
+  }
+  return out;
+}
+
 std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 // The folder of `file` with a trailing '/', or "".
@@ -56,13 +67,7 @@ std::string folder_of(const std::string& file) {
   return slash == std::string::npos ? "" : file.substr(0, slash + 1);
 }
 
-bool valid_id(std::string_view id) {
-  if (id.empty() || id.size() > kMaxId) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-           c == '.';
-  });
-}
+bool valid_id(std::string_view id) { return scenario::lab::is_prediction_id(id); }
 
 // The lab blocks of one step, as md4c found them.
 struct RawBlock {
@@ -85,8 +90,9 @@ class Parser {
     std::string text(input.substr(0, kMaxLabBytes));
     if (input.size() > kMaxLabBytes)
       error(1, "", "the file is larger than " + std::to_string(kMaxLabBytes >> 10) + " KiB");
-    // CRLF files read as LF (line numbers are unchanged).
-    text.erase(std::remove(text.begin(), text.end(), '\r'), text.end());
+    // CRLF and lone CR end lines as LF does (as in the assembler); line numbers
+    // are counted in lines either way.
+    text = lf_lines(text);
     lab_.file = file_;
     lab_.name = file_.substr(file_.rfind('/') == std::string::npos ? 0 : file_.rfind('/') + 1);
     if (lab_.name.size() > 3 && lab_.name.compare(lab_.name.size() - 3, 3, ".md") == 0)
@@ -169,6 +175,10 @@ class Parser {
         s.step.title = trim(plain_text(b.block.spans));
         s.step.line = b.line;
         if (s.step.title.empty()) error(b.line, "step", "a step's heading has no title");
+        if (raw_.size() == size_t(scenario::lab::kMaxSteps)) {  // the progress keeps no more
+          error(b.line, "step", "a lab has at most " + std::to_string(scenario::lab::kMaxSteps) + " steps");
+          return;
+        }
         raw_.push_back(std::move(s));
         continue;
       }
@@ -336,7 +346,7 @@ class Parser {
 
   bool unique_id(const std::string& id, int line, const std::string& field) {
     if (!valid_id(id)) {
-      error(line, field, "bad id " + in_quotes(id) + " (letters, digits, '-', '_', '.'; at most 64)");
+      error(line, field, "bad id " + in_quotes(id) + " (letters, digits, '-', '_', '.'; at most " + std::to_string(scenario::lab::kMaxLabNameChars) + ")");
       return false;
     }
     if (!ids_.insert(id).second) {
@@ -569,6 +579,12 @@ class Parser {
 
 ParseResult parse(std::string_view text, const std::string& file, const scenario::FileReader& read_file) {
   return Parser(file, read_file).run(text);
+}
+
+std::string_view kind_name(Check::Kind kind) {
+  for (const KindName& k : kKinds)
+    if (k.kind == kind) return k.name;
+  return "";
 }
 
 }  // namespace trapeze::lab

@@ -14,10 +14,11 @@
 
 #include "lab/rich_text.h"
 #include "scenario/scenario.h"
+#include "text/input_file.h"
 
 namespace trapeze::lab {
 
-inline constexpr size_t kMaxLabBytes = 1u << 20;
+inline constexpr size_t kMaxLabBytes = text::kMaxInputFileBytes;  // as every input file
 
 // One problem in a lab file.
 struct Diagnostic {
@@ -119,6 +120,9 @@ struct ParseResult {
 // what it references (presets as "scenarios/NAME.json", other files relative to
 // `file`'s folder, paths normalized).
 ParseResult parse(std::string_view text, const std::string& file, const scenario::FileReader& read_file);
+
+// A check kind's name as a lab file writes it ("console-bare-metal").
+std::string_view kind_name(Check::Kind kind);
 
 // Every counter name a check or prediction may use ("machine.cycles", ...,
 // "accounting.total"), in the order `trapeze run --json` prints them.

@@ -2,6 +2,7 @@
 // the text it hands back points into the input for code and ordinary text, so a
 // block's line is counted from the first such pointer.
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 
 #include "lab/markdown.h"
@@ -74,10 +75,17 @@ struct Walker {
   std::vector<std::string> links;
   bool open = false;  // out.back() is being filled
   int last_line = 1;
+  const char* counted_to = nullptr;  // line breaks before here: counted_breaks
+  int counted_breaks = 0;
 
+  // md4c's pointers move forward through the text: count from the last one (a
+  // count from the start each time made a long lab quadratic).
   int line_of(const char* p) {
     if (p >= doc.data() && p <= doc.data() + doc.size()) {
-      last_line = first_line + int(std::count(doc.data(), p, '\n'));
+      if (!counted_to || p < counted_to) counted_to = doc.data(), counted_breaks = 0;
+      counted_breaks += int(std::count(counted_to, p, '\n'));
+      counted_to = p;
+      last_line = first_line + counted_breaks;
     }
     return last_line;
   }
@@ -284,6 +292,19 @@ std::string plain_text(const std::vector<Span>& spans) {
   std::string r;
   for (const Span& s : spans) r += s.text;
   return r;
+}
+
+bool is_openable_link(std::string_view url) {
+  if (url.empty() || url.size() > 2000) return false;
+  for (char c : url)
+    if (c < 0x21 || c == 0x7f || c == '\\') return false;  // no spaces, controls, non-ASCII or backslash tricks
+  std::string lower;
+  for (char c : url) lower += char(std::tolower(static_cast<unsigned char>(c)));
+  if (lower.rfind("https://", 0) == 0 || lower.rfind("http://", 0) == 0) return true;
+  // A path on this site: no scheme before the first '/', '?' or '#', and not "//host".
+  const size_t colon = lower.find(':');
+  const size_t stop = lower.find_first_of("/?#");
+  return lower.rfind("//", 0) != 0 && (colon == std::string::npos || (stop != std::string::npos && stop < colon));
 }
 
 }  // namespace trapeze::lab

@@ -47,4 +47,8 @@ RichText markdown_to_rich_text(std::string_view markdown);
 // The text of a span list without styles ("Count the traps").
 std::string plain_text(const std::vector<Span>& spans);
 
+// True for the links a lab may open: http:// and https:// URLs, and relative
+// paths on this site (no scheme). Never javascript:, data:, "//host" or the like.
+bool is_openable_link(std::string_view url);
+
 }  // namespace trapeze::lab

@@ -7,21 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "scenario/share_link.h"
+#include "text/escape.h"
 
 namespace trapeze::scenario::lab {
 
 namespace {
 
 using json = nlohmann::ordered_json;
-
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-// Text for messages: at most 40 characters, control characters shown as '?'.
-std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size() && i < 40; ++i) out += (s[i] < 0x20 || s[i] == 0x7f) ? '?' : s[i];
-  return out + (s.size() > 40 ? "...\"" : "\"");
-}
 
 bool fail(std::string* error, const std::string& where, const std::string& what) {
   *error = where + ": " + what;
@@ -33,7 +25,7 @@ bool read_strings(const json& v, const std::string& where, size_t max, bool (*na
                   std::map<std::string, std::string>* out, std::string* error) {
   if (!v.is_object()) return fail(error, where, "expected an object");
   for (auto it = v.begin(); it != v.end(); ++it) {
-    if (!name_ok(it.key())) return fail(error, where, quote(it.key()) + " is not a valid name");
+    if (!name_ok(it.key())) return fail(error, where, text::quoted(it.key()) + " is not a valid name");
     if (!it->is_string()) return fail(error, where + "." + it.key(), "expected text");
     if (it->get_ref<const std::string&>().size() > max)
       return fail(error, where + "." + it.key(), "longer than " + std::to_string(max) + " characters");
@@ -42,7 +34,6 @@ bool read_strings(const json& v, const std::string& where, size_t max, bool (*na
   return true;
 }
 
-bool is_answer_id(std::string_view s) { return is_lab_name(s); }
 // Guest names are the scenario's (any printable text); only their length is bounded here.
 bool is_guest_name(std::string_view s) {
   return !s.empty() && s.size() <= 64 && std::none_of(s.begin(), s.end(), [](char c) { return c >= 0 && c < 0x20; });
@@ -53,7 +44,7 @@ bool read_step(const json& v, const std::string& where, StepProgress* s, std::st
   for (auto it = v.begin(); it != v.end(); ++it) {
     const std::string at = where + "." + it.key();
     if (it.key() == "answers") {
-      if (!read_strings(*it, at, kMaxAnswerChars, is_answer_id, &s->answers, error)) return false;
+      if (!read_strings(*it, at, kMaxAnswerChars, is_prediction_id, &s->answers, error)) return false;
     } else if (it.key() == "checked") {
       if (!it->is_boolean()) return fail(error, at, "expected true or false");
       s->checked = it->get<bool>();
@@ -61,7 +52,7 @@ bool read_step(const json& v, const std::string& where, StepProgress* s, std::st
       if (!read_strings(*it, at, share::kMaxDocumentBytes, is_guest_name, &s->sources, error)) return false;
     } else if (it.key() == "results") {
       if (!it->is_object()) return fail(error, at, "expected an object");
-      s->results_json = dump(*it);
+      s->results_json = text::json_text(*it);
     } else {
       return fail(error, at, "unknown key (expected answers, checked, sources, results)");
     }
@@ -111,11 +102,19 @@ StepProgress& LabProgress::at(int n) {
   return steps[i];
 }
 
+namespace {
+bool name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+}  // namespace
+
 bool is_lab_name(std::string_view name) {
-  if (name.empty() || name.size() > kMaxLabNameChars) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-  });
+  return !name.empty() && name.size() <= kMaxLabNameChars && std::all_of(name.begin(), name.end(), name_char);
+}
+
+bool is_prediction_id(std::string_view id) {
+  return !id.empty() && id.size() <= kMaxLabNameChars &&
+         std::all_of(id.begin(), id.end(), [](char c) { return name_char(c) || c == '.'; });
 }
 
 std::string to_json(const Progress& p, const std::string& only) {
@@ -133,7 +132,7 @@ std::string to_json(const Progress& p, const std::string& only) {
     for (size_t i = 0; i < used; ++i) l["steps"].push_back(step_json(lab.steps[i]));
     j["labs"][name] = std::move(l);
   }
-  return dump(j);
+  return text::json_text(j);
 }
 
 std::optional<Progress> parse(std::string_view text, std::string* error) {
@@ -157,7 +156,7 @@ std::optional<Progress> parse(std::string_view text, std::string* error) {
     const std::string at = "lab." + it.key();
     if (it.key() == "open") {
       if (!it->is_string() || !(it->get_ref<const std::string&>().empty() || is_lab_name(it->get<std::string>()))) {
-        fail(error, at, "expected a lab name (a-z, 0-9, _ or -)");
+        fail(error, at, "expected a lab name (letters, digits, _ or -)");
         return std::nullopt;
       }
       p.open = it->get<std::string>();
@@ -172,7 +171,7 @@ std::optional<Progress> parse(std::string_view text, std::string* error) {
       }
       for (auto l = it->begin(); l != it->end(); ++l) {
         if (!is_lab_name(l.key())) {
-          fail(error, at, quote(l.key()) + " is not a lab name (a-z, 0-9, _ or -)");
+          fail(error, at, text::quoted(l.key()) + " is not a lab name (letters, digits, _ or -)");
           return std::nullopt;
         }
         if (!read_lab(*l, at + "." + l.key(), &p.labs[l.key()], error)) return std::nullopt;

@@ -49,8 +49,12 @@ struct Progress {
   bool operator==(const Progress&) const = default;
 };
 
-// A lab name: 1 to kMaxLabNameChars of a-z, 0-9, '_' and '-'.
+// A lab name (its file is labs/NAME.md): 1 to kMaxLabNameChars of A-Z, a-z, 0-9,
+// '_' and '-'. The one rule for bundled labs, links and saved progress.
 bool is_lab_name(std::string_view name);
+// A prediction's id in a lab file: the same characters and '.'. The one rule for
+// the lab parser and saved answers.
+bool is_prediction_id(std::string_view id);
 
 // The JSON text above; `only` keeps just that lab (share links carry the open one).
 std::string to_json(const Progress& p, const std::string& only = "");

@@ -22,12 +22,6 @@ bool is_base64url(char c) {
          c == '_';
 }
 
-// Text for messages: at most 40 characters, control characters shown as '?'.
-std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size() && i < 40; ++i) out += (s[i] < 0x20 || s[i] == 0x7f) ? '?' : s[i];
-  return out + (s.size() > 40 ? "...\"" : "\"");
-}
 
 std::string version_problem(int format) {
   if (format > kFormat)
@@ -46,12 +40,12 @@ bool check_panels(const std::vector<std::string>& panels, std::string* error) {
   }
   for (size_t i = 0; i < panels.size(); ++i) {
     if (!is_panel_name(panels[i])) {
-      *error = "panels: " + quote(panels[i]) + " is not a panel name (a-z, 0-9, _ or -, at most " +
+      *error = "panels: " + text::quoted(panels[i]) + " is not a panel name (a-z, 0-9, _ or -, at most " +
                std::to_string(kMaxPanelNameChars) + " characters)";
       return false;
     }
     if (std::find(panels.begin(), panels.begin() + i, panels[i]) != panels.begin() + i) {
-      *error = "panels: " + quote(panels[i]) + " is named twice";
+      *error = "panels: " + text::quoted(panels[i]) + " is named twice";
       return false;
     }
   }
@@ -79,7 +73,7 @@ bool parse_scenario_part(std::string_view value, Fragment* f, std::string* error
   const auto [end, ec] = std::from_chars(version.data(), version.data() + version.size(), format);
   if (dot == std::string_view::npos || version.empty() || version.size() > 6 || ec != std::errc() ||
       end != version.data() + version.size()) {
-    *error = "s: expected FORMAT.DATA (such as s=1.eJy...), got " + quote(value);
+    *error = "s: expected FORMAT.DATA (such as s=1.eJy...), got " + text::quoted(value);
     return false;
   }
   if (format < kOldestFormat || format > kFormat) {
@@ -99,7 +93,7 @@ bool parse_scenario_part(std::string_view value, Fragment* f, std::string* error
   for (size_t i = 0; i < data.size(); ++i) {
     if (!is_base64url(data[i])) {
       *error = "s: character " + std::to_string(i + 1) + " of the data, " +
-               quote(data.substr(i, 1)) + ", is not base64url (A-Z a-z 0-9 - _)";
+               text::quoted(data.substr(i, 1)) + ", is not base64url (A-Z a-z 0-9 - _)";
       return false;
     }
   }
@@ -135,7 +129,7 @@ std::optional<json> parse_json(std::string_view text, std::string* error) {
     return std::nullopt;
   }
   if (!duplicate.empty()) {
-    *error = "the key " + quote(duplicate) + " appears twice in one object";
+    *error = "the key " + text::quoted(duplicate) + " appears twice in one object";
     return std::nullopt;
   }
   return j;
@@ -162,7 +156,7 @@ std::optional<Layout> read_layout(const json& v, std::string* error) {
     }
     for (const json& p : *it) {
       if (!p.is_string()) {
-        *error = "layout.panels: " + quote(dump(p, -1)) + " is not a panel name";
+        *error = "layout.panels: " + text::quoted(dump(p, -1)) + " is not a panel name";
         return std::nullopt;
       }
       layout.panels.push_back(p.get<std::string>());
@@ -243,7 +237,7 @@ std::optional<Fragment> parse_fragment(std::string_view text, std::string* error
     const std::string_view key = part.substr(0, eq);
     const std::string_view value = eq == std::string_view::npos ? "" : part.substr(eq + 1);
     if (eq == std::string_view::npos) {
-      *error = quote(part) + ": expected KEY=VALUE (s, panels, ro, theme, lab or step)";
+      *error = text::quoted(part) + ": expected KEY=VALUE (s, panels, ro, theme, lab or step)";
       return std::nullopt;
     }
     if (!seen.insert(key).second) {
@@ -257,19 +251,19 @@ std::optional<Fragment> parse_fragment(std::string_view text, std::string* error
       if (!f.panels) return std::nullopt;
     } else if (key == "ro") {
       if (value != "0" && value != "1") {
-        *error = "ro: expected 0 or 1, got " + quote(value);
+        *error = "ro: expected 0 or 1, got " + text::quoted(value);
         return std::nullopt;
       }
       f.read_only = value == "1";
     } else if (key == "theme") {
       if (value != "dark" && value != "light") {
-        *error = "theme: expected dark or light, got " + quote(value);
+        *error = "theme: expected dark or light, got " + text::quoted(value);
         return std::nullopt;
       }
       f.theme = std::string(value);
     } else if (key == "lab") {
       if (!lab::is_lab_name(value)) {
-        *error = "lab: " + quote(value) + " is not a lab name (a-z, 0-9, _ or -, at most " +
+        *error = "lab: " + text::quoted(value) + " is not a lab name (letters, digits, _ or -, at most " +
                  std::to_string(lab::kMaxLabNameChars) + " characters)";
         return std::nullopt;
       }
@@ -280,12 +274,12 @@ std::optional<Fragment> parse_fragment(std::string_view text, std::string* error
       if (value.empty() || value.size() > 2 || ec != std::errc() || end != value.data() + value.size() ||
           n < 1 || n > lab::kMaxSteps) {
         *error = "step: expected a step number from 1 to " + std::to_string(lab::kMaxSteps) + ", got " +
-                 quote(value);
+                 text::quoted(value);
         return std::nullopt;
       }
       f.step = n;
     } else {
-      *error = quote(key) + ": unknown part of the link (expected s, panels, ro, theme, lab or step)";
+      *error = text::quoted(key) + ": unknown part of the link (expected s, panels, ro, theme, lab or step)";
       return std::nullopt;
     }
   }
@@ -372,7 +366,7 @@ std::optional<Document> decode_document(std::string_view text, bool accept_bare_
   }
   const json& format = (*doc)["trapeze"];
   if (!format.is_number_integer()) {
-    *error = "trapeze: expected the format number, got " + quote(dump(format, -1));
+    *error = "trapeze: expected the format number, got " + text::quoted(dump(format, -1));
     return std::nullopt;
   }
   const int64_t f = format.get<int64_t>();

@@ -59,4 +59,10 @@ std::string escaped(std::string_view raw, bool keep_newlines) {
   return out;
 }
 
+std::string quoted(std::string_view s, size_t max_chars) {
+  std::string out = "\"";
+  for (size_t i = 0; i < s.size() && i < max_chars; ++i) out += (s[i] >= 0 && s[i] < 0x20) || s[i] == 0x7f ? '?' : s[i];
+  return out + (s.size() > max_chars ? "...\"" : "\"");
+}
+
 }  // namespace trapeze::text

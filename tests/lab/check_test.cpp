@@ -115,7 +115,10 @@ TEST(LabCheck, ConsoleCountersAccountingAndPredictions) {
   EXPECT_NE(trap.measured, trap.expected);
   EXPECT_TRUE(by_id(r, "native-same").passed);
   EXPECT_TRUE(by_id(r, "halts").passed);
-  EXPECT_NE(by_id(r, "fewer").passed, by_id(r, "more").passed);
+  // pv asks by hypercall and takes no timer interrupts in its critical section:
+  // it emulates fewer instructions than trap-and-emulate (111 against 271).
+  EXPECT_TRUE(by_id(r, "fewer").passed) << by_id(r, "fewer").measured;
+  EXPECT_FALSE(by_id(r, "more").passed) << by_id(r, "more").measured;
   EXPECT_TRUE(by_id(r, "no-vmm").passed);
   EXPECT_FALSE(by_id(r, "vmm").passed);
   EXPECT_EQ(by_id(r, "vmm").points, 0);
@@ -128,8 +131,10 @@ TEST(LabCheck, ConsoleCountersAccountingAndPredictions) {
   EXPECT_TRUE(r.predictions[0].correct);  // bare metal emulates nothing
   EXPECT_EQ(r.predictions[0].measured, "0");
   EXPECT_TRUE(r.predictions[1].answered);
-  EXPECT_NE(r.predictions[1].expected, "");
-  EXPECT_EQ(r.predictions[1].correct, r.predictions[1].expected == "para-virtual");
+  // Bare metal pays a device's 3200 cycles for each console out, the VMM 720 for
+  // emulating one: bare metal is the slowest of the three, so "para-virtual" is wrong.
+  EXPECT_EQ(r.predictions[1].expected, "bare metal") << r.predictions[1].measured;
+  EXPECT_FALSE(r.predictions[1].correct);
 }
 
 TEST(LabCheck, UnansweredPredictionsAreNotCorrect) {

@@ -108,7 +108,34 @@ TEST(LabParse, InlineAndFileScenariosAndStarterFiles) {
   EXPECT_EQ(r.lab->steps[1].starters.at(0).source, "halt\n");
 }
 
+// A lone CR ends a line as LF does (as in the assembler): fields stay apart and
+// line numbers count it.
+TEST(LabParse, LoneCarriageReturnsEndLines) {
+  const std::string text = "---\rtitle: T\r---\r## A\r\r```scenario\rpreset: uk-bit-problem\r```\r"
+                           "```check\rname: h\rkind: halted\rguest: para-virtual\r```\r";
+  const ParseResult r = parse_text(text);
+  for (const Diagnostic& d : r.errors) ADD_FAILURE() << d.format();
+  ASSERT_TRUE(r.lab);
+  EXPECT_EQ(r.lab->title, "T");
+  ASSERT_EQ(r.lab->steps.size(), 1u);
+  EXPECT_EQ(r.lab->steps[0].line, 4);
+  ASSERT_EQ(r.lab->steps[0].checks.size(), 1u);
+  EXPECT_EQ(r.lab->steps[0].checks[0].guest, "para-virtual");
+}
+
 // ---- errors: one message each, with file, line and field ---------------------------
+
+// Progress is kept for 99 steps: a lab with more is refused at the first one past.
+TEST(LabErrors, TooManySteps) {
+  std::string text = kFront;
+  for (int i = 1; i <= 101; ++i)
+    text += "## S" + std::to_string(i) + "\n```scenario\npreset: uk-bit-problem\n```\n";
+  const auto e = errors_of(text, 1);
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].field, "step");
+  EXPECT_EQ(e[0].line, 4 + 99 * 4);
+  EXPECT_NE(e[0].message.find("at most 99 steps"), std::string::npos) << e[0].message;
+}
 
 TEST(LabErrors, NoFrontMatter) {
   const auto e = errors_of("## S\n```scenario\npreset: uk-bit-problem\n```\n", 1);

@@ -83,8 +83,23 @@ TEST(RichText, NeverFailsOnOddInput) {
   EXPECT_TRUE(markdown_to_rich_text("").empty());
   static constexpr char kOdd[] = "\0**\xff\xfe[x](<";  // a NUL, bytes that are not UTF-8, an open link
   const std::string odd(kOdd, sizeof kOdd - 1);
-  EXPECT_NO_FATAL_FAILURE(markdown_to_rich_text(odd));
+  const RichText r = markdown_to_rich_text(odd);
+  ASSERT_EQ(r.size(), 1u);  // one paragraph: the text is kept, not dropped
+  const std::string text = plain_text(r[0].spans);
+  EXPECT_NE(text.find("**"), std::string::npos) << text;  // an unclosed emphasis stays text
+  EXPECT_NE(text.find("[x](<"), std::string::npos) << text;  // and so does an unclosed link
 }
 
 }  // namespace
+TEST(RichText, OnlyWebAndSiteLinksOpen) {
+  for (const char* ok : {"https://example.org/a?b#c", "HTTP://example.org", "docs.html#labs", "/labs/x.md",
+                         "labs/lab1.md", "?q=1", "#top", "a/b:c"})
+    EXPECT_TRUE(is_openable_link(ok)) << ok;
+  for (const char* bad : {"", "javascript:alert(1)", "JavaScript:alert(1)", " javascript:x", "data:text/html,x",
+                          "vbscript:x", "file:///etc/passwd", "//evil.example/x", "/\\evil.example", "\\\\host",
+                          "http://a b", "java\tscript:x", "https://ex\x01" "ample.org", "mailto:x@y.z", "blob:https://x"})
+    EXPECT_FALSE(is_openable_link(bad)) << bad;
+  EXPECT_FALSE(is_openable_link(std::string(2001, 'a')));
+}
+
 }  // namespace trapeze::lab

@@ -49,14 +49,14 @@ TEST(LabProgress, OnlyKeepsOneLab) {
 
 TEST(LabProgress, RefusesBadFieldsByName) {
   EXPECT_EQ(error_of("[]"), "lab: expected a JSON object");
-  EXPECT_EQ(error_of(R"({"open":"Bad Name"})"), "lab.open: expected a lab name (a-z, 0-9, _ or -)");
+  EXPECT_EQ(error_of(R"({"open":"Bad Name"})"), "lab.open: expected a lab name (letters, digits, _ or -)");
   EXPECT_EQ(error_of(R"({"labs":{"x":{"step":0}}})"), "lab.labs.x.step: expected a step number from 1 to 99");
   EXPECT_EQ(error_of(R"({"labs":{"x":{"steps":[{"answers":{"p":3}}]}}})"), "lab.labs.x.steps[0].answers.p: expected text");
   EXPECT_EQ(error_of(R"({"labs":{"x":{"steps":[{"checked":"yes"}]}}})"),
             "lab.labs.x.steps[0].checked: expected true or false");
   EXPECT_EQ(error_of(R"({"labs":{"x":{"steps":[{"run":1}]}}})"),
             "lab.labs.x.steps[0].run: unknown key (expected answers, checked, sources, results)");
-  EXPECT_EQ(error_of(R"({"labs":{"../x":{}}})"), "lab.labs: \"../x\" is not a lab name (a-z, 0-9, _ or -)");
+  EXPECT_EQ(error_of(R"({"labs":{"../x":{}}})"), "lab.labs: \"../x\" is not a lab name (letters, digits, _ or -)");
   EXPECT_EQ(error_of(std::string(40, '[') + std::string(40, ']')), "lab: nested too deeply");
   const std::string long_answer = R"({"labs":{"x":{"steps":[{"answers":{"p":")" + std::string(201, '9') + "\"}}]}}}";
   EXPECT_EQ(error_of(long_answer), "lab.labs.x.steps[0].answers.p: longer than 200 characters");
@@ -71,7 +71,7 @@ TEST(LabShareLink, FragmentNamesLabAndStep) {
   EXPECT_TRUE(f->data.empty());
   EXPECT_EQ(share::format_fragment(*f), "lab=uk-bit&step=3");
   EXPECT_FALSE(share::parse_fragment("lab=<script>", &error));
-  EXPECT_EQ(error, "lab: \"<script>\" is not a lab name (a-z, 0-9, _ or -, at most 64 characters)");
+  EXPECT_EQ(error, "lab: \"<script>\" is not a lab name (letters, digits, _ or -, at most 64 characters)");
   EXPECT_FALSE(share::parse_fragment("lab=x&step=0", &error));
   EXPECT_EQ(error, "step: expected a step number from 1 to 99, got \"0\"");
   EXPECT_FALSE(share::parse_fragment("lab=x&step=1e3", &error));
@@ -91,7 +91,27 @@ TEST(LabShareLink, DocumentCarriesProgress) {
   EXPECT_FALSE(share::encode_document(scenario, {}, &error, R"({"labs":[]})"));
   EXPECT_EQ(error, "lab.labs: expected an object of labs by name");
   EXPECT_FALSE(share::decode_document(R"({"trapeze":1,"scenario":)" + scenario + R"(,"lab":{"open":7}})", false, &error));
-  EXPECT_EQ(error, "lab.open: expected a lab name (a-z, 0-9, _ or -)");
+  EXPECT_EQ(error, "lab.open: expected a lab name (letters, digits, _ or -)");
+}
+
+// Every prediction id the lab parser accepts is kept by the progress codec, and
+// every lab name a file may have: one rule for both (an answer the codec refused
+// would stop every autosave).
+TEST(LabProgress, KeepsEveryIdAndNameTheLabsAllow) {
+  Progress p;
+  p.open = "Lab7-Final_2";
+  p.labs[p.open].at(1).answers["s1.Traps-2_b"] = "12";
+  const std::string text = to_json(p);
+  std::string error;
+  const auto back = parse(text, &error);
+  ASSERT_TRUE(back) << error;
+  EXPECT_EQ(*back, p);
+  auto doc = share::encode_document(R"({"version":1,"guests":[{"name":"g","source":"halt"}]})", {}, &error, text);
+  EXPECT_TRUE(doc) << error;
+  EXPECT_TRUE(is_prediction_id("s1.Traps-2_b"));
+  EXPECT_FALSE(is_lab_name("s1.traps"));  // a '.' is for ids, not file names
+  EXPECT_FALSE(is_lab_name("lab 2"));
+  EXPECT_FALSE(is_prediction_id(std::string(kMaxLabNameChars + 1, 'a')));
 }
 
 }  // namespace

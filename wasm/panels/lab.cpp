@@ -23,7 +23,6 @@ using json = nlohmann::json;
 
 // A check's share of each frame, in simulated cycles: about what the session
 // itself runs per frame (session::Speed), so the page keeps drawing.
-constexpr uint64_t kCheckCyclesPerFrame = 4'000'000;
 
 // Where the last item is, for tests that click it (trapeze.lab().controls).
 void note_control(AppContext& ctx, std::string name) {
@@ -264,7 +263,6 @@ void draw_lab_panel(AppContext& ctx) {
   }
   auto& p = ctx.lab.progress.labs[l->name];
   const int n = std::clamp(p.step, 1, int(l->steps.size()));
-  advance_check(ctx, kCheckCyclesPerFrame);
   header(ctx, *l, n);
   if (!lab_step_loaded(ctx)) {
     // Another scenario was opened since: Check still uses the sources kept for

@@ -147,7 +147,7 @@ void flow(const std::vector<lab::Span>& spans, float indent, bool heading) {
   ImGui::Dummy(ImVec2(right - origin.x, y + line_h - origin.y));
   if (hovered_link) {
     ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-    const bool ok = is_openable_link(*hovered_link);
+    const bool ok = lab::is_openable_link(*hovered_link);
     ImGui::SetTooltip("%s%s", hovered_link->c_str(), ok ? "  (opens in a new tab)" : "  (not opened: not a web link)");
     if (ok && ImGui::IsMouseClicked(0)) open_link(*hovered_link);
   }
@@ -234,21 +234,8 @@ void draw_rich_text(const lab::RichText& text) {
   }
 }
 
-bool is_openable_link(const std::string& url) {
-  if (url.empty() || url.size() > 2000) return false;
-  for (char c : url)
-    if (c < 0x21 || c == 0x7f || c == '\\') return false;  // no spaces, controls or backslash tricks
-  std::string lower;
-  for (char c : url) lower += char(std::tolower(static_cast<unsigned char>(c)));
-  if (lower.rfind("https://", 0) == 0 || lower.rfind("http://", 0) == 0) return true;
-  // A path on this site: no scheme before the first '/', '?' or '#', and not "//host".
-  const size_t colon = lower.find(':');
-  const size_t stop = lower.find_first_of("/?#");
-  return lower.rfind("//", 0) != 0 && (colon == std::string::npos || (stop != std::string::npos && stop < colon));
-}
-
 bool open_link(const std::string& url) {
-  if (!is_openable_link(url)) return false;
+  if (!lab::is_openable_link(url)) return false;
 #ifdef __EMSCRIPTEN__
   // The page opens it (noopener) after checking the resolved URL's protocol again.
   EM_ASM({ if (window.trapezeLab) window.trapezeLab.openLink(UTF8ToString($0)); }, url.c_str());

@@ -18,10 +18,7 @@ void draw_rich_text(const lab::RichText& text);
 // One paragraph of spans, wrapped at the panel's edge (a prediction's question).
 void draw_spans(const std::vector<lab::Span>& spans);
 
-// True for the links a lab may open: http:// and https:// URLs, and relative
-// paths on this site (no scheme). Never javascript:, data: or the like.
-bool is_openable_link(const std::string& url);
-// Opens `url` in a new tab (the browser) or the system's browser (the desktop);
+// Opens `url` (when lab::is_openable_link allows it) in a new tab (the browser) or the system's browser (the desktop);
 // false when it is not openable.
 bool open_link(const std::string& url);
 

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser } from './lib/browser.mjs';
-import { REPO, openStarted, waitStarted, notices, assertAppWorks, assertNoViolations, screenshot } from './lib/web.mjs';
+import { REPO, openStarted, waitStarted, notices, assertAppWorks, assertNoViolations, screenshot, twoGuestScenario } from './lib/web.mjs';
 import { framesLater, uiPanels, assertTiled } from './lib/layout-checks.mjs';
 
 const { values: opts } = parseArgs({
@@ -207,6 +207,32 @@ try {
   assert.ok(lay.panels.some((p) => p.name === 'lab' && p.w >= 480 && p.h >= 450), 'the Lab panel fills the embed: ' + JSON.stringify(lay));
   assert.equal((await lab(e.page)).step, STEP);
   log(`embed 520x640: ${lay.mode}; screenshot ` + await screenshot(e.page, opts.artifacts, 'lab-embed-520.png'));
+
+  // 11. Nothing the student had is lost to a lab: a lab link opened over their own
+  // scenario keeps that autosave aside (with a way back), and a reload while a
+  // lab is open but another scenario is on the screen keeps that scenario.
+  const own = await openStarted(await browser.newContext({ viewport: { width: 1280, height: 800 } }), `${url}index.html`);
+  const mine = twoGuestScenario();
+  assert.ok((await own.page.evaluate((t) => window.trapeze.loadScenario(t), mine)).ok);
+  await own.page.evaluate(() => window.trapeze.autosave.flush());
+  await own.page.goto(`${url}index.html?again=1#lab=${LAB}&step=${STEP}`);
+  const over = await waitStarted(own.page, own.logs);
+  assert.equal(over.lab, LAB);
+  assert.equal(over.keptEarlierWork, true, 'the lab link set the earlier work aside: ' + JSON.stringify(over));
+  const aside = await own.page.evaluate(() => localStorage.getItem(window.trapeze.autosave.BEFORE_LINK_KEY));
+  assert.ok(aside && aside.includes('Share-link test: two guests'), 'the earlier scenario is kept aside');
+  assert.ok((await notices(own.page, 'info')).some((t) => /Opened the lab\. Your own autosaved work was kept/.test(t)),
+            'a banner offers the earlier work back');
+  // Another scenario over the open lab, then a reload: that scenario stays.
+  assert.ok((await own.page.evaluate((t) => window.trapeze.loadScenario(t), mine)).ok);
+  await own.page.evaluate(() => window.trapeze.autosave.flush());
+  await own.page.goto(`${url}index.html?again=2`);
+  const back = await waitStarted(own.page, own.logs);
+  assert.equal(back.source, 'autosave');
+  assert.equal(JSON.parse(await own.page.evaluate(() => window.trapeze.scenario())).name, 'Share-link test: two guests',
+               'the reload kept the scenario on the screen, not the lab step');
+  assert.equal((await lab(own.page)).open, LAB, 'the lab stays open beside it');
+  log('a lab link keeps the earlier work aside; a reload keeps another scenario opened over a lab');
   log('ok');
 } finally {
   await browser.close();
