@@ -1,5 +1,5 @@
 // Starts the WebAssembly app: checks what the browser can do, shows progress
-// while trapeze.wasm downloads, and shows a readable message (never a blank
+// while trapeze.wasm downloads and compiles, and shows a readable message (never a blank
 // page) when WebAssembly or WebGL2 is missing or loading fails.
 (function () {
   'use strict';
@@ -7,7 +7,10 @@
   const statusText = document.getElementById('status-text');
   const progress = document.getElementById('status-progress');
 
+  let failed = false;
   function fail(message) {
+    if (failed) return;  // the first failure is the one to explain
+    failed = true;
     statusBox.hidden = false;
     statusBox.classList.add('error');
     progress.hidden = true;
@@ -53,11 +56,20 @@
     },
   };
 
-  // Download trapeze.wasm ourselves so the page can show real progress, then
-  // hand the bytes to the Emscripten runtime (Module.wasmBinary).
-  async function fetchWithProgress(url) {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  // trapeze.wasm and trapeze.js download in parallel (index.html preloads both),
+  // and the module compiles while it downloads (WebAssembly.instantiateStreaming).
+  // A second reader of the same response counts the bytes for the progress bar
+  // and keeps them, for browsers or servers that cannot stream (no
+  // instantiateStreaming, or trapeze.wasm not served as application/wasm).
+  const wasm = fetch('trapeze.wasm').then((response) => {
+    if (!response.ok) throw new Error(`trapeze.wasm: HTTP ${response.status}`);
+    const bytes = readWithProgress(response.clone());
+    bytes.catch(() => {});  // reported by instantiate() when they are needed
+    return { response, bytes };
+  });
+
+  // Resolves to every byte of `response`, showing how many have arrived.
+  async function readWithProgress(response) {
     const total = Number(response.headers.get('Content-Length')) || 0;
     if (!response.body || !total) return new Uint8Array(await response.arrayBuffer());
     const reader = response.body.getReader();
@@ -72,19 +84,37 @@
       progress.value = received;
       statusText.textContent = `Loading ${(received / 1048576).toFixed(1)} of ${(total / 1048576).toFixed(1)} MB`;
     }
+    statusText.textContent = 'Starting';
+    progress.removeAttribute('value');
     const bytes = new Uint8Array(received);
     let offset = 0;
     for (const c of chunks) { bytes.set(c, offset); offset += c.length; }
     return bytes;
   }
 
-  fetchWithProgress('trapeze.wasm').then((bytes) => {
-    window.Module.wasmBinary = bytes;
-    statusText.textContent = 'Starting';
-    progress.removeAttribute('value');
-    const script = document.createElement('script');
-    script.src = 'trapeze.js';
-    script.onerror = () => fail('Could not load trapeze.js. Is the site complete?');
-    document.body.appendChild(script);
-  }, (e) => fail('Could not download Trapeze (' + e.message + '). Check the connection and reload.'));
+  async function instantiate(imports) {
+    const { response, bytes } = await wasm;
+    if (typeof WebAssembly.instantiateStreaming === 'function') {
+      try {
+        return await WebAssembly.instantiateStreaming(response, imports);
+      } catch (e) {
+        // A wrong Content-Type is a TypeError; a broken module fails again below.
+        console.warn('Streaming compilation failed, compiling the downloaded bytes: ' + e.message);
+      }
+    }
+    return WebAssembly.instantiate(await bytes, imports);
+  }
+
+  // The Emscripten runtime (trapeze.js) asks for the module through this hook.
+  window.Module.instantiateWasm = (imports, receiveInstance) => {
+    instantiate(imports).then((result) => receiveInstance(result.instance, result.module),
+      (e) => fail('Trapeze could not start (' + e.message + '). Reload the page to try again.'));
+    return {};
+  };
+
+  wasm.catch((e) => fail('Could not download Trapeze (' + e.message + '). Check the connection and reload.'));
+  const script = document.createElement('script');
+  script.src = 'trapeze.js';
+  script.onerror = () => fail('Could not load trapeze.js. Is the site complete?');
+  document.body.appendChild(script);
 })();

@@ -1,7 +1,7 @@
 // The static site, in headless Chromium: served from a sub-path it loads (relative
 // URLs only) and shows download progress first; its docs page renders the ISA
 // reference; without WebGL2 or without WebAssembly the page says so in words
-// instead of staying blank.
+// instead of staying blank; served without the wasm MIME type it still starts.
 //
 //   node web-site.mjs --site build/wasm/site --artifacts build/release/browser-artifacts
 import assert from 'node:assert/strict';
@@ -107,6 +107,20 @@ try {
   await broken.page.route('**/trapeze.wasm', (r) => r.fulfill({ status: 404, body: 'not found' }));
   await broken.page.goto(url + 'index.html');
   assert.match(await failureMessage(broken.page), /^Could not download Trapeze \(trapeze\.wasm: HTTP 404\)/);
+
+  // ---- 7. A server that sends trapeze.wasm as application/octet-stream (no streaming
+  // compilation possible): the page compiles the downloaded bytes instead, and starts.
+  const plain = await newPage(context);
+  let wasmFetches = 0;
+  await plain.page.route('**/trapeze.wasm', async (r) => {
+    wasmFetches += 1;
+    const response = await r.fetch();
+    await r.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await plain.page.goto(url + 'index.html');
+  assert.equal((await waitStarted(plain.page, plain.logs, { minFrames: 5 })).source, 'default');
+  assert.equal(wasmFetches, 1, 'trapeze.wasm is downloaded once (the preload is the fetch the page uses)');
+  assert.ok(plain.logs.some((l) => l.includes('Streaming compilation failed')), 'the fallback was taken');
   console.log('web-site: ok');
 } finally {
   await browser.close();
