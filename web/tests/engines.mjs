@@ -200,7 +200,9 @@ async function lab(e, url) {
   await press(e, 'Enter');
   await e.type(`; ${marker}`);
   await e.waitFor((m) => window.trapeze.scenario().includes(m), marker, { what: 'the typed line in the source' });
-  await settle(e, 10);  // the autosave is written on a later frame
+  // The autosave writes it once typing pauses (what a reload reads back).
+  await e.waitFor((m) => (window.localStorage.getItem('trapeze.autosave') || '').includes(m), marker,
+                  { timeout: 20000, what: 'the autosave of the typed line' });
   // A reload (a new document) finds the step and the typed line.
   await e.open(url + 'index.html?fresh=1#about');
   await opened('index.html?fresh=2');
