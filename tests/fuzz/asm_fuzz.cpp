@@ -10,6 +10,7 @@
 
 #include "asm/assembler.h"
 #include "asm/disassembler.h"
+#include "line_count.h"
 
 using trapeze::assembler::Options;
 using trapeze::assembler::Result;
@@ -21,15 +22,6 @@ void check(bool ok, const char* what) {
     std::fprintf(stderr, "invariant violated: %s\n", what);
     std::abort();
   }
-}
-
-// Counts lines the way an editor shows them.
-// Lines as the assembler counts them: LF, CRLF and a lone CR each end one.
-int line_count(std::string_view s) {
-  int n = 1;
-  for (size_t i = 0; i < s.size(); ++i)
-    n += s[i] == '\n' || (s[i] == '\r' && (i + 1 == s.size() || s[i + 1] != '\n'));
-  return n;
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 
 #include "bundle/bundled_files.h"
 #include "lab/lab.h"
+#include "line_count.h"
 
 namespace {
 void check(bool ok, const char* what) {
@@ -40,7 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return std::nullopt;
   };
   const ParseResult r = parse(text, "labs/fuzz.md", read);
-  const int lines = 1 + int(std::count(text.begin(), text.end(), '\n'));
+  const int lines = line_count(text);
   if (!r.lab) {
     check(!r.errors.empty(), "a rejected lab without errors");
     for (const Diagnostic& d : r.errors) {
