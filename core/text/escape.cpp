@@ -61,7 +61,7 @@ std::string escaped(std::string_view raw, bool keep_newlines) {
 
 std::string quoted(std::string_view s, size_t max_chars) {
   std::string out = "\"";
-  for (size_t i = 0; i < s.size() && i < max_chars; ++i) out += (s[i] >= 0 && s[i] < 0x20) || s[i] == 0x7f ? '?' : s[i];
+  for (size_t i = 0; i < s.size() && i < max_chars; ++i) out += s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
   return out + (s.size() > max_chars ? "...\"" : "\"");
 }
 

@@ -24,7 +24,7 @@ size_t printable_char_length(std::string_view s);
 std::string escaped(std::string_view raw, bool keep_newlines = false);
 
 // Text for messages: `s` in double quotes, at most `max_chars` bytes of it (then
-// "..."), control characters shown as '?'.
+// "..."), control characters and bytes above 0x7f shown as '?'.
 std::string quoted(std::string_view s, size_t max_chars = 40);
 
 // JSON text for `j`: strings holding bytes that are not UTF-8 get U+FFFD in their
