@@ -11,7 +11,7 @@ using machine::CpuState;
 
 BinaryTranslation::BinaryTranslation(Host& host, Guest& guest, const GuestPlacement& place,
                                      uint32_t capacity)
-    : run_(host, guest, place, this, /*intercept_hypercalls=*/false),
+    : DeprivilegedStrategy(host, guest, place, /*intercept_hypercalls=*/false),
       e_(run_.engine()),
       guest_(guest),
       m_(host.machine),

@@ -39,25 +39,17 @@
 
 #include <unordered_set>
 
-#include "vmm/deprivileged_run.h"
-#include "vmm/strategy.h"
+#include "vmm/deprivileged_strategy.h"
 #include "vmm/translation_cache.h"
 
 namespace trapeze::vmm {
 
-class BinaryTranslation final : public Strategy, private DeprivilegedRun::Hooks {
+class BinaryTranslation final : public DeprivilegedStrategy {
  public:
   // `capacity`: translated instructions the cache holds (GuestConfig::tc_capacity).
   BinaryTranslation(Host& host, Guest& guest, const GuestPlacement& place, uint32_t capacity);
 
   StrategyKind kind() const override { return StrategyKind::BT; }
-  bool uses_host() const override { return true; }
-  void load() override { run_.load(); }
-  void save() override { run_.save(); }
-  uint64_t run(uint64_t max_cycles) override { return run_.run(max_cycles); }
-  const std::string& console() const override { return e_.guest.bus.console(); }
-  uint32_t hardware_table() const override { return run_.hardware_table(); }
-  std::string check() const override { return run_.check(); }
   const TranslationCache* translation_cache() const override { return &cache_; }
 
  private:
@@ -95,7 +87,6 @@ class BinaryTranslation final : public Strategy, private DeprivilegedRun::Hooks 
     e_.log(kind, pc, word, a, b, c, cause);
   }
 
-  DeprivilegedRun run_;
   GuestEngine& e_;
   Guest& guest_;
   machine::Machine& m_;

@@ -5,7 +5,6 @@
 namespace trapeze::vmm {
 
 using isa::Cause;
-using isa::Op;
 using machine::CostEvent;
 using machine::CpuState;
 namespace psw = isa::psw;
@@ -190,7 +189,7 @@ Flow DeprivilegedRun::handle_trap(const machine::TrapEvent& t) {
     case Cause::TIMER:
     case Cause::DEVICE: return Flow::Continue;  // the host's own lines; the VMM keeps them quiet
     case Cause::SYSCALL:                        // completes, then traps (EPC = pc + 4)
-      e_.retire(Op::SYSCALL);
+      e_.retire(isa::Op::SYSCALL);
       reflect(t.cause, t.detail, t.badaddr, t.epc);
       e_.log(EventKind::REFLECT, t.pc, t.word, v.cause(), v.badaddr(), 0, t.cause);
       return Flow::Continue;

@@ -9,7 +9,6 @@ using isa::Cause;
 using isa::Op;
 using machine::CostEvent;
 using machine::CpuState;
-namespace psw = isa::psw;
 
 GuestEngine::GuestEngine(Host& host_, Guest& guest_, const GuestPlacement& place_,
                          std::function<uint32_t()> pc_now)
@@ -214,7 +213,7 @@ bool GuestEngine::triple_fault(machine::Access access, uint32_t pc, uint32_t va,
   const CpuState& v = guest.vcpu.cpu;
   if (!(access == machine::Access::Exec && va == v.tvec && v.epc() == v.tvec &&
         v.cause() == (uint32_t(Cause::PAGE_FAULT) | detail) && v.badaddr() == v.tvec &&
-        v.epsw() == visible_psw && !(v.psw & (psw::U | psw::IE))))
+        v.epsw() == visible_psw && !(v.psw & (isa::psw::U | isa::psw::IE))))
     return false;
   // A triple fault: its trap vector cannot be fetched, and this fault has already
   // been delivered there — delivering it again changes nothing but the clock. Bare
@@ -310,7 +309,7 @@ std::string GuestEngine::check_guest_side() const {
 
 std::string GuestEngine::check_virtual_cpu() const {
   const CpuState& v = guest.vcpu.cpu;
-  if (v.psw & ~psw::WRITABLE) return "its virtual PSW has undefined bits set";
+  if (v.psw & ~isa::psw::WRITABLE) return "its virtual PSW has undefined bits set";
   if (v.ptr & ~isa::pte::FRAME) return "its virtual PTR is not page-aligned";
   if (v.tvec & 3) return "its virtual trap vector is misaligned";
   return "";

@@ -8,7 +8,6 @@ namespace trapeze::vmm {
 
 using isa::Cause;
 using isa::Op;
-using machine::CostEvent;
 using machine::CpuState;
 namespace psw = isa::psw;
 namespace vmcb = isa::vmcb;
@@ -309,7 +308,7 @@ Flow HardwareAssisted::handle_exit(const machine::VmExitInfo& x) {
   if (action == ExitAction::EMULATED) {
     ++guest_.counters.vmm.emulated;
     ++guest_.counters.vmm.emulated_by_op[uint8_t(d.op)];
-    charge(CostEvent::VMM_EMULATE);
+    charge(machine::CostEvent::VMM_EMULATE);
   }
   log_exit(x, action);
   return flow;

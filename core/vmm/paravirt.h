@@ -50,8 +50,7 @@
 // shadow entry dropped), charged to the guest, never to its virtual clock.
 #pragma once
 
-#include "vmm/deprivileged_run.h"
-#include "vmm/strategy.h"
+#include "vmm/deprivileged_strategy.h"
 
 namespace trapeze::vmm {
 
@@ -59,19 +58,13 @@ inline constexpr uint32_t kHcUnknown = 0xFFFFFFFFu;  // r1 after an unknown numb
 inline constexpr uint32_t kHcInvalid = 0xFFFFFFFEu;  // r1 after an invalid argument
 inline constexpr uint32_t kMaxMmuBatch = 1024;       // pairs per HC_MMU_UPDATE
 
-class ParaVirtual final : public Strategy, private DeprivilegedRun::Hooks {
+class ParaVirtual final : public DeprivilegedStrategy {
  public:
   ParaVirtual(Host& host, Guest& guest, const GuestPlacement& place)
-      : run_(host, guest, place, this, /*intercept_hypercalls=*/true), e_(run_.engine()) {}
+      : DeprivilegedStrategy(host, guest, place, /*intercept_hypercalls=*/true),
+        e_(run_.engine()) {}
 
   StrategyKind kind() const override { return StrategyKind::PV; }
-  bool uses_host() const override { return true; }
-  void load() override { run_.load(); }
-  void save() override { run_.save(); }
-  uint64_t run(uint64_t max_cycles) override { return run_.run(max_cycles); }
-  const std::string& console() const override { return e_.guest.bus.console(); }
-  uint32_t hardware_table() const override { return run_.hardware_table(); }
-  std::string check() const override { return run_.check(); }
 
  private:
   Flow hypercall(DeprivilegedRun& run, const machine::TrapEvent& t) override;
@@ -82,7 +75,6 @@ class ParaVirtual final : public Strategy, private DeprivilegedRun::Hooks {
   // HC_CONSOLE_WRITE's copy: the bytes written.
   uint32_t console_write(uint32_t va, uint32_t length);
 
-  DeprivilegedRun run_;
   GuestEngine& e_;
 };
 

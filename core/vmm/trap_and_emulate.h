@@ -32,30 +32,15 @@
 // so interrupts land on the same instructions as on bare metal.
 #pragma once
 
-#include <cstdint>
-#include <string>
-
-#include "vmm/deprivileged_run.h"
-#include "vmm/strategy.h"
+#include "vmm/deprivileged_strategy.h"
 
 namespace trapeze::vmm {
 
-class TrapAndEmulate final : public Strategy {
+class TrapAndEmulate final : public DeprivilegedStrategy {
  public:
   TrapAndEmulate(Host& host, Guest& guest, const GuestPlacement& place)
-      : run_(host, guest, place, nullptr, /*intercept_hypercalls=*/false) {}
-
+      : DeprivilegedStrategy(host, guest, place, /*intercept_hypercalls=*/false) {}
   StrategyKind kind() const override { return StrategyKind::TRAP; }
-  bool uses_host() const override { return true; }
-  void load() override { run_.load(); }
-  void save() override { run_.save(); }
-  uint64_t run(uint64_t max_cycles) override { return run_.run(max_cycles); }
-  const std::string& console() const override { return run_.engine().guest.bus.console(); }
-  uint32_t hardware_table() const override { return run_.hardware_table(); }
-  std::string check() const override { return run_.check(); }
-
- private:
-  DeprivilegedRun run_;
 };
 
 }  // namespace trapeze::vmm
