@@ -1,21 +1,7 @@
 // Trap-and-emulate (the lecture's first VMM): the guest — its kernel and its user
 // programs alike — runs on the host CPU in real user mode, and the VMM intercepts
-// every trap. The strategy is a DeprivilegedRun (deprivileged_run.h) and nothing
-// else:
-//
-//   privileged instruction, guest in its kernel mode   emulated on the virtual CPU
-//   privileged instruction, guest in its user mode     reflected as PRIVILEGED
-//   syscall, brk, divide by zero, misaligned, illegal  reflected (they belong to the guest)
-//     (hypercall, too: it is ILLEGAL on bare hardware)
-//   page fault                                         hidden (fill the shadow), a write to a
-//                                                      guest page table (emulate the store),
-//                                                      or a true guest fault (reflected)
-//   the guest's timer and device interrupts           delivered into its trap vector when
-//                                                      its virtual IE is 1
-//
-// "Reflected" means delivered exactly as bare hardware would: virtual EPC, EPSW,
-// CAUSE (with the guest-visible fault detail), BADADDR; virtual PSW.U = 0, IE = 0;
-// pc = the virtual trap vector.
+// every trap. The strategy is a DeprivilegedRun (deprivileged_run.h, with the
+// table of what the VMM does with each trap) and nothing else.
 //
 // The three sensitive-but-unprivileged instructions (rdpsw, wrpsw, sptr) do not trap
 // and act on the real PSW and PTR: the guest kernel reads U = 1, its wrpsw cannot
