@@ -30,22 +30,6 @@ machine::Access fault_access(uint32_t detail) {
                                         : machine::Access::Read;
 }
 
-void GuestEngine::log(EventKind kind, uint32_t pc, uint32_t word, uint32_t a, uint32_t b,
-                      uint32_t c, Cause cause) {
-  Event e;
-  e.host_cycle = host.time();
-  e.guest_cycle = guest.vcpu.clock;
-  e.guest = uint16_t(guest.index);
-  e.kind = kind;
-  e.cause = cause;
-  e.pc = pc;
-  e.word = word;
-  e.a = a;
-  e.b = b;
-  e.c = c;
-  host.log.push(e);
-}
-
 void GuestEngine::stop(GuestState state, std::string reason) {
   guest.state = state;
   guest.reason = std::move(reason);
@@ -87,21 +71,6 @@ Limits GuestEngine::run_limits(uint64_t cycles_left) const {
 
 // ---------------------------------------------------------------------------------
 // The host's counters
-
-void GuestEngine::account(const machine::RunResult& r) {
-  guest.vcpu.clock += r.arch_cycles;
-  guest.counters.machine.arch_cycles = guest.vcpu.clock;
-  guest.executed += r.instructions;
-  if (r.instructions) made_progress();
-}
-
-void GuestEngine::begin_host_run() {
-  if (pending_ && pending_user_ == virtual_user()) return;
-  fold_host_counters();
-  pending_ = true;
-  pending_user_ = virtual_user();
-  pending_since_ = m.counters();
-}
 
 void GuestEngine::fold_host_counters() {
   if (!pending_) return;
@@ -226,15 +195,12 @@ bool GuestEngine::triple_fault(machine::Access access, uint32_t pc, uint32_t va,
 // ---------------------------------------------------------------------------------
 // Shadow paging
 
-GuestEngine::FaultResult GuestEngine::shadow_fault(uint32_t pc, uint32_t word, uint32_t va,
-                                                   uint32_t access_detail, bool user,
-                                                   uint32_t visible_psw,
-                                                   const std::function<void()>& after_walk) {
+GuestEngine::FaultResult GuestEngine::resolve_fault(const ShadowPageTables::FaultResult& r,
+                                                    uint32_t pc, uint32_t word, uint32_t va,
+                                                    uint32_t access_detail, bool user,
+                                                    uint32_t visible_psw) {
   using isa::fault::EXEC;
   using isa::fault::WRITE;
-  const machine::Access access = fault_access(access_detail);
-  const ShadowPageTables::FaultResult r = shadows.handle_fault(va, access);
-  if (after_walk) after_walk();
   FaultResult out;
   switch (r.outcome) {
     case ShadowPageTables::Outcome::Filled:
@@ -251,7 +217,7 @@ GuestEngine::FaultResult GuestEngine::shadow_fault(uint32_t pc, uint32_t word, u
     case ShadowPageTables::Outcome::GuestFault: break;
   }
   out.detail = r.fault | (access_detail & (WRITE | EXEC)) | (user ? isa::fault::USER : 0);
-  if (triple_fault(access, pc, va, out.detail, visible_psw)) return out;
+  if (triple_fault(fault_access(access_detail), pc, va, out.detail, visible_psw)) return out;
   ++guest.executed;
   ++guest.counters.vmm.reflected_faults;
   out.kind = FaultKind::Guest;

@@ -23,6 +23,9 @@ namespace trapeze::vmm {
 
 enum class Flow : uint8_t { Continue, Stop };
 
+// The access a page fault's detail bits describe.
+machine::Access fault_access(uint32_t detail);
+
 // What the guest may still do in one step of a run loop.
 struct Limits {
   uint64_t instructions = kNoLimit;  // executed (retired or faulted)
@@ -58,7 +61,20 @@ class GuestEngine {
   void retire(isa::Op op) { vcpu.retire(op); }
   void charge(machine::CostEvent e, uint64_t times = 1) { vcpu.charge(e, times); }
   void log(EventKind kind, uint32_t pc, uint32_t word = 0, uint32_t a = 0, uint32_t b = 0,
-           uint32_t c = 0, isa::Cause cause = isa::Cause::NONE);
+           uint32_t c = 0, isa::Cause cause = isa::Cause::NONE) {  // (inline: on every trap)
+    Event e;
+    e.host_cycle = host.time();
+    e.guest_cycle = guest.vcpu.clock;
+    e.guest = uint16_t(guest.index);
+    e.kind = kind;
+    e.cause = cause;
+    e.pc = pc;
+    e.word = word;
+    e.a = a;
+    e.b = b;
+    e.c = c;
+    host.log.push(e);
+  }
   void stop(GuestState state, std::string reason);
 
   // ---- limits ------------------------------------------------------------------
@@ -79,8 +95,19 @@ class GuestEngine {
   // mode), before anything the VMM does to the host (a trap's handling, trap entry,
   // a table switch, DMA: the host's TLB counters then move for the VMM, not for the
   // guest), at the end of a run and at save.
-  void account(const machine::RunResult& r);
-  void begin_host_run();
+  void account(const machine::RunResult& r) {
+    guest.vcpu.clock += r.arch_cycles;
+    guest.counters.machine.arch_cycles = guest.vcpu.clock;
+    guest.executed += r.instructions;
+    if (r.instructions) made_progress();
+  }
+  void begin_host_run() {
+    if (pending_ && pending_user_ == virtual_user()) return;
+    fold_host_counters();
+    pending_ = true;
+    pending_user_ = virtual_user();
+    pending_since_ = m.counters();
+  }
   void fold_host_counters();
   uint64_t guest_cycles() const;  // counters.machine.cycles with the unfolded part
   // The sensitive instructions its user mode (or its deprivileged kernel) ran
@@ -132,8 +159,13 @@ class GuestEngine {
     uint32_t host_frame = 0;  // Hidden: what the shadow now maps
     uint32_t gpa = 0;         // WriteProtected: where the store goes
   };
+  template <class AfterWalk>
   FaultResult shadow_fault(uint32_t pc, uint32_t word, uint32_t va, uint32_t access_detail,
-                           bool user, uint32_t visible_psw, const std::function<void()>& after_walk);
+                           bool user, uint32_t visible_psw, AfterWalk&& after_walk) {
+    const ShadowPageTables::FaultResult r = shadows.handle_fault(va, fault_access(access_detail));
+    after_walk();
+    return resolve_fault(r, pc, word, va, access_detail, user, visible_psw);
+  }
   // The store `d` at `pc` to `va` done by the VMM on `regs` (stw, stb, push, which
   // also moves sp; the caller has the guest-physical address `gpa`): pc past it,
   // retired. False, and nothing done, if `d` is not a store.
@@ -153,15 +185,16 @@ class GuestEngine {
   std::string check_virtual_cpu() const;  // the virtual PSW, PTR and TVEC keep only defined bits
 
  private:
+  // shadow_fault() after the walk.
+  FaultResult resolve_fault(const ShadowPageTables::FaultResult& r, uint32_t pc, uint32_t word,
+                            uint32_t va, uint32_t access_detail, bool user, uint32_t visible_psw);
+
   std::function<uint32_t()> pc_now_;
   bool pending_ = false;       // host counters not folded into the guest's yet
   bool pending_user_ = false;  // the virtual mode they were counted in
   machine::Counters pending_since_;
   uint32_t stuck_pc_ = 0, stuck_va_ = 0, stuck_count_ = 0;  // a fault the shadow cannot resolve
 };
-
-// The access a page fault's detail bits describe.
-machine::Access fault_access(uint32_t detail);
 
 // What every strategy does at a triple fault's fixed point (guest.h,
 // faults_until_next_completion), with its devices `bus` at its `clock`: the faults

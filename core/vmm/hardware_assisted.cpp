@@ -321,7 +321,7 @@ Flow HardwareAssisted::shadow_fault(const machine::VmExitInfo& x, ExitAction& ac
   const uint32_t va = x.qual;
   const bool user = x.info & isa::fault::USER;
   shadows_.select(v.ptr, user);  // its permissions at the fault
-  const GuestEngine::FaultResult r = e_.shadow_fault(x.pc, x.word, va, x.info, user, v.psw, {});
+  const GuestEngine::FaultResult r = e_.shadow_fault(x.pc, x.word, va, x.info, user, v.psw, [] {});
   switch (r.kind) {
     case GuestEngine::FaultKind::Hidden: action = ExitAction::SHADOW_FILLED; return Flow::Continue;
     case GuestEngine::FaultKind::WriteProtected:
