@@ -6,6 +6,7 @@
 #include "cmd_run_snapshot.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -93,6 +94,9 @@ bool with_limits(std::vector<uint8_t>& bytes, const Options& o, std::string* err
 }  // namespace
 
 bool is_snapshot_file(const std::string& path) {
+  // Only a regular file is opened (a FIFO would block the open).
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return false;
   std::ifstream in(path, std::ios::binary);
   uint8_t magic[8] = {};
   return in.read(reinterpret_cast<char*>(magic), sizeof magic) && session::is_snapshot(magic);

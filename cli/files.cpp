@@ -1,5 +1,6 @@
 #include "files.h"
 
+#include <filesystem>
 #include <fstream>
 
 #include <cinttypes>
@@ -35,6 +36,11 @@ std::optional<uint64_t> parse_count(std::string_view s) {
 
 bool read_binary_file(const std::string& path, size_t limit, std::vector<uint8_t>* out,
                       std::string* error) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {  // not a FIFO: opening one blocks
+    *error = "not a regular file";
+    return false;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     *error = "cannot open it";

@@ -7,10 +7,11 @@
 
 #include "machine/machine_state.h"
 #include "vmm/binary_translation.h"
+#include "vmm/deprivileged_strategy.h"
+#include "vmm/guest_engine.h"
 #include "vmm/hardware_assisted.h"
 #include "vmm/native.h"
 #include "vmm/shadow_page_table.h"
-#include "vmm/trap_and_emulate.h"
 #include "vmm/vmm_state.h"
 
 namespace trapeze::vmm {
@@ -30,7 +31,7 @@ void StateAccess::strategy(StateArchive& a, Strategy& s) {
   switch (s.kind()) {
     case StrategyKind::NATIVE: return native(a, static_cast<NativeStrategy&>(s));
     case StrategyKind::TRAP:
-    case StrategyKind::PV: return trap(a, static_cast<TrapAndEmulate&>(s));
+    case StrategyKind::PV: return deprivileged(a, static_cast<DeprivilegedStrategy&>(s));
     case StrategyKind::BT: return binary_translation(a, static_cast<BinaryTranslation&>(s));
     case StrategyKind::HW:
     case StrategyKind::HW_NESTED: return hardware(a, static_cast<HardwareAssisted&>(s));
@@ -89,17 +90,19 @@ void StateAccess::shadows(StateArchive& a, ShadowPageTables& t) {
   a.u64(t.use_clock_);
 }
 
-void StateAccess::trap(StateArchive& a, TrapAndEmulate& s) {
+void StateAccess::engine(StateArchive& a, GuestEngine& e) {
   a.tag("TRAP");
-  shadows(a, s.shadows_);
-  a.u32s(s.dma_pages_, 1u << 20, "DMA pages");
-  a.flag(s.pending_);
-  a.flag(s.pending_user_);
-  machine::archive_state(a, s.pending_since_);
-  a.u32(s.stuck_pc_);
-  a.u32(s.stuck_va_);
-  a.u32(s.stuck_count_);
+  shadows(a, e.shadows);
+  a.u32s(e.dma_pages, 1u << 20, "DMA pages");
+  a.flag(e.pending_);
+  a.flag(e.pending_user_);
+  machine::archive_state(a, e.pending_since_);
+  a.u32(e.stuck_pc_);
+  a.u32(e.stuck_va_);
+  a.u32(e.stuck_count_);
 }
+
+void StateAccess::deprivileged(StateArchive& a, DeprivilegedStrategy& s) { engine(a, s.run_.e_); }
 
 void StateAccess::translation_cache(StateArchive& a, TranslationCache& c) {
   a.tag("TCAC");
@@ -150,7 +153,7 @@ void StateAccess::translation_cache(StateArchive& a, TranslationCache& c) {
 }
 
 void StateAccess::binary_translation(StateArchive& a, BinaryTranslation& s) {
-  trap(a, s);
+  deprivileged(a, s);
   a.tag("BT  ");
   translation_cache(a, s.cache_);
   std::vector<uint32_t> adaptive(s.adaptive_.begin(), s.adaptive_.end());
@@ -164,7 +167,7 @@ void StateAccess::binary_translation(StateArchive& a, BinaryTranslation& s) {
 }
 
 void StateAccess::hardware(StateArchive& a, HardwareAssisted& s) {
-  trap(a, s);
+  engine(a, s.e_);
   a.tag("HW  ");
   a.u32(s.controls_);
   machine::archive_state(a, s.accounted_);

@@ -16,7 +16,8 @@
 namespace trapeze::vmm {
 
 class ShadowPageTables;
-class TrapAndEmulate;
+class GuestEngine;
+class DeprivilegedStrategy;
 class BinaryTranslation;
 class HardwareAssisted;
 class NativeStrategy;
@@ -32,7 +33,8 @@ struct StateAccess {
   // Each strategy's own structures (strategy_state.cpp).
   static void strategy(machine::StateArchive& a, Strategy& s);
   static void shadows(machine::StateArchive& a, ShadowPageTables& s);
-  static void trap(machine::StateArchive& a, TrapAndEmulate& s);
+  static void engine(machine::StateArchive& a, GuestEngine& e);
+  static void deprivileged(machine::StateArchive& a, DeprivilegedStrategy& s);
   static void translation_cache(machine::StateArchive& a, TranslationCache& c);
   static void binary_translation(machine::StateArchive& a, BinaryTranslation& s);
   static void hardware(machine::StateArchive& a, HardwareAssisted& s);
