@@ -24,6 +24,7 @@
 #include <functional>
 #include <memory>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,7 @@
 #include "scenario/guest_builder.h"
 #include "session/history.h"
 #include "session/reference_run.h"
+#include "session/rewind.h"
 #include "vmm/vmm.h"
 
 namespace trapeze::session {
@@ -137,6 +139,14 @@ class Session {
   // Each virtualized guest's bare-metal reference (reference_run.h); run_frame()
   // keeps them in step, on what is left of the frame budget (a quarter at least).
   const ReferenceRuns& references() const { return references_; }
+  // The running state only (iface20; the snapshot helper's). TEMPORARY stand-in in
+  // state_stub.cpp until that lands: only the state right after a build is saved.
+  std::vector<uint8_t> save_state() const;
+  bool restore_state(std::span<const uint8_t> bytes, std::string* error);
+
+  // Checkpoints and the log of what ran, for going back (rewind.h: step_back, run_back).
+  Rewind& rewind() { return rewind_; }
+  const Rewind& rewind() const { return rewind_; }
 
   // ---- editing -----------------------------------------------------------------------
   void set_source(size_t i, std::string text);
@@ -152,6 +162,10 @@ class Session {
   bool duplicate_guest(size_t i, std::string* error);
 
  private:
+  friend class Rewind;  // re-executes its log on vmm_
+  // Logs one Vmm::run or Vmm::step just done, for going back.
+  void log_run(uint64_t budget);
+  void log_step(size_t i);
   // A new Vmm for `guests` under `strategies` (one each; every guest restarts).
   bool rebuild(std::vector<SessionGuest> guests, const std::vector<vmm::StrategyKind>& strategies,
                std::string* error);
@@ -176,6 +190,7 @@ class Session {
   uint64_t revisions_ = 0;  // source revisions, unique across guests
   std::string message_;
   ReferenceRuns references_;
+  Rewind rewind_;
 };
 
 }  // namespace trapeze::session
