@@ -63,6 +63,8 @@ void draw_menu_bar(App& app) {
     const int g = ctx.guest();
     if (ImGui::MenuItem(s.any_running() ? "Pause all" : "Run all", "F5")) s.set_all_running(!s.any_running());
     if (ImGui::MenuItem("Step selected guest", "F10", false, g >= 0)) s.step(size_t(g));
+    if (ImGui::MenuItem("Step back", "Shift+F10", false, g >= 0)) session::step_back(s, size_t(g));
+    if (ImGui::MenuItem("Run back to the previous trap", "Shift+F5", false, g >= 0)) session::run_back(s, size_t(g));
     if (ImGui::MenuItem("Restart selected guest", nullptr, false, g >= 0 && s.guest(size_t(g)).has_image()))
       s.restart(size_t(g));
     if (ImGui::MenuItem("Restart all")) s.restart_all();
@@ -92,6 +94,8 @@ void draw_menu_bar(App& app) {
   if (ImGui::BeginMenu("Help")) {
     ImGui::MenuItem("Run / pause all", "F5", false, false);
     ImGui::MenuItem("Step the selected guest", "F10", false, false);
+    ImGui::MenuItem("Step it back one instruction", "Shift+F10", false, false);
+    ImGui::MenuItem("Run it back to its previous trap, exit or output", "Shift+F5", false, false);
     ImGui::MenuItem("Assemble and reload", "Ctrl+Enter", false, false);
     ImGui::MenuItem("Find in the editor", "Ctrl+F", false, false);
     ImGui::MenuItem("Undo / redo", "Ctrl+Z / Ctrl+Y", false, false);

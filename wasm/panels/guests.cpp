@@ -10,6 +10,7 @@
 #include "app_context.h"
 #include "bundled_files.h"
 #include "layout/window_layout.h"
+#include "panels/rewind_controls.h"
 #include "widgets.h"
 
 namespace trapeze::ui {
@@ -185,6 +186,8 @@ void draw_guests_panel(AppContext& ctx) {
   tooltip("Once every guest has finished, Run all restarts them all.");
   ImGui::SameLine();
   if (ImGui::Button("Step (F10)") && ctx.guest() >= 0) s.step(size_t(ctx.guest()));
+  ImGui::SameLine();
+  rewind_buttons(ctx);
   ImGui::SameLine();
   if (ImGui::Button("Restart all")) s.restart_all();
   tooltip("Every guest back to its state after loading.");

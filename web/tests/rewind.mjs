@@ -1,0 +1,120 @@
+// Browser test of going back in time: mini-os under trap-and-emulate is stepped
+// to just before its first trap (the registers panel kept as a picture), then
+// past it; Shift+F10 steps it back across the trap, and the registers panel
+// shows again what it showed before the trap (text compared pixel by pixel, the
+// change highlighting aside), the pc and instruction count agree; Shift+F5 runs
+// it back to just before the trap. The timeline strip is kept as a screenshot.
+//
+//   node rewind.mjs --site build/wasm/site --artifacts build/release/browser-artifacts
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import { startServer } from './lib/server.mjs';
+import { launchBrowser } from './lib/browser.mjs';
+import { siteArgs, openStarted } from './lib/web.mjs';
+import { framesLater } from './lib/layout-checks.mjs';
+
+const opts = siteArgs('rewind.mjs');
+const SCENARIO = JSON.stringify({
+  version: 1, name: 'rewind', guests: [{ name: 'os', file: '../guests/mini-os/mini-os.s', memory: '1M', strategy: 'trap' }],
+});
+const PANELS = ['guests', 'editor', 'registers', 'events', 'console'];
+
+const traps = (s) => Object.values(s.guests[0].counters.machine.traps).reduce((a, b) => a + b, 0);
+const executed = (r) => r.executed;
+
+const { server, url } = await startServer(opts.site);
+const browser = await launchBrowser();
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const { page } = await openStarted(context, url + 'index.html', { minFrames: 10 });
+  const api = (fn, ...args) => page.evaluate(fn, ...args);
+  const canvas = page.locator('canvas#canvas');
+  assert.deepEqual(await api((j) => window.trapeze.loadScenario(j), SCENARIO), { ok: true, error: null });
+  await api((p) => window.trapeze.setUi({ compact: false, readOnly: false, panels: p }), PANELS);
+  await framesLater(page, 5);
+
+  // The registers panel as text pixels (anything much brighter than the dark
+  // panel background), so a value highlighted as changed reads as the same text.
+  const registersText = async (name) => {
+    await framesLater(page, 3);
+    const box = (await api(() => window.trapeze.layout())).panels.find((p) => p.name === 'registers');
+    assert.ok(box, 'the registers panel is open');
+    const buf = await canvas.screenshot();
+    fs.writeFileSync(path.join(opts.artifacts, `rewind-${name}.png`), buf);
+    const png = PNG.sync.read(buf);
+    const sx = png.width / 1280, sy = png.height / 800;
+    const bits = [];
+    // Below the panel's title bar, inside its frame.
+    for (let y = Math.floor((box.y + 24) * sy); y < Math.floor((box.y + box.h - 2) * sy); y++) {
+      for (let x = Math.floor((box.x + 2) * sx); x < Math.floor((box.x + box.w - 2) * sx); x++) {
+        const o = (y * png.width + x) * 4;
+        bits.push(Math.max(png.data[o], png.data[o + 1], png.data[o + 2]) > 150 ? 1 : 0);
+      }
+    }
+    return bits;
+  };
+  const differing = (a, b) => a.reduce((n, v, k) => n + (v !== b[k] ? 1 : 0), 0);
+  const press = async (keys) => {
+    const parts = keys.split('+');
+    for (const k of parts) await page.keyboard.down(k);
+    await framesLater(page, 2);
+    for (const k of parts.reverse()) await page.keyboard.up(k);
+    await framesLater(page, 2);
+  };
+
+  // 1. Where is the first trap? Step and watch the trap counters.
+  let before = 0;
+  for (let n = 0; n < 20000; n++) {
+    const t0 = traps(await api(() => window.trapeze.state()));
+    const at = executed(await api(() => window.trapeze.rewind(0)));
+    assert.ok(await api(() => window.trapeze.step(0)), 'mini-os steps');
+    if (traps(await api(() => window.trapeze.state())) !== t0) { before = at; break; }
+  }
+  assert.ok(before > 0, 'mini-os traps within 20000 instructions');
+
+  // 2. Again from its start: to just before the trapping instruction, then past it.
+  assert.deepEqual(await api((j) => window.trapeze.loadScenario(j), SCENARIO), { ok: true, error: null });
+  while (executed(await api(() => window.trapeze.rewind(0))) < before) await api(() => window.trapeze.step(0));
+  const pcBefore = (await api(() => window.trapeze.state())).guests[0].pc;
+  const shown = await registersText('before-trap');
+  for (let k = 0; k < 3; k++) await api(() => window.trapeze.step(0));
+  const past = await registersText('past-trap');
+  console.log(`ink ${shown.reduce((a, b) => a + b, 0)}, across the trap ${differing(shown, past)}`);
+  assert.ok(differing(shown, past) > 50, 'the registers panel changes across the trap');
+
+  // 3. Shift+F10 three times: back across the trap, the same registers on screen.
+  // Focus the canvas on a panel that takes no keys (not the editor).
+  const regs = (await api(() => window.trapeze.layout())).panels.find((p) => p.name === 'registers');
+  await canvas.click({ position: { x: regs.x + regs.w / 2, y: regs.y + regs.h - 8 } });
+  for (let k = 0; k < 3; k++) await press('Shift+F10');
+  const r = await api(() => window.trapeze.rewind(0));
+  assert.equal(r.executed, before, `stepped back 3 instructions: ${JSON.stringify(r)}`);
+  assert.equal((await api(() => window.trapeze.state())).guests[0].pc, pcBefore);
+  const back = await registersText('stepped-back');
+  console.log(`stepped back vs before ${differing(shown, back)}`);
+  assert.equal(differing(shown, back), 0, 'the registers panel shows what it showed before the trap');
+
+  // 4. Past it again, and Shift+F5 runs back to just before it.
+  for (let k = 0; k < 3; k++) await api(() => window.trapeze.step(0));
+  await press('Shift+F5');
+  assert.equal(executed(await api(() => window.trapeze.rewind(0))), before, 'run back stops before the trap');
+  assert.equal((await api(() => window.trapeze.state())).guests[0].pc, pcBefore);
+
+  // 5. A longer run, then the timeline strip in the event log (looked at by a person).
+  await api(() => window.trapeze.run(400000));
+  await framesLater(page, 3);
+  const hist = await api(() => window.trapeze.rewind(0));
+  assert.ok(hist.available && hist.marks.length > 0, `the history has marks: ${JSON.stringify(hist).slice(0, 300)}`);
+  assert.ok(hist.memoryBytes <= hist.budgetBytes, 'checkpoints inside their budget');
+  fs.writeFileSync(path.join(opts.artifacts, 'rewind-timeline.png'), await canvas.screenshot());
+  // A timed step back, 400k host cycles in (for the report; not asserted).
+  const ms = await api(() => { const t = performance.now(); window.trapeze.stepBack(0); return performance.now() - t; });
+  console.log(`rewind: one step back ${hist.executed} instructions in: ${ms.toFixed(1)} ms; ` +
+              `${hist.checkpoints} checkpoints, ${hist.memoryBytes} bytes`);
+  console.log('rewind: ok');
+} finally {
+  await browser.close();
+  server.close();
+}
