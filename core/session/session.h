@@ -24,7 +24,6 @@
 #include <functional>
 #include <memory>
 #include <set>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -139,11 +138,6 @@ class Session {
   // Each virtualized guest's bare-metal reference (reference_run.h); run_frame()
   // keeps them in step, on what is left of the frame budget (a quarter at least).
   const ReferenceRuns& references() const { return references_; }
-  // The running state only (iface20; the snapshot helper's). TEMPORARY stand-in in
-  // state_stub.cpp until that lands: only the state right after a build is saved.
-  std::vector<uint8_t> save_state() const;
-  bool restore_state(std::span<const uint8_t> bytes, std::string* error);
-
   // Checkpoints and the log of what ran, for going back (rewind.h: step_back, run_back).
   Rewind& rewind() { return rewind_; }
   const Rewind& rewind() const { return rewind_; }
