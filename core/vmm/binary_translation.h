@@ -53,6 +53,7 @@ class BinaryTranslation final : public TrapAndEmulate {
   const TranslationCache* translation_cache() const override { return &cache_; }
 
  private:
+  friend struct StateAccess;  // saving and loading its state (vmm_state.h)
   Flow step(const Limits& limits) override;
   void code_written(uint32_t gframe, CodeWrite how) override;
   void store_emulated(const machine::TrapEvent& t, uint32_t gpa, bool table) override;

@@ -65,6 +65,7 @@ class TrapAndEmulate : public Strategy {
   const ShadowPageTables& shadows() const { return shadows_; }
 
  protected:
+  friend struct StateAccess;  // saving and loading its state (vmm_state.h)
   // For a strategy built on this one (para-virtual: paravirt.h): also intercept
   // HYPERCALL, which then goes to hypercall().
   TrapAndEmulate(Host& host, Guest& guest, const GuestPlacement& place, bool intercept_hypercalls);
