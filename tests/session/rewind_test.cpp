@@ -55,6 +55,7 @@ TEST(Rewind, StepBackRetracesEveryStepUnderEveryStrategyAndGuest) {
       Session s(disk_reader(TRAPEZE_SOURCE_DIR));
       std::string error;
       ASSERT_TRUE(s.load(one_guest(file, info.kind), "scenarios/t.json", &error)) << error;
+      s.rewind().settings.interval = 7'000;  // checkpoints inside the run, and restored from
       s.run_cycles(40'000);
       ASSERT_TRUE(s.set_strategy(0, other(info.kind), &error)) << error;
       s.run_cycles(30'000);
@@ -86,6 +87,7 @@ TEST(Rewind, StepBackIntoARunEqualsAFreshRunToThatInstruction) {
       Session s(disk_reader(TRAPEZE_SOURCE_DIR));
       std::string error;
       ASSERT_TRUE(s.load(json, "scenarios/t.json", &error)) << error;
+      s.rewind().settings.interval = 1'000;
       s.run_cycles(5'000);
       ASSERT_TRUE(s.set_strategy(0, other(info.kind), &error));
       ASSERT_TRUE(s.can_run(0));
@@ -149,15 +151,33 @@ TEST(Rewind, RunBackFindsThePreviousTrap) {
 TEST(Rewind, TheHistoryStaysWithinItsMemoryBudget) {
   Session s(disk_reader(TRAPEZE_SOURCE_DIR));
   std::string error;
-  ASSERT_TRUE(s.load(one_guest("guests/loadgen/loadgen.s", vmm::StrategyKind::TRAP), "scenarios/t.json", &error));
-  s.rewind().settings.budget_bytes = 256u << 10;
-  s.rewind().settings.interval = 50'000;
+  // A guest that counts forever.
+  const std::string json =
+      R"({"version": 1, "name": "t", "guests": [{"name": "g", "memory": "64K", "strategy": "trap", "source": )"
+      R"("_start: li r1, 0\n li r2, 1\nloop: add r1, r1, r2\n jmp loop\n"}]})";
+  ASSERT_TRUE(s.load(json, "scenarios/t.json", &error)) << error;
+  const size_t one = s.rewind().memory_bytes();  // the first checkpoint
+  ASSERT_GT(one, 0u);
+  s.rewind().settings.budget_bytes = 12 * one;
+  s.rewind().settings.interval = 5'000;
   size_t most = 0;
-  for (int k = 0; k < 200 && !s.vmm()->finished(); ++k) {
+  for (int k = 0; k < 400 && s.can_run(0); ++k) {
     s.run_cycles(20'000);
     most = std::max(most, s.rewind().memory_bytes());
   }
   EXPECT_LE(most, s.rewind().settings.budget_bytes);
+  const uint64_t taken = s.vmm()->guest(0).executed / s.rewind().settings.interval;
+  EXPECT_LT(s.rewind().checkpoint_count() * 4, taken) << "most of the checkpoints taken were thinned out";
+  ASSERT_TRUE(s.rewind().available()) << s.rewind().error();
+  EXPECT_GE(s.rewind().checkpoint_count(), 3u);
+  // Still able to go back, and to the same place as a step forward from there.
+  const uint64_t n = s.vmm()->guest(0).executed;
+  ASSERT_TRUE(step_back(s, 0)) << s.rewind().error();
+  EXPECT_EQ(s.vmm()->guest(0).executed, n - 1);
+  const uint64_t back_hash = s.vmm()->guest(0).state_hash();
+  s.step(0);
+  ASSERT_TRUE(step_back(s, 0));
+  EXPECT_EQ(s.vmm()->guest(0).state_hash(), back_hash);
 }
 
 }  // namespace
