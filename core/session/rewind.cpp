@@ -1,6 +1,7 @@
 #include "session/rewind.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "session/session.h"
 
@@ -60,9 +61,10 @@ void Rewind::start(const Session& s) {
     return;
   }
   checkpoints_.push_back(std::move(c));
+  busy_ = 0;
 }
 
-void Rewind::record(const Session& s, const RunOp& op) {
+void Rewind::record(const Session& s, const RunOp& op, double seconds) {
   if (checkpoints_.empty() || !s.vmm() || s.vmm()->guest_count() != guests_) return;
   std::vector<GuestMark> now = marks_of(s);
   const size_t end = checkpoints_.front().op + ops_.size();
@@ -76,18 +78,23 @@ void Rewind::record(const Session& s, const RunOp& op) {
     ops_.push_back(op);
     after_.insert(after_.end(), now.begin(), now.end());
   }
-  if (total_of(now) >= checkpoints_.back().total + settings.interval) checkpoint(s);
+  busy_ += seconds;
+  const double due = std::max(settings.interval_seconds, settings.saving_share * save_seconds_);
+  if (total_of(now) >= checkpoints_.back().total + settings.interval || busy_ >= due) checkpoint(s);
   thin();
 }
 
 void Rewind::checkpoint(const Session& s) {
+  const auto start = std::chrono::steady_clock::now();
   Checkpoint c;
   c.state = s.save_state();
+  save_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (c.state.empty()) return;
   c.op = checkpoints_.front().op + ops_.size();
   c.marks = marks_of(s);
   c.total = total_of(c.marks);
   checkpoints_.push_back(std::move(c));
+  busy_ = 0;
 }
 
 size_t Rewind::memory_bytes() const {

@@ -74,7 +74,14 @@ struct TimelineMark {
 };
 
 struct RewindSettings {
-  uint64_t interval = 4'000'000;      // instructions (all guests) between checkpoints
+  uint64_t interval = 4'000'000;      // instructions (all guests) between checkpoints, at most
+  // Wall time of running between checkpoints, at most: re-executing from one then
+  // takes about as long, whatever the strategy's speed (where it is taken does not
+  // change what replay gives: every checkpoint is an exact state).
+  double interval_seconds = 0.02;
+  // ...but at least this many times what saving one took (saving costs at most a
+  // tenth of the running).
+  double saving_share = 10;
   size_t budget_bytes = 64u << 20;    // checkpoints and log together, at most
 };
 
@@ -87,7 +94,8 @@ class Rewind {
   // takes a checkpoint of `s` as it is.
   void start(const Session& s);
   // After each operation: logs it, and takes a checkpoint when one is due.
-  void record(const Session& s, const RunOp& op);
+  // `seconds`: the wall time it took.
+  void record(const Session& s, const RunOp& op, double seconds = 0);
 
   // ---- reading ------------------------------------------------------------------------
   bool available() const { return !checkpoints_.empty(); }
@@ -125,6 +133,8 @@ class Rewind {
   std::vector<Checkpoint> checkpoints_;  // oldest first
   std::vector<RunOp> ops_;               // since checkpoints_[0]; ops_[k] ran after ops_[k-1]
   std::vector<GuestMark> after_;         // every guest's marks after each op (guests_ per op)
+  double busy_ = 0;                      // wall seconds of the ops since the newest checkpoint
+  double save_seconds_ = 0;              // what the newest checkpoint took to save
   size_t guests_ = 0;
   std::string error_;
 };

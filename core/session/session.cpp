@@ -251,8 +251,9 @@ FrameWork Session::run_frame() {
   for (size_t i = 0; i < guests_.size(); ++i) vmm_->set_paused(i, !runnable[i]);
   if (std::find(runnable.begin(), runnable.end(), true) != runnable.end()) {
     while (w.cycles < speed.cycles_per_frame) {
+      const double t0 = now();
       const uint64_t used = vmm_->run(std::min(slice, speed.cycles_per_frame - w.cycles));
-      log_run(std::min(slice, speed.cycles_per_frame - w.cycles));
+      log_run(std::min(slice, speed.cycles_per_frame - w.cycles), t0);
       if (used == 0 && vmm_->finished()) break;
       w.cycles += used;
       if (now() >= deadline) {
@@ -317,8 +318,9 @@ uint64_t Session::run_cycles(uint64_t cycles, double max_ms) {
   const uint64_t slice = std::max<uint64_t>(1, std::min<uint64_t>(doc_.quantum, 100'000));
   uint64_t done = 0;
   while (done < cycles && !vmm_->finished() && now() < deadline) {
+    const double t0 = now();
     const uint64_t used = vmm_->run(std::min(slice, cycles - done));
-    log_run(std::min(slice, cycles - done));
+    log_run(std::min(slice, cycles - done), t0);
     if (used == 0) {  // only native guests are left: they run on their own machines
       done += std::min(slice, cycles - done);
       continue;
@@ -329,11 +331,11 @@ uint64_t Session::run_cycles(uint64_t cycles, double max_ms) {
   return done;
 }
 
-void Session::log_run(uint64_t budget) {
+void Session::log_run(uint64_t budget, double started) {
   RunOp op{RunOp::Kind::Run, 0, 0, budget, {}};
   for (size_t i = 0; i < vmm_->guest_count() && i < 32; ++i)
     if (vmm_->guest(i).paused) op.paused |= 1u << i;
-  rewind_.record(*this, op);
+  rewind_.record(*this, op, now() - started);
 }
 
 void Session::log_step(size_t i) { rewind_.record(*this, {RunOp::Kind::Step, uint16_t(i), 0, 1, {}}); }

@@ -174,7 +174,7 @@ class Session {
  private:
   friend class Rewind;  // re-executes its log on vmm_
   // Logs one Vmm::run or Vmm::step just done, for going back.
-  void log_run(uint64_t budget);
+  void log_run(uint64_t budget, double started);  // `started`: now() before it
   void log_step(size_t i);
   // A new Vmm for `guests` under `strategies` (one each; every guest restarts).
   bool rebuild(std::vector<SessionGuest> guests, const std::vector<vmm::StrategyKind>& strategies,
