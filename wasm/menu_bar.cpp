@@ -39,6 +39,22 @@ void note_menu_end(AppContext& ctx, int x) {
 #endif
 }
 
+// Save snapshot / Open snapshot: the page does the download and the upload
+// (web/trapeze-snapshot.js); the desktop build has no file dialogs.
+void snapshot_menu_items(const session::Session& s) {
+#ifdef __EMSCRIPTEN__
+  ImGui::Separator();
+  if (ImGui::MenuItem("Save snapshot (.trpz)", nullptr, false, s.loaded()))
+    EM_ASM({ if (window.trapeze && window.trapeze.saveSnapshotFile) window.trapeze.saveSnapshotFile(); });
+  tooltip("Downloads the whole running session (document, images and state) to open again later.");
+  if (ImGui::MenuItem("Open snapshot..."))
+    EM_ASM({ if (window.trapeze && window.trapeze.chooseSnapshotFile) window.trapeze.chooseSnapshotFile(); });
+  tooltip("Opens a .trpz file saved here: it replaces the scenario (your autosaved work is kept aside).");
+#else
+  (void)s;
+#endif
+}
+
 }  // namespace
 
 void draw_menu_bar(App& app) {
@@ -53,6 +69,7 @@ void draw_menu_bar(App& app) {
       }
       if (!p.idea.empty()) tooltip(p.idea.c_str());
     }
+    snapshot_menu_items(s);
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Labs")) {

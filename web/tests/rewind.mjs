@@ -4,6 +4,9 @@
 // shows again what it showed before the trap (text compared pixel by pixel, the
 // change highlighting aside), the pc and instruction count agree; Shift+F5 runs
 // it back to just before the trap. The timeline strip is kept as a screenshot.
+// Then a snapshot is saved (a download), the run goes on to mini-os's halt; the
+// page is reloaded, the snapshot opened (an upload) and run to the halt again:
+// the same console and counters. A damaged snapshot shows its error and changes nothing.
 //
 //   node rewind.mjs --site build/wasm/site --artifacts build/release/browser-artifacts
 import assert from 'node:assert/strict';
@@ -12,7 +15,7 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser } from './lib/browser.mjs';
-import { siteArgs, openStarted } from './lib/web.mjs';
+import { siteArgs, openStarted, waitStarted, notices, assertNoViolations } from './lib/web.mjs';
 import { framesLater } from './lib/layout-checks.mjs';
 
 const opts = siteArgs('rewind.mjs');
@@ -28,7 +31,7 @@ const { server, url } = await startServer(opts.site);
 const browser = await launchBrowser();
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const { page } = await openStarted(context, url + 'index.html', { minFrames: 10 });
+  const { page, logs } = await openStarted(context, url + 'index.html', { minFrames: 10 });
   const api = (fn, ...args) => page.evaluate(fn, ...args);
   const canvas = page.locator('canvas#canvas');
   assert.deepEqual(await api((j) => window.trapeze.loadScenario(j), SCENARIO), { ok: true, error: null });
@@ -113,6 +116,54 @@ try {
   const ms = await api(() => { const t = performance.now(); window.trapeze.stepBack(0); return performance.now() - t; });
   console.log(`rewind: one step back ${hist.executed} instructions in: ${ms.toFixed(1)} ms; ` +
               `${hist.checkpoints} checkpoints, ${hist.memoryBytes} bytes`);
+
+  // 6. Save a snapshot (the download the Scenario menu starts), then run to the halt.
+  const runToHalt = async () => {
+    for (let k = 0; k < 400; k++) {
+      const st = await api(() => window.trapeze.state());
+      if (st.guests[0].state !== 'ready') return st;
+      await api(() => window.trapeze.run(2000000));
+    }
+    assert.fail('mini-os did not halt');
+  };
+  const at = (await api(() => window.trapeze.rewind(0))).executed;
+  const [download] = await Promise.all([page.waitForEvent('download'), api(() => window.trapeze.saveSnapshotFile())]);
+  assert.match(download.suggestedFilename(), /^trapeze-rewind-\d{8}-\d{6}\.trpz$/);
+  const file = path.join(opts.artifacts, 'rewind-snapshot.trpz');
+  await download.saveAs(file);
+  const uninterrupted = await runToHalt();
+  const printed = await api(() => window.trapeze.console(0));
+  assert.equal(uninterrupted.guests[0].state, 'halted');
+  assert.ok(printed.length > 100, 'mini-os printed');
+
+  // 7. Reload the page, open the snapshot (the file field "Open snapshot..." clicks).
+  await page.reload();
+  await waitStarted(page, logs, { minFrames: 5 });
+  await page.setInputFiles('#snapshot-file', file);
+  await page.waitForFunction((n) => { const r = window.trapeze.rewind(0); return r && r.executed === n; }, at,
+                             { timeout: 20000 });
+  assert.ok((await notices(page, 'info')).some((t) => t.includes('a snapshot')),
+            'the user is told their autosaved work was kept');
+  await framesLater(page, 3);
+  fs.writeFileSync(path.join(opts.artifacts, 'rewind-snapshot-opened.png'), await canvas.screenshot());
+  const resumed = await runToHalt();
+  assert.equal(await api(() => window.trapeze.console(0)), printed, 'the same console output as the uninterrupted run');
+  assert.deepEqual(resumed.guests[0].counters, uninterrupted.guests[0].counters, 'the same counters');
+
+  // 8. A damaged snapshot: its error, and nothing changes.
+  const bytes = fs.readFileSync(file);
+  bytes[bytes.length >> 1] ^= 0xff;
+  const bad = path.join(opts.artifacts, 'rewind-damaged.trpz');
+  fs.writeFileSync(bad, bytes);
+  const scenarioBefore = await api(() => window.trapeze.scenario());
+  await page.setInputFiles('#snapshot-file', bad);
+  await page.waitForFunction(() => document.querySelectorAll('#notices .notice.error').length > 0, null, { timeout: 20000 });
+  const errors = await notices(page, 'error');
+  assert.ok(errors.some((t) => t.includes('rewind-damaged.trpz') && t.includes('kept what it had')), errors.join(' | '));
+  assert.equal(await api(() => window.trapeze.scenario()), scenarioBefore);
+  assert.equal((await api(() => window.trapeze.state())).guests[0].state, 'halted');
+  await assertNoViolations(page, 'rewind');
+  console.log(`rewind: snapshot ${bytes.length} bytes; damaged: ${errors.join(' | ')}`);
   console.log('rewind: ok');
 } finally {
   await browser.close();
