@@ -164,6 +164,31 @@ try {
   assert.equal((await api(() => window.trapeze.state())).guests[0].state, 'halted');
   await assertNoViolations(page, 'rewind');
   console.log(`rewind: snapshot ${bytes.length} bytes; damaged: ${errors.join(' | ')}`);
+
+  // 9. A measurement for the record (nothing asserted on time): a guest that counts
+  // forever, 100 M instructions in, one step back through the JS API.
+  const LOOP = JSON.stringify({ version: 1, name: 'loop', guests: [{ name: 'g', memory: '64K', strategy: 'trap',
+    source: '_start: li r1, 0\n li r2, 1\n li r3, 0x4000\nloop: add r1, r1, r2\n stw r1, 0(r3)\n jmp loop\n' }] });
+  assert.deepEqual(await api((j) => window.trapeze.loadScenario(j), LOOP), { ok: true, error: null });
+  const t0 = Date.now();
+  while ((await api(() => window.trapeze.rewind(0))).executed < 100e6) await api(() => window.trapeze.run(20e6));
+  const runMs = Date.now() - t0;
+  const times = await api(() => {
+    const out = [];
+    for (let k = 0; k < 7; k++) {
+      const t = performance.now();
+      if (!window.trapeze.stepBack(0)) return null;
+      out.push(performance.now() - t);
+      window.trapeze.step(0);
+    }
+    return out.sort((a, b) => a - b);
+  });
+  assert.ok(times, 'stepBack works 100 M instructions in');
+  const h = await api(() => window.trapeze.rewind(0));
+  assert.ok(h.memoryBytes <= h.budgetBytes, `checkpoints inside their budget: ${h.memoryBytes}`);
+  console.log(`rewind: 100M-instruction run took ${runMs} ms; one step back at ${h.executed}: median ` +
+              `${times[3].toFixed(1)} ms (min ${times[0].toFixed(1)}, max ${times[6].toFixed(1)}); ` +
+              `${h.checkpoints} checkpoints, ${(h.memoryBytes / 1048576).toFixed(1)} of ${h.budgetBytes / 1048576} MB`);
   console.log('rewind: ok');
 } finally {
   await browser.close();
