@@ -20,3 +20,40 @@ bool write_file(const std::string& path, std::string_view bytes) {
 }
 
 }  // namespace trapeze::cli
+
+namespace trapeze::cli {
+
+std::optional<uint64_t> parse_count(std::string_view s) {
+  if (s.empty() || s.size() > 19) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + uint64_t(c - '0');
+  }
+  return v;
+}
+
+bool read_binary_file(const std::string& path, size_t limit, std::vector<uint8_t>* out,
+                      std::string* error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = "cannot open it";
+    return false;
+  }
+  out->clear();
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    if (out->size() + size_t(in.gcount()) > limit) {
+      *error = "larger than " + std::to_string(limit) + " bytes";
+      return false;
+    }
+    out->insert(out->end(), buf, buf + in.gcount());
+  }
+  if (in.bad()) {
+    *error = "read error";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace trapeze::cli

@@ -213,7 +213,11 @@ bool Session::restore_snapshot(std::span<const uint8_t> bytes, std::string* erro
       g.image_source.clear();
       continue;
     }
+    // The limits are the document's (`trapeze run FILE.snap --max-instr` changes them there).
+    const vmm::GuestConfig from_document = scenario::guest_config(fresh.doc_, scenario::GuestSpec(g.spec, e.config.strategy));
     e.config.name = g.spec.name;
+    e.config.max_instructions = from_document.max_instructions;
+    e.config.max_cycles = from_document.max_cycles;
     if (const auto problem = vmm::validate_guest(e.config))
       return fail("guest " + std::to_string(i) + "'s image: " + problem->field + ": " +
                   problem->message);

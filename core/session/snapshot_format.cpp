@@ -112,12 +112,13 @@ bool read_snapshot_file(std::span<const uint8_t> bytes, std::vector<SnapshotSect
       return fail("not a Trapeze snapshot (" + truncated + ", inside its magic)");
     return fail("not a Trapeze snapshot (it does not start with TRPZSNAP)");
   }
-  if (bytes.size() < kHeaderBytes) return fail(truncated + " (in the header)");
+  if (bytes.size() < 12) return fail(truncated + " (in the header)");
   const uint32_t format = get32(bytes.data() + 8);
   if (format > kSnapshotFormat)
     return fail("written by a newer Trapeze (format " + std::to_string(format) + ", this reads " +
                 std::to_string(kSnapshotFormat) + ")");
   if (format == 0) return fail("bad snapshot format 0");
+  if (bytes.size() < kHeaderBytes) return fail(truncated + " (in the header)");
   const uint32_t count = get32(bytes.data() + 12);
   if (count > kMaxSnapshotSections)
     return fail("bad section count " + std::to_string(count) + " (at most " +
