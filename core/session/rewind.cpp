@@ -50,7 +50,7 @@ void Rewind::start(const Session& s) {
   after_.clear();
   error_.clear();
   guests_ = s.vmm() ? s.vmm()->guest_count() : 0;
-  if (!s.vmm()) return;
+  if (!s.vmm() || settings.budget_bytes == 0) return;
   Checkpoint c;
   c.state = s.save_state();
   c.op = 0;

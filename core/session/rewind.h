@@ -82,7 +82,7 @@ struct RewindSettings {
   // ...but at least this many times what saving one took (saving costs at most a
   // tenth of the running).
   double saving_share = 10;
-  size_t budget_bytes = 64u << 20;    // checkpoints and log together, at most
+  size_t budget_bytes = 64u << 20;    // checkpoints and log together, at most (0: no history)
 };
 
 class Rewind {

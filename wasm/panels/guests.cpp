@@ -189,6 +189,8 @@ void draw_guests_panel(AppContext& ctx) {
   ImGui::SameLine();
   rewind_buttons(ctx);
   ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize("Restart all").x + 2 * ImGui::GetStyle().FramePadding.x)
+    ImGui::NewLine();  // no room left on the line
   if (ImGui::Button("Restart all")) s.restart_all();
   tooltip("Every guest back to its state after loading.");
   ImGui::SameLine();

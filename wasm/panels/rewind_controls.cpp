@@ -14,12 +14,16 @@ void rewind_buttons(AppContext& ctx) {
   const int g = ctx.guest();
   const bool can = g >= 0 && s.rewind().available() &&
                    s.vmm()->guest(size_t(g)).executed > s.rewind().earliest(size_t(g));
+  // Both on this line if they fit, else on the next (a narrow panel).
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float width = ImGui::CalcTextSize("Step backRun back").x + 4 * st.FramePadding.x + st.ItemSpacing.x;
+  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
   ImGui::BeginDisabled(!can);
-  if (ImGui::Button("Step back (Shift+F10)")) session::step_back(s, size_t(g));
-  tooltip("The selected guest goes back one instruction (the others to where they were then).");
+  if (ImGui::Button("Step back")) session::step_back(s, size_t(g));
+  tooltip("Shift+F10: the selected guest goes back one instruction (the others to where they were then).");
   ImGui::SameLine();
-  if (ImGui::Button("Run back (Shift+F5)")) session::run_back(s, size_t(g));
-  tooltip("The selected guest goes back to just before its previous trap, VM exit or console write.");
+  if (ImGui::Button("Run back")) session::run_back(s, size_t(g));
+  tooltip("Shift+F5: the selected guest goes back to just before its previous trap, VM exit or console write.");
   ImGui::EndDisabled();
   if (!s.rewind().error().empty()) {
     ImGui::SameLine();
