@@ -17,7 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "fuzz/diff_program.h"
+#include "diff_program.h"
 #include "session/session.h"
 #include "session/snapshot_format.h"
 

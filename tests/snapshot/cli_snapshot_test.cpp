@@ -10,7 +10,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include <random>
+
 #include "cli/shell.h"
+#include "fuzz/diff_program.h"
 #include "vmm/strategy.h"
 
 namespace {
@@ -92,6 +95,28 @@ TEST(CliSnapshot, EveryGuestUnderEveryStrategy) {
     }
   }
   EXPECT_GE(runs, 40);
+  EXPECT_EQ(inside, runs) << "every save is inside its run";
+}
+
+TEST(CliSnapshot, RandomProgramsOfTheDifferentialTest) {
+  int runs = 0, inside = 0;
+  for (uint32_t seed = 1; seed <= 4; ++seed) {
+    std::mt19937 rng(seed);
+    std::vector<uint8_t> bytes(200 + rng() % 1800);
+    for (uint8_t& b : bytes) b = uint8_t(rng());
+    const trapeze::difftest::Program p = trapeze::difftest::generate(bytes);
+    for (const trapeze::vmm::StrategyInfo& s : trapeze::vmm::kStrategies) {
+      SCOPED_TRACE("seed " + std::to_string(seed) + " under " + std::string(s.name));
+      nlohmann::json j = {{"version", 1},
+                          {"quantum", p.quantum ? p.quantum : 50'000},
+                          {"guests", {{{"name", "r"}, {"source", trapeze::difftest::source(p)},
+                                       {"memory", "64K"}, {"strategy", std::string(s.name)}}}}};
+      const std::string path = temp("random.json");
+      std::ofstream(path) << j.dump();
+      inside += expect_same(path, "", "", "--max-instr 200000");
+      ++runs;
+    }
+  }
   EXPECT_EQ(inside, runs) << "every save is inside its run";
 }
 
