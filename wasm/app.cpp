@@ -109,8 +109,13 @@ void App::shortcuts() {
   const ImGuiIO& io = ImGui::GetIO();
   session::Session& s = session_;
   const int g = ctx_.guest();
-  if (ctx_.key_f5 >= 0 && ImGui::IsKeyPressed(ctx_.key_f5, false)) s.set_all_running(!s.any_running());
-  if (ctx_.key_f10 >= 0 && ImGui::IsKeyPressed(ctx_.key_f10) && g >= 0) s.step(size_t(g));
+  // Shift goes back in time (session/rewind.h).
+  const bool f5 = ctx_.key_f5 >= 0 && ImGui::IsKeyPressed(ctx_.key_f5, false);
+  const bool f10 = ctx_.key_f10 >= 0 && ImGui::IsKeyPressed(ctx_.key_f10) && g >= 0;
+  if (f5 && io.KeyShift && g >= 0) session::run_back(s, size_t(g));
+  else if (f5) s.set_all_running(!s.any_running());
+  if (f10 && io.KeyShift) session::step_back(s, size_t(g));
+  else if (f10) s.step(size_t(g));
   const bool enter = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
                      ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false);
   if (io.KeyCtrl && enter && g >= 0 && !ctx_.read_only) s.assemble(size_t(g));

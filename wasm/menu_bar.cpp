@@ -39,6 +39,22 @@ void note_menu_end(AppContext& ctx, int x) {
 #endif
 }
 
+// Save snapshot / Open snapshot: the page does the download and the upload
+// (web/trapeze-snapshot.js); the desktop build has no file dialogs.
+void snapshot_menu_items(const session::Session& s) {
+#ifdef __EMSCRIPTEN__
+  ImGui::Separator();
+  if (ImGui::MenuItem("Save snapshot (.trpz)", nullptr, false, s.loaded()))
+    EM_ASM({ if (window.trapeze && window.trapeze.saveSnapshotFile) window.trapeze.saveSnapshotFile(); });
+  tooltip("Downloads the whole running session (document, images and state) to open again later.");
+  if (ImGui::MenuItem("Open snapshot..."))
+    EM_ASM({ if (window.trapeze && window.trapeze.chooseSnapshotFile) window.trapeze.chooseSnapshotFile(); });
+  tooltip("Opens a .trpz file saved here: it replaces the scenario (your autosaved work is kept aside).");
+#else
+  (void)s;
+#endif
+}
+
 }  // namespace
 
 void draw_menu_bar(App& app) {
@@ -53,6 +69,7 @@ void draw_menu_bar(App& app) {
       }
       if (!p.idea.empty()) tooltip(p.idea.c_str());
     }
+    snapshot_menu_items(s);
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Labs")) {
@@ -63,6 +80,8 @@ void draw_menu_bar(App& app) {
     const int g = ctx.guest();
     if (ImGui::MenuItem(s.any_running() ? "Pause all" : "Run all", "F5")) s.set_all_running(!s.any_running());
     if (ImGui::MenuItem("Step selected guest", "F10", false, g >= 0)) s.step(size_t(g));
+    if (ImGui::MenuItem("Step back", "Shift+F10", false, g >= 0)) session::step_back(s, size_t(g));
+    if (ImGui::MenuItem("Run back to the previous trap", "Shift+F5", false, g >= 0)) session::run_back(s, size_t(g));
     if (ImGui::MenuItem("Restart selected guest", nullptr, false, g >= 0 && s.guest(size_t(g)).has_image()))
       s.restart(size_t(g));
     if (ImGui::MenuItem("Restart all")) s.restart_all();
@@ -92,6 +111,8 @@ void draw_menu_bar(App& app) {
   if (ImGui::BeginMenu("Help")) {
     ImGui::MenuItem("Run / pause all", "F5", false, false);
     ImGui::MenuItem("Step the selected guest", "F10", false, false);
+    ImGui::MenuItem("Step it back one instruction", "Shift+F10", false, false);
+    ImGui::MenuItem("Run it back to its previous trap, exit or output", "Shift+F5", false, false);
     ImGui::MenuItem("Assemble and reload", "Ctrl+Enter", false, false);
     ImGui::MenuItem("Find in the editor", "Ctrl+F", false, false);
     ImGui::MenuItem("Undo / redo", "Ctrl+Z / Ctrl+Y", false, false);

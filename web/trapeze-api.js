@@ -41,6 +41,14 @@
     setRunning: (on) => { call('trapeze_set_running', null, ['number'], [on ? 1 : 0]); },
     // One instruction of guest `guest`; true if it ran one.
     step: (guest) => call('trapeze_step', 'number', ['number'], [guest | 0]) === 1,
+    // Going back in time (docs/js-api.md): guest `guest` back one instruction, back to
+    // just before its previous trap / VM exit / console write, or to an instruction count.
+    stepBack: (guest) => call('trapeze_step_back', 'number', ['number'], [guest | 0]) === 1,
+    runBack: (guest) => call('trapeze_run_back', 'number', ['number'], [guest | 0]) === 1,
+    goTo: (guest, executed) =>
+      call('trapeze_go_to', 'number', ['number', 'number'], [guest | 0, Number(executed) || 0]) === 1,
+    // {available, checkpoints, memoryBytes, budgetBytes, earliest, executed, error, marks}.
+    rewind: (guest) => JSON.parse(call('trapeze_rewind_json', 'string', ['number'], [guest | 0])),
     // Switches guest `guest` to strategy `name` live: {ok, error}.
     setStrategy: (guest, name) => {
       const failed = call('trapeze_set_strategy', 'number', ['number', 'string'], [guest | 0, String(name)]);

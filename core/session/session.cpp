@@ -104,6 +104,7 @@ bool Session::load(std::string_view json, const std::string& path, std::string* 
   speed.cycles_per_frame = doc_.speed ? doc_.speed : Speed{}.cycles_per_frame;
   epoch_ = clock_();
   sample(true);
+  rewind_.start(*this);
   changed();
   message_ = "loaded \"" + (doc_.name.empty() ? where : doc_.name) + "\" with " +
              std::to_string(guests_.size()) + " guest" + (guests_.size() == 1 ? "" : "s");
@@ -205,6 +206,7 @@ bool Session::restart(size_t i) {
   }
   g.history.clear();
   sample(true);
+  rewind_.start(*this);
   message_ = guest_label(i, g) + " restarted; the other guests kept running";
   return true;
 }
@@ -226,6 +228,7 @@ bool Session::step(size_t i) {
   guests_[i].running = false;
   vmm_->set_paused(i, false);  // Vmm::step runs no paused guest (one stopped at a breakpoint is)
   const bool ok = vmm_->step(i);
+  log_step(i);
   sample(true);
   return ok;
 }
@@ -248,7 +251,9 @@ FrameWork Session::run_frame() {
   for (size_t i = 0; i < guests_.size(); ++i) vmm_->set_paused(i, !runnable[i]);
   if (std::find(runnable.begin(), runnable.end(), true) != runnable.end()) {
     while (w.cycles < speed.cycles_per_frame) {
+      const double t0 = now();
       const uint64_t used = vmm_->run(std::min(slice, speed.cycles_per_frame - w.cycles));
+      log_run(std::min(slice, speed.cycles_per_frame - w.cycles), t0);
       if (used == 0 && vmm_->finished()) break;
       w.cycles += used;
       if (now() >= deadline) {
@@ -290,7 +295,9 @@ void Session::stop_at_breakpoints(std::vector<bool>& runnable, double deadline) 
     const double until = now() + (deadline - now()) / 4;
     vmm_->set_paused(i, false);  // a guest stopped here last frame was left paused
     for (int n = 0; n < 100'000 && vmm_->guest(i).ready(); ++n) {
-      if (!vmm_->step(i)) break;
+      const bool stepped = vmm_->step(i);
+      log_step(i);
+      if (!stepped) break;
       if (stops.count(vmm_->guest(i).vcpu.cpu.pc)) {
         g.running = false;
         const auto* line = g.image.program.line_at(vmm_->guest(i).vcpu.cpu.pc);
@@ -311,7 +318,9 @@ uint64_t Session::run_cycles(uint64_t cycles, double max_ms) {
   const uint64_t slice = std::max<uint64_t>(1, std::min<uint64_t>(doc_.quantum, 100'000));
   uint64_t done = 0;
   while (done < cycles && !vmm_->finished() && now() < deadline) {
+    const double t0 = now();
     const uint64_t used = vmm_->run(std::min(slice, cycles - done));
+    log_run(std::min(slice, cycles - done), t0);
     if (used == 0) {  // only native guests are left: they run on their own machines
       done += std::min(slice, cycles - done);
       continue;
@@ -321,6 +330,15 @@ uint64_t Session::run_cycles(uint64_t cycles, double max_ms) {
   sample(true);
   return done;
 }
+
+void Session::log_run(uint64_t budget, double started) {
+  RunOp op{RunOp::Kind::Run, 0, 0, budget, {}};
+  for (size_t i = 0; i < vmm_->guest_count() && i < 32; ++i)
+    if (vmm_->guest(i).paused) op.paused |= 1u << i;
+  rewind_.record(*this, op, now() - started);
+}
+
+void Session::log_step(size_t i) { rewind_.record(*this, {RunOp::Kind::Step, uint16_t(i), 0, 1, {}}); }
 
 void Session::sample(bool force) {
   if (!vmm_) return;
@@ -367,6 +385,7 @@ bool Session::assemble(size_t i) {
   g.image_source = g.source;
   g.history.clear();
   sample(true);
+  rewind_.start(*this);
   message_ = guest_label(i, g) + " re-assembled and restarted; the other guests kept running";
   return true;
 }
@@ -381,6 +400,7 @@ bool Session::set_strategy(size_t i, vmm::StrategyKind kind, std::string* error)
   SessionGuest& g = guests_[i];
   if (strategy(i) == kind) return true;
   if (!vmm_->set_strategy(i, kind, &err)) return false;
+  rewind_.record(*this, {RunOp::Kind::Strategy, uint16_t(i), 0, 0, kind});
   changed();
   message_ = guest_label(i, g) + " switched live to " + std::string(vmm::strategy_name(kind)) +
              " (its state carried over; its image stays as assembled until Ctrl+Enter)";
@@ -498,6 +518,7 @@ bool Session::rebuild(std::vector<SessionGuest> guests,
   for (SessionGuest& g : guests_) g.history.clear();
   vmm_ = std::move(vmm);
   sample(true);
+  rewind_.start(*this);
   return true;
 }
 

@@ -33,6 +33,7 @@
 #include "scenario/guest_builder.h"
 #include "session/history.h"
 #include "session/reference_run.h"
+#include "session/rewind.h"
 #include "vmm/vmm.h"
 
 namespace trapeze::session {
@@ -138,6 +139,9 @@ class Session {
   // Each virtualized guest's bare-metal reference (reference_run.h); run_frame()
   // keeps them in step, on what is left of the frame budget (a quarter at least).
   const ReferenceRuns& references() const { return references_; }
+  // Checkpoints and the log of what ran, for going back (rewind.h: step_back, run_back).
+  Rewind& rewind() { return rewind_; }
+  const Rewind& rewind() const { return rewind_; }
 
   // ---- snapshots (snapshot.cpp; the file: snapshot_format.h, docs/snapshot.md) ---------
   // A snapshot file: the document (scenario with every guest's source inline, strategies,
@@ -168,6 +172,10 @@ class Session {
   bool duplicate_guest(size_t i, std::string* error);
 
  private:
+  friend class Rewind;  // re-executes its log on vmm_
+  // Logs one Vmm::run or Vmm::step just done, for going back.
+  void log_run(uint64_t budget, double started);  // `started`: now() before it
+  void log_step(size_t i);
   // A new Vmm for `guests` under `strategies` (one each; every guest restarts).
   bool rebuild(std::vector<SessionGuest> guests, const std::vector<vmm::StrategyKind>& strategies,
                std::string* error);
@@ -192,6 +200,7 @@ class Session {
   uint64_t revisions_ = 0;  // source revisions, unique across guests
   std::string message_;
   ReferenceRuns references_;
+  Rewind rewind_;
 };
 
 }  // namespace trapeze::session

@@ -236,6 +236,7 @@ bool Session::restore_snapshot(std::span<const uint8_t> bytes, std::string* erro
     g.errors.clear();
   }
   if (!fresh.restore_state(state->bytes, &why)) return fail(why);
+  fresh.rewind_.start(fresh);  // its history starts at the snapshot
   fresh.changed();
   fresh.message_ = "opened a snapshot of \"" +
                    (fresh.doc_.name.empty() ? fresh.path_ : fresh.doc_.name) + "\"";

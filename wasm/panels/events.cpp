@@ -7,6 +7,7 @@
 
 #include "appearance.h"
 #include "app_context.h"
+#include "panels/rewind_controls.h"
 #include "widgets.h"
 
 namespace trapeze::ui {
@@ -33,6 +34,7 @@ void draw_events_panel(AppContext& ctx) {
   if (!s.loaded()) return;
   const vmm::EventLog& log = s.vmm()->events();
   EventsView& view = ctx.view<EventsView>(PanelId::events);
+  rewind_timeline(ctx);  // the selected guest's past, to go back to
   if (ImGui::BeginCombo("##kinds", "kinds", ImGuiComboFlags_NoPreview)) {
     for (vmm::EventKind k : kKinds)
       ImGui::Checkbox(std::string(vmm::event_kind_name(k)).c_str(), &view.kinds_shown[size_t(k)]);

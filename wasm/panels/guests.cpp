@@ -10,6 +10,7 @@
 #include "app_context.h"
 #include "bundled_files.h"
 #include "layout/window_layout.h"
+#include "panels/rewind_controls.h"
 #include "widgets.h"
 
 namespace trapeze::ui {
@@ -186,6 +187,10 @@ void draw_guests_panel(AppContext& ctx) {
   ImGui::SameLine();
   if (ImGui::Button("Step (F10)") && ctx.guest() >= 0) s.step(size_t(ctx.guest()));
   ImGui::SameLine();
+  rewind_buttons(ctx);
+  ImGui::SameLine();
+  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize("Restart all").x + 2 * ImGui::GetStyle().FramePadding.x)
+    ImGui::NewLine();  // no room left on the line
   if (ImGui::Button("Restart all")) s.restart_all();
   tooltip("Every guest back to its state after loading.");
   ImGui::SameLine();

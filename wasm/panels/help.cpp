@@ -61,6 +61,7 @@ void draw_help_panel(AppContext& ctx) {
   if (ImGui::CollapsingHeader("Keys")) {
     ImGui::BulletText("F5 run / pause all guests");
     ImGui::BulletText("F10 step the selected guest one instruction");
+    ImGui::BulletText("Shift+F10 step it back; Shift+F5 run it back to its previous trap");
     ImGui::BulletText("Ctrl+Enter assemble the selected guest and reload only it");
     ImGui::BulletText("Ctrl+F find, Ctrl+Z / Ctrl+Y undo / redo; click the gutter for a breakpoint");
   }

@@ -1,0 +1,15 @@
+// Going back in time in the app (session/rewind.h): the step-back and run-back
+// buttons beside Step, and the selected guest's timeline strip.
+#pragma once
+
+#include "app_context.h"
+
+namespace trapeze::ui {
+
+// "Step back" and "Run back" for the selected guest (on one line).
+void rewind_buttons(AppContext& ctx);
+// The selected guest's history as a strip: traps, exits, console writes and
+// strategy switches as marks; a click or drag goes to that instruction.
+void rewind_timeline(AppContext& ctx);
+
+}  // namespace trapeze::ui
