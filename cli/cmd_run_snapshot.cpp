@@ -41,8 +41,12 @@ constexpr size_t kMaxSnapshotFileBytes = size_t(1) << 30;
 constexpr uint64_t kSlice = 10'000'000;
 constexpr double kNoWallLimit = 1e15;
 
+// No history for going back (rewind.h): the CLI only runs forward, and keeping
+// checkpoints would cost time and up to their memory budget for nothing.
 session::Session cli_session() {
-  return session::Session([](const std::string& path) { return text::read_input_file(path); });
+  session::Session s([](const std::string& path) { return text::read_input_file(path); });
+  s.rewind().settings.budget_bytes = 0;
+  return s;
 }
 
 struct Options {
