@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <random>
+#include <unistd.h>
 
 #include "cli/shell.h"
 #include "fuzz/diff_program.h"
@@ -27,7 +28,12 @@ ShellOutput trapeze_stderr(const std::string& args) {
                    args + " 2>&1 >/dev/null");
 }
 
-std::string temp(const std::string& name) { return ::testing::TempDir() + "trapeze_snap_" + name; }
+// A file of this test's own: CTest runs the tests of this suite in parallel, each in
+// its own process, and they must not write over each other's snapshots.
+std::string temp(const std::string& name) {
+  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  return ::testing::TempDir() + "trapeze_snap_" + std::to_string(::getpid()) + "_" + test->name() + "_" + name;
+}
 
 uint64_t executed(const nlohmann::json& run) {
   uint64_t n = 0;
