@@ -47,7 +47,7 @@
     canvas: canvas,
     print: (text) => console.log(text),
     printErr: (text) => console.warn(text),
-    setStatus: (text) => { if (text) statusText.textContent = text; },
+    setStatus: (text) => { if (text && !failed) statusText.textContent = text; },
     onAbort: (what) => fail('Trapeze stopped: ' + what),
     onTrapezeReady: () => {
       statusBox.hidden = true;
@@ -82,9 +82,9 @@
       chunks.push(value);
       received += value.length;
       progress.value = received;
-      statusText.textContent = `Loading ${(received / 1048576).toFixed(1)} of ${(total / 1048576).toFixed(1)} MB`;
+      if (!failed) statusText.textContent = `Loading ${(received / 1048576).toFixed(1)} of ${(total / 1048576).toFixed(1)} MB`;
     }
-    statusText.textContent = 'Starting';
+    if (!failed) statusText.textContent = 'Starting';  // a failure's message stays
     progress.removeAttribute('value');
     const bytes = new Uint8Array(received);
     let offset = 0;
@@ -105,6 +105,21 @@
     return WebAssembly.instantiate(await bytes, imports);
   }
 
+  // The guest sources, presets and labs (trapeze-files.txt, core/bundle/file_blob.h)
+  // download beside trapeze.wasm and go into the in-memory filesystem before main().
+  const files = fetch('trapeze-files.txt').then((response) => {
+    if (!response.ok) throw new Error(`trapeze-files.txt: HTTP ${response.status}`);
+    return response.arrayBuffer();
+  });
+  window.Module.preRun = [() => {
+    const M = window.Module;
+    M.addRunDependency('trapeze-files');
+    files.then((bytes) => {
+      M.FS_createDataFile('/', 'trapeze-files.txt', new Uint8Array(bytes), true, false, false);
+      M.removeRunDependency('trapeze-files');
+    }, () => {});  // reported below
+  }];
+
   // The Emscripten runtime (trapeze.js) asks for the module through this hook.
   window.Module.instantiateWasm = (imports, receiveInstance) => {
     instantiate(imports).then((result) => receiveInstance(result.instance, result.module),
@@ -113,6 +128,7 @@
   };
 
   wasm.catch((e) => fail('Could not download Trapeze (' + e.message + '). Check the connection and reload.'));
+  files.catch((e) => fail('Could not download Trapeze (' + e.message + '). Check the connection and reload.'));
   const script = document.createElement('script');
   script.src = 'trapeze.js';
   script.onerror = () => fail('Could not load trapeze.js. Is the site complete?');
