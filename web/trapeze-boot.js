@@ -105,18 +105,28 @@
     return WebAssembly.instantiate(await bytes, imports);
   }
 
-  // The guest sources, presets and labs (trapeze-files.txt, core/bundle/file_blob.h)
-  // download beside trapeze.wasm and go into the in-memory filesystem before main().
+  // Data the app reads from its in-memory filesystem, downloaded beside trapeze.wasm
+  // and written there before main(): the guest sources, presets and labs
+  // (trapeze-files.txt, core/bundle/file_blob.h), and the UI font (without it the
+  // app draws with Dear ImGui's own font).
   const files = fetch('trapeze-files.txt').then((response) => {
     if (!response.ok) throw new Error(`trapeze-files.txt: HTTP ${response.status}`);
     return response.arrayBuffer();
   });
+  const font = fetch('trapeze-font.ttf').then((response) => {
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.arrayBuffer();
+  }).catch((e) => {
+    console.warn(`trapeze-font.ttf could not be loaded (${e.message}): using the built-in font`);
+    return null;
+  });
   window.Module.preRun = [() => {
     const M = window.Module;
-    M.addRunDependency('trapeze-files');
-    files.then((bytes) => {
-      M.FS_createDataFile('/', 'trapeze-files.txt', new Uint8Array(bytes), true, false, false);
-      M.removeRunDependency('trapeze-files');
+    M.addRunDependency('trapeze-data');
+    Promise.all([files, font]).then(([fileBytes, fontBytes]) => {
+      M.FS_createDataFile('/', 'trapeze-files.txt', new Uint8Array(fileBytes), true, false, false);
+      if (fontBytes) M.FS_createDataFile('/', 'trapeze-font.ttf', new Uint8Array(fontBytes), true, false, false);
+      M.removeRunDependency('trapeze-data');
     }, () => {});  // reported below
   }];
 
