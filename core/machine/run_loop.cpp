@@ -19,6 +19,7 @@
 #include <climits>
 
 #include "machine/machine.h"
+#include "machine/system_semantics.h"
 
 namespace trapeze::machine {
 
@@ -339,15 +340,18 @@ top:
       }
 
       // ---- control registers in kernel mode (traps' handlers use them a lot) ---
+      // (their one body's register, system_semantics.h; the rest of it is retire)
       CASE(MFCR) {
         // PRIVILEGED / ILLEGAL / a VM exit (cr_slow_: guest mode with EXIT_ON_PRIV)
-        if (mode || cr_slow_ || d.b >= isa::kNumControlRegs) goto slow;
-        WR(d.a, state_.cr[d.b]);
+        const uint32_t* cr = control_register(state_, d);
+        if (mode || cr_slow_ || !cr) goto slow;
+        WR(d.a, *cr);
         NEXT(MFCR);
       }
       CASE(MTCR) {
-        if (mode || cr_slow_ || d.b >= isa::kNumControlRegs) goto slow;
-        state_.cr[d.b] = r[d.a];
+        uint32_t* cr = control_register(state_, d);
+        if (mode || cr_slow_ || !cr) goto slow;
+        *cr = r[d.a];
         NEXT(MTCR);
       }
 
