@@ -4,9 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -147,10 +145,14 @@ void build_style(const Appearance& a) {
 const std::string& font_file() {
   static const std::string bytes = [] {
 #ifdef TRAPEZE_UI_FONT
-    std::ifstream in(TRAPEZE_UI_FONT, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
+    // stdio, not <fstream>: iostreams and locales cost trapeze.wasm ~50 KB.
+    std::string out;
+    if (std::FILE* f = std::fopen(TRAPEZE_UI_FONT, "rb")) {
+      char buf[16384];
+      for (size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0;) out.append(buf, n);
+      std::fclose(f);
+    }
+    return out;
 #else
     return std::string();
 #endif

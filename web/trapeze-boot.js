@@ -47,7 +47,7 @@
     canvas: canvas,
     print: (text) => console.log(text),
     printErr: (text) => console.warn(text),
-    setStatus: (text) => { if (text) statusText.textContent = text; },
+    setStatus: (text) => { if (text && !failed) statusText.textContent = text; },
     onAbort: (what) => fail('Trapeze stopped: ' + what),
     onTrapezeReady: () => {
       statusBox.hidden = true;
@@ -82,9 +82,9 @@
       chunks.push(value);
       received += value.length;
       progress.value = received;
-      statusText.textContent = `Loading ${(received / 1048576).toFixed(1)} of ${(total / 1048576).toFixed(1)} MB`;
+      if (!failed) statusText.textContent = `Loading ${(received / 1048576).toFixed(1)} of ${(total / 1048576).toFixed(1)} MB`;
     }
-    statusText.textContent = 'Starting';
+    if (!failed) statusText.textContent = 'Starting';  // a failure's message stays
     progress.removeAttribute('value');
     const bytes = new Uint8Array(received);
     let offset = 0;
@@ -105,6 +105,31 @@
     return WebAssembly.instantiate(await bytes, imports);
   }
 
+  // Data the app reads from its in-memory filesystem, downloaded beside trapeze.wasm
+  // and written there before main(): the guest sources, presets and labs
+  // (trapeze-files.txt, core/bundle/file_blob.h), and the UI font (without it the
+  // app draws with Dear ImGui's own font).
+  const files = fetch('trapeze-files.txt').then((response) => {
+    if (!response.ok) throw new Error(`trapeze-files.txt: HTTP ${response.status}`);
+    return response.arrayBuffer();
+  });
+  const font = fetch('trapeze-font.ttf').then((response) => {
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.arrayBuffer();
+  }).catch((e) => {
+    console.warn(`trapeze-font.ttf could not be loaded (${e.message}): using the built-in font`);
+    return null;
+  });
+  window.Module.preRun = [() => {
+    const M = window.Module;
+    M.addRunDependency('trapeze-data');
+    Promise.all([files, font]).then(([fileBytes, fontBytes]) => {
+      M.FS_createDataFile('/', 'trapeze-files.txt', new Uint8Array(fileBytes), true, false, false);
+      if (fontBytes) M.FS_createDataFile('/', 'trapeze-font.ttf', new Uint8Array(fontBytes), true, false, false);
+      M.removeRunDependency('trapeze-data');
+    }, () => {});  // reported below
+  }];
+
   // The Emscripten runtime (trapeze.js) asks for the module through this hook.
   window.Module.instantiateWasm = (imports, receiveInstance) => {
     instantiate(imports).then((result) => receiveInstance(result.instance, result.module),
@@ -113,6 +138,7 @@
   };
 
   wasm.catch((e) => fail('Could not download Trapeze (' + e.message + '). Check the connection and reload.'));
+  files.catch((e) => fail('Could not download Trapeze (' + e.message + '). Check the connection and reload.'));
   const script = document.createElement('script');
   script.src = 'trapeze.js';
   script.onerror = () => fail('Could not load trapeze.js. Is the site complete?');

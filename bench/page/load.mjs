@@ -1,5 +1,5 @@
 // How heavy the page is and how soon the app is ready (issue 21, "the page"):
-// the raw and gzip -9 sizes of trapeze.wasm and trapeze.js, then the time from
+// the raw and gzip -9 sizes of trapeze.wasm, trapeze.js and the data files beside them, then the time from
 // navigation to the first frame drawn with the default scenario loaded, in
 // headless Chromium (web/tests/lib/browser.mjs), served by the tests' plain
 // static server (no compression), on localhost and through Chromium's network
@@ -118,6 +118,13 @@ const wasm = sizes('trapeze.wasm');
 const js = sizes('trapeze.js');
 console.log(`trapeze.wasm  raw ${wasm.raw} B (${kb(wasm.raw)})  gzip -9 ${wasm.gzip} B (${kb(wasm.gzip)})`);
 console.log(`trapeze.js    raw ${js.raw} B (${kb(js.raw)})  gzip -9 ${js.gzip} B (${kb(js.gzip)})`);
+// The bundled guests, presets and labs and the UI font, fetched beside trapeze.wasm
+// (sites built before they moved out of the module have neither).
+for (const name of ['trapeze-files.txt', 'trapeze-font.ttf']) {
+  if (!fs.existsSync(path.join(opts.site, name))) continue;
+  const s = sizes(name);
+  console.log(`${name.padEnd(13)} raw ${s.raw} B (${kb(s.raw)})  gzip -9 ${s.gzip} B (${kb(s.gzip)})`);
+}
 
 const { server, url } = await startServer(opts.site);
 const browser = await launchBrowser();

@@ -64,7 +64,7 @@ TEST(Differential, TheMinimiserFindsTheOneInstructionThatMatters) {
   for (int i = 0; i < 60; ++i)
     p.body.push_back(i == 41 ? "rdpsw r4" : numbered("addi r1, r1, ", i));
   const StrategyKind s = StrategyKind::TRAP;
-  auto sensitive = [s](const difftest::Program& q) {
+  auto sensitive = [&](const difftest::Program& q) {
     const auto r = difftest::compare(q, {s});
     return !r.empty() && r[0].counters.vmm.sensitive_unprivileged > 0;
   };

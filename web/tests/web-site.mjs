@@ -46,6 +46,8 @@ try {
   assert.equal(started.source, 'default');
   const outside = requests.filter((p) => !p.startsWith(BASE));
   assert.deepEqual(outside, [], 'every request stays under the sub-path');
+  assert.equal(requests.filter((p) => p.endsWith('/trapeze-files.txt')).length, 1,
+               'trapeze-files.txt is downloaded once (its preload is the fetch the page uses)');
   const texts = await page.evaluate(() => window.__statusTexts);
   const wasmBytes = fs.statSync(path.join(opts.site, 'trapeze.wasm')).size;
   const mb = (wasmBytes / 1048576).toFixed(1);
@@ -107,6 +109,11 @@ try {
   await broken.page.route('**/trapeze.wasm', (r) => r.fulfill({ status: 404, body: 'not found' }));
   await broken.page.goto(url + 'index.html');
   assert.match(await failureMessage(broken.page), /^Could not download Trapeze \(trapeze\.wasm: HTTP 404\)/);
+  // The same for the bundled guests, presets and labs beside it (core/bundle/file_blob.h).
+  const noFiles = await newPage(context);
+  await noFiles.page.route('**/trapeze-files.txt', (r) => r.fulfill({ status: 404, body: 'not found' }));
+  await noFiles.page.goto(url + 'index.html');
+  assert.match(await failureMessage(noFiles.page), /^Could not download Trapeze \(trapeze-files\.txt: HTTP 404\)/);
 
   // ---- 7. A server that sends trapeze.wasm as application/octet-stream (no streaming
   // compilation possible): the page compiles the downloaded bytes instead, and starts.
