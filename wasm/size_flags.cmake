@@ -12,9 +12,9 @@ endif()
 foreach(_t trapeze_app trapeze_imgui)
   target_compile_options(${_t} PRIVATE -Os)
 endforeach()
-# Run when a scenario, lab or source is loaded, parsed, assembled or saved.
+# Run when a scenario, lab, source or snapshot is loaded, parsed, assembled or saved.
 foreach(_t trapeze_text trapeze_asm trapeze_scenario trapeze_experiments trapeze_session
-           trapeze_bundle trapeze_lab trapeze_md4c)
+           trapeze_bundle trapeze_lab trapeze_md4c trapeze_zlib)
   if(TARGET ${_t})
     target_compile_options(${_t} PRIVATE -Oz)
   endif()
