@@ -66,7 +66,7 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
   stop_at_ = 0;  // start with a boundary check: pending interrupts, budget 0
 
   uint32_t* const r = state_.r;
-  const uint32_t* const cost = op_cost_;
+  const uint64_t* const cost = op_cost_;
   const Tlb::FastSlot* const fast = tlb_.fast_slots();
   uint8_t* const mem = mem_.data();
   const uint8_t* const code = mem_.code_flags();
