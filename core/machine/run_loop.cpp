@@ -26,6 +26,7 @@
 #include <mutex>
 
 #include "machine/machine.h"
+#include "machine/system_semantics.h"
 
 namespace trapeze::machine {
 
@@ -369,15 +370,18 @@ dispatch_switch:
       }
 
       // ---- control registers in kernel mode (traps' handlers use them a lot) ---
+      // (their one body's register, system_semantics.h; the rest of it is retire)
       CASE(MFCR) {
         // PRIVILEGED / ILLEGAL / a VM exit (cr_slow_: guest mode with EXIT_ON_PRIV)
-        if (mode || cr_slow_ || ip->b >= isa::kNumControlRegs) goto slow;
-        WR(ip->a, state_.cr[ip->b]);
+        const uint32_t* cr = control_register(state_, *ip);
+        if (mode || cr_slow_ || !cr) goto slow;
+        WR(ip->a, *cr);
         NEXT(MFCR);
       }
       CASE(MTCR) {
-        if (mode || cr_slow_ || ip->b >= isa::kNumControlRegs) goto slow;
-        state_.cr[ip->b] = r[ip->a];
+        uint32_t* cr = control_register(state_, *ip);
+        if (mode || cr_slow_ || !cr) goto slow;
+        *cr = r[ip->a];
         NEXT(MTCR);
       }
 

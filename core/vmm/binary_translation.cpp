@@ -11,13 +11,19 @@ using machine::CpuState;
 
 BinaryTranslation::BinaryTranslation(Host& host, Guest& guest, const GuestPlacement& place,
                                      uint32_t capacity)
-    : TrapAndEmulate(host, guest, place),
+    : DeprivilegedStrategy(host, guest, place, /*intercept_hypercalls=*/false),
+      e_(run_.engine()),
+      guest_(guest),
+      m_(host.machine),
+      shadows_(e_.shadows),
       cache_(capacity, [this](uint32_t gframe, bool has_code) {
         if (has_code)
           shadows_.protect_code(gframe);
         else
           shadows_.unprotect_code(gframe);
-      }) {}
+      }) {
+  e_.code_written = [this](uint32_t gframe, CodeWrite how) { code_written(gframe, how); };
+}
 
 uint32_t BinaryTranslation::code_address(uint32_t va) const {
   if (va & 3) return ~0u;
@@ -32,7 +38,7 @@ uint32_t BinaryTranslation::code_address(uint32_t va) const {
 // ---------------------------------------------------------------------------------
 // The run loop's step: user mode untranslated, kernel mode block by block
 
-TrapAndEmulate::Flow BinaryTranslation::step(const Limits& limits) {
+Flow BinaryTranslation::step(DeprivilegedRun&, const Limits& limits) {
   if (virtual_user()) {  // untranslated, as under trap-and-emulate
     lose_position();
     return run_on_host(limits.instructions, limits);
@@ -108,7 +114,7 @@ uint32_t BinaryTranslation::translate(uint32_t pc, uint32_t gpa) {
   return slot;
 }
 
-TrapAndEmulate::Flow BinaryTranslation::run_block(uint32_t slot, const Limits& limits) {
+Flow BinaryTranslation::run_block(uint32_t slot, const Limits& limits) {
   const uint32_t kept = cache_.at(slot).kept;
   const bool has_callout = cache_.at(slot).has_callout();
   if (offset_ < kept) {
@@ -160,7 +166,7 @@ bool BinaryTranslation::idle_loop(uint32_t slot) const {
 // ---------------------------------------------------------------------------------
 // Callouts
 
-TrapAndEmulate::Flow BinaryTranslation::callout(const Block& b, const Limits& limits) {
+Flow BinaryTranslation::callout(const Block& b, const Limits& limits) {
   const TranslatedInsn row = b.callout();  // a copy: the call may drop the block
   fold_host_counters();
   // The instruction is fetched from the host's view, as the kept ones are: if the
@@ -174,26 +180,21 @@ TrapAndEmulate::Flow BinaryTranslation::callout(const Block& b, const Limits& li
     f.user = true;
     return handle_trap(f);  // hidden: the next step comes back here; else reflected
   }
-  machine::TrapEvent t;
-  t.cause = Cause::PRIVILEGED;
-  t.pc = t.epc = row.pc;
-  t.word = row.word;
-  t.insn = isa::decode(row.word);
-  t.user = true;
+  const isa::Decoded d = isa::decode(row.word);
   const uint64_t executed = guest_.executed;
   Flow flow;
   if (row.form == Translated::StoreCallout) {
-    flow = adaptive_store(t, limits);
+    flow = adaptive_store(d, row.pc, row.word, limits);
   } else {
     const Entry entry = row.form == Translated::Inline ? Entry::Inline : Entry::Callout;
     VmmCounters& vc = guest_.counters.vmm;
     ++vc.bt_callouts;
-    ++vc.bt_callouts_by_op[uint8_t(t.insn.op)];
+    ++vc.bt_callouts_by_op[uint8_t(d.op)];
     if (entry == Entry::Inline) ++vc.bt_inline;
     charge(entry == Entry::Inline ? CostEvent::BT_INLINE : CostEvent::BT_CALLOUT);
     // rdpsw, wrpsw and sptr too: on the virtual PSW and PTR, as bare metal runs
     // them in kernel mode (under trap-and-emulate they never reach the VMM).
-    flow = emulate(t, entry);
+    flow = run_.emulate(d, row.pc, row.word, entry);
   }
   if (flow == Flow::Stop) return flow;
   if (guest_.counters.vmm.reflected != reflected_ || !cache_.alive(current_)) {
@@ -209,9 +210,8 @@ TrapAndEmulate::Flow BinaryTranslation::callout(const Block& b, const Limits& li
 // A store translated as a callout because it once trapped on a page table: the VMM
 // does the store and the shadow update itself, with no trap. If the store would not
 // hit a page table now (or would fault), the host runs it instead, precisely.
-TrapAndEmulate::Flow BinaryTranslation::adaptive_store(const machine::TrapEvent& t,
-                                                       const Limits& limits) {
-  const isa::Decoded& d = t.insn;
+Flow BinaryTranslation::adaptive_store(const isa::Decoded& d, uint32_t pc, uint32_t word,
+                                       const Limits& limits) {
   const CpuState& s = m_.state();
   const uint32_t va = d.op == Op::PUSH ? s.r[isa::kRegSp] - 4 : s.r[d.b] + uint32_t(d.imm);
   const bool aligned = d.op == Op::STB || (va & 3) == 0;
@@ -224,17 +224,15 @@ TrapAndEmulate::Flow BinaryTranslation::adaptive_store(const machine::TrapEvent&
       const ShadowPageTables::FaultResult r = shadows_.handle_fault(va, machine::Access::Write);
       sync_hardware();
       if (r.outcome == ShadowPageTables::Outcome::WriteProtected) {
-        machine::TrapEvent store = t;
-        store.badaddr = va;
         uint32_t dropped = 0;
-        if (apply_store(store, r.gpa, dropped)) {
+        if (run_.apply_store(d, pc, va, r.gpa, dropped)) {
           VmmCounters& vc = guest_.counters.vmm;
           ++vc.bt_callouts;
           ++vc.bt_callouts_by_op[uint8_t(d.op)];
           ++vc.bt_adaptive_stores;
           charge(CostEvent::BT_CALLOUT);
           if (dropped) charge(CostEvent::SHADOW_UPDATE, dropped);
-          log(EventKind::CALLOUT, t.pc, t.word, va, payload(CalloutEntry::CALL));
+          log(EventKind::CALLOUT, pc, word, va, payload(CalloutEntry::CALL));
           return Flow::Continue;
         }
       }
@@ -258,17 +256,16 @@ void BinaryTranslation::code_written(uint32_t gframe, CodeWrite how) {
       payload(how == CodeWrite::Dma ? Invalidation::DMA : Invalidation::STORE));
 }
 
-void BinaryTranslation::store_emulated(const machine::TrapEvent& t, uint32_t gpa, bool table) {
-  (void)gpa;
+void BinaryTranslation::store_emulated(uint32_t pc, uint32_t word, bool table) {
   if (!table || virtual_user() || !cache_.alive(current_)) return;
   const Block& b = cache_.at(current_.slot);
-  if (t.pc < b.gva || t.pc >= b.gva + 4 * b.kept) return;  // not from this block's kept code
+  if (pc < b.gva || pc >= b.gva + 4 * b.kept) return;  // not from this block's kept code
   // Next time this store is a callout: re-translate its block.
-  adaptive_.insert(b.gpa + (t.pc - b.gva));
+  adaptive_.insert(b.gpa + (pc - b.gva));
   const uint32_t page = b.gpa & isa::pte::FRAME;
   cache_.remove(current_.slot);
   lose_position();
-  log(EventKind::INVALIDATE, t.pc, t.word, page, 1, payload(Invalidation::ADAPTIVE));
+  log(EventKind::INVALIDATE, pc, word, page, 1, payload(Invalidation::ADAPTIVE));
 }
 
 }  // namespace trapeze::vmm

@@ -2,8 +2,8 @@
 // out of the U/K-bit problem without changing the guest.
 //
 // The guest's USER mode runs untranslated on the host, exactly as under
-// trap-and-emulate (this strategy IS trap-and-emulate for it: shadow paging,
-// reflection). Its KERNEL mode runs block by block from a translation cache
+// trap-and-emulate (the strategy holds a DeprivilegedRun, deprivileged_run.h:
+// shadow paging, reflection; its run loop's step is this strategy's). Its KERNEL mode runs block by block from a translation cache
 // (translation_cache.h): each block is translated from the guest's code, fetched
 // through the guest's own page tables in software, and
 //   innocuous instructions            kept: identical
@@ -39,12 +39,12 @@
 
 #include <unordered_set>
 
-#include "vmm/trap_and_emulate.h"
+#include "vmm/deprivileged_strategy.h"
 #include "vmm/translation_cache.h"
 
 namespace trapeze::vmm {
 
-class BinaryTranslation final : public TrapAndEmulate {
+class BinaryTranslation final : public DeprivilegedStrategy {
  public:
   // `capacity`: translated instructions the cache holds (GuestConfig::tc_capacity).
   BinaryTranslation(Host& host, Guest& guest, const GuestPlacement& place, uint32_t capacity);
@@ -53,9 +53,11 @@ class BinaryTranslation final : public TrapAndEmulate {
   const TranslationCache* translation_cache() const override { return &cache_; }
 
  private:
-  Flow step(const Limits& limits) override;
-  void code_written(uint32_t gframe, CodeWrite how) override;
-  void store_emulated(const machine::TrapEvent& t, uint32_t gpa, bool table) override;
+  // The run loop's step: user mode untranslated, kernel mode block by block.
+  Flow step(DeprivilegedRun& run, const Limits& limits) override;
+  void store_emulated(uint32_t pc, uint32_t word, bool table) override;
+  // A guest page holding translated code was written: its translations are stale.
+  void code_written(uint32_t gframe, CodeWrite how);
 
   // The guest-physical address of the guest-kernel instruction at `va`, through
   // its own tables (no side effects); ~0u if fetching it would fault.
@@ -67,11 +69,28 @@ class BinaryTranslation final : public TrapAndEmulate {
   Flow run_block(uint32_t slot, const Limits& limits);
   bool idle_loop(uint32_t slot) const;
   Flow callout(const Block& b, const Limits& limits);
-  Flow adaptive_store(const machine::TrapEvent& t, const Limits& limits);
+  Flow adaptive_store(const isa::Decoded& d, uint32_t pc, uint32_t word, const Limits& limits);
   // Where translated execution stands is no longer known (a trap was reflected,
   // the mode changed, a block vanished): the next block is found by a lookup.
   void lose_position() { current_ = from_ = BlockLink{}; }
 
+  // The run it holds, and short names for what its code uses of it.
+  using Entry = DeprivilegedRun::Entry;
+  Flow run_on_host(uint64_t n, const Limits& l) { return run_.run_on_host(n, l); }
+  Flow handle_trap(const machine::TrapEvent& t) { return run_.handle_trap(t); }
+  void sync_hardware() { run_.sync_hardware(); }
+  void fold_host_counters() { e_.fold_host_counters(); }
+  bool virtual_user() const { return e_.virtual_user(); }
+  void charge(machine::CostEvent e, uint64_t times = 1) { e_.charge(e, times); }
+  void log(EventKind kind, uint32_t pc, uint32_t word = 0, uint32_t a = 0, uint32_t b = 0,
+           uint32_t c = 0, isa::Cause cause = isa::Cause::NONE) {
+    e_.log(kind, pc, word, a, b, c, cause);
+  }
+
+  GuestEngine& e_;
+  Guest& guest_;
+  machine::Machine& m_;
+  ShadowPageTables& shadows_;
   TranslationCache cache_;
   std::unordered_set<uint32_t> adaptive_;  // guest-physical addresses of stores made callouts
   // The block being run and how far (offset = rows done), and the block just

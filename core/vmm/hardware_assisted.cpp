@@ -8,14 +8,13 @@ namespace trapeze::vmm {
 
 using isa::Cause;
 using isa::Op;
-using machine::CostEvent;
 using machine::CpuState;
 namespace psw = isa::psw;
 namespace vmcb = isa::vmcb;
 
 std::string HardwareAssisted::check() const {
-  if (!nested_) return check_guest_side();
-  if (std::string e = check_virtual_cpu(); !e.empty()) return e;
+  if (!nested_) return e_.check_guest_side();
+  if (std::string e = e_.check_virtual_cpu(); !e.empty()) return e;
   for (const machine::TlbEntry& t : m_.tlb_entries()) {
     if (!t.valid || t.tag < place_.tag_base || t.tag >= place_.tag_base + kTagsPerGuest) continue;
     const uint64_t pa = uint64_t(t.pfn) << isa::kPageShift;
@@ -31,7 +30,11 @@ std::string HardwareAssisted::check() const {
 
 HardwareAssisted::HardwareAssisted(Host& host, Guest& guest, const GuestPlacement& place,
                                    bool nested)
-    : TrapAndEmulate(host, guest, place),
+    : e_(host, guest, place, [this] { return guest_pc(); }),
+      guest_(guest),
+      m_(host.machine),
+      place_(e_.place),
+      shadows_(e_.shadows),
       nested_(nested),
       // Devices always; shadow paging also needs every PTR operation and page fault.
       controls_(vmcb::EXIT_ON_IO |
@@ -112,7 +115,7 @@ void HardwareAssisted::account() {
   gc.accounting.guest += d.cycles - transitions;
   // rdpsw/wrpsw/sptr in its user mode act on its own state here, as on bare metal:
   // not holes for a trap-and-emulate guest's log to explain.
-  host_.holes_seen = now.holes_in_user;
+  e_.host.holes_seen = now.holes_in_user;
 }
 
 // ---------------------------------------------------------------------------------
@@ -121,8 +124,7 @@ void HardwareAssisted::account() {
 void HardwareAssisted::inject(Cause cause, uint32_t detail, uint32_t badaddr) {
   inject_ = vmcb::EVENT_VALID | uint32_t(cause) | detail;
   inject_badaddr_ = badaddr;
-  ++guest_.counters.vmm.reflected;
-  ++guest_.counters.vmm.reflected_by_cause[size_t(cause)];
+  e_.count_reflected(cause);
 }
 
 void HardwareAssisted::enter() {
@@ -191,13 +193,13 @@ void HardwareAssisted::log_exit(const machine::VmExitInfo& x, ExitAction action)
 // The run loop
 
 uint64_t HardwareAssisted::run(uint64_t max_cycles) {
-  const uint64_t start = host_.time();
+  const uint64_t start = e_.host.time();
   while (guest_.ready()) {
-    if (host_.time() - start >= max_cycles) break;
+    if (e_.host.time() - start >= max_cycles) break;
     // Its devices and timer, on its virtual clock. An interrupt now due (or DMA that
     // may have changed its page tables) needs the VMM: the guest leaves the CPU
     // unless it is already waiting for the interrupt window.
-    process_devices();
+    if (e_.process_devices()) resync_ = true;  // its tables may have changed under it
     if (on_cpu()) {
       const uint32_t pending = guest_.bus.pending();
       if (resync_) {
@@ -210,15 +212,15 @@ uint64_t HardwareAssisted::run(uint64_t max_cycles) {
     if (!on_cpu()) enter();
     // The limits after any interrupt is injected: the machine, too, takes an
     // interrupt due at the boundary where its instruction budget ends.
-    if (!within_limits()) break;
+    if (!e_.within_limits()) break;
 
     // At least one instruction (or fault) after an entry, even one dearer than the
     // turn: a quantum shorter than an exit and an entry still makes progress. One
     // instruction, not one cycle: a page walk for the fetch (a small TLB, evicted by
     // the other guests) costs more than a cycle, and a budget of one would stop the
     // machine before the instruction, at every entry, for ever.
-    const uint64_t used = host_.time() - start;
-    Limits l = run_limits(used < max_cycles ? max_cycles - used : kNoLimit);
+    const uint64_t used = e_.host.time() - start;
+    Limits l = e_.run_limits(used < max_cycles ? max_cycles - used : kNoLimit);
     if (used >= max_cycles) l.instructions = std::min<uint64_t>(l.instructions, 1);
     // Nested paging delivers its page faults without an exit: the hardware stops at
     // the triple-fault fixed point, as the native machine does.
@@ -227,36 +229,25 @@ uint64_t HardwareAssisted::run(uint64_t max_cycles) {
     m_.set_stop_at_fixed_point(false);
     account();
     guest_.executed += r.instructions + r.faulted;  // faults it took itself, in guest mode
-    if (r.instructions) stuck_count_ = 0;
+    if (r.instructions) e_.made_progress();
     if (r.reason == machine::StopReason::VmExit) {
       pull();
       if (handle_exit(r.exit) == Flow::Stop) break;
     } else if (r.reason == machine::StopReason::FixedPoint) {
       save();
-      const uint64_t faults = faults_until_next_completion(
-          guest_.bus, guest_.vcpu.clock, guest_.instructions_left(),
-          m_.cost_model()[CostEvent::TRAP_ENTRY]);
-      if (faults) {
-        // Device work in flight: the faults up to its next completion, at once on
-        // its clock (they change nothing else), before its devices are processed.
-        log(EventKind::SPIN, m_.state().pc, 0, uint32_t(std::min<uint64_t>(faults, ~uint32_t(0))));
-        guest_.executed += faults;
-        guest_.vcpu.clock += faults * m_.cost_model()[CostEvent::TRAP_ENTRY];
-        guest_.counters.machine.arch_cycles = guest_.vcpu.clock;
-        continue;
-      }
-      log(EventKind::CRASH, m_.state().pc, 0, m_.state().cause(), m_.state().tvec, 0,
-          Cause::PAGE_FAULT);
-      stop(GuestState::Crashed, triple_fault_reason(m_.state().tvec));
+      // Device work in flight: the faults up to its next completion, at once on its
+      // clock (they change nothing else), before its devices are processed.
+      const CpuState& at = m_.state();
+      e_.spin_at_fixed_point(at.pc, at.tvec, /*keep=*/0, at.cause(), at.tvec);
     }
   }
-  return host_.time() - start;
+  return e_.host.time() - start;
 }
 
 // ---------------------------------------------------------------------------------
 // Exits
 
-HardwareAssisted::Flow HardwareAssisted::handle_exit(const machine::VmExitInfo& x) {
+Flow HardwareAssisted::handle_exit(const machine::VmExitInfo& x) {
   CpuState& v = guest_.vcpu.cpu;
   const isa::Decoded d = isa::decode(x.word);
   ExitAction action = ExitAction::EMULATED;
@@ -264,7 +255,7 @@ HardwareAssisted::Flow HardwareAssisted::handle_exit(const machine::VmExitInfo& 
   switch (x.reason) {
     case ExitReason::IO:
     case ExitReason::PTR_OP:  // on the virtual CPU itself (its registers, its pc)
-      vcpu_.execute(d, v, v.pc);
+      e_.vcpu.execute(d, v, v.pc);
       break;
     case ExitReason::PAGE_FAULT: flow = shadow_fault(x, action); break;
     case ExitReason::NESTED_FAULT: {
@@ -272,10 +263,7 @@ HardwareAssisted::Flow HardwareAssisted::handle_exit(const machine::VmExitInfo& 
       // which a bare machine of its size reports as "not present".
       const uint32_t detail =
           x.info & (isa::fault::WRITE | isa::fault::EXEC | isa::fault::USER);
-      const auto access = (detail & isa::fault::EXEC)    ? machine::Access::Exec
-                          : (detail & isa::fault::WRITE) ? machine::Access::Write
-                                                         : machine::Access::Read;
-      if (triple_fault(access, x.pc, x.addr, detail, v.psw)) return Flow::Stop;
+      if (e_.triple_fault(fault_access(detail), x.pc, x.addr, detail, v.psw)) return Flow::Stop;
       ++guest_.executed;
       ++guest_.counters.vmm.reflected_faults;
       inject(Cause::PAGE_FAULT, detail, x.addr);
@@ -320,58 +308,37 @@ HardwareAssisted::Flow HardwareAssisted::handle_exit(const machine::VmExitInfo& 
   if (action == ExitAction::EMULATED) {
     ++guest_.counters.vmm.emulated;
     ++guest_.counters.vmm.emulated_by_op[uint8_t(d.op)];
-    charge(CostEvent::VMM_EMULATE);
+    charge(machine::CostEvent::VMM_EMULATE);
   }
   log_exit(x, action);
   return flow;
 }
 
 // Shadow paging: a hidden fault, a write to one of the guest's page tables, or the
-// guest's own fault — exactly trap-and-emulate's three cases.
-HardwareAssisted::Flow HardwareAssisted::shadow_fault(const machine::VmExitInfo& x,
-                                                      ExitAction& action) {
-  using isa::fault::EXEC;
-  using isa::fault::USER;
-  using isa::fault::WRITE;
+// guest's own fault — trap-and-emulate's three cases (GuestEngine::shadow_fault).
+Flow HardwareAssisted::shadow_fault(const machine::VmExitInfo& x, ExitAction& action) {
   CpuState& v = guest_.vcpu.cpu;
   const uint32_t va = x.qual;
-  const machine::Access access = (x.info & EXEC)    ? machine::Access::Exec
-                                 : (x.info & WRITE) ? machine::Access::Write
-                                                    : machine::Access::Read;
-  shadows_.select(v.ptr, x.info & USER);  // its permissions at the fault
-  const ShadowPageTables::FaultResult r = shadows_.handle_fault(va, access);
-  switch (r.outcome) {
-    case ShadowPageTables::Outcome::Filled:
-      if (fill_made_no_progress(x.pc, va, x.word)) return Flow::Stop;
-      ++guest_.counters.vmm.hidden_faults;
-      charge(CostEvent::HIDDEN_FAULT);
-      action = ExitAction::SHADOW_FILLED;
-      return Flow::Continue;
-    case ShadowPageTables::Outcome::WriteProtected: {
-      const isa::Decoded d = isa::decode(x.word);
-      if (!store_to_table(d, v, va, r.gpa)) {  // the hardware said WRITE: cannot happen
-        log(EventKind::CRASH, x.pc, x.word, 0, 0, 0, Cause::PAGE_FAULT);
-        stop(GuestState::Crashed, "the VMM could not emulate a write to a page table (a VMM bug)");
+  const bool user = x.info & isa::fault::USER;
+  shadows_.select(v.ptr, user);  // its permissions at the fault
+  const GuestEngine::FaultResult r = e_.shadow_fault(x.pc, x.word, va, x.info, user, v.psw, [] {});
+  switch (r.kind) {
+    case GuestEngine::FaultKind::Hidden: action = ExitAction::SHADOW_FILLED; return Flow::Continue;
+    case GuestEngine::FaultKind::WriteProtected:
+      if (!e_.store_for_guest(isa::decode(x.word), v, x.pc, va, r.gpa)) {  // the hardware said WRITE
+        e_.stop_store_failed(x.pc, x.word);
         return Flow::Stop;
       }
-      v.pc += 4;
-      retire(d.op);
-      const uint32_t dropped = shadows_.table_written(r.gpa);
-      ++guest_.counters.vmm.write_protect_traps;
-      charge(CostEvent::VMM_EMULATE);
-      if (dropped) charge(CostEvent::SHADOW_UPDATE, dropped);
+      e_.count_store(e_.table_written(r.gpa));
       action = ExitAction::STORE_EMULATED;
       return Flow::Continue;
-    }
-    case ShadowPageTables::Outcome::GuestFault: break;
+    case GuestEngine::FaultKind::Guest:
+      inject(Cause::PAGE_FAULT, r.detail, va);
+      action = ExitAction::INJECTED;
+      return Flow::Continue;
+    case GuestEngine::FaultKind::Stop: break;
   }
-  const uint32_t detail = r.fault | (x.info & (WRITE | EXEC | USER));
-  if (triple_fault(access, x.pc, va, detail, v.psw)) return Flow::Stop;
-  ++guest_.executed;
-  ++guest_.counters.vmm.reflected_faults;
-  inject(Cause::PAGE_FAULT, detail, va);
-  action = ExitAction::INJECTED;
-  return Flow::Continue;
+  return Flow::Stop;
 }
 
 }  // namespace trapeze::vmm

@@ -25,7 +25,10 @@
 //
 // The shadow tables are the trap-and-emulate ones in their single-view mode
 // (shadow_page_table.h): one faithful table per address space keeping the guest's
-// own U bits, which the hardware enforces in both of its modes.
+// own U bits, which the hardware enforces in both of its modes. The strategy holds
+// the GuestEngine every on-host strategy holds (guest_engine.h: shadows, virtual
+// CPU operations, limits, shadow-fault resolution, the triple-fault spin), not the
+// deprivileged run loop.
 //
 // Interrupts: the guest's timer and devices stay virtual (Guest::bus, on its
 // virtual clock). The host runs it in guest mode up to its next virtual event;
@@ -48,16 +51,19 @@
 #include <memory>
 
 #include "isa/vm_control_block.h"
-#include "vmm/trap_and_emulate.h"
+#include "vmm/guest_engine.h"
+#include "vmm/strategy.h"
 
 namespace trapeze::vmm {
 
-class HardwareAssisted final : public TrapAndEmulate {
+class HardwareAssisted final : public Strategy {
  public:
   HardwareAssisted(Host& host, Guest& guest, const GuestPlacement& place, bool nested);
   ~HardwareAssisted() override;
 
   StrategyKind kind() const override { return nested_ ? StrategyKind::HW_NESTED : StrategyKind::HW; }
+  bool uses_host() const override { return true; }
+  const std::string& console() const override { return guest_.bus.console(); }
   // In guest mode the host CPU holds the guest's own state (kernel mode included):
   // only the guest side is checked — with shadow paging its shadows, with nested
   // paging the TLB's combined entries for its tags (each must land in its memory).
@@ -83,18 +89,31 @@ class HardwareAssisted final : public TrapAndEmulate {
   void account();
   Flow handle_exit(const machine::VmExitInfo& x);
   Flow shadow_fault(const machine::VmExitInfo& x, ExitAction& action);
-  // The next entry delivers this into the guest's trap vector (EPC = its pc).
+  // The next entry delivers this into the guest's trap vector (EPC = its pc): the
+  // hardware's trap entry (machine/system_semantics.h, enter_trap), counted as the
+  // VMM's reflection of it.
   void inject(isa::Cause cause, uint32_t detail, uint32_t badaddr);
   void log_exit(const machine::VmExitInfo& x, ExitAction action);
   void flush_nested_tags();
 
-  void sync_hardware() override { resync_ = true; }  // tables changed under the guest
-  uint32_t guest_pc() const override;
+  uint32_t guest_pc() const;
+  void retire(isa::Op op) { e_.retire(op); }
+  void charge(machine::CostEvent e, uint64_t times = 1) { e_.charge(e, times); }
+  void log(EventKind kind, uint32_t pc, uint32_t word = 0, uint32_t a = 0, uint32_t b = 0,
+           uint32_t c = 0, isa::Cause cause = isa::Cause::NONE) {
+    e_.log(kind, pc, word, a, b, c, cause);
+  }
+  void stop(GuestState state, std::string reason) { e_.stop(state, std::move(reason)); }
   // (Straight from host memory: the control block is a page of the VMM area.)
   uint32_t block(uint32_t offset) const {
     return machine::load_le32(m_.memory().data() + place_.control_block + offset);
   }
 
+  GuestEngine e_;
+  Guest& guest_;
+  machine::Machine& m_;
+  const GuestPlacement& place_;
+  ShadowPageTables& shadows_;
   const bool nested_;
   uint32_t controls_;  // the exit controls every entry asks for
   machine::Counters accounted_;  // the host counters already folded into the guest's

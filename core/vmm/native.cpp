@@ -1,5 +1,7 @@
 #include "vmm/native.h"
 
+#include "vmm/guest_engine.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <vector>
@@ -99,17 +101,10 @@ uint64_t NativeStrategy::run(uint64_t max_cycles) {
     // next completion; with none, nothing can change its state again: stopped there,
     // as the VMM stops a virtualized guest in the same state.
     const machine::CpuState& s = machine_.state();
-    spin_ = faults_until_next_completion(machine_.devices(), machine_.counters().arch_cycles,
-                                        guest_.instructions_left(),
-                                        machine_.cost_model()[machine::CostEvent::TRAP_ENTRY]);
-    if (spin_) {
-      log(EventKind::SPIN, uint32_t(std::min<uint64_t>(spin_, ~uint32_t(0))));
-      continue;
-    }
-    log(EventKind::CRASH, s.cause(), isa::Cause::PAGE_FAULT);
-    guest_.state = GuestState::Crashed;
-    guest_.reason = triple_fault_reason(s.tvec);
-    break;
+    spin_ = spin_or_crash(guest_, machine_.devices(), machine_.counters().arch_cycles,
+                          machine_.cost_model()[machine::CostEvent::TRAP_ENTRY], s.tvec, s.cause(),
+                          0, [this](EventKind k, uint32_t a, uint32_t, isa::Cause c) { log(k, a, c); });
+    if (!spin_) break;
   }
   refresh();
   return machine_.counters().cycles - start;

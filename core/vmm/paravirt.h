@@ -1,10 +1,13 @@
 // Para-virtualization (Xen, Barham et al., SOSP 2003): the guest kernel is built
 // with -D PV=1 (guests/lib/arch.inc), so it asks the VMM with `hypercall N`
 // instead of running sensitive instructions. It runs deprivileged exactly as under
-// trap-and-emulate (this strategy IS trap-and-emulate — shadow paging, reflection,
-// emulation of whatever privileged instruction it still runs — plus HYPERCALL
+// trap-and-emulate (it holds a DeprivilegedRun — shadow paging, reflection,
+// emulation of whatever privileged instruction it still runs — with HYPERCALL
 // intercepted and implemented on the virtual CPU), so the U/K-bit problem is gone:
-// a PV kernel reads its PSW with HC_GET_PSW and sees its own U/K and IE.
+// a PV kernel reads its PSW with HC_GET_PSW and sees its own U/K and IE, and its
+// page-table register with the privileged `rdptr` (trapped and emulated: what
+// `sptr` reads in kernel mode) where a bare kernel may use `sptr`
+// (guests/lib/arch.inc, ARCH_GET_PTR).
 //
 // The ABI (core/isa/hypercalls.h): number in the immediate, arguments r1..r4,
 // result in r1. Only CONSOLE_WRITE, GET_PSW, MMU_UPDATE and an unknown number write
@@ -47,7 +50,7 @@
 // shadow entry dropped), charged to the guest, never to its virtual clock.
 #pragma once
 
-#include "vmm/trap_and_emulate.h"
+#include "vmm/deprivileged_strategy.h"
 
 namespace trapeze::vmm {
 
@@ -55,20 +58,24 @@ inline constexpr uint32_t kHcUnknown = 0xFFFFFFFFu;  // r1 after an unknown numb
 inline constexpr uint32_t kHcInvalid = 0xFFFFFFFEu;  // r1 after an invalid argument
 inline constexpr uint32_t kMaxMmuBatch = 1024;       // pairs per HC_MMU_UPDATE
 
-class ParaVirtual final : public TrapAndEmulate {
+class ParaVirtual final : public DeprivilegedStrategy {
  public:
   ParaVirtual(Host& host, Guest& guest, const GuestPlacement& place)
-      : TrapAndEmulate(host, guest, place, /*intercept_hypercalls=*/true) {}
+      : DeprivilegedStrategy(host, guest, place, /*intercept_hypercalls=*/true),
+        e_(run_.engine()) {}
+
   StrategyKind kind() const override { return StrategyKind::PV; }
 
  private:
-  Flow hypercall(const machine::TrapEvent& t) override;
-  Flow mmu_update(uint32_t va, uint32_t count, uint32_t& result);
+  Flow hypercall(DeprivilegedRun& run, const machine::TrapEvent& t) override;
+  void mmu_update(uint32_t va, uint32_t count, uint32_t& result);
   // Guest-virtual -> guest-physical through the guest's own tables (no side effects).
   bool guest_physical(uint32_t va, uint32_t& gpa) const;
   bool read_virtual32(uint32_t va, uint32_t& value) const;
   // HC_CONSOLE_WRITE's copy: the bytes written.
   uint32_t console_write(uint32_t va, uint32_t length);
+
+  GuestEngine& e_;
 };
 
 }  // namespace trapeze::vmm

@@ -1,6 +1,8 @@
 // The ISA table's VMM-policy columns (exit class, BT_INLINE, UIMM, cost class)
 // are consistent with its classification flags: the strategies read these
 // columns, so a row that sets them wrongly would be run wrongly by a VMM.
+// (tests/vmm/table_policy_test.cpp runs every privileged or sensitive row under
+// every strategy, pv included, against bare metal.)
 #include <gtest/gtest.h>
 
 #include "isa/isa.h"
