@@ -222,9 +222,9 @@ top:  // pc is valid here; ip is not
   DISPATCH();
 #else
 dispatch_switch:
+  if (ip->op == kPageEndOp) goto page_end;  // not an Op: outside the switch
   switch (ip->op) {
     default: goto slow;
-    case kPageEndOp: goto page_end;
 #endif
       // ---- ALU, register forms ------------------------------------------------
       CASE(ADD) WR(ip->a, r[ip->b] + r[ip->c]); NEXT(ADD);
