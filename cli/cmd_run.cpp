@@ -1,6 +1,7 @@
 // trapeze run: assemble a program and run it on the bare machine (no VMM) until it
 // halts or reaches the instruction limit; print its console output and counters.
-// A scenario (SCENARIO.json) goes to cmd_run_scenario.cpp instead.
+// A scenario (SCENARIO.json) goes to cmd_run_scenario.cpp instead, a snapshot
+// (FILE.snap, known by its magic) to cmd_run_snapshot.cpp.
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
@@ -15,6 +16,7 @@
 
 #include "asm/assembler.h"
 #include "asm/defines.h"
+#include "cmd_run_snapshot.h"
 #include "commands.h"
 #include "files.h"
 #include "machine/machine.h"
@@ -187,6 +189,8 @@ std::string file_argument(int argc, char** argv) {
 }  // namespace
 
 int cmd_run(int argc, char** argv) {
+  if (const std::string file = file_argument(argc, argv); !file.empty() && is_snapshot_file(file))
+    return cmd_run_snapshot(argc, argv);
   if (const std::string file = file_argument(argc, argv); !file.empty() && is_scenario_file(file))
     return cmd_run_scenario(argc, argv);
   RunOptions o;

@@ -1,6 +1,8 @@
 // trapeze run SCENARIO.json: load a scenario (core/scenario), run its guests under
 // the VMM until every one has halted, crashed or reached a limit, and print each
-// guest's console output, state and counters side by side (or --json).
+// guest's console output, state and counters side by side (or --json). With
+// --save-at, stop early and write a snapshot (core/session/snapshot_format.h) that
+// `trapeze run FILE.snap` (cmd_run_snapshot.cpp) goes on from.
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
@@ -15,6 +17,8 @@
 
 #include "commands.h"
 #include "files.h"
+#include "run_report.h"
+#include "cmd_run_snapshot.h"
 #include "scenario/scenario.h"
 #include "vmm/counters_json.h"
 #include "vmm/vmm.h"
@@ -24,29 +28,27 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: trapeze run SCENARIO.json [--json] [--max-instr N] [--max-cycles N] [--strategy S]\n"
+    "                                 [--save-at N | --save-at-cycles N] [--snapshot FILE]\n"
     "  runs the scenario's guests under the VMM until each halts, crashes or reaches a limit\n"
     "  --json          print the result as JSON (keys: docs/vmm.md, \"trapeze run\")\n"
     "  --max-instr N   per-guest instruction limit (overrides the scenario's)\n"
     "  --max-cycles N  per-guest cycle limit (overrides the scenario's)\n"
     "  --strategy S    run every guest with strategy S (native, trap, pv — which assembles with\n"
     "                  -D PV=1 —, bt, hw, hw-nested)\n"
+    "  --save-at N     stop once the first guest has executed N instructions (the first\n"
+    "                  instruction boundary at or past N) and write a snapshot to FILE\n"
+    "  --save-at-cycles N  the same after N host cycles\n"
+    "  --snapshot FILE where --save-at writes (default: the scenario's name with .snap)\n"
+    "                  `trapeze run FILE` goes on from it exactly as this run would have\n"
     "exit 0: ran; 1: a bad scenario (every error on stderr) or option\n";
-
-std::optional<uint64_t> parse_count(std::string_view s) {
-  if (s.empty() || s.size() > 19) return std::nullopt;
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + uint64_t(c - '0');
-  }
-  return v;
-}
 
 struct Options {
   std::string file;
   bool json = false;
   std::optional<uint64_t> max_instructions, max_cycles;
   std::optional<vmm::StrategyKind> strategy;
+  std::optional<uint64_t> save_at, save_at_cycles;
+  std::string snapshot;
 };
 
 std::optional<std::string> parse_args(int argc, char** argv, Options& o) {
@@ -63,6 +65,15 @@ std::optional<std::string> parse_args(int argc, char** argv, Options& o) {
       const auto n = v ? parse_count(*v) : std::nullopt;
       if (!n || *n == 0) return "bad " + std::string(arg) + " (a positive integer)";
       (arg == "--max-instr" ? o.max_instructions : o.max_cycles) = *n;
+    } else if (arg == "--save-at" || arg == "--save-at-cycles") {
+      const auto v = value();
+      const auto n = v ? parse_count(*v) : std::nullopt;
+      if (!n) return "bad " + std::string(arg) + " (a count)";
+      (arg == "--save-at" ? o.save_at : o.save_at_cycles) = *n;
+    } else if (arg == "--snapshot") {
+      const auto v = value();
+      if (!v || v->empty()) return std::string("--snapshot needs a file name");
+      o.snapshot = std::string(*v);
     } else if (arg == "--strategy") {
       const auto v = value();
       if (!v) return std::string("--strategy needs a name (") + vmm::strategy_names() + ")";
@@ -82,168 +93,10 @@ std::optional<std::string> parse_args(int argc, char** argv, Options& o) {
     }
   }
   if (o.file.empty()) return std::string("no scenario given");
+  if (o.save_at && o.save_at_cycles) return std::string("--save-at and --save-at-cycles together");
+  if (!o.snapshot.empty() && !o.save_at && !o.save_at_cycles)
+    return std::string("--snapshot needs --save-at N or --save-at-cycles N");
   return std::nullopt;
-}
-
-// ---- output -----------------------------------------------------------------------
-
-vmm::GuestCounters total_counters(const vmm::Vmm& v) {
-  vmm::GuestCounters t;
-  for (size_t i = 0; i < v.guest_count(); ++i) {
-    const vmm::GuestCounters& c = v.guest(i).counters;
-    t.machine += c.machine;
-    for (const vmm::VmmCounterInfo& k : vmm::kVmmCounterInfo) t.vmm.*k.field += c.vmm.*k.field;
-    for (size_t n = 0; n < t.vmm.emulated_by_op.size(); ++n)
-      t.vmm.emulated_by_op[n] += c.vmm.emulated_by_op[n];
-    for (size_t n = 0; n < t.vmm.reflected_by_cause.size(); ++n)
-      t.vmm.reflected_by_cause[n] += c.vmm.reflected_by_cause[n];
-    for (size_t n = 0; n < t.vmm.bt_callouts_by_op.size(); ++n)
-      t.vmm.bt_callouts_by_op[n] += c.vmm.bt_callouts_by_op[n];
-  }
-  return t;
-}
-
-void print_json(const scenario::Scenario& s, const vmm::Vmm& v) {
-  nlohmann::ordered_json j;
-  j["scenario"] = {{"name", s.name}, {"description", s.description}};
-  j["finished"] = v.finished();
-  j["host"] = {{"cycles", v.host_cycles()},
-               {"memory_bytes", v.host().memory_size()},
-               {"quantum", v.config().quantum},
-               {"tlb_entries", v.config().tlb.entries}};
-  j["events"] = {{"total", v.events().total()}, {"dropped", v.events().dropped()}};
-  j["guests"] = nlohmann::ordered_json::array();
-  for (size_t i = 0; i < v.guest_count(); ++i) {
-    const vmm::Guest& g = v.guest(i);
-    nlohmann::ordered_json o;
-    o["index"] = i;
-    o["name"] = g.config.name;
-    o["strategy"] = vmm::strategy_name(g.strategy_kind());
-    o["state"] = vmm::guest_state_name(g.state);
-    o["reason"] = g.reason;
-    o["utilization"] = v.utilization(i);
-    o["console"] = g.console();
-    o["console_truncated"] = g.counters.machine.console_dropped != 0;
-    o["pc"] = g.vcpu.cpu.pc;
-    o["executed"] = g.executed;
-    o["state_hash"] = hex64(g.state_hash());
-    o["accounting"] = vmm::accounting_json(g.counters.accounting);
-    o["counters"] = vmm::counters_json(g.counters);
-    j["guests"].push_back(std::move(o));
-  }
-  j["totals"] = vmm::counters_json(total_counters(v));
-  std::printf("%s\n",
-              text::json_text(j, 2).c_str());
-}
-
-// One row of the side-by-side table; rows that are zero for every guest are left out.
-void row(const std::string& label, const std::vector<std::string>& cells, bool always = false) {
-  if (!always &&
-      std::all_of(cells.begin(), cells.end(), [](const std::string& c) { return c == "0"; }))
-    return;
-  std::printf("  %-24s", label.c_str());
-  for (const std::string& c : cells) std::printf(" %18s", c.c_str());
-  std::printf("\n");
-}
-
-template <typename F>
-std::vector<std::string> cells(const vmm::Vmm& v, F value) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < v.guest_count(); ++i) out.push_back(value(v.guest(i), i));
-  return out;
-}
-
-void print_text(const scenario::Scenario& s, const vmm::Vmm& v) {
-  std::printf("=== %s: %zu guest%s, quantum %" PRIu64 " cycles, TLB %u entries ===\n",
-              s.name.empty() ? "scenario" : s.name.c_str(), v.guest_count(),
-              v.guest_count() == 1 ? "" : "s", v.config().quantum, v.config().tlb.entries);
-  for (size_t i = 0; i < v.guest_count(); ++i) {
-    const vmm::Guest& g = v.guest(i);
-    std::printf("--- guest %zu \"%s\" (%s): %s%s%s ---\n", i, g.config.name.c_str(),
-                std::string(vmm::strategy_name(g.strategy_kind())).c_str(),
-                std::string(vmm::guest_state_name(g.state)).c_str(), g.reason.empty() ? "" : ": ",
-                g.reason.c_str());
-    // Escaped: a guest's control bytes (ESC sequences) must not drive the terminal.
-    const std::string console = text::escaped(g.console(), /*keep_newlines=*/true);
-    std::fwrite(console.data(), 1, console.size(), stdout);
-    if (!g.console().empty() && g.console().back() != '\n') std::printf("\n");
-    if (g.counters.machine.console_dropped)
-      std::printf("[console truncated: %" PRIu64 " bytes dropped]\n",
-                  g.counters.machine.console_dropped);
-  }
-
-  std::printf("--- counters ---\n");
-  row("", cells(v, [](const vmm::Guest& g, size_t) { return g.config.name; }), true);
-  row("strategy",
-      cells(v, [](const vmm::Guest& g,
-                  size_t) { return std::string(vmm::strategy_name(g.strategy_kind())); }),
-      true);
-  row("state",
-      cells(v, [](const vmm::Guest& g,
-                  size_t) { return std::string(vmm::guest_state_name(g.state)); }),
-      true);
-  row("state_hash", cells(v, [](const vmm::Guest& g, size_t) { return hex64(g.state_hash()); }),
-      true);
-  row("host utilization",
-      cells(v,
-            [&](const vmm::Guest& g, size_t i) {
-              if (!g.strategy->uses_host()) return std::string("own machine");
-              char buf[32];
-              std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * v.utilization(i));
-              return std::string(buf);
-            }),
-      true);
-  // Where the cycles went: each account with its share of the guest's cycles.
-  for (const vmm::CycleAccountInfo& k : vmm::kCycleAccountInfo)
-    row("accounting." + std::string(k.name),
-        cells(v,
-              [&](const vmm::Guest& g, size_t) {
-                const vmm::CycleAccounting& a = g.counters.accounting;
-                char buf[48];
-                std::snprintf(buf, sizeof buf, "%" PRIu64 " (%.1f%%)", a.*k.field,
-                              a.total() ? 100.0 * double(a.*k.field) / double(a.total()) : 0.0);
-                return std::string(buf);
-              }),
-        true);
-  row("accounting.total",
-      cells(v, [](const vmm::Guest& g,
-                  size_t) { return std::to_string(g.counters.accounting.total()); }),
-      true);
-  for (const machine::CounterInfo& k : machine::kCounterInfo)
-    row(k.name, cells(v, [&](const vmm::Guest& g, size_t) {
-          return std::to_string(g.counters.machine.*k.field);
-        }));
-#define TRAPEZE_TRAP_ROW(NAME, code, text)                          \
-  if (isa::Cause::NAME != isa::Cause::NONE)                         \
-    row("traps." #NAME, cells(v, [&](const vmm::Guest& g, size_t) { \
-          return std::to_string(g.counters.machine.traps[code]);    \
-        }));
-  TRAPEZE_CAUSES(TRAPEZE_TRAP_ROW)
-#undef TRAPEZE_TRAP_ROW
-  for (const vmm::VmmCounterInfo& k : vmm::kVmmCounterInfo)
-    row(k.name, cells(v, [&](const vmm::Guest& g, size_t) {
-          return std::to_string(g.counters.vmm.*k.field);
-        }));
-  for (const isa::InsnInfo& ins : isa::instructions())
-    if (ins.privileged())
-      row("emulated." + std::string(ins.mnemonic), cells(v, [&](const vmm::Guest& g, size_t) {
-            return std::to_string(g.counters.vmm.emulated_by_op[ins.opcode]);
-          }));
-  for (const isa::InsnInfo& ins : isa::instructions())
-    if (ins.privileged() || ins.sensitive() || ins.flags & isa::STORE)
-      row("bt_callouts." + std::string(ins.mnemonic), cells(v, [&](const vmm::Guest& g, size_t) {
-            return std::to_string(g.counters.vmm.bt_callouts_by_op[ins.opcode]);
-          }));
-#define TRAPEZE_REFLECT_ROW(NAME, code, text)                             \
-  if (isa::Cause::NAME != isa::Cause::NONE)                               \
-    row("reflected." #NAME, cells(v, [&](const vmm::Guest& g, size_t) {   \
-          return std::to_string(g.counters.vmm.reflected_by_cause[code]); \
-        }));
-  TRAPEZE_CAUSES(TRAPEZE_REFLECT_ROW)
-#undef TRAPEZE_REFLECT_ROW
-  std::printf("--- host: %" PRIu64 " cycles, %u bytes of memory; %" PRIu64 " VMM events (%" PRIu64
-              " dropped from the log) ---\n",
-              v.host_cycles(), v.host().memory_size(), v.events().total(), v.events().dropped());
 }
 
 }  // namespace
@@ -304,6 +157,17 @@ int cmd_run_scenario(int argc, char** argv) {
                    o.file.c_str(), broken.size(), s->guests.size(), broken.size() == 1 ? "es" : "");
     return kExitInputError;
   }
+  if (o.save_at || o.save_at_cycles) {
+    SaveAt at{o.save_at.value_or(0), o.save_at_cycles.value_or(0), bool(o.save_at_cycles)};
+    std::string file = o.snapshot;
+    if (file.empty()) {
+      const size_t slash = o.file.find_last_of('/');
+      file = o.file.substr(slash == std::string::npos ? 0 : slash + 1);
+      if (file.size() > 5 && file.compare(file.size() - 5, 5, ".json") == 0) file.resize(file.size() - 5);
+      file += ".snap";
+    }
+    return run_and_save(*s, o.file, at, file, o.json);
+  }
   auto v = vmm::Vmm::create(*config, &error);
   if (!v) {
     std::fprintf(stderr, "%s: %s\n", o.file.c_str(), error.c_str());
@@ -313,9 +177,9 @@ int cmd_run_scenario(int argc, char** argv) {
   while (!v->finished()) v->run(10'000'000);
 
   if (o.json)
-    print_json(*s, *v);
+    print_run_json(*s, *v);
   else
-    print_text(*s, *v);
+    print_run_text(*s, *v);
   return 0;
 }
 

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "text/escape.h"
 #include "text/input_file.h"
@@ -16,5 +18,12 @@ std::string hex64(uint64_t v);
 
 // Writes `bytes` to `path` (created or truncated); false if it could not.
 bool write_file(const std::string& path, std::string_view bytes);
+
+// A decimal count of at most 19 digits (no sign, no spaces), or nothing.
+std::optional<uint64_t> parse_count(std::string_view s);
+
+// The whole of a binary file of at most `limit` bytes; false with *error if not.
+bool read_binary_file(const std::string& path, size_t limit, std::vector<uint8_t>* out,
+                      std::string* error);
 
 }  // namespace trapeze::cli

@@ -36,7 +36,9 @@ constexpr Command kCommands[] = {
             "                          run on the bare machine until halt or the limit; exit 1 on bad input\n"
             "  trapeze run SCENARIO.json [--json] [--max-instr N] [--max-cycles N] [--strategy S]\n"
             "                          run a scenario's guests under the VMM; per-guest consoles, counters\n"
-            "                          and state hashes",
+            "                          and state hashes; --save-at N --snapshot FILE stops there and saves\n"
+            "  trapeze run FILE.snap [--json] [--max-instr N] [--max-cycles N]\n"
+            "                          go on from a snapshot, as the run it was saved from would have",
      trapeze::cli::cmd_run},
     {"bench", "bench [machine] [--json] [--seconds S]  the interpreter's speed (guest MIPS) on the\n"
               "                          ALU, load/store and syscall loops\n"

@@ -80,6 +80,7 @@ class DeviceBus {
   const DeviceStats& stats() const { return stats_; }
 
  private:
+  friend struct StateAccess;  // saving and loading its state (machine_state.h)
   Console console_;
   Disk disk_;
   BlockDevice blk_;

@@ -51,6 +51,7 @@ class Console {
   void clear() { out_.clear(); }
 
  private:
+  friend struct StateAccess;  // saving and loading its state (machine_state.h)
   uint32_t limit_;
   std::string out_;
 };
@@ -114,6 +115,7 @@ class ServiceSampler {
   uint64_t next(const CostModel& cost, uint32_t count);
 
  private:
+  friend struct StateAccess;  // saving and loading its state (machine_state.h)
   ServiceTime t_;
   uint64_t state_;
 };
@@ -179,6 +181,7 @@ class BlockDevice {
   void reset() { *this = BlockDevice{config_}; }
 
  private:
+  friend struct StateAccess;  // saving and loading its state (machine_state.h)
   // Its service time is drawn when it arrives (arrival order: deterministic).
   struct Request { uint32_t sector, addr, count, op; uint64_t arrival, service; };
   void start(const Request& r, uint64_t at, DeviceStats& stats);
@@ -220,6 +223,7 @@ class PvRing {
   void reset() { *this = PvRing{service_}; }
 
  private:
+  friend struct StateAccess;  // saving and loading its state (machine_state.h)
   struct Request { uint32_t index, op, sector, addr, count; };
   struct Batch {
     uint64_t kicked_at;

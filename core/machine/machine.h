@@ -304,6 +304,7 @@ class Machine {
   const std::vector<uint32_t>& breakpoints() const { return breakpoints_; }
 
  private:
+  friend struct StateAccess;  // saving and loading its state (machine_state.h)
   enum class Flow : uint8_t { Next, Stop };
 
   // Slow paths, all out of line (machine.cpp, memory_access.cpp, system_insns.cpp).

@@ -85,6 +85,7 @@ class Tlb {
   void revoke_fast_writes(uint32_t pfn);
 
  private:
+  friend struct StateAccess;  // saving and loading its state (machine_state.h)
   void clear_fast_for(const TlbEntry& e);
   static uint32_t slot_of(uint32_t vpn) { return vpn & (kFastSlots - 1); }
 

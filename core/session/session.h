@@ -24,6 +24,7 @@
 #include <functional>
 #include <memory>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -137,6 +138,21 @@ class Session {
   // Each virtualized guest's bare-metal reference (reference_run.h); run_frame()
   // keeps them in step, on what is left of the frame budget (a quarter at least).
   const ReferenceRuns& references() const { return references_; }
+
+  // ---- snapshots (snapshot.cpp; the file: snapshot_format.h, docs/snapshot.md) ---------
+  // A snapshot file: the document (scenario with every guest's source inline, strategies,
+  // settings) + each guest's image + the whole running state. Compressed, versioned,
+  // checksummed. Empty if nothing is loaded.
+  std::vector<uint8_t> save_snapshot() const;
+  // Replaces the whole session (document and state) with the snapshot's. On any error the
+  // session is unchanged and *error says what is wrong ("truncated at byte N", "not a
+  // Trapeze snapshot", "written by a newer Trapeze (format 3, this reads 1)", ...).
+  bool restore_snapshot(std::span<const uint8_t> bytes, std::string* error);
+  // The running state only (no document, no images), for in-memory checkpoints:
+  // uncompressed, restored onto the same loaded document and images. The guests'
+  // histories restart; the bare-metal references keep running where they are.
+  std::vector<uint8_t> save_state() const;
+  bool restore_state(std::span<const uint8_t> bytes, std::string* error);
 
   // ---- editing -----------------------------------------------------------------------
   void set_source(size_t i, std::string text);

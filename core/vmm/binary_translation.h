@@ -53,6 +53,7 @@ class BinaryTranslation final : public DeprivilegedStrategy {
   const TranslationCache* translation_cache() const override { return &cache_; }
 
  private:
+  friend struct StateAccess;  // saving and loading its state (vmm_state.h)
   // The run loop's step: user mode untranslated, kernel mode block by block.
   Flow step(DeprivilegedRun& run, const Limits& limits) override;
   void store_emulated(uint32_t pc, uint32_t word, bool table) override;

@@ -98,6 +98,7 @@ class DeprivilegedRun {
   uint32_t guest_psw() const;
 
  private:
+  friend struct StateAccess;  // saving and loading its state (vmm_state.h)
   uint32_t intercept_mask() const;
   Flow page_fault(const machine::TrapEvent& t);
   Flow emulate_store(const machine::TrapEvent& t, uint32_t gpa);

@@ -25,6 +25,7 @@ class DeprivilegedStrategy : public Strategy, protected DeprivilegedRun::Hooks {
   std::string check() const final { return run_.check(); }
 
  protected:
+  friend struct StateAccess;  // saving and loading its state (vmm_state.h)
   // `intercept_hypercalls`: HYPERCALL goes to Hooks::hypercall (para-virtual).
   DeprivilegedStrategy(Host& host, Guest& guest, const GuestPlacement& place,
                        bool intercept_hypercalls)

@@ -130,6 +130,7 @@ class EventLog {
   void clear();
 
  private:
+  friend struct StateAccess;  // saving and loading its state (vmm_state.h)
   size_t capacity_;
   std::vector<Event> ring_;
   size_t head_ = 0;  // index of the oldest once full

@@ -185,6 +185,7 @@ class GuestEngine {
   std::string check_virtual_cpu() const;  // the virtual PSW, PTR and TVEC keep only defined bits
 
  private:
+  friend struct StateAccess;  // saving and loading its state (vmm_state.h)
   // shadow_fault() after the walk.
   FaultResult resolve_fault(const ShadowPageTables::FaultResult& r, uint32_t pc, uint32_t word,
                             uint32_t va, uint32_t access_detail, bool user, uint32_t visible_psw);

@@ -75,6 +75,7 @@ class HardwareAssisted final : public Strategy {
   uint32_t hardware_table() const override;
 
  private:
+  friend struct StateAccess;  // saving and loading its state (vmm_state.h)
   using ExitReason = isa::vmcb::ExitReason;
 
   bool on_cpu() const { return m_.guest_vmcb() == place_.control_block; }

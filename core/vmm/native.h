@@ -39,6 +39,7 @@ class NativeStrategy final : public Strategy {
   const machine::Machine& machine() const { return machine_; }
 
  private:
+  friend struct StateAccess;  // saving and loading its state (vmm_state.h)
   void refresh();  // the guest's views (vcpu, counters) from the machine
   void log(EventKind kind, uint32_t a = 0, isa::Cause cause = isa::Cause::NONE);
 

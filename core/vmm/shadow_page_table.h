@@ -139,6 +139,7 @@ class ShadowPageTables {
   std::optional<uint32_t> host_frame(uint32_t gframe) const;  // through the physical map
 
  private:
+  friend struct StateAccess;  // saving and loading its state (vmm_state.h)
   struct Space {
     bool used = false;
     uint32_t guest_root = 0;         // guest-physical, page-aligned

@@ -135,6 +135,7 @@ class TranslationCache {
   std::vector<Row> rows(uint64_t id) const;
 
  private:
+  friend struct StateAccess;  // saving and loading its state (vmm_state.h)
   static uint64_t key(uint32_t gpa, uint32_t gva) { return (uint64_t(gpa) << 32) | gva; }
   void drop(uint32_t slot);
 

@@ -117,6 +117,7 @@ class Vmm {
   int current() const { return current_; }
 
  private:
+  friend struct StateAccess;  // saving and loading its state (vmm_state.h)
   // `placed`: the virtualized guests' places, in order (place_guests()).
   Vmm(const VmmConfig& config, uint32_t host_memory, const std::vector<GuestPlacement>& placed);
   // Builds guest i from `config` in its home region (cleared, image loaded).
