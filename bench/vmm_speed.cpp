@@ -83,7 +83,9 @@ double measure(const trapeze::assembler::Program& p, StrategyKind kind, double s
       vmm->run(2'000'000);
     elapsed += std::chrono::duration<double>(Clock::now() - start).count();
     instructions += vmm->guest(0).executed;
-    if (vmm->guest(0).executed == 0) return -1;
+    // Nothing run: it cannot run, unless this pass only started as the time ran out
+    // (a guest that halts early is run again and again).
+    if (vmm->guest(0).executed == 0) return instructions ? double(instructions) / elapsed : -1;
   } while (elapsed < seconds);
   return double(instructions) / elapsed;
 }

@@ -286,7 +286,7 @@ class Machine {
   void set_cost(CostEvent e, uint32_t cycles);
   // What one executed instance of `op` costs when it retires (its class row, at
   // least 1): what a VMM charges a guest's virtual clock for an emulated instruction.
-  uint32_t insn_cost(isa::Op op) const { return op_cost_[uint8_t(op)]; }
+  uint32_t insn_cost(isa::Op op) const { return uint32_t(op_cost_[uint8_t(op)]); }
 
   // The last kHoleHistory sensitive-but-unprivileged instructions run in user mode,
   // oldest first (empty slots have seq 0). Counters::holes_in_user counts them all.
@@ -374,7 +374,9 @@ class Machine {
   Counters counters_;
   uint64_t vm_transition_cycles_ = 0;
   CostModel cost_;
-  uint32_t op_cost_[256] = {};  // cycles per opcode, from cost_ (at least 1)
+  // Cycles per opcode, from cost_ (at least 1); 64-bit so that the loop adds one to
+  // its clock straight from memory.
+  uint64_t op_cost_[256] = {};
 
   uint32_t intercept_ = 0;
   uint32_t tag_ = 0;

@@ -32,9 +32,10 @@ const isa::Decoded* PhysicalMemory::decoded_page(uint32_t pfn, bool* created) {
   std::unique_ptr<isa::Decoded[]>& page = code_[pfn];
   *created = false;
   if (!page) {
-    page = std::make_unique<isa::Decoded[]>(kWordsPerPage);
+    page = std::make_unique<isa::Decoded[]>(kWordsPerPage + 1);
     const uint8_t* base = frame(pfn);
     for (uint32_t i = 0; i < kWordsPerPage; ++i) page[i] = isa::decode(load_le32(base + 4 * i));
+    page[kWordsPerPage].op = kPageEndOp;
     code_flag_[pfn] = 1;
     *created = true;
   }

@@ -22,6 +22,10 @@ namespace trapeze::machine {
 inline constexpr uint32_t kMinMemoryBytes = isa::kPageSize;
 inline constexpr uint32_t kMaxMemoryBytes = 256u << 20;  // 256 MiB (the wasm heap is 32-bit)
 inline constexpr uint32_t kWordsPerPage = isa::kPageSize / 4;
+// The op of the slot after a decoded page's last word: no instruction decodes to it,
+// so the interpreter finds the end of the page by dispatching on it instead of
+// comparing the pc with the page on every instruction.
+inline constexpr isa::Op kPageEndOp = isa::Op(0xFF);
 
 // Little-endian word access to host bytes (the ISA is little-endian whatever the host).
 inline uint32_t load_le32(const uint8_t* p) {
@@ -62,6 +66,7 @@ class PhysicalMemory {
   const uint8_t* code_flags() const { return code_flag_.data(); }
   // The page's decoded words, decoding the whole page on first use. `created` is
   // set when this call decoded it (the caller then withdraws fast writes to it).
+  // Slot kWordsPerPage holds kPageEndOp.
   const isa::Decoded* decoded_page(uint32_t pfn, bool* created);
   // Re-decodes the words overlapping [pa, pa+len) if their page holds code.
   // Returns true if it did (a "code write").

@@ -2,21 +2,28 @@
 // a switch over the opcode, execute the common instructions inline.
 //
 // Per instruction the loop does only: one compare against the next boundary (in
-// cycles of the architectural clock), one compare for the fetch page, the
-// dispatch, the body, and three adds (pc, cycles, retired). Everything else is out
+// cycles of the architectural clock), the dispatch, the body, and three adds (the
+// slot pointer, cycles, retired). The pc is not kept while running inside a page:
+// it is the page's address plus the slot's index, computed where an instruction
+// needs it (calls, a leaving branch, the slow paths); falling off the end of the
+// page dispatches the sentinel slot after it (kPageEndOp). Everything else is out
 // of line:
 //   boundary()     timer, devices, interrupts, breakpoints, the budget
 //   refill_fetch() a new code page: TLB lookup, fault, decode the page
 //   exec_slow()    system instructions, traps, TLB-miss loads/stores, code writes
 // The hot state lives in locals while the loop runs; SYNC_OUT()/SYNC_IN() move it
-// to and from the members around every slow call.
+// to and from the members around every slow call (with `pc` valid: PC() makes it
+// so from the slot pointer).
 //
 // Dispatch: with GCC and Clang (Emscripten included) each handler ends with its own
 // copy of the fetch-and-dispatch sequence and jumps through a table of label
 // addresses ("threaded code"), which gives the host's branch predictor one indirect
 // jump per guest instruction kind instead of one shared jump; elsewhere a switch.
 // Measured on the ALU loop: see docs/machine.md, "Speed".
+#include <atomic>
 #include <climits>
+#include <cstddef>
+#include <mutex>
 
 #include "machine/machine.h"
 #include "machine/system_semantics.h"
@@ -60,7 +67,7 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
   stop_at_ = 0;  // start with a boundary check: pending interrupts, budget 0
 
   uint32_t* const r = state_.r;
-  const uint32_t* const cost = op_cost_;
+  const uint64_t* const cost = op_cost_;
   const Tlb::FastSlot* const fast = tlb_.fast_slots();
   uint8_t* const mem = mem_.data();
   const uint8_t* const code = mem_.code_flags();
@@ -71,6 +78,7 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
   uint32_t pc = 0, mode = 0, tagbits = 0;
   uint64_t cyc = 0, stop = 0, fpage = 0;
   const isa::Decoded* fslots = nullptr;
+  const isa::Decoded* ip = nullptr;  // the slot being executed, in fslots
   bool paging = false;
   uint64_t n = 0;      // retired since the last sync
   uint64_t dhits = 0;  // data TLB hits since the last sync
@@ -128,47 +136,72 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
   SYNC_IN();
 #if TRAPEZE_THREADED_DISPATCH
   // Label addresses are constants of this function, so the table is filled once
-  // per thread rather than on every call (a VMM calls run() once per translated
-  // block or per trap: the fill would cost more than the instructions).
-  static thread_local const void* handlers[256];
-  static thread_local bool handlers_ready = false;
-  if (!handlers_ready) {
-    for (const void*& h : handlers) h = &&slow;
+  // per process rather than on every call (a VMM calls run() once per translated
+  // block or per trap: the fill would cost more than the instructions). A plain
+  // static rather than a thread_local: the dispatch then needs no thread pointer.
+  static const void* handlers[256];
+  static std::atomic<bool> handlers_ready{false};
+  if (!handlers_ready.load(std::memory_order_acquire)) {
+    static std::mutex fill;
+    const std::lock_guard<std::mutex> lock(fill);
+    if (!handlers_ready.load(std::memory_order_relaxed)) {
+      for (const void*& h : handlers) h = &&slow;
 #define TRAPEZE_HANDLER(OP) handlers[uint8_t(Op::OP)] = &&do_##OP;
-    TRAPEZE_INLINE_OPS(TRAPEZE_HANDLER)
+      TRAPEZE_INLINE_OPS(TRAPEZE_HANDLER)
 #undef TRAPEZE_HANDLER
-    handlers_ready = true;
+      handlers[uint8_t(kPageEndOp)] = &&page_end;
+      handlers_ready.store(true, std::memory_order_release);
+    }
   }
   const void* const* const dispatch = handlers;
 #define CASE(OP) do_##OP:
-  // Retire, then fetch and dispatch the next instruction right here.
-#define NEXT(OP)                                            \
-  do {                                                      \
-    pc += 4;                                                \
-    cyc += cost[uint8_t(Op::OP)];                           \
-    ++n;                                                    \
-    if (cyc < stop) {                                       \
-      const uint64_t off_ = uint64_t(pc) - fpage;           \
-      if (off_ < isa::kPageSize) {                          \
-        d = fslots[off_ >> 2];                              \
-        goto* dispatch[uint8_t(d.op)];                      \
-      }                                                     \
-    }                                                       \
-    goto top;                                               \
-  } while (0)
+#define DISPATCH() goto* dispatch[uint8_t(ip->op)]
 #else
 #define CASE(OP) case Op::OP:
+#define DISPATCH() goto dispatch_switch
+#endif
+  // The pc of the slot `ip` (inside the latched page).
+#define PC() (uint32_t(fpage) + uint32_t(ip - fslots) * 4u)
+  // Retire, then go on with the next slot (the sentinel past the page's end leads
+  // to page_end).
 #define NEXT(OP)                  \
   do {                            \
-    pc += 4;                      \
     cyc += cost[uint8_t(Op::OP)]; \
     ++n;                          \
+    ++ip;                         \
+    if (cyc < stop) DISPATCH();   \
+    pc = PC();                    \
     goto top;                     \
   } while (0)
-#endif
+  // Retire a taken branch to pc + 4 + imm: stay in the page's slots when it lands
+  // there (imm is a multiple of 4).
+#define BRANCH(OP, imm)                                                   \
+  do {                                                                    \
+    const ptrdiff_t k_ = (ip - fslots) + 1 + ((imm) >> 2);                \
+    cyc += cost[uint8_t(Op::OP)];                                         \
+    ++n;                                                                  \
+    if (size_t(k_) < kWordsPerPage && cyc < stop) {                       \
+      ip = fslots + k_;                                                   \
+      DISPATCH();                                                         \
+    }                                                                     \
+    pc = uint32_t(fpage) + uint32_t(k_) * 4u;                             \
+    goto top;                                                             \
+  } while (0)
+  // Retire a register jump to `target` (word-aligned).
+#define JUMP(OP, target)                                                  \
+  do {                                                                    \
+    pc = (target);                                                        \
+    cyc += cost[uint8_t(Op::OP)];                                         \
+    ++n;                                                                  \
+    const uint64_t off_ = uint64_t(pc) - fpage;                           \
+    if (off_ < isa::kPageSize && cyc < stop) {                            \
+      ip = fslots + (off_ >> 2);                                          \
+      DISPATCH();                                                         \
+    }                                                                     \
+    goto top;                                                             \
+  } while (0)
 
-  isa::Decoded d;
-top:
+top:  // pc is valid here; ip is not
   if (cyc >= stop) {
     SYNC_OUT();
     if (boundary() == Flow::Stop) goto done;
@@ -176,100 +209,102 @@ top:
   }
   {
     const uint64_t off = uint64_t(pc) - fpage;
-    if (off >= isa::kPageSize) {
+    if (off >= isa::kPageSize || (pc & 3)) {
       SYNC_OUT();
       const Flow f = refill_fetch();
       SYNC_IN();
       if (f == Flow::Stop) goto done;
       goto top;
     }
-    d = fslots[off >> 2];
+    ip = fslots + (off >> 2);
   }
 #if TRAPEZE_THREADED_DISPATCH
-  goto* dispatch[uint8_t(d.op)];
+  DISPATCH();
 #else
-  switch (d.op) {
+dispatch_switch:
+  if (ip->op == kPageEndOp) goto page_end;  // not an Op: outside the switch
+  switch (ip->op) {
     default: goto slow;
 #endif
       // ---- ALU, register forms ------------------------------------------------
-      CASE(ADD) WR(d.a, r[d.b] + r[d.c]); NEXT(ADD);
-      CASE(SUB) WR(d.a, r[d.b] - r[d.c]); NEXT(SUB);
-      CASE(AND) WR(d.a, r[d.b] & r[d.c]); NEXT(AND);
-      CASE(OR) WR(d.a, r[d.b] | r[d.c]); NEXT(OR);
-      CASE(XOR) WR(d.a, r[d.b] ^ r[d.c]); NEXT(XOR);
-      CASE(SHL) WR(d.a, r[d.b] << (r[d.c] & 31)); NEXT(SHL);
-      CASE(SHR) WR(d.a, r[d.b] >> (r[d.c] & 31)); NEXT(SHR);
-      CASE(SAR) WR(d.a, uint32_t(int32_t(r[d.b]) >> (r[d.c] & 31))); NEXT(SAR);
-      CASE(MUL) WR(d.a, r[d.b] * r[d.c]); NEXT(MUL);
+      CASE(ADD) WR(ip->a, r[ip->b] + r[ip->c]); NEXT(ADD);
+      CASE(SUB) WR(ip->a, r[ip->b] - r[ip->c]); NEXT(SUB);
+      CASE(AND) WR(ip->a, r[ip->b] & r[ip->c]); NEXT(AND);
+      CASE(OR) WR(ip->a, r[ip->b] | r[ip->c]); NEXT(OR);
+      CASE(XOR) WR(ip->a, r[ip->b] ^ r[ip->c]); NEXT(XOR);
+      CASE(SHL) WR(ip->a, r[ip->b] << (r[ip->c] & 31)); NEXT(SHL);
+      CASE(SHR) WR(ip->a, r[ip->b] >> (r[ip->c] & 31)); NEXT(SHR);
+      CASE(SAR) WR(ip->a, uint32_t(int32_t(r[ip->b]) >> (r[ip->c] & 31))); NEXT(SAR);
+      CASE(MUL) WR(ip->a, r[ip->b] * r[ip->c]); NEXT(MUL);
       CASE(DIV) {
-        const uint32_t x = r[d.b], y = r[d.c];
+        const uint32_t x = r[ip->b], y = r[ip->c];
         if (y == 0) goto slow;  // DIVZERO
-        WR(d.a, (int32_t(x) == INT_MIN && int32_t(y) == -1) ? x : uint32_t(int32_t(x) / int32_t(y)));
+        WR(ip->a, (int32_t(x) == INT_MIN && int32_t(y) == -1) ? x : uint32_t(int32_t(x) / int32_t(y)));
         NEXT(DIV);
       }
       CASE(DIVU) {
-        const uint32_t y = r[d.c];
+        const uint32_t y = r[ip->c];
         if (y == 0) goto slow;
-        WR(d.a, r[d.b] / y);
+        WR(ip->a, r[ip->b] / y);
         NEXT(DIVU);
       }
       CASE(REM) {
-        const uint32_t x = r[d.b], y = r[d.c];
+        const uint32_t x = r[ip->b], y = r[ip->c];
         if (y == 0) goto slow;
-        WR(d.a, (int32_t(x) == INT_MIN && int32_t(y) == -1) ? 0u : uint32_t(int32_t(x) % int32_t(y)));
+        WR(ip->a, (int32_t(x) == INT_MIN && int32_t(y) == -1) ? 0u : uint32_t(int32_t(x) % int32_t(y)));
         NEXT(REM);
       }
       CASE(REMU) {
-        const uint32_t y = r[d.c];
+        const uint32_t y = r[ip->c];
         if (y == 0) goto slow;
-        WR(d.a, r[d.b] % y);
+        WR(ip->a, r[ip->b] % y);
         NEXT(REMU);
       }
-      CASE(SLT) WR(d.a, int32_t(r[d.b]) < int32_t(r[d.c]) ? 1u : 0u); NEXT(SLT);
-      CASE(SLTU) WR(d.a, r[d.b] < r[d.c] ? 1u : 0u); NEXT(SLTU);
+      CASE(SLT) WR(ip->a, int32_t(r[ip->b]) < int32_t(r[ip->c]) ? 1u : 0u); NEXT(SLT);
+      CASE(SLTU) WR(ip->a, r[ip->b] < r[ip->c] ? 1u : 0u); NEXT(SLTU);
 
       // ---- ALU, immediate forms (imm already sign- or zero-extended) ----------
-      CASE(LUI) WR(d.a, uint32_t(d.imm) << 16); NEXT(LUI);
-      CASE(ADDI) WR(d.a, r[d.b] + uint32_t(d.imm)); NEXT(ADDI);
-      CASE(ANDI) WR(d.a, r[d.b] & uint32_t(d.imm)); NEXT(ANDI);
-      CASE(ORI) WR(d.a, r[d.b] | uint32_t(d.imm)); NEXT(ORI);
-      CASE(XORI) WR(d.a, r[d.b] ^ uint32_t(d.imm)); NEXT(XORI);
-      CASE(SHLI) WR(d.a, r[d.b] << (d.imm & 31)); NEXT(SHLI);
-      CASE(SHRI) WR(d.a, r[d.b] >> (d.imm & 31)); NEXT(SHRI);
-      CASE(SARI) WR(d.a, uint32_t(int32_t(r[d.b]) >> (d.imm & 31))); NEXT(SARI);
-      CASE(MULI) WR(d.a, r[d.b] * uint32_t(d.imm)); NEXT(MULI);
-      CASE(SLTI) WR(d.a, int32_t(r[d.b]) < d.imm ? 1u : 0u); NEXT(SLTI);
-      CASE(SLTIU) WR(d.a, r[d.b] < uint32_t(d.imm) ? 1u : 0u); NEXT(SLTIU);
+      CASE(LUI) WR(ip->a, uint32_t(ip->imm) << 16); NEXT(LUI);
+      CASE(ADDI) WR(ip->a, r[ip->b] + uint32_t(ip->imm)); NEXT(ADDI);
+      CASE(ANDI) WR(ip->a, r[ip->b] & uint32_t(ip->imm)); NEXT(ANDI);
+      CASE(ORI) WR(ip->a, r[ip->b] | uint32_t(ip->imm)); NEXT(ORI);
+      CASE(XORI) WR(ip->a, r[ip->b] ^ uint32_t(ip->imm)); NEXT(XORI);
+      CASE(SHLI) WR(ip->a, r[ip->b] << (ip->imm & 31)); NEXT(SHLI);
+      CASE(SHRI) WR(ip->a, r[ip->b] >> (ip->imm & 31)); NEXT(SHRI);
+      CASE(SARI) WR(ip->a, uint32_t(int32_t(r[ip->b]) >> (ip->imm & 31))); NEXT(SARI);
+      CASE(MULI) WR(ip->a, r[ip->b] * uint32_t(ip->imm)); NEXT(MULI);
+      CASE(SLTI) WR(ip->a, int32_t(r[ip->b]) < ip->imm ? 1u : 0u); NEXT(SLTI);
+      CASE(SLTIU) WR(ip->a, r[ip->b] < uint32_t(ip->imm) ? 1u : 0u); NEXT(SLTIU);
 
       // ---- memory: inline when the TLB fast slot hits (or paging is off) ------
       CASE(LDW) {
-        const uint32_t va = r[d.b] + uint32_t(d.imm);
+        const uint32_t va = r[ip->b] + uint32_t(ip->imm);
         if (va & 3) goto slow;
         const uint8_t* p;
         READ_PTR(p, va, 4);
-        WR(d.a, load_le32(p));
+        WR(ip->a, load_le32(p));
         NEXT(LDW);
       }
       CASE(LDB) {
-        const uint32_t va = r[d.b] + uint32_t(d.imm);
+        const uint32_t va = r[ip->b] + uint32_t(ip->imm);
         const uint8_t* p;
         READ_PTR(p, va, 1);
-        WR(d.a, *p);
+        WR(ip->a, *p);
         NEXT(LDB);
       }
       CASE(STW) {
-        const uint32_t va = r[d.b] + uint32_t(d.imm);
+        const uint32_t va = r[ip->b] + uint32_t(ip->imm);
         if (va & 3) goto slow;
         uint8_t* p;
         WRITE_PTR(p, va, 4);
-        store_le32(p, r[d.a]);
+        store_le32(p, r[ip->a]);
         NEXT(STW);
       }
       CASE(STB) {
-        const uint32_t va = r[d.b] + uint32_t(d.imm);
+        const uint32_t va = r[ip->b] + uint32_t(ip->imm);
         uint8_t* p;
         WRITE_PTR(p, va, 1);
-        *p = uint8_t(r[d.a]);
+        *p = uint8_t(r[ip->a]);
         NEXT(STB);
       }
       CASE(PUSH) {  // sp = sp - 4; mem32[sp] = rs
@@ -278,7 +313,7 @@ top:
         uint8_t* p;
         WRITE_PTR(p, va, 4);
         r[isa::kRegSp] = va;
-        store_le32(p, r[d.a]);
+        store_le32(p, r[ip->a]);
         NEXT(PUSH);
       }
       CASE(POP) {  // rd = mem32[sp]; sp = sp + 4
@@ -286,72 +321,67 @@ top:
         if (va & 3) goto slow;
         const uint8_t* p;
         READ_PTR(p, va, 4);
-        WR(d.a, load_le32(p));
+        WR(ip->a, load_le32(p));
         r[isa::kRegSp] += 4;
         NEXT(POP);
       }
 
       // ---- branches: imm is the byte offset from pc + 4 -----------------------
-      CASE(BEQ) if (r[d.a] == r[d.b]) pc += uint32_t(d.imm); NEXT(BEQ);
-      CASE(BNE) if (r[d.a] != r[d.b]) pc += uint32_t(d.imm); NEXT(BNE);
-      CASE(BLT) if (int32_t(r[d.a]) < int32_t(r[d.b])) pc += uint32_t(d.imm); NEXT(BLT);
-      CASE(BGE) if (int32_t(r[d.a]) >= int32_t(r[d.b])) pc += uint32_t(d.imm); NEXT(BGE);
-      CASE(BLTU) if (r[d.a] < r[d.b]) pc += uint32_t(d.imm); NEXT(BLTU);
-      CASE(BGEU) if (r[d.a] >= r[d.b]) pc += uint32_t(d.imm); NEXT(BGEU);
+      CASE(BEQ) if (r[ip->a] == r[ip->b]) BRANCH(BEQ, ip->imm); NEXT(BEQ);
+      CASE(BNE) if (r[ip->a] != r[ip->b]) BRANCH(BNE, ip->imm); NEXT(BNE);
+      CASE(BLT) if (int32_t(r[ip->a]) < int32_t(r[ip->b])) BRANCH(BLT, ip->imm); NEXT(BLT);
+      CASE(BGE) if (int32_t(r[ip->a]) >= int32_t(r[ip->b])) BRANCH(BGE, ip->imm); NEXT(BGE);
+      CASE(BLTU) if (r[ip->a] < r[ip->b]) BRANCH(BLTU, ip->imm); NEXT(BLTU);
+      CASE(BGEU) if (r[ip->a] >= r[ip->b]) BRANCH(BGEU, ip->imm); NEXT(BGEU);
       CASE(JMP) {
         // `jmp .`, the idle loop waiting for an interrupt: run all its iterations
         // up to the next boundary at once. Exactly what interpreting them one by one
         // does (the same retired count and clock when the boundary is reached), only
         // without the host work, so an idle guest costs nothing to simulate.
-        if (d.imm == -4) {
+        if (ip->imm == -4) {
           const uint64_t c = cost[uint8_t(Op::JMP)];  // at least 1 (recompute_op_costs)
           // At least one (a boundary that asks for single steps has stop == cyc).
           const uint64_t iterations = cyc < stop ? (stop - cyc + c - 1) / c : 1;
           cyc += iterations * c;
           n += iterations;
+          pc = PC();
           goto top;
         }
-        pc += uint32_t(d.imm);
-        NEXT(JMP);
+        BRANCH(JMP, ip->imm);
       }
       CASE(CALL)
-        r[isa::kRegLr] = pc + 4;
-        pc += uint32_t(d.imm);
-        NEXT(CALL);
-      // Register jumps: the epilogue adds 4, so pc = target - 4 here.
+        r[isa::kRegLr] = PC() + 4;
+        BRANCH(CALL, ip->imm);
       CASE(JR) {
-        const uint32_t t = r[d.a];
+        const uint32_t t = r[ip->a];
         if (t & 3) goto slow;  // MISALIGNED
-        pc = t - 4;
-        NEXT(JR);
+        JUMP(JR, t);
       }
       CASE(CALLR) {
-        const uint32_t t = r[d.a];
+        const uint32_t t = r[ip->a];
         if (t & 3) goto slow;
-        r[isa::kRegLr] = pc + 4;
-        pc = t - 4;
-        NEXT(CALLR);
+        r[isa::kRegLr] = PC() + 4;
+        JUMP(CALLR, t);
       }
       CASE(RET) {
         const uint32_t t = r[isa::kRegLr];
         if (t & 3) goto slow;
-        pc = t - 4;
-        NEXT(RET);
+        JUMP(RET, t);
       }
 
       // ---- control registers in kernel mode (traps' handlers use them a lot) ---
       // (their one body's register, system_semantics.h; the rest of it is retire)
       CASE(MFCR) {
         // PRIVILEGED / ILLEGAL / a VM exit (cr_slow_: guest mode with EXIT_ON_PRIV)
-        const uint32_t* cr = control_register(state_, d);
+        const uint32_t* cr = control_register(state_, *ip);
         if (mode || cr_slow_ || !cr) goto slow;
-        WR(d.a, *cr);
+        WR(ip->a, *cr);
         NEXT(MFCR);
       }
       CASE(MTCR) {
-        uint32_t* cr = control_register(state_, d);
+        uint32_t* cr = control_register(state_, *ip);
         if (mode || cr_slow_ || !cr) goto slow;
-        *cr = r[d.a];
+        *cr = r[ip->a];
         NEXT(MTCR);
       }
 
@@ -359,15 +389,27 @@ top:
   }
 #endif
 
-slow:
+page_end:  // ran off the end of the page: fetch the next one
+  pc = PC();
+  goto top;
+
+slow:  // ip is the instruction
+  pc = PC();
   SYNC_OUT();
-  if (exec_slow(d) == Flow::Stop) goto done;
+  {
+    const isa::Decoded d = *ip;
+    if (exec_slow(d) == Flow::Stop) goto done;
+  }
   SYNC_IN();
   goto top;
 
 done:
 #undef CASE
 #undef NEXT
+#undef DISPATCH
+#undef PC
+#undef BRANCH
+#undef JUMP
 #undef SYNC_OUT
 #undef SYNC_IN
 #undef WR
