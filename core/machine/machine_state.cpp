@@ -206,6 +206,10 @@ void StateAccess::machine(StateArchive& a, Machine& m) {
   if (a.loading() && a.ok()) {
     if (m.fetch_page_ == Machine::kNoFetchPage) {
       m.fetch_slots_ = nullptr;
+    } else if (m.fetch_page_ > 0xffffffffu || (m.fetch_page_ & (isa::kPageSize - 1)) != 0) {
+      // The run loop steps through the latched page's slots from its start.
+      return a.fail("the fetch latch names address " + std::to_string(m.fetch_page_) +
+                    ", not the start of a page");
     } else if (m.fetch_pfn_ >= m.mem_.pages() || !m.mem_.has_code(m.fetch_pfn_)) {
       return a.fail("the fetch latch names frame " + std::to_string(m.fetch_pfn_) +
                     ", not decoded code");
