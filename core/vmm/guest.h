@@ -4,6 +4,7 @@
 // strategy can be replaced under a running guest (strategy.h).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -104,15 +105,21 @@ class Guest {
   machine::MemoryRegion memory;  // its guest-physical memory (in host memory, or its own machine's)
   GuestCounters counters;
   uint64_t executed = 0;  // instructions executed (retired + faulted), for max_instructions
+  // Vmm::run's break (kNoLimit: none): at this executed count it yields, not stopped.
+  uint64_t break_at = kNoLimit;
   std::unique_ptr<Strategy> strategy;
 
   bool ready() const { return state == GuestState::Ready; }
-  // Instructions it may still execute before its limit.
+  // Instructions it may still execute before its limit or its break.
   uint64_t instructions_left() const {
-    return config.max_instructions == kNoLimit ? kNoLimit
-           : executed >= config.max_instructions ? 0
-                                                 : config.max_instructions - executed;
+    const uint64_t to_limit = config.max_instructions == kNoLimit ? kNoLimit
+                              : executed >= config.max_instructions
+                                  ? 0
+                                  : config.max_instructions - executed;
+    if (break_at == kNoLimit) return to_limit;
+    return std::min(to_limit, executed >= break_at ? 0 : break_at - executed);
   }
+  bool at_break() const { return executed >= break_at; }
   StrategyKind strategy_kind() const { return strategy->kind(); }
   const std::string& console() const { return strategy->console(); }
   // Guest-visible state: registers, pc, the PSW as the guest sees it (virtual),

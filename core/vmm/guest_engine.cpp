@@ -40,6 +40,7 @@ void GuestEngine::stop(GuestState state, std::string reason) {
 
 bool GuestEngine::within_limits() {
   const GuestSetup& cfg = guest.config;
+  if (guest.at_break()) return false;  // Vmm::run's break: it yields, still ready
   if (guest.executed >= cfg.max_instructions) {
     log(EventKind::LIMIT, guest_pc(), 0, payload(LimitReached::INSTRUCTIONS));
     stop(GuestState::Stopped, "instruction limit reached");
@@ -61,8 +62,7 @@ Limits GuestEngine::run_limits(uint64_t cycles_left) const {
   // (0 if it is already due: a deadline that passed while an event was delivered.)
   l.arch = next == machine::DeviceBus::kNever ? kNoLimit
                                               : next - std::min(next, guest.vcpu.clock);
-  l.instructions =
-      cfg.max_instructions == kNoLimit ? kNoLimit : cfg.max_instructions - guest.executed;
+  l.instructions = guest.instructions_left();  // its limit or Vmm::run's break
   l.cycles = cycles_left;
   if (cfg.max_cycles != kNoLimit)
     l.cycles = std::min(l.cycles, cfg.max_cycles - guest_cycles());

@@ -79,7 +79,7 @@ class GuestEngine {
 
   // ---- limits ------------------------------------------------------------------
   // The guest's instruction and cycle limits: false (and the guest stopped, logged)
-  // once one is reached.
+  // once one is reached; false too (the guest left ready) at Vmm::run's break.
   bool within_limits();
   // How far the host may run it now: its remaining instructions, `cycles_left` of
   // host time (and its cycle limit), and architectural cycles up to its next

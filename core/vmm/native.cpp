@@ -69,6 +69,7 @@ uint64_t NativeStrategy::run(uint64_t max_cycles) {
   const GuestSetup& cfg = guest_.config;
   const uint64_t start = machine_.counters().cycles;
   while (guest_.ready() && machine_.counters().cycles - start < max_cycles) {
+    if (guest_.at_break()) break;  // Vmm::run's break: it yields, still ready
     if (guest_.executed >= cfg.max_instructions) {
       log(EventKind::LIMIT, payload(LimitReached::INSTRUCTIONS));
       guest_.state = GuestState::Stopped;

@@ -217,10 +217,24 @@ void Vmm::world_switch(int to) {
   host_.log.push(e);
 }
 
+uint64_t Vmm::run(uint64_t budget, size_t i, uint64_t executed) {
+  if (i >= guests_.size()) return run(budget);
+  Guest& g = *guests_[i];
+  if (g.executed >= executed) return 0;
+  g.break_at = executed;
+  const uint64_t used = run(budget);
+  g.break_at = kNoLimit;
+  return used;
+}
+
 uint64_t Vmm::run(uint64_t budget) {
   if (budget == 0) return 0;
+  // A guest reaching its break (run(budget, i, n)) ends the call there.
   for (size_t i = 0; i < guests_.size(); ++i)
-    if (runnable(i) && !guests_[i]->strategy->uses_host()) guests_[i]->strategy->run(budget);
+    if (runnable(i) && !guests_[i]->strategy->uses_host()) {
+      guests_[i]->strategy->run(budget);
+      if (guests_[i]->at_break()) return 0;
+    }
 
   const uint64_t start = host_.time();
   while (host_.time() - start < budget) {
@@ -235,6 +249,7 @@ uint64_t Vmm::run(uint64_t budget) {
     const uint64_t left = budget - std::min(budget, host_.time() - start);
     if (left == 0) break;
     turn_used_ += guests_[turn_]->strategy->run(std::min(config_.quantum - turn_used_, left));
+    if (guests_[turn_]->at_break()) break;
   }
   // Leave every guest's state complete for inspection (the current one stays on the CPU).
   if (current_ >= 0) guests_[current_]->strategy->save();

@@ -72,6 +72,12 @@ class Vmm {
   // runs `budget` cycles of its own. Returns the host cycles used. Never blocks: a
   // guest in an infinite loop or faulting on every instruction only uses its quantum.
   uint64_t run(uint64_t budget);
+  // The same, but returning as soon as guest `i` has executed `executed` instructions
+  // in all (a break, not a limit: it stays ready, and the next run() goes on from
+  // there). Every other guest, and the host, is then exactly as it was at that
+  // moment of the plain run(budget) (at once if it is already there). Exact to the
+  // instruction, but for a triple fault's spin, whose faults are added at once.
+  uint64_t run(uint64_t budget, size_t i, uint64_t executed);
   // Every guest halted, crashed or stopped.
   bool finished() const;
 
