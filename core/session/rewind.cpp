@@ -169,25 +169,29 @@ std::vector<TimelineMark> Rewind::timeline(size_t i, size_t max) const {
   return out;
 }
 
-bool Rewind::replay(Session& s, size_t from, size_t to) {
+bool Rewind::apply(Session& s, const RunOp& op) {
   vmm::Vmm& v = *s.vmm_;
-  const size_t base = checkpoints_.front().op;
-  for (size_t b = from; b < to; ++b) {
-    const RunOp& op = ops_[b - base];
-    switch (op.kind) {
-      case RunOp::Kind::Run:
-        for (size_t g = 0; g < guests_; ++g) v.set_paused(g, (op.paused >> g) & 1);
-        v.run(op.amount);
-        break;
-      case RunOp::Kind::Step:
-        v.set_paused(op.guest, false);
-        for (uint64_t n = 0; n < op.amount; ++n) v.step(op.guest);
-        break;
-      case RunOp::Kind::Strategy:
-        if (!v.set_strategy(op.guest, op.strategy, &error_)) return false;
-        break;
-    }
+  switch (op.kind) {
+    case RunOp::Kind::Run:
+      for (size_t g = 0; g < guests_; ++g) v.set_paused(g, (op.paused >> g) & 1);
+      if (op.until == vmm::kNoLimit) v.run(op.amount);
+      else v.run(op.amount, op.guest, op.until);
+      break;
+    case RunOp::Kind::Step:
+      v.set_paused(op.guest, false);
+      for (uint64_t n = 0; n < op.amount; ++n) v.step(op.guest);
+      break;
+    case RunOp::Kind::Strategy:
+      if (!v.set_strategy(op.guest, op.strategy, &error_)) return false;
+      break;
   }
+  return true;
+}
+
+bool Rewind::replay(Session& s, size_t from, size_t to) {
+  const size_t base = checkpoints_.front().op;
+  for (size_t b = from; b < to; ++b)
+    if (!apply(s, ops_[b - base])) return false;
   return true;
 }
 
@@ -217,6 +221,11 @@ bool Rewind::go_to(Session& s, size_t i, uint64_t target) {
   const size_t base = checkpoints_.front().op, end = base + ops_.size();
   size_t b = checkpoints_[c].op;
   while (b < end && marks_at(b + 1)[i].executed <= target) ++b;
+  // The target inside a logged Vmm::run: that call again, with a break there.
+  const bool inside_run = b < end && marks_at(b)[i].executed < target && ops_[b - base].kind == RunOp::Kind::Run;
+  RunOp cut = inside_run ? ops_[b - base] : RunOp{};
+  cut.guest = uint16_t(i);
+  cut.until = target;
 
   if (!s.restore_state(checkpoints_[c].state, &error_)) return false;
   if (!replay(s, checkpoints_[c].op, b)) return false;
@@ -224,6 +233,14 @@ bool Rewind::go_to(Session& s, size_t i, uint64_t target) {
   ops_.resize(b - base);
   after_.resize((b - base) * guests_);
   while (checkpoints_.size() > 1 && checkpoints_.back().op > b) checkpoints_.pop_back();
+  if (inside_run) {
+    const bool ok = apply(s, cut) && s.vmm_->guest(i).executed == target;
+    if (ok) record(s, cut);
+    // (A triple fault's spin adds its faults at once and can pass the break: the
+    // guest is then stepped alone from the call's start, as the others stay there.)
+    else if (!s.restore_state(checkpoints_.back().state, &error_) || !replay(s, checkpoints_.back().op, b))
+      return false;
+  }
   s.vmm_->set_paused(i, false);
   uint64_t steps = 0;
   while (s.vmm_->guest(i).executed < target) {
@@ -241,35 +258,46 @@ bool Rewind::go_to(Session& s, size_t i, uint64_t target) {
   return error_.empty();
 }
 
-bool Rewind::back_to_event(Session& s, size_t i) {
+bool Rewind::back_to_event(Session& s, size_t i, const std::set<uint32_t>& stops) {
   error_.clear();
-  if (checkpoints_.empty() || i >= guests_) return false;
+  if (checkpoints_.empty() || !s.vmm_ || i >= guests_ || s.vmm_->guest_count() != guests_) return false;
   const size_t base = checkpoints_.front().op;
   auto changed = [](const GuestMark& a, const GuestMark& b) {
     return a.traps != b.traps || a.exits != b.exits || a.console != b.console;
   };
-  size_t k = ops_.size();
-  while (k-- > 0)
-    if (changed(marks_at(base + k)[i], marks_at(base + k + 1)[i])) break;
-  if (k == size_t(-1)) {
-    error_ = "no trap, VM exit or console write of guest " + std::to_string(i) + " in the history";
-    return false;
+  const std::vector<uint8_t> present = s.save_state();  // put back if nothing is found
+  // Newest operation first: one that changed a mark of the guest, or (with
+  // breakpoints) ran it; the guest is stepped alone through it (its own states are
+  // those of the original: guests are isolated) to find the instruction.
+  for (size_t k = ops_.size(); k-- > 0;) {
+    const GuestMark lo = marks_at(base + k)[i], hi = marks_at(base + k + 1)[i];
+    if (!changed(lo, hi) && (stops.empty() || lo.executed == hi.executed)) continue;
+    size_t c = 0;
+    for (size_t j = checkpoints_.size(); j-- > 0;)
+      if (checkpoints_[j].op <= base + k) {
+        c = j;
+        break;
+      }
+    if (!s.restore_state(checkpoints_[c].state, &error_) || !replay(s, checkpoints_[c].op, base + k))
+      return false;
+    const vmm::Guest& g = s.vmm_->guest(i);
+    s.vmm_->set_paused(i, false);
+    uint64_t found = vmm::kNoLimit;
+    GuestMark last = marks_of(s)[i];
+    while (g.executed < hi.executed && g.ready()) {
+      const uint64_t before = g.executed;
+      if (stops.count(g.vcpu.cpu.pc)) found = before;
+      s.vmm_->step(i);
+      const GuestMark now = marks_of(s)[i];
+      if (changed(last, now)) found = before;
+      last = now;
+    }
+    if (found != vmm::kNoLimit) return go_to(s, i, found);
   }
-  const uint64_t lo = marks_at(base + k)[i].executed, hi = marks_at(base + k + 1)[i].executed;
-  if (!go_to(s, i, lo)) return false;
-  const vmm::Vmm& v = *s.vmm_;
-  uint64_t found = v.guest(i).executed;
-  std::vector<GuestMark> last = marks_of(s);
-  while (v.guest(i).executed < hi && v.guest(i).ready()) {
-    const uint64_t before = v.guest(i).executed;
-    s.vmm_->step(i);
-    std::vector<GuestMark> now = marks_of(s);
-    if (changed(last[i], now[i])) found = before;
-    last = std::move(now);
-  }
-  const uint64_t stepped = v.guest(i).executed - lo;
-  if (stepped) record(s, {RunOp::Kind::Step, uint16_t(i), 0, stepped, {}});
-  return go_to(s, i, found);
+  std::string ignored;
+  s.restore_state(present, &ignored);
+  error_ = "no trap, VM exit, console write or breakpoint of guest " + std::to_string(i) + " in the history";
+  return false;
 }
 
 bool step_back(Session& s, size_t i) {
@@ -279,13 +307,13 @@ bool step_back(Session& s, size_t i) {
   return s.rewind().go_to(s, i, now - 1);
 }
 
-// The newest logged operation that changed guest i's traps, exits or console
-// holds the event; stepping the guest through that operation finds its
-// instruction, and the guest goes back to just before it.
+// The newest logged operation that changed guest i's traps, exits or console, or
+// ran it past a breakpoint, holds the event; stepping the guest through that
+// operation finds its instruction, and the guest goes back to just before it.
 bool run_back(Session& s, size_t i) {
   Rewind& r = s.rewind();
   if (!s.vmm() || i >= s.guest_count()) return false;
-  return r.back_to_event(s, i);
+  return r.back_to_event(s, i, s.breakpoint_addresses(i));
 }
 
 }  // namespace trapeze::session

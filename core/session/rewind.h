@@ -4,7 +4,7 @@
 // and re-executing deterministically.
 //
 //   step_back(s, i);     // guest i has retired one instruction fewer
-//   run_back(s, i);      // back to guest i's previous trap, VM exit or console write
+//   run_back(s, i);      // back to guest i's previous trap, VM exit, console write or breakpoint
 //   go_to(s, i, n);      // guest i has retired n instructions (a scrub on its timeline)
 //
 // What is logged is what actually ran (Vmm::run with the budget it was given and
@@ -15,11 +15,12 @@
 // their guests by prefix and are not replayed.
 //
 // A point inside one logged Vmm::run is reached by replaying the calls before it
-// and then stepping the guest alone (Vmm::step) to the instruction: the guest's
-// own state there is what it was (guests are isolated, and a guest's clock is its
-// own), while the other guests are where they were when that call began, and
-// the host-side counters of the call (world switches, host TLB) can differ from
-// the original. Going back and then running forward drops the old future.
+// and then that call with a break at the instruction (Vmm::run(budget, i, n)):
+// every guest, and the host's counters, are exactly where they were at that
+// moment of the original call, and the cut call is logged as run with that break
+// (a fresh session making the same calls is in the same place). A point inside
+// logged steps of the guest is reached by stepping it. Going back and then
+// running forward drops the old future.
 //
 // Costs do not grow with the run's length: a checkpoint is taken after every
 // `interval` instructions (all guests together), so a point is re-executed from
@@ -33,9 +34,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "vmm/guest.h"
 #include "vmm/strategy.h"
 
 namespace trapeze::session {
@@ -50,6 +53,7 @@ struct RunOp {
   uint32_t paused = 0;      // Run: the guests that were paused (bit i)
   uint64_t amount = 0;      // Run: the budget given to Vmm::run; Step: how many Vmm::step calls
   vmm::StrategyKind strategy = vmm::StrategyKind::NATIVE;  // Strategy: the strategy after
+  uint64_t until = vmm::kNoLimit;  // Run: its break (guest `guest`'s executed count), if any
 };
 
 // What a guest had done at one point: instructions and the marks of its timeline.
@@ -111,8 +115,9 @@ class Rewind {
   // ---- going back (friends of the Session) ---------------------------------------------
   // Guest i to `executed` instructions (no later than now, no earlier than earliest(i)).
   bool go_to(Session& s, size_t i, uint64_t executed);
-  // Guest i to just before its newest trap, VM exit or console write in the history.
-  bool back_to_event(Session& s, size_t i);
+  // Guest i to just before its newest trap, VM exit or console write in the history,
+  // or to its newest arrival at one of `stops` (addresses its pc was at) before now.
+  bool back_to_event(Session& s, size_t i, const std::set<uint32_t>& stops = {});
 
  private:
   struct Checkpoint {
@@ -129,6 +134,7 @@ class Rewind {
   void thin();
   void drop_oldest();
   bool replay(Session& s, size_t from, size_t to);  // ops_[from, to) onto the session
+  bool apply(Session& s, const RunOp& op);           // one operation onto the session
 
   std::vector<Checkpoint> checkpoints_;  // oldest first
   std::vector<RunOp> ops_;               // since checkpoints_[0]; ops_[k] ran after ops_[k-1]
@@ -142,8 +148,8 @@ class Rewind {
 // Guest i goes back one instruction (false if it is at the start of the history).
 bool step_back(Session& s, size_t i);
 // Guest i goes back to just before its previous trap, VM exit or console write (the
-// instruction that caused it, not yet run); false if there is none in the history.
-// (Breakpoints are not searched backwards yet.)
+// instruction that caused it, not yet run), or to its previous arrival at one of its
+// breakpoints, whichever is later; false if there is none in the history.
 bool run_back(Session& s, size_t i);
 
 }  // namespace trapeze::session

@@ -274,6 +274,18 @@ void Session::advance_references(double deadline) {
   references_.advance(*this, deadline);
 }
 
+std::set<uint32_t> Session::breakpoint_addresses(size_t i) const {
+  std::set<uint32_t> stops;
+  if (i >= guests_.size()) return stops;
+  const SessionGuest& g = guests_[i];
+  for (const int line : g.breakpoints)
+    for (const uint32_t a : g.image.program.entry_addresses(line)) stops.insert(a);
+  for (const assembler::ListingLine& l : g.image.program.listing)
+    if (!l.bytes.empty() && l.file == g.image.file_name && l.line != l.main_line && g.breakpoints.count(l.line))
+      stops.insert(l.address);
+  return stops;
+}
+
 // Guests with breakpoints run one instruction at a time (checking the pc against
 // the breakpoints' addresses) for up to a quarter of the frame's budget; a guest
 // that reaches one is paused. They are then left out of the ordinary run.
@@ -282,12 +294,7 @@ void Session::stop_at_breakpoints(std::vector<bool>& runnable, double deadline) 
     SessionGuest& g = guests_[i];
     if (!runnable[i] || g.breakpoints.empty()) continue;
     runnable[i] = false;
-    std::set<uint32_t> stops;  // a macro use or .include line stops at its first instruction
-    for (const int line : g.breakpoints)
-      for (const uint32_t a : g.image.program.entry_addresses(line)) stops.insert(a);
-    for (const assembler::ListingLine& l : g.image.program.listing)  // a macro body's own lines too
-      if (!l.bytes.empty() && l.file == g.image.file_name && l.line != l.main_line && g.breakpoints.count(l.line))
-        stops.insert(l.address);
+    const std::set<uint32_t> stops = breakpoint_addresses(i);
     if (stops.empty()) {
       runnable[i] = true;
       continue;

@@ -161,6 +161,9 @@ class Session {
   // ---- editing -----------------------------------------------------------------------
   void set_source(size_t i, std::string text);
   void set_breakpoints(size_t i, std::set<int> lines);
+  // The addresses guest i's breakpoints stop at (a macro use or .include line at its
+  // first instruction, a macro body's own lines too).
+  std::set<uint32_t> breakpoint_addresses(size_t i) const;
   // Assembles guest i's source and reloads only it; on failure its errors are kept
   // and the old image keeps running.
   bool assemble(size_t i);

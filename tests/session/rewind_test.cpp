@@ -6,8 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include "fuzz/diff_program.h"
+
 #include "session/file_table.h"
 #include "session/session.h"
+#include "vmm/counters_json.h"
 
 namespace trapeze::session {
 namespace {
@@ -32,6 +37,37 @@ struct Point {
 Point point(const Session& s, size_t i = 0) {
   const vmm::Guest& g = s.vmm()->guest(i);
   return {g.executed, g.state_hash(), g.counters, g.console()};
+}
+
+// A fresh session's VMM, to make a call the Session does not offer (a run with a break).
+vmm::Vmm& mutable_vmm(Session& s) { return const_cast<vmm::Vmm&>(*s.vmm()); }
+
+// Everything of a session's running state that can be compared: every guest's
+// executed count, state hash, console and counters JSON, and the host's clock and
+// event count.
+std::string whole(const Session& s) {
+  const vmm::Vmm& v = *s.vmm();
+  std::string out = "host " + std::to_string(v.host_cycles()) + " events " + std::to_string(v.events().size()) + "\n";
+  for (size_t i = 0; i < v.guest_count(); ++i) {
+    const vmm::Guest& g = v.guest(i);
+    out += "guest " + std::to_string(i) + ": " + std::to_string(g.executed) + " instructions, hash " +
+           std::to_string(g.state_hash()) + ", state " + std::to_string(int(g.state)) + ", console [" + g.console() +
+           "], counters " + vmm::counters_json(g.counters).dump() + "\n";
+  }
+  return out;
+}
+
+// What Session::run_cycles(cycles) calls, but with a break at guest g's
+// instruction `target` in every call (the point is inside one of them).
+void run_cycles_to(Session& s, uint64_t quantum, uint64_t cycles, size_t g, uint64_t target) {
+  vmm::Vmm& v = mutable_vmm(s);
+  const uint64_t slice = std::min<uint64_t>(quantum, 100'000);  // as Session::run_cycles slices
+  uint64_t done = 0;
+  while (done < cycles && !v.finished() && v.guest(g).executed < target) {
+    const uint64_t budget = std::min(slice, cycles - done);
+    const uint64_t used = v.run(budget, g, target);
+    done += used ? used : budget;
+  }
 }
 
 // The other strategy a guest switches to half way (pv runs PV builds only: it stays).
@@ -78,7 +114,7 @@ TEST(Rewind, StepBackRetracesEveryStepUnderEveryStrategyAndGuest) {
 }
 
 // Stepping back into the middle of a logged run lands where a fresh session that
-// does the same and then steps the guest to that instruction is.
+// does the same and then makes that run with a break at that instruction is.
 TEST(Rewind, StepBackIntoARunEqualsAFreshRunToThatInstruction) {
   for (const char* file : kGuests) {
     for (const vmm::StrategyInfo& info : vmm::kStrategies) {
@@ -101,7 +137,8 @@ TEST(Rewind, StepBackIntoARunEqualsAFreshRunToThatInstruction) {
       ASSERT_TRUE(fresh.load(json, "scenarios/t.json", &error));
       fresh.run_cycles(5'000);
       ASSERT_TRUE(fresh.set_strategy(0, other(info.kind), &error));
-      while (fresh.vmm()->guest(0).executed < n - 3) ASSERT_TRUE(fresh.step(0));
+      // The same call, with a break at that instruction (Vmm::run(budget, i, n)).
+      mutable_vmm(fresh).run(2'999, 0, n - 3);
       const Point a = point(s), b = point(fresh);
       EXPECT_EQ(a.executed, n - 3);
       EXPECT_EQ(a.executed, b.executed);
@@ -181,6 +218,126 @@ TEST(Rewind, RunBackFindsThePreviousTrap) {
     s.step(0);
     EXPECT_NE(marks(), m) << "the instruction run_back stops before is the one that traps";
   }
+}
+
+// Three guests under three strategies (one native, on a machine of its own), one
+// of them switched half way: going back into the middle of a logged Vmm::run of
+// any of them finds the whole session (every guest, the host) where a fresh one is
+// that made the same calls and stopped there with the same break.
+TEST(Rewind, GoingBackInsideARunFindsEveryGuestAsAFreshRunStoppedThere) {
+  constexpr uint64_t kQuantum = 2'500;
+  const std::string json = R"({"version": 1, "name": "three", "quantum": 2500, "guests": [)"
+                           R"({"name": "a", "file": "../guests/mini-os/mini-os.s", "memory": "1M", "strategy": "trap"},)"
+                           R"({"name": "b", "file": "../guests/pagetable-churn/pagetable-churn.s", "memory": "1M", "strategy": "hw"},)"
+                           R"({"name": "c", "file": "../guests/wset/wset.s", "memory": "1M", "strategy": "native"}]})";
+  for (size_t g = 0; g < 3; ++g) {
+    SCOPED_TRACE("guest " + std::to_string(g));
+    std::string error;
+    Session s(disk_reader(TRAPEZE_SOURCE_DIR));
+    ASSERT_TRUE(s.load(json, "scenarios/t.json", &error)) << error;
+    s.rewind().settings.interval = 4'000;  // checkpoints inside the run, restored from
+    s.run_cycles(20'000);
+    ASSERT_TRUE(s.set_strategy(1, vmm::StrategyKind::BT, &error)) << error;
+    const uint64_t switched_at = s.vmm()->guest(g).executed;
+    s.run_cycles(20'000);
+    for (size_t i = 0; i < 3; ++i) ASSERT_TRUE(s.can_run(i)) << "guest " << i << " still runs";
+    const uint64_t n = s.vmm()->guest(g).executed;
+    ASSERT_GT(n, switched_at + 200);
+    // Into the last logged run (step back), then into one in the middle (go to).
+    for (const uint64_t target : {n - 1, n - 2, n - 3, switched_at + (n - switched_at) / 2, switched_at + 7}) {
+      SCOPED_TRACE("to instruction " + std::to_string(target));
+      if (target == n - 1 || target == n - 2 || target == n - 3) {
+        ASSERT_TRUE(step_back(s, g)) << s.rewind().error();
+      } else {
+        ASSERT_TRUE(s.rewind().go_to(s, g, target)) << s.rewind().error();
+      }
+      ASSERT_EQ(s.vmm()->guest(g).executed, target);
+      Session fresh(disk_reader(TRAPEZE_SOURCE_DIR));
+      ASSERT_TRUE(fresh.load(json, "scenarios/t.json", &error));
+      fresh.run_cycles(20'000);
+      ASSERT_TRUE(fresh.set_strategy(1, vmm::StrategyKind::BT, &error));
+      run_cycles_to(fresh, kQuantum, 20'000, g, target);
+      EXPECT_EQ(whole(s), whole(fresh));
+    }
+  }
+}
+
+// run_back stops at a breakpoint too: the guest's previous arrival at a breakpoint
+// line's address, when that is later than its previous trap, exit or console write.
+TEST(Rewind, RunBackStopsAtThePreviousBreakpoint) {
+  Session s(disk_reader(TRAPEZE_SOURCE_DIR));
+  std::string error;
+  // A loop with no traps: only the breakpoint on line 3 (add) can stop run_back.
+  const std::string json =
+      R"({"version": 1, "name": "t", "guests": [{"name": "g", "memory": "64K", "strategy": "trap", "source": )"
+      R"("_start: li r1, 0\n li r2, 1\nloop: add r1, r1, r2\n add r3, r3, r2\n jmp loop\n"}]})";
+  ASSERT_TRUE(s.load(json, "scenarios/t.json", &error)) << error;
+  s.rewind().settings.interval = 2'000;
+  s.run_cycles(10'000);
+  const std::set<uint32_t> none = s.breakpoint_addresses(0);
+  EXPECT_TRUE(none.empty());
+  EXPECT_FALSE(run_back(s, 0)) << "no trap, exit, console write or breakpoint to go back to";
+  s.set_breakpoints(0, {3});
+  const std::set<uint32_t> stops = s.breakpoint_addresses(0);
+  ASSERT_EQ(stops.size(), 1u);
+  const uint32_t at = *stops.begin();
+  // Where the guest was at that address, stepping forward: the last two times.
+  std::vector<uint64_t> arrivals;
+  for (int k = 0; k < 40; ++k) {
+    if (s.vmm()->guest(0).vcpu.cpu.pc == at) arrivals.push_back(s.vmm()->guest(0).executed);
+    ASSERT_TRUE(s.step(0));
+  }
+  ASSERT_GE(arrivals.size(), 3u);
+  const uint64_t end = s.vmm()->guest(0).executed;
+  if (s.vmm()->guest(0).vcpu.cpu.pc == at) arrivals.push_back(end);  // now: not a place to go back to
+  const uint64_t last = arrivals.back() == end ? arrivals[arrivals.size() - 2] : arrivals.back();
+  ASSERT_TRUE(run_back(s, 0)) << s.rewind().error();
+  EXPECT_EQ(s.vmm()->guest(0).executed, last);
+  EXPECT_EQ(s.vmm()->guest(0).vcpu.cpu.pc, at);
+  ASSERT_TRUE(run_back(s, 0)) << s.rewind().error();
+  EXPECT_EQ(s.vmm()->guest(0).executed, last - 3) << "one loop (3 instructions) earlier";
+  EXPECT_EQ(s.vmm()->guest(0).vcpu.cpu.pc, at);
+  // Into the logged runs before the steps, too: every 3 instructions back.
+  for (int k = 0; k < 12; ++k) ASSERT_TRUE(run_back(s, 0)) << s.rewind().error();
+  EXPECT_EQ(s.vmm()->guest(0).executed, last - 3 - 36);
+  EXPECT_EQ(s.vmm()->guest(0).vcpu.cpu.pc, at);
+}
+
+// The random programs of the differential test, under every strategy: stepping
+// back k times from N lands where a fresh run to N - k is (whole session).
+TEST(Rewind, RandomProgramsOfTheDifferentialTestStepBackToAFreshRun) {
+  int compared = 0;
+  for (uint32_t seed = 1; seed <= 10; ++seed) {
+    std::mt19937 rng(seed);
+    std::vector<uint8_t> bytes(200 + rng() % 1800);
+    for (uint8_t& b : bytes) b = uint8_t(rng());
+    const difftest::Program p = difftest::generate(bytes);
+    for (const vmm::StrategyInfo& info : vmm::kStrategies) {
+      SCOPED_TRACE("seed " + std::to_string(seed) + " under " + std::string(info.name));
+      const uint64_t quantum = p.quantum ? p.quantum : 50'000;
+      nlohmann::ordered_json j;
+      j["version"] = 1;
+      j["quantum"] = quantum;
+      j["guests"] = {{{"name", "r"}, {"source", difftest::source(p)}, {"memory", "64K"},
+                      {"strategy", std::string(info.name)}}};
+      std::string error;
+      Session s(disk_reader(TRAPEZE_SOURCE_DIR));
+      ASSERT_TRUE(s.load(j.dump(), "scenarios/t.json", &error)) << error;
+      s.rewind().settings.interval = 1'500;
+      const uint64_t cycles = 2'000 + seed * 900;
+      s.run_cycles(cycles);
+      const uint64_t n = s.vmm()->guest(0).executed;
+      for (uint64_t k = 1; k <= 4 && k <= n; ++k) {
+        ASSERT_TRUE(step_back(s, 0)) << s.rewind().error();
+        Session fresh(disk_reader(TRAPEZE_SOURCE_DIR));
+        ASSERT_TRUE(fresh.load(j.dump(), "scenarios/t.json", &error));
+        run_cycles_to(fresh, quantum, cycles, 0, n - k);
+        EXPECT_EQ(whole(s), whole(fresh)) << k << " steps back from " << n;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 10 * int(std::size(vmm::kStrategies)));
 }
 
 TEST(Rewind, TheHistoryStaysWithinItsMemoryBudget) {
