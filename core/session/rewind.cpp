@@ -269,9 +269,20 @@ bool Rewind::back_to_event(Session& s, size_t i, const std::set<uint32_t>& stops
   // Newest operation first: one that changed a mark of the guest, or (with
   // breakpoints) ran it; the guest is stepped alone through it (its own states are
   // those of the original: guests are isolated) to find the instruction.
+  // Stepping is slow: a search for breakpoints alone gives up after this many.
+  constexpr uint64_t kMostStepped = 4'000'000;
+  uint64_t stepped = 0;
   for (size_t k = ops_.size(); k-- > 0;) {
     const GuestMark lo = marks_at(base + k)[i], hi = marks_at(base + k + 1)[i];
     if (!changed(lo, hi) && (stops.empty() || lo.executed == hi.executed)) continue;
+    if (!changed(lo, hi) && stepped >= kMostStepped) {
+      std::string ignored;
+      s.restore_state(present, &ignored);
+      error_ = "no breakpoint of guest " + std::to_string(i) + " in the last " + std::to_string(stepped) +
+               " instructions searched";
+      return false;
+    }
+    stepped += hi.executed - lo.executed;
     size_t c = 0;
     for (size_t j = checkpoints_.size(); j-- > 0;)
       if (checkpoints_[j].op <= base + k) {
