@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <random>
 
 #include "fuzz/diff_program.h"
@@ -217,6 +218,41 @@ TEST(Rewind, RunBackFindsThePreviousTrap) {
     const auto m = marks();
     s.step(0);
     EXPECT_NE(marks(), m) << "the instruction run_back stops before is the one that traps";
+  }
+}
+
+// The break itself (Vmm::run(budget, i, n)), under every strategy beside another
+// guest: it stops guest i at exactly n instructions, still ready, and the next run
+// goes on from there; a break that is not reached changes nothing.
+TEST(Rewind, AVmmRunWithABreakStopsThereExactlyAndIsOtherwiseThePlainRun) {
+  for (const vmm::StrategyInfo& info : vmm::kStrategies) {
+    SCOPED_TRACE(std::string(info.name));
+    const std::string json = R"({"version": 1, "name": "two", "quantum": 3000, "guests": [)"
+                             R"({"name": "a", "file": "../guests/mini-os/mini-os.s", "memory": "1M", "strategy": ")" +
+                             std::string(info.name) +
+                             R"("}, {"name": "b", "file": "../guests/pagetable-churn/pagetable-churn.s", "memory": "1M", "strategy": "trap"}]})";
+    auto started = [&] {
+      auto s = std::make_unique<Session>(disk_reader(TRAPEZE_SOURCE_DIR));
+      std::string error;
+      EXPECT_TRUE(s->load(json, "scenarios/t.json", &error)) << error;
+      s->run_cycles(10'000);
+      return s;
+    };
+    auto a = started(), b = started(), c = started();
+    ASSERT_TRUE(a->can_run(0));
+    const uint64_t n = a->vmm()->guest(0).executed + 777;
+    // (A slow start, as mini-os's under hw: several calls, each resuming.)
+    for (int k = 0; k < 1000 && a->vmm()->guest(0).executed < n && a->vmm()->guest(0).ready(); ++k)
+      mutable_vmm(*a).run(50'000, 0, n);
+    EXPECT_EQ(a->vmm()->guest(0).executed, n);
+    EXPECT_TRUE(a->vmm()->guest(0).ready());
+    mutable_vmm(*a).run(50'000, 0, n);  // already there: nothing runs
+    EXPECT_EQ(a->vmm()->guest(0).executed, n);
+    for (int k = 0; k < 1000 && a->vmm()->guest(0).executed == n; ++k) mutable_vmm(*a).run(50'000);
+    EXPECT_GT(a->vmm()->guest(0).executed, n) << "it goes on from its break";
+    mutable_vmm(*b).run(50'000, 0, n + 100'000'000);
+    mutable_vmm(*c).run(50'000);
+    EXPECT_EQ(whole(*b), whole(*c));
   }
 }
 
