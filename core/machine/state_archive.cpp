@@ -14,6 +14,7 @@ bool StateArchive::finish() {
 }
 
 void StateArchive::raw(void* p, size_t n) {
+  if (n == 0) return;  // an empty span's data() may be null: no memcpy of it
   if (saving_) {
     const auto* b = static_cast<const uint8_t*>(p);
     out_.insert(out_.end(), b, b + n);

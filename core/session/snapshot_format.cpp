@@ -107,6 +107,7 @@ bool read_snapshot_file(std::span<const uint8_t> bytes, std::vector<SnapshotSect
     return false;
   };
   const std::string truncated = "truncated at byte " + std::to_string(bytes.size());
+  if (bytes.empty()) return fail("not a Trapeze snapshot (the file is empty)");
   if (!is_snapshot(bytes)) {
     if (bytes.size() < 8 && std::memcmp(bytes.data(), kSnapshotMagic, bytes.size()) == 0)
       return fail("not a Trapeze snapshot (" + truncated + ", inside its magic)");
