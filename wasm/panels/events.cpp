@@ -34,7 +34,6 @@ void draw_events_panel(AppContext& ctx) {
   if (!s.loaded()) return;
   const vmm::EventLog& log = s.vmm()->events();
   EventsView& view = ctx.view<EventsView>(PanelId::events);
-  rewind_timeline(ctx);  // the selected guest's past, to go back to
   if (ImGui::BeginCombo("##kinds", "kinds", ImGuiComboFlags_NoPreview)) {
     for (vmm::EventKind k : kKinds)
       ImGui::Checkbox(std::string(vmm::event_kind_name(k)).c_str(), &view.kinds_shown[size_t(k)]);
@@ -52,6 +51,7 @@ void draw_events_panel(AppContext& ctx) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
   ImGui::InputTextWithHint("##text", "filter text", view.text, sizeof view.text);
+  rewind_timeline(ctx);  // under the filters: the selected guest's past, to go back to
   ImGui::TextDisabled("%s events, %s dropped (ring of %zu)", grouped(log.total()).c_str(),
                       grouped(log.dropped()).c_str(), log.capacity());
 

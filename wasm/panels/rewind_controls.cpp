@@ -9,15 +9,20 @@
 
 namespace trapeze::ui {
 
-void rewind_buttons(AppContext& ctx) {
+void rewind_buttons(AppContext& ctx, const std::string& after) {
   session::Session& s = ctx.session;
   const int g = ctx.guest();
   const bool can = g >= 0 && s.rewind().available() &&
                    s.vmm()->guest(size_t(g)).executed > s.rewind().earliest(size_t(g));
-  // Both on this line if they fit, else on the next (a narrow panel).
+  // Both on this line if they fit; a narrow panel (an embed) leaves them out rather
+  // than give up a guest's row to a second line: the Run menu and Shift+F10 /
+  // Shift+F5 still go back.
   const ImGuiStyle& st = ImGui::GetStyle();
-  const float width = ImGui::CalcTextSize("Step backRun back").x + 4 * st.FramePadding.x + st.ItemSpacing.x;
-  if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+  // (with room left for what follows them on the line: Restart all, then the host's
+  // cycles, `after`)
+  const float width = ImGui::CalcTextSize("Step backRun backRestart all").x +
+                      ImGui::CalcTextSize(after.c_str()).x + 6 * st.FramePadding.x + 3 * st.ItemSpacing.x;
+  if (ImGui::GetContentRegionAvail().x < width) return;  // the caller's next SameLine() goes on
   ImGui::BeginDisabled(!can);
   if (ImGui::Button("Step back")) session::step_back(s, size_t(g));
   tooltip("Shift+F10: the selected guest goes back one instruction (the others to where they were then).");
@@ -47,6 +52,7 @@ void rewind_timeline(AppContext& ctx) {
   if (g < 0 || !s.rewind().available()) return;
   const size_t i = size_t(g);
   const uint64_t first = s.rewind().earliest(i), now = s.vmm()->guest(i).executed;
+  if (now <= first) return;  // no past to go back to yet: no strip
   const float w = std::max(ImGui::GetContentRegionAvail().x, 50.0f), h = ImGui::GetFontSize();
   const ImVec2 p = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("##timeline", ImVec2(w, h));

@@ -62,7 +62,9 @@ try {
   const press = async (keys) => {
     const parts = keys.split('+');
     for (const k of parts) await page.keyboard.down(k);
-    await framesLater(page, 2);
+    // Down for one frame only: held longer than the key-repeat delay (a slow frame on
+    // a loaded machine), F10 repeats, as holding it does for a person.
+    await framesLater(page, 1);
     for (const k of parts.reverse()) await page.keyboard.up(k);
     await framesLater(page, 2);
   };
