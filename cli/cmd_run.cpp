@@ -194,14 +194,7 @@ int cmd_run(int argc, char** argv) {
   if (const std::string file = file_argument(argc, argv); !file.empty() && is_scenario_file(file))
     return cmd_run_scenario(argc, argv);
   RunOptions o;
-  if (const auto error = parse_args(argc, argv, o)) {
-    if (*error == "help") {
-      std::fputs(kRunUsage, stdout);
-      return 0;
-    }
-    std::fprintf(stderr, "trapeze run: %s\n%s", text::escaped(*error).c_str(), kRunUsage);
-    return kExitInputError;
-  }
+  if (const auto error = parse_args(argc, argv, o)) return run_usage_answer(*error, kRunUsage);
   const text::FileText source = text::read_input_file(o.file);
   if (!source) return fail("cannot read '" + text::escaped(o.file) + "': " + source.error());
 

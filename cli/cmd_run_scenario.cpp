@@ -112,14 +112,7 @@ bool is_scenario_file(const std::string& path) {
 
 int cmd_run_scenario(int argc, char** argv) {
   Options o;
-  if (const auto error = parse_args(argc, argv, o)) {
-    if (*error == "help") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-    std::fprintf(stderr, "trapeze run: %s\n%s", text::escaped(*error).c_str(), kUsage);
-    return kExitInputError;
-  }
+  if (const auto error = parse_args(argc, argv, o)) return run_usage_answer(*error, kUsage);
   const text::FileText text = text::read_input_file(o.file);
   if (!text) {
     std::fprintf(stderr, "trapeze run: cannot read '%s': %s\n", text::escaped(o.file).c_str(),

@@ -142,14 +142,7 @@ int run_and_save(const scenario::Scenario& s, const std::string& path, const Sav
 
 int cmd_run_snapshot(int argc, char** argv) {
   Options o;
-  if (const auto error = parse_args(argc, argv, o)) {
-    if (*error == "help") {
-      std::fputs(kUsage, stdout);
-      return 0;
-    }
-    std::fprintf(stderr, "trapeze run: %s\n%s", text::escaped(*error).c_str(), kUsage);
-    return kExitInputError;
-  }
+  if (const auto error = parse_args(argc, argv, o)) return run_usage_answer(*error, kUsage);
   std::vector<uint8_t> bytes;
   std::string error;
   if (!read_binary_file(o.file, kMaxSnapshotFileBytes, &bytes, &error)) {

@@ -1,5 +1,7 @@
 #include "files.h"
 
+#include "commands.h"
+
 #include <filesystem>
 #include <fstream>
 
@@ -62,4 +64,15 @@ bool read_binary_file(const std::string& path, size_t limit, std::vector<uint8_t
   return true;
 }
 
+}  // namespace trapeze::cli
+
+namespace trapeze::cli {
+int run_usage_answer(const std::string& error, const char* usage) {
+  if (error == "help") {
+    std::fputs(usage, stdout);
+    return 0;
+  }
+  std::fprintf(stderr, "trapeze run: %s\n%s", text::escaped(error).c_str(), usage);
+  return kExitInputError;
+}
 }  // namespace trapeze::cli

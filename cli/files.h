@@ -27,3 +27,10 @@ bool read_binary_file(const std::string& path, size_t limit, std::vector<uint8_t
                       std::string* error);
 
 }  // namespace trapeze::cli
+
+namespace trapeze::cli {
+// What `trapeze run` answers when its arguments do not parse: for "help" (asked
+// for), the usage on stdout and 0; else the error and the usage on stderr and
+// kExitInputError. One answer for a program, a scenario and a snapshot.
+int run_usage_answer(const std::string& error, const char* usage);
+}  // namespace trapeze::cli
