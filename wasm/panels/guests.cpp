@@ -188,15 +188,18 @@ void draw_guests_panel(AppContext& ctx) {
   if (ImGui::Button("Step (F10)") && ctx.guest() >= 0) s.step(size_t(ctx.guest()));
   ImGui::SameLine();
   const std::string host = "host " + short_number(double(s.vmm()->host_cycles())) + " cycles";
-  rewind_buttons(ctx, host);
+  rewind_buttons(ctx);
   ImGui::SameLine();
   if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize("Restart all").x + 2 * ImGui::GetStyle().FramePadding.x)
     ImGui::NewLine();  // no room left on the line
   if (ImGui::Button("Restart all")) s.restart_all();
   tooltip("Every guest back to its state after loading.");
   ImGui::SameLine();
-  if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(host.c_str()).x) ImGui::NewLine();  // no room
-  ImGui::TextDisabled("%s", host.c_str());
+  // Only where it fits: a line of its own would cost a guest row (the Counters have it).
+  if (ImGui::GetContentRegionAvail().x >= ImGui::CalcTextSize(host.c_str()).x)
+    ImGui::TextDisabled("%s", host.c_str());
+  else
+    ImGui::NewLine();
   if (!ctx.compact) speed_controls(ctx);  // embeds: room for the guest rows instead
   ImGui::Separator();
 

@@ -9,7 +9,7 @@
 
 namespace trapeze::ui {
 
-void rewind_buttons(AppContext& ctx, const std::string& after) {
+void rewind_buttons(AppContext& ctx) {
   session::Session& s = ctx.session;
   const int g = ctx.guest();
   const bool can = g >= 0 && s.rewind().available() &&
@@ -18,10 +18,9 @@ void rewind_buttons(AppContext& ctx, const std::string& after) {
   // than give up a guest's row to a second line: the Run menu and Shift+F10 /
   // Shift+F5 still go back.
   const ImGuiStyle& st = ImGui::GetStyle();
-  // (with room left for what follows them on the line: Restart all, then the host's
-  // cycles, `after`)
-  const float width = ImGui::CalcTextSize("Step backRun backRestart all").x +
-                      ImGui::CalcTextSize(after.c_str()).x + 6 * st.FramePadding.x + 3 * st.ItemSpacing.x;
+  // (with room left for the Restart all button that follows them on the line)
+  const float width = ImGui::CalcTextSize("Step backRun backRestart all").x + 6 * st.FramePadding.x +
+                      2 * st.ItemSpacing.x;
   if (ImGui::GetContentRegionAvail().x < width) return;  // the caller's next SameLine() goes on
   ImGui::BeginDisabled(!can);
   if (ImGui::Button("Step back")) session::step_back(s, size_t(g));
