@@ -222,6 +222,23 @@ TEST_F(MachineDevices, RingWorkInFlightIsBounded) {
   EXPECT_EQ(c.ring_requests, c.ring_batches);
 }
 
+// Every byte of a fresh disk, past sector 255 where the header's high bytes and the
+// ramp's wrap start to matter, and again after a reset over written data.
+TEST(MachineDisk, InitialContentIsTheDocumentedPattern) {
+  Disk d(1029);
+  auto check = [&] {
+    for (uint32_t s = 0; s < d.sectors(); ++s)
+      for (uint32_t k = 0; k < isa::kSectorSize; ++k) {
+        const uint8_t want = k < 4 ? uint8_t(s >> (8 * k)) : uint8_t((s + k) & 0xFF);
+        ASSERT_EQ(d.bytes()[size_t(s) * isa::kSectorSize + k], want) << "sector " << s << " byte " << k;
+      }
+  };
+  check();
+  std::fill(d.bytes().begin(), d.bytes().end(), uint8_t(0xA5));
+  d.reset();
+  check();
+}
+
 TEST(MachineConsole, OutputIsBoundedAndTruncationCounted) {
   MachineConfig c;
   c.console_limit = 100;
