@@ -152,20 +152,24 @@ uint64_t Rewind::earliest(size_t i) const {
   return checkpoints_.empty() || i >= guests_ ? 0 : checkpoints_.front().marks[i].executed;
 }
 
+// Newest first, stopping at `max` marks: the panels draw it every frame, and the
+// log behind it holds tens of thousands of operations.
 std::vector<TimelineMark> Rewind::timeline(size_t i, size_t max) const {
   std::vector<TimelineMark> out;
-  if (checkpoints_.empty() || i >= guests_) return out;
+  if (checkpoints_.empty() || i >= guests_ || max == 0) return out;
   const size_t base = checkpoints_.front().op;
-  for (size_t k = 0; k < ops_.size(); ++k) {
+  for (size_t k = ops_.size(); k-- > 0 && out.size() < max;) {
     const GuestMark& before = marks_at(base + k)[i];
     const GuestMark& after = marks_at(base + k + 1)[i];
-    if (after.traps != before.traps) out.push_back({MarkKind::Trap, after.executed});
-    if (after.exits != before.exits) out.push_back({MarkKind::Exit, after.executed});
-    if (after.console != before.console) out.push_back({MarkKind::Console, after.executed});
+    // One operation's marks in reverse order, as the whole list is reversed below.
     if (ops_[k].kind == RunOp::Kind::Strategy && ops_[k].guest == i)
       out.push_back({MarkKind::Strategy, after.executed});
+    if (after.console != before.console) out.push_back({MarkKind::Console, after.executed});
+    if (after.exits != before.exits) out.push_back({MarkKind::Exit, after.executed});
+    if (after.traps != before.traps) out.push_back({MarkKind::Trap, after.executed});
   }
-  if (out.size() > max) out.erase(out.begin(), out.end() - std::ptrdiff_t(max));
+  if (out.size() > max) out.resize(max);  // the oldest of the last operation's marks
+  std::reverse(out.begin(), out.end());
   return out;
 }
 
