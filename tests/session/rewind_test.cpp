@@ -410,6 +410,23 @@ TEST(Rewind, TheTimelineHoldsTheNewestMarksOldestFirst) {
     EXPECT_EQ(got(max), std::vector(want.end() - std::ptrdiff_t(max), want.end())) << max;
 }
 
+// Checkpoints reuse the memory of those thinned out: a state saved into a used
+// buffer is the same bytes as one saved afresh, and restores to the same place.
+TEST(Rewind, AStateSavedIntoAReusedBufferIsTheSameAsAFreshOne) {
+  Session s(disk_reader(TRAPEZE_SOURCE_DIR));
+  std::string error;
+  ASSERT_TRUE(s.load(one_guest("guests/mini-os/mini-os.s", vmm::StrategyKind::TRAP), "scenarios/t.json", &error));
+  s.run_cycles(50'000);
+  const std::vector<uint8_t> fresh = s.save_state();
+  std::vector<uint8_t> used(fresh.size() * 2, 0xa5);  // longer, and full of other bytes
+  const std::vector<uint8_t> reused = s.save_state(std::move(used));
+  EXPECT_EQ(reused, fresh);
+  const std::string there = whole(s);
+  s.run_cycles(50'000);
+  ASSERT_TRUE(s.restore_state(reused, &error)) << error;
+  EXPECT_EQ(whole(s), there);
+}
+
 TEST(Rewind, TheHistoryStaysWithinItsMemoryBudget) {
   Session s(disk_reader(TRAPEZE_SOURCE_DIR));
   std::string error;
