@@ -67,6 +67,8 @@ class Disk {
   const std::vector<uint8_t>& bytes() const { return bytes_; }
   static uint8_t initial_byte(uint32_t sector, uint32_t k);
   void reset();
+  // Whether sector `s` still holds its initial content (saved state skips those).
+  bool initial(uint32_t s) const;
   // One request's DMA. False (nothing moved) if the sectors or the buffer are out of range.
   bool transfer(BlockOp op, uint32_t sector, uint32_t addr, uint32_t count, const MemoryRegion& mem,
                 Counters& c);

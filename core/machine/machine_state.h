@@ -20,6 +20,7 @@ struct StateAccess {
   static void machine(StateArchive& a, Machine& m);
   static void tlb(StateArchive& a, Tlb& t, PhysicalMemory& mem);
   static void bus(StateArchive& a, DeviceBus& b);
+  static void disk(StateArchive& a, Disk& d);
   static void console(StateArchive& a, Console& c);
   static void sampler(StateArchive& a, ServiceSampler& s);
   static void block(StateArchive& a, BlockDevice& d);

@@ -23,6 +23,11 @@
 
 namespace trapeze::machine {
 
+// The layout of saved state: 2 saves a disk's sectors that differ from its
+// initial pattern (1 saved every byte of it). A reader is told the layout of what
+// it reads (a snapshot file's format); a writer always writes the current one.
+inline constexpr uint32_t kStateLayout = 2;
+
 class StateArchive {
  public:
   static StateArchive writer() { return StateArchive(true, {}); }
@@ -33,7 +38,12 @@ class StateArchive {
     a.out_.clear();
     return a;
   }
-  static StateArchive reader(std::span<const uint8_t> bytes) { return StateArchive(false, bytes); }
+  static StateArchive reader(std::span<const uint8_t> bytes, uint32_t layout = kStateLayout) {
+    StateArchive a(false, bytes);
+    a.layout_ = layout;
+    return a;
+  }
+  uint32_t layout() const { return layout_; }
 
   bool saving() const { return saving_; }
   bool loading() const { return !saving_; }
@@ -105,6 +115,7 @@ class StateArchive {
   void raw(void* p, size_t n);
 
   bool saving_;
+  uint32_t layout_ = kStateLayout;
   std::vector<uint8_t> out_;
   std::span<const uint8_t> in_;
   size_t pos_ = 0;

@@ -29,6 +29,7 @@
 #include <string_view>
 #include <vector>
 
+#include "machine/state_archive.h"
 #include "scenario/scenario.h"
 #include "scenario/guest_builder.h"
 #include "session/history.h"
@@ -156,7 +157,9 @@ class Session {
   // uncompressed, restored onto the same loaded document and images. The guests'
   // histories restart; the bare-metal references keep running where they are.
   std::vector<uint8_t> save_state(std::vector<uint8_t> buffer = {}) const;  // (buffer: memory to reuse)
-  bool restore_state(std::span<const uint8_t> bytes, std::string* error);
+  // `layout`: machine::kStateLayout of the bytes (an older snapshot file's is older).
+  bool restore_state(std::span<const uint8_t> bytes, std::string* error,
+                     uint32_t layout = machine::kStateLayout);
 
   // ---- editing -----------------------------------------------------------------------
   void set_source(size_t i, std::string text);

@@ -71,9 +71,9 @@ void archive_extras(StateArchive& a, GuestExtras& e) {
 }
 
 // The running state of `v` (and the guests' run flags), loaded from `bytes`.
-bool load_running_state(std::span<const uint8_t> bytes, vmm::Vmm& v, std::vector<bool>* running,
-                        std::string* error) {
-  StateArchive a = StateArchive::reader(bytes);
+bool load_running_state(std::span<const uint8_t> bytes, uint32_t layout, vmm::Vmm& v,
+                        std::vector<bool>* running, std::string* error) {
+  StateArchive a = StateArchive::reader(bytes, layout);
   a.tag("SESS");
   a.expect(v.guest_count(), "guests");
   running->assign(v.guest_count(), false);
@@ -104,7 +104,7 @@ std::vector<uint8_t> Session::save_state(std::vector<uint8_t> buffer) const {
   return a.take();
 }
 
-bool Session::restore_state(std::span<const uint8_t> bytes, std::string* error) {
+bool Session::restore_state(std::span<const uint8_t> bytes, std::string* error, uint32_t layout) {
   if (!vmm_) {
     if (error) *error = "no scenario loaded";
     return false;
@@ -115,7 +115,7 @@ bool Session::restore_state(std::span<const uint8_t> bytes, std::string* error) 
   auto fresh = vmm::Vmm::create(scenario::vmm_config(doc_, std::move(configs)), error);
   if (!fresh) return false;
   std::vector<bool> running;
-  if (!load_running_state(bytes, *fresh, &running, error)) return false;
+  if (!load_running_state(bytes, layout, *fresh, &running, error)) return false;
   vmm_ = std::move(fresh);
   for (size_t i = 0; i < guests_.size(); ++i) {
     guests_[i].running = running[i] && guests_[i].has_image();
@@ -161,7 +161,8 @@ bool Session::restore_snapshot(std::span<const uint8_t> bytes, std::string* erro
     return false;
   };
   std::vector<SnapshotSection> sections;
-  if (!read_snapshot_file(bytes, &sections, &err)) return false;
+  uint32_t format = 0;
+  if (!read_snapshot_file(bytes, &sections, &err, &format)) return false;
   const SnapshotSection* document = nullptr;
   const SnapshotSection* images = nullptr;
   const SnapshotSection* state = nullptr;
@@ -235,7 +236,8 @@ bool Session::restore_snapshot(std::span<const uint8_t> bytes, std::string* erro
     g.image_source = e.image_source;
     g.errors.clear();
   }
-  if (!fresh.restore_state(state->bytes, &why)) return fail(why);
+  // Formats 1 and 2 differ only in the state's layout (a disk saved whole or sparse).
+  if (!fresh.restore_state(state->bytes, &why, format)) return fail(why);
   fresh.rewind_.start(fresh);  // its history starts at the snapshot
   fresh.changed();
   fresh.message_ = "opened a snapshot of \"" +

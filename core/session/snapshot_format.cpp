@@ -101,7 +101,7 @@ std::vector<uint8_t> write_snapshot_file(const std::vector<SnapshotSection>& sec
 }
 
 bool read_snapshot_file(std::span<const uint8_t> bytes, std::vector<SnapshotSection>* sections,
-                        std::string* error) {
+                        std::string* error, uint32_t* format_out) {
   auto fail = [&](std::string why) {
     if (error) *error = std::move(why);
     return false;
@@ -119,6 +119,7 @@ bool read_snapshot_file(std::span<const uint8_t> bytes, std::vector<SnapshotSect
     return fail("written by a newer Trapeze (format " + std::to_string(format) + ", this reads " +
                 std::to_string(kSnapshotFormat) + ")");
   if (format == 0) return fail("bad snapshot format 0");
+  if (format_out) *format_out = format;
   if (bytes.size() < kHeaderBytes) return fail(truncated + " (in the header)");
   const uint32_t count = get32(bytes.data() + 12);
   if (count > kMaxSnapshotSections)

@@ -22,7 +22,9 @@
 namespace trapeze::session {
 
 inline constexpr char kSnapshotMagic[] = "TRPZSNAP";  // 8 bytes, no terminator in the file
-inline constexpr uint32_t kSnapshotFormat = 1;
+// 2: the state section saves a disk's changed sectors only (machine::kStateLayout);
+// format 1 files are still read.
+inline constexpr uint32_t kSnapshotFormat = 2;
 inline constexpr uint32_t kMaxSnapshotSections = 16;
 // The uncompressed size of one section at most: the state of the largest session
 // a scenario may declare (host memory, disks, bare-metal guests' own memory) fits.
@@ -40,7 +42,8 @@ bool is_snapshot(std::span<const uint8_t> bytes);
 std::vector<uint8_t> write_snapshot_file(const std::vector<SnapshotSection>& sections, int level = 6);
 // False with *error ("not a Trapeze snapshot", "truncated at byte N", "checksum
 // mismatch in section 'STAT'", "written by a newer Trapeze (format 3, this reads 1)").
+// `format`, if given, receives the file's format version.
 bool read_snapshot_file(std::span<const uint8_t> bytes, std::vector<SnapshotSection>* sections,
-                        std::string* error);
+                        std::string* error, uint32_t* format = nullptr);
 
 }  // namespace trapeze::session

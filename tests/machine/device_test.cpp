@@ -1,5 +1,6 @@
 // Devices: timer preemption, the block device (DMA, completion interrupt, status,
 // acknowledge), the para-virtual ring (one interrupt per batch), the console bound.
+#include "machine/machine_state.h"
 #include "machine/test_machine.h"
 
 namespace trapeze::machine::testing {
@@ -302,6 +303,46 @@ TEST(MachineDisk, InitialContentIsTheDocumentedPattern) {
   std::fill(d.bytes().begin(), d.bytes().end(), uint8_t(0xA5));
   d.reset();
   check();
+}
+
+// Saved state holds a disk's changed sectors only; it loads back to the same bytes,
+// the older whole-disk layout still loads, and a damaged list is an error.
+TEST(MachineDisk, SavedStateKeepsTheChangedSectors) {
+  Disk d(300);
+  d.bytes()[5 * isa::kSectorSize + 17] ^= 0xFF;
+  d.bytes()[280 * isa::kSectorSize] ^= 1;  // a header byte
+  EXPECT_FALSE(d.initial(5));
+  EXPECT_FALSE(d.initial(280));
+  EXPECT_TRUE(d.initial(6));
+  StateArchive w = StateArchive::writer();
+  StateAccess::disk(w, d);
+  const std::vector<uint8_t> bytes = w.take();
+  EXPECT_EQ(bytes.size(), 8u + 2 * (4 + isa::kSectorSize));  // a 64-bit count, then each
+
+  Disk e(300);
+  e.bytes()[9] ^= 1;  // loading replaces whatever was there
+  StateArchive r = StateArchive::reader(bytes);
+  StateAccess::disk(r, e);
+  ASSERT_TRUE(r.finish()) << r.error();
+  EXPECT_EQ(e.bytes(), d.bytes());
+
+  StateArchive w1 = StateArchive::writer();  // layout 1: every byte
+  w1.fixed_bytes(d.bytes());
+  const std::vector<uint8_t> whole = w1.take();
+  Disk f(300);
+  StateArchive r1 = StateArchive::reader(whole, 1);
+  StateAccess::disk(r1, f);
+  ASSERT_TRUE(r1.finish()) << r1.error();
+  EXPECT_EQ(f.bytes(), d.bytes());
+
+  std::vector<uint8_t> swapped = bytes;  // sector 280 first, then 5
+  std::swap_ranges(swapped.begin() + 8, swapped.begin() + 8 + 4 + isa::kSectorSize,
+                   swapped.begin() + 8 + 4 + isa::kSectorSize);
+  Disk g(300);
+  StateArchive r2 = StateArchive::reader(swapped);
+  StateAccess::disk(r2, g);
+  EXPECT_FALSE(r2.finish());
+  EXPECT_NE(r2.error().find("changed disk sector 5 out of order"), std::string::npos) << r2.error();
 }
 
 TEST(MachineConsole, OutputIsBoundedAndTruncationCounted) {

@@ -15,6 +15,7 @@
 
 #include "cli/shell.h"
 #include "fuzz/diff_program.h"
+#include "session/snapshot_format.h"
 #include "vmm/strategy.h"
 
 namespace {
@@ -159,7 +160,7 @@ TEST(CliSnapshot, DamagedForeignAndNewerFilesAreMessages) {
   flipped[bytes.size() / 2] ^= 1;
   const Case cases[] = {
       {"cut.snap", bytes.substr(0, bytes.size() / 2), "truncated at byte"},
-      {"newer.snap", newer, "written by a newer Trapeze (format 7, this reads 1)"},
+      {"newer.snap", newer, "written by a newer Trapeze (format 7, this reads " + std::to_string(trapeze::session::kSnapshotFormat) + ")"},
       {"flipped.snap", flipped, "(the file is damaged)"},
       {"magic.bin", "TRPZSNA", "not a Trapeze snapshot"},  // not taken for a snapshot: the .s runner says why
   };
