@@ -38,10 +38,10 @@ uint64_t Rewind::total_of(const std::vector<GuestMark>& m) {
   return t;
 }
 
-const GuestMark* Rewind::marks_at(size_t b) const {
+const GuestMark& Rewind::mark_at(size_t b, size_t i) const {
   const Checkpoint& base = checkpoints_.front();
-  if (b == base.op) return base.marks.data();
-  return &after_[(b - base.op - 1) * guests_];
+  if (b == base.op) return base.marks[i];
+  return after_[(b - base.op - 1) * guests_ + i];
 }
 
 void Rewind::start(const Session& s) {
@@ -111,7 +111,7 @@ void Rewind::recycle(std::vector<uint8_t>&& state) {
 }
 
 size_t Rewind::memory_bytes() const {
-  size_t n = ops_.capacity() * sizeof(RunOp) + after_.capacity() * sizeof(GuestMark);
+  size_t n = ops_.size() * sizeof(RunOp) + after_.size() * sizeof(GuestMark);
   for (const Checkpoint& c : checkpoints_) n += c.state.capacity() + c.marks.capacity() * sizeof(GuestMark);
   return n;
 }
@@ -161,8 +161,6 @@ void Rewind::drop_oldest() {
   after_.erase(after_.begin(), after_.begin() + std::ptrdiff_t(cut * guests_));
   recycle(std::move(checkpoints_.front().state));
   checkpoints_.erase(checkpoints_.begin());
-  ops_.shrink_to_fit();
-  after_.shrink_to_fit();
 }
 
 uint64_t Rewind::earliest(size_t i) const {
@@ -176,8 +174,8 @@ std::vector<TimelineMark> Rewind::timeline(size_t i, size_t max) const {
   if (checkpoints_.empty() || i >= guests_ || max == 0) return out;
   const size_t base = checkpoints_.front().op;
   for (size_t k = ops_.size(); k-- > 0 && out.size() < max;) {
-    const GuestMark& before = marks_at(base + k)[i];
-    const GuestMark& after = marks_at(base + k + 1)[i];
+    const GuestMark& before = mark_at(base + k, i);
+    const GuestMark& after = mark_at(base + k + 1, i);
     // One operation's marks in reverse order, as the whole list is reversed below.
     if (ops_[k].kind == RunOp::Kind::Strategy && ops_[k].guest == i)
       out.push_back({MarkKind::Strategy, after.executed});
@@ -241,9 +239,9 @@ bool Rewind::go_to(Session& s, size_t i, uint64_t target) {
     }
   const size_t base = checkpoints_.front().op, end = base + ops_.size();
   size_t b = checkpoints_[c].op;
-  while (b < end && marks_at(b + 1)[i].executed <= target) ++b;
+  while (b < end && mark_at(b + 1, i).executed <= target) ++b;
   // The target inside a logged Vmm::run: that call again, with a break there.
-  const bool inside_run = b < end && marks_at(b)[i].executed < target && ops_[b - base].kind == RunOp::Kind::Run;
+  const bool inside_run = b < end && mark_at(b, i).executed < target && ops_[b - base].kind == RunOp::Kind::Run;
   RunOp cut = inside_run ? ops_[b - base] : RunOp{};
   cut.guest = uint16_t(i);
   cut.until = target;
@@ -294,7 +292,7 @@ bool Rewind::back_to_event(Session& s, size_t i, const std::set<uint32_t>& stops
   constexpr uint64_t kMostStepped = 4'000'000;
   uint64_t stepped = 0;
   for (size_t k = ops_.size(); k-- > 0;) {
-    const GuestMark lo = marks_at(base + k)[i], hi = marks_at(base + k + 1)[i];
+    const GuestMark lo = mark_at(base + k, i), hi = mark_at(base + k + 1, i);
     if (!changed(lo, hi) && (stops.empty() || lo.executed == hi.executed)) continue;
     if (!changed(lo, hi) && stepped >= kMostStepped) {
       std::string ignored;

@@ -33,6 +33,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <set>
 #include <string>
@@ -126,8 +127,8 @@ class Rewind {
     std::vector<GuestMark> marks;  // every guest's, at it
     uint64_t total = 0;            // instructions of every guest at it (its place in time)
   };
-  // Every guest's marks at boundary b (after ops_[b - 1]; b >= checkpoints_[0].op).
-  const GuestMark* marks_at(size_t b) const;
+  // Guest i's marks at boundary b (after ops_[b - 1]; b >= checkpoints_[0].op).
+  const GuestMark& mark_at(size_t b, size_t i) const;
   std::vector<GuestMark> marks_of(const Session& s) const;
   static uint64_t total_of(const std::vector<GuestMark>& m);
   void checkpoint(const Session& s);
@@ -138,8 +139,11 @@ class Rewind {
   bool apply(Session& s, const RunOp& op);           // one operation onto the session
 
   std::vector<Checkpoint> checkpoints_;  // oldest first
-  std::vector<RunOp> ops_;               // since checkpoints_[0]; ops_[k] ran after ops_[k-1]
-  std::vector<GuestMark> after_;         // every guest's marks after each op (guests_ per op)
+  // The log is chunked (deques): growing it and cutting its oldest part move no
+  // other entry (a vector copied the whole log, several MB after a minute, in one
+  // frame when it doubled or was shrunk after a cut).
+  std::deque<RunOp> ops_;                // since checkpoints_[0]; ops_[k] ran after ops_[k-1]
+  std::deque<GuestMark> after_;          // every guest's marks after each op (guests_ per op)
   // A dropped checkpoint's buffer, reused by the next one (an allocation of a few
   // MB, touched afresh, cost more than the copy): empty between checkpoints.
   std::vector<uint8_t> spare_;
