@@ -4,7 +4,7 @@
 // translation and read back that the bt counters moved (the translation panel
 // shown); bad input is refused with a message. A screenshot of each step goes
 // to --artifacts. Last, frame time with four running guests and every panel
-// open is measured and printed (not asserted).
+// open is measured over 30 frames and printed (not asserted).
 //
 //   node frontend.mjs --site build/wasm/site --artifacts build/release/browser-artifacts
 import assert from 'node:assert/strict';
@@ -142,8 +142,11 @@ try {
     panels: ['guests', 'editor', 'registers', 'disassembly', 'memory', 'page_tables', 'tlb', 'counters',
              'plots', 'events', 'translation', 'compare', 'experiments', 'help'] }));
   await api(() => window.trapeze.setRunning(true));
-  const seconds = Number(opts['measure-seconds'] || 5);
-  await page.waitForTimeout(seconds * 1000);
+  // 30 frames with everything running is enough for the checks below; the printed
+  // figures are informational (bench/frontend/frame_time.mjs is the benchmark):
+  // --measure-seconds N waits N seconds instead, for a fuller 240-frame window.
+  if (opts['measure-seconds']) await page.waitForTimeout(Number(opts['measure-seconds']) * 1000);
+  else await framesLater(30);
   const stats = await api(() => window.trapeze.frameStats());
   state = await api(() => window.trapeze.state());
   assert.ok(state.guests.every((g) => g.state === 'ready' && retired(g) > 0), 'four guests running');

@@ -172,6 +172,10 @@ try {
   assert.equal(l.results.passed, true);
   assert.equal(await sourceOf(ta.page, GUEST), solution, 'the student\'s code comes along');
   log(`share link (${link.url.length} characters) opens step ${STEP} with the student's code and results`);
+  // Each page closes when its checks are done: an open page keeps drawing frames
+  // (and running its guests) at a core's cost while the later checks run.
+  await context.close();
+  await ta.page.context().close();
 
   // 9. Bad lab names: a banner, and the app keeps running.
   for (const bad of ['no-such-lab', '%3Cscript%3Ealert(1)%3C%2Fscript%3E', `${LAB}&step=99`]) {
@@ -182,6 +186,7 @@ try {
     assert.equal((await lab(b.page)).open, null, 'no lab is open');
     await assertAppWorks(b.page, `lab=${bad}`);
     log(`lab=${bad}: "${errors[0]}"`);
+    await b.page.context().close();
   }
 
   // 10. The panel fits other windows, and a 520-px embed (tabs).
@@ -195,6 +200,7 @@ try {
     assert.ok(p && p.w >= 380 && p.h >= 400, `the Lab panel has room (40 columns of text) at ${w}x${h}: ${JSON.stringify(p)}`);
     log(`${w}x${h}: ${lay.mode}, lab panel ${p.w}x${p.h}; screenshot ` +
         await screenshot(v.page, opts.artifacts, `lab-${w}x${h}.png`));
+    await v.page.context().close();
   }
   const e = await openStarted(await browser.newContext({ viewport: { width: 520, height: 640 } }),
                               `${url}embed.html#lab=${LAB}&step=${STEP}`);
@@ -207,6 +213,7 @@ try {
   assert.ok(lay.panels.some((p) => p.name === 'lab' && p.w >= 480 && p.h >= 450), 'the Lab panel fills the embed: ' + JSON.stringify(lay));
   assert.equal((await lab(e.page)).step, STEP);
   log(`embed 520x640: ${lay.mode}; screenshot ` + await screenshot(e.page, opts.artifacts, 'lab-embed-520.png'));
+  await e.page.context().close();
 
   // 11. Nothing the student had is lost to a lab: a lab link opened over their own
   // scenario keeps that autosave aside (with a way back), and a reload while a

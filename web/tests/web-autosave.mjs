@@ -87,6 +87,7 @@ try {
   await assertAppWorks(page, 'after a bad import');
   await assertNoViolations(page, 'autosave page');
   console.log('web-autosave: screenshot ' + await screenshot(page, opts.artifacts, 'web-autosave-bad-import.png'));
+  await context.close();  // an open page keeps drawing frames at a core's cost
 
   // Where the browser refuses local storage, the page says so and still works.
   const denied = await browser.newContext({ viewport: { width: 1280, height: 800 } });

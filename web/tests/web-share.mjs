@@ -37,6 +37,8 @@ try {
   assert.equal(link, await a.page.evaluate(() => window.trapeze.lastShareLink));
   console.log(`web-share: link is ${link.length} characters for a ${original.length}-byte scenario`);
   await assertNoViolations(a.page, 'author');
+  // Done with the author: an open page keeps drawing frames at a core's cost.
+  await author.close();
 
   // 2. Reader: a fresh profile (no autosave) opens the link.
   const reader = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -79,6 +81,7 @@ try {
   await r.page.locator('#notices .notice.info button', { hasText: 'Go back to my work' }).click();
   assert.equal(await r.page.evaluate(() => window.trapeze.scenario()), mine, 'the earlier work comes back');
   await r.page.waitForFunction(() => (localStorage.getItem('trapeze.autosave') || '').includes('my own work'));
+  await reader.close();
 
   // 5. A link from a newer Trapeze says why it does not open; the app keeps going.
   const newer = link.replace('#s=1.', '#s=7.');
