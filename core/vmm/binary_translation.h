@@ -44,7 +44,8 @@
 
 namespace trapeze::vmm {
 
-class BinaryTranslation final : public DeprivilegedStrategy {
+class BinaryTranslation final : public DeprivilegedStrategy,
+                                private machine::Machine::BlockObserver {
  public:
   // `capacity`: translated instructions the cache holds (GuestConfig::tc_capacity).
   BinaryTranslation(Host& host, Guest& guest, const GuestPlacement& place, uint32_t capacity);
@@ -68,6 +69,10 @@ class BinaryTranslation final : public DeprivilegedStrategy {
   uint32_t enter(uint32_t pc, uint32_t gpa);
   uint32_t translate(uint32_t pc, uint32_t gpa);
   Flow run_block(uint32_t slot, const Limits& limits);
+  // The machine's block observer while the kept code runs: at the end of the block
+  // `current_`, enters its successor along a live chain as step() and enter() would,
+  // or stops the run for them (binary_translation_chain.cpp).
+  bool block_end(uint32_t pc, uint64_t retired, uint64_t& observe_at) override;
   bool idle_loop(uint32_t slot) const;
   Flow callout(const Block& b, const Limits& limits);
   Flow adaptive_store(const isa::Decoded& d, uint32_t pc, uint32_t word, const Limits& limits);
@@ -100,6 +105,9 @@ class BinaryTranslation final : public DeprivilegedStrategy {
   BlockLink current_, from_;
   uint32_t offset_ = 0;
   uint64_t reflected_ = 0;
+  // During a host run: the run's retired count where `current_` began (0 - offset_
+  // for the block it started in), so offset_ comes out exact wherever it stops.
+  uint64_t block_start_ = 0;
 };
 
 }  // namespace trapeze::vmm
