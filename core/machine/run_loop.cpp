@@ -218,16 +218,42 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
 
 top:  // pc is valid here; ip is not
   if (cyc >= stop) {
+    if (observe && cyc < stop_at_) {  // a block ended and no boundary is due
+      observe = false;                // the observer's turn, with nothing to sync
+      const uint64_t retired = slice_.retired + n;
+      if (pc == loop_.pc && retired == observe_at_) {  // a loop goes round again
+        ++*loop_.chained;
+        ++*loop_.entries;
+        *loop_.start = retired;
+        observe_at_ = retired + loop_.length;
+        observe_stop_ = cyc + loop_.length;
+        stop = std::min(stop_at_, observe_stop_);
+        goto top_pc;
+      }
+      if (observe_block_end(pc, retired, cyc) == Flow::Stop) {
+        SYNC_OUT();
+        goto done;
+      }
+      stop = std::min(stop_at_, observe_stop_);
+      goto top_pc;
+    }
     SYNC_OUT();
     // (only the block observer's stops come before stop_at_)
     if (cyc >= stop_at_ && boundary() == Flow::Stop) goto done;
     if (observe || cyc >= observe_stop_) {
       const bool ended = observe;
       observe = false;
-      if (observe_block_end(ended) == Flow::Stop) goto done;
+      if (ended) {
+        if (observe_block_end(pc, slice_.retired, cyc) == Flow::Stop) goto done;
+      } else if (slice_.retired < observe_at_) {  // (slower instructions) not there yet
+        observe_stop_ = cyc + (observe_at_ - slice_.retired);
+      } else if (observe_block_end(pc, slice_.retired, cyc) == Flow::Stop) {
+        goto done;
+      }
     }
     SYNC_IN();
   }
+top_pc:
   {
     const uint64_t off = uint64_t(pc) - fpage;
     if (off >= isa::kPageSize || (pc & 3)) {
@@ -462,21 +488,16 @@ done:
   return result;
 }
 
-// `ended`: an instruction that ends a block just ran (or the page ran out); else
-// the observer's clock came due, perhaps before observe_at_ (slower instructions).
-Machine::Flow Machine::observe_block_end(bool ended) {
-  const uint64_t now = counters_.arch_cycles;
-  if (!ended && slice_.retired < observe_at_) {
-    observe_stop_ = now + (observe_at_ - slice_.retired);
-    return Flow::Next;
-  }
+// At a block's end (`retired` in this run, the loop's clock `now`): the observer
+// enters the next block or stops the run.
+Machine::Flow Machine::observe_block_end(uint32_t pc, uint64_t retired, uint64_t now) {
   uint64_t at = kNoLimit;
-  if (!observer_ || !observer_->block_end(state_.pc, slice_.retired, at) || at <= slice_.retired) {
+  if (!observer_ || !observer_->block_end(pc, retired, at, loop_) || at <= retired) {
     stop_reason_ = StopReason::Budget;
     return Flow::Stop;
   }
   observe_at_ = at;
-  observe_stop_ = now + (at - slice_.retired);
+  observe_stop_ = now + (at - retired);
   return Flow::Next;
 }
 

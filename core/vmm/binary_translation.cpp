@@ -129,9 +129,10 @@ Flow BinaryTranslation::run_block(uint32_t slot, const Limits& limits) {
       flow = run_on_host(limits.instructions, limits);
     } else {
       block_start_ = 0 - uint64_t(offset_);
-      m_.set_block_observer(this, cache_.at(slot).kept - offset_);
+      running_ = &cache_.at(slot);
+      m_.set_block_observer(this, cache_.at(slot).kept - offset_, self_loop(slot));
       flow = run_on_host(limits.instructions, limits);
-      m_.set_block_observer(nullptr, 0);
+      m_.set_block_observer(nullptr, 0, machine::Machine::SelfLoop{});
     }
     if (flow == Flow::Stop) return Flow::Stop;
     if (guest_.counters.vmm.reflected != reflected_ || virtual_user() || !cache_.alive(current_)) {

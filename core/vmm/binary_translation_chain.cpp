@@ -13,9 +13,31 @@
 
 namespace trapeze::vmm {
 
-bool BinaryTranslation::block_end(uint32_t pc, uint64_t retired, uint64_t& observe_at) {
-  if (!cache_.alive(current_)) return false;
-  const Block& f = cache_.at(current_.slot);
+// A block ending in a branch back to its own start, chained to itself: its next
+// entries are what block_end() would do (same page, so no walk), counted by the
+// machine itself.
+machine::Machine::SelfLoop BinaryTranslation::self_loop(uint32_t slot) {
+  machine::Machine::SelfLoop loop;
+  Block& b = cache_.at(slot);
+  if (b.has_callout() || b.kept == 0 || idle_loop(slot)) return loop;
+  for (int e = 0; e < 2; ++e) {
+    if (b.successor[e] != b.gva) continue;  // (the first edge that matches, as enter())
+    if (cache_.alive(b.link[e]) && b.link[e].slot == slot) {
+      loop.pc = b.gva;
+      loop.length = b.kept;
+      loop.chained = &guest_.counters.vmm.bt_chained;
+      loop.entries = &b.runs;
+      loop.start = &block_start_;
+    }
+    break;
+  }
+  return loop;
+}
+
+bool BinaryTranslation::block_end(uint32_t pc, uint64_t retired, uint64_t& observe_at,
+                                  machine::Machine::SelfLoop& loop) {
+  // (nothing changes the cache during a host run: `running_` is `current_`'s block)
+  const Block& f = *running_;
   // Not this block's end (it stopped early), or its callout comes next.
   if (retired - block_start_ != f.kept || f.has_callout()) return false;
   const int edge = f.successor[0] == pc ? 0 : f.successor[1] == pc ? 1 : -1;
@@ -38,8 +60,10 @@ bool BinaryTranslation::block_end(uint32_t pc, uint64_t retired, uint64_t& obser
   from_ = BlockLink{};
   offset_ = 0;
   ++t.runs;
+  running_ = &t;
   block_start_ = retired;
   observe_at = retired + t.kept;
+  loop = t.successor[0] == pc || t.successor[1] == pc ? self_loop(to) : machine::Machine::SelfLoop{};
   return true;
 }
 
