@@ -92,7 +92,7 @@ async function guestMips(browser, url) {
                                       guests: [{ name: 'alu', source, strategy: 'native', memory: '64K' }] });
       if (!loaded.ok) throw new Error('loadScenario: ' + loaded.error);
       t.setRunning(false);
-      const instructions = () => { const c = t.state().guests[0].counters; return c.instructions_user + c.instructions_kernel; };
+      const instructions = () => { const c = t.state().guests[0].counters.machine; return c.instructions_user + c.instructions_kernel; };
       let best = 0;
       for (let i = 0; i < 5; ++i) {
         t.restart(0);  // a guest stops after its cycle budget (10^8 by default)

@@ -1,6 +1,8 @@
 #include "machine/devices.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <cmath>
 
 namespace trapeze::machine {
@@ -19,10 +21,17 @@ uint8_t Disk::initial_byte(uint32_t sector, uint32_t k) {
   return uint8_t(sector + k);
 }
 
+// Byte k >= 4 of sector s is (s + k) & 0xFF: a slice of one ramp, copied a sector
+// at a time (every Vmm and every test machine fills its disk: byte by byte it was
+// most of a short run's set-up).
 void Disk::reset() {
-  for (uint32_t s = 0; s < sectors_; ++s)
-    for (uint32_t k = 0; k < isa::kSectorSize; ++k)
-      bytes_[size_t(s) * isa::kSectorSize + k] = initial_byte(s, k);
+  std::array<uint8_t, 256 + isa::kSectorSize> ramp;
+  for (size_t i = 0; i < ramp.size(); ++i) ramp[i] = uint8_t(i);
+  for (uint32_t s = 0; s < sectors_; ++s) {
+    uint8_t* sector = bytes_.data() + size_t(s) * isa::kSectorSize;
+    for (uint32_t k = 0; k < 4; ++k) sector[k] = initial_byte(s, k);
+    std::memcpy(sector + 4, ramp.data() + (s & 0xFF) + 4, isa::kSectorSize - 4);
+  }
 }
 
 bool Disk::transfer(BlockOp op, uint32_t sector, uint32_t addr, uint32_t count,

@@ -26,6 +26,13 @@ namespace trapeze::machine {
 class StateArchive {
  public:
   static StateArchive writer() { return StateArchive(true, {}); }
+  // A writer into `buffer`, emptied first: its memory is reused (rewind's checkpoints).
+  static StateArchive writer(std::vector<uint8_t> buffer) {
+    StateArchive a(true, {});
+    a.out_ = std::move(buffer);
+    a.out_.clear();
+    return a;
+  }
   static StateArchive reader(std::span<const uint8_t> bytes) { return StateArchive(false, bytes); }
 
   bool saving() const { return saving_; }

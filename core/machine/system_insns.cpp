@@ -77,6 +77,14 @@ struct Machine::SystemCpu {
   }
   void note_hole(const isa::Decoded& d, uint32_t v) { m.note_hole(d, v); }
   void recheck() { m.recheck(); }
+  // After a PSW change that may turn interrupts on (rti): only an interrupt already
+  // pending, or guest mode's interrupt-window exit, needs the boundary before the
+  // next instruction; rti moves no deadline, so the stop computed at the last
+  // boundary still holds otherwise (and with breakpoints set every instruction
+  // stops anyway). Saves a boundary per system-call return.
+  void recheck_interrupts() {
+    if (m.bus_.pending() || m.vm_.active) m.recheck();
+  }
   void refetch() { m.invalidate_fetch(); }
 };
 

@@ -20,6 +20,7 @@
 //   note_hole(d, v)               a sensitive instruction ran in user mode
 //   recheck(), refetch()          the machine's run loop looks again at its
 //                                 boundary / drops its fetch cache (a VMM: nothing)
+//   recheck_interrupts()          recheck() if an interrupt could now be taken
 // `value` receives what the instruction read or wrote (the VMM's event log shows it).
 //
 // Adding a privileged instruction: its row in isa_table.h (flags, exit and cost
@@ -64,7 +65,7 @@ typename Cpu::Flow execute_system(Cpu& c, const isa::Decoded& d, uint32_t& value
                                      : x & psw::WRITABLE;
       const auto flow = c.retire(d);  // counted in the mode it ran in
       c.write_psw(next);
-      c.recheck();  // IE may have come on with an interrupt pending
+      c.recheck_interrupts();  // IE may have come on with an interrupt pending
       return flow;
     }
     case Op::SPTR: {  // reveals the page-table register in any mode
@@ -106,12 +107,12 @@ typename Cpu::Flow execute_system(Cpu& c, const isa::Decoded& d, uint32_t& value
       const auto flow = c.retire_to(d, target);  // in kernel mode, before the PSW changes
       c.write_psw(s.epsw() & psw::WRITABLE);
       c.refetch();
-      c.recheck();
+      c.recheck_interrupts();  // IE may have come back with one pending
       return flow;
     }
     case Op::EI:
       c.write_psw(c.psw() | psw::IE);
-      c.recheck();
+      c.recheck_interrupts();
       return c.retire(d);
     case Op::DI:
       c.write_psw(c.psw() & ~psw::IE);

@@ -82,12 +82,21 @@ void Rewind::record(const Session& s, const RunOp& op, double seconds) {
   const double due = std::max(settings.interval_seconds, settings.saving_share * save_seconds_);
   if (total_of(now) >= checkpoints_.back().total + settings.interval || busy_ >= due) checkpoint(s);
   thin();
+  spare_ = {};  // (one freed by this thinning is not kept beyond the budget)
 }
 
+// Room is made first for a checkpoint as large as the newest, so that the one
+// thinned out lends its memory to the new one and the history never holds more
+// than its budget, not even for a moment.
 void Rewind::checkpoint(const Session& s) {
+  const size_t expected = checkpoints_.back().state.size();
+  thin(expected);
   const auto start = std::chrono::steady_clock::now();
+  std::vector<uint8_t> buffer = std::move(spare_);
+  spare_ = {};
+  buffer.reserve(expected);  // no reallocation as the state is written
   Checkpoint c;
-  c.state = s.save_state();
+  c.state = s.save_state(std::move(buffer));
   save_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (c.state.empty()) return;
   c.op = checkpoints_.front().op + ops_.size();
@@ -95,6 +104,10 @@ void Rewind::checkpoint(const Session& s) {
   c.total = total_of(c.marks);
   checkpoints_.push_back(std::move(c));
   busy_ = 0;
+}
+
+void Rewind::recycle(std::vector<uint8_t>&& state) {
+  if (state.capacity() > spare_.capacity()) spare_ = std::move(state);
 }
 
 size_t Rewind::memory_bytes() const {
@@ -106,8 +119,8 @@ size_t Rewind::memory_bytes() const {
 // Over the budget, an old checkpoint goes where it is densest for its age (the
 // merged gap over its distance from now is smallest), so the spacing grows with
 // age; with only the oldest and the newest left, the oldest goes with its log.
-void Rewind::thin() {
-  if (checkpoints_.size() == 1 && memory_bytes() > settings.budget_bytes) {
+void Rewind::thin(size_t room) {
+  if (room == 0 && checkpoints_.size() == 1 && memory_bytes() > settings.budget_bytes) {
     // Nothing left to thin: this history can no longer be kept within its budget.
     checkpoints_.clear();
     ops_.clear();
@@ -115,7 +128,9 @@ void Rewind::thin() {
     error_ = "the history outgrew its memory budget and was dropped";
     return;
   }
-  while (memory_bytes() > settings.budget_bytes && checkpoints_.size() > 1) {
+  // (Making room ahead thins only among three or more: with two, the new one
+  // would take the middle place the thinning after it chooses from.)
+  while (memory_bytes() + room > settings.budget_bytes && checkpoints_.size() > (room ? 2u : 1u)) {
     const size_t n = checkpoints_.size();
     if (n <= 2) {
       drop_oldest();
@@ -135,6 +150,7 @@ void Rewind::thin() {
       drop_oldest();
       continue;
     }
+    recycle(std::move(checkpoints_[best].state));
     checkpoints_.erase(checkpoints_.begin() + std::ptrdiff_t(best));
   }
 }
@@ -143,6 +159,7 @@ void Rewind::drop_oldest() {
   const size_t cut = checkpoints_[1].op - checkpoints_[0].op;
   ops_.erase(ops_.begin(), ops_.begin() + std::ptrdiff_t(cut));
   after_.erase(after_.begin(), after_.begin() + std::ptrdiff_t(cut * guests_));
+  recycle(std::move(checkpoints_.front().state));
   checkpoints_.erase(checkpoints_.begin());
   ops_.shrink_to_fit();
   after_.shrink_to_fit();
@@ -152,20 +169,24 @@ uint64_t Rewind::earliest(size_t i) const {
   return checkpoints_.empty() || i >= guests_ ? 0 : checkpoints_.front().marks[i].executed;
 }
 
+// Newest first, stopping at `max` marks: the panels draw it every frame, and the
+// log behind it holds tens of thousands of operations.
 std::vector<TimelineMark> Rewind::timeline(size_t i, size_t max) const {
   std::vector<TimelineMark> out;
-  if (checkpoints_.empty() || i >= guests_) return out;
+  if (checkpoints_.empty() || i >= guests_ || max == 0) return out;
   const size_t base = checkpoints_.front().op;
-  for (size_t k = 0; k < ops_.size(); ++k) {
+  for (size_t k = ops_.size(); k-- > 0 && out.size() < max;) {
     const GuestMark& before = marks_at(base + k)[i];
     const GuestMark& after = marks_at(base + k + 1)[i];
-    if (after.traps != before.traps) out.push_back({MarkKind::Trap, after.executed});
-    if (after.exits != before.exits) out.push_back({MarkKind::Exit, after.executed});
-    if (after.console != before.console) out.push_back({MarkKind::Console, after.executed});
+    // One operation's marks in reverse order, as the whole list is reversed below.
     if (ops_[k].kind == RunOp::Kind::Strategy && ops_[k].guest == i)
       out.push_back({MarkKind::Strategy, after.executed});
+    if (after.console != before.console) out.push_back({MarkKind::Console, after.executed});
+    if (after.exits != before.exits) out.push_back({MarkKind::Exit, after.executed});
+    if (after.traps != before.traps) out.push_back({MarkKind::Trap, after.executed});
   }
-  if (out.size() > max) out.erase(out.begin(), out.end() - std::ptrdiff_t(max));
+  if (out.size() > max) out.resize(max);  // the oldest of the last operation's marks
+  std::reverse(out.begin(), out.end());
   return out;
 }
 

@@ -131,14 +131,18 @@ class Rewind {
   std::vector<GuestMark> marks_of(const Session& s) const;
   static uint64_t total_of(const std::vector<GuestMark>& m);
   void checkpoint(const Session& s);
-  void thin();
+  void thin(size_t room = 0);  // to within the budget, less `room` bytes
   void drop_oldest();
+  void recycle(std::vector<uint8_t>&& state);  // a dropped checkpoint's memory, for the next
   bool replay(Session& s, size_t from, size_t to);  // ops_[from, to) onto the session
   bool apply(Session& s, const RunOp& op);           // one operation onto the session
 
   std::vector<Checkpoint> checkpoints_;  // oldest first
   std::vector<RunOp> ops_;               // since checkpoints_[0]; ops_[k] ran after ops_[k-1]
   std::vector<GuestMark> after_;         // every guest's marks after each op (guests_ per op)
+  // A dropped checkpoint's buffer, reused by the next one (an allocation of a few
+  // MB, touched afresh, cost more than the copy): empty between checkpoints.
+  std::vector<uint8_t> spare_;
   double busy_ = 0;                      // wall seconds of the ops since the newest checkpoint
   double save_seconds_ = 0;              // what the newest checkpoint took to save
   size_t guests_ = 0;

@@ -155,7 +155,7 @@ class Session {
   // The running state only (no document, no images), for in-memory checkpoints:
   // uncompressed, restored onto the same loaded document and images. The guests'
   // histories restart; the bare-metal references keep running where they are.
-  std::vector<uint8_t> save_state() const;
+  std::vector<uint8_t> save_state(std::vector<uint8_t> buffer = {}) const;  // (buffer: memory to reuse)
   bool restore_state(std::span<const uint8_t> bytes, std::string* error);
 
   // ---- editing -----------------------------------------------------------------------

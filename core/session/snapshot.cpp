@@ -90,9 +90,9 @@ bool load_running_state(std::span<const uint8_t> bytes, vmm::Vmm& v, std::vector
 
 }  // namespace
 
-std::vector<uint8_t> Session::save_state() const {
+std::vector<uint8_t> Session::save_state(std::vector<uint8_t> buffer) const {
   if (!vmm_) return {};
-  StateArchive a = StateArchive::writer();
+  StateArchive a = StateArchive::writer(std::move(buffer));
   a.tag("SESS");
   a.expect(guests_.size(), "guests");
   for (const SessionGuest& g : guests_) {

@@ -94,6 +94,7 @@ struct VirtualCpuOps::Ops {
   // hardware-assisted guest's user mode, where it is no hole: it reads its own PTR).
   void note_hole(const isa::Decoded&, uint32_t) {}
   void recheck() {}  // the VMM's run loop looks at interrupts before every step
+  void recheck_interrupts() {}
   void refetch() {}
 };
 

@@ -68,6 +68,71 @@ TEST_F(MachineDevices, TimerInterruptWaitsForInterruptsEnabled) {
   EXPECT_EQ(reg(12), p.addr("after"));
 }
 
+// rti and wrpsw turn interrupts on: one already pending is taken before the next
+// instruction (EPC is the first instruction after them).
+TEST_F(MachineDevices, PendingInterruptIsTakenRightAfterRtiOrWrpsw) {
+  for (const bool by_rti : {true, false}) {
+    SCOPED_TRACE(by_rti ? "rti" : "wrpsw");
+    m.reset();
+    install_halting_handler();  // the vector
+    install_counting_handler();
+    ProgramBuilder p(kCode);
+    p.li(10, 0).li(3, 100).op(Op::LDTIMER, 3);
+    p.li(1, 500).label("spin").op(Op::ADDI, 1, 1, 0, -1).br(Op::BNE, 1, 0, "spin");  // IE = 0
+    p.op(Op::ADD, 4, 10, 0);  // r4 = interrupts so far (0)
+    p.li(3, 0).op(Op::LDTIMER, 3);
+    if (by_rti) {
+      p.li(1, psw::IE).op(Op::MTCR, 1, int(isa::ControlReg::EPSW));
+      p.la(1, "after").op(Op::MTCR, 1, int(isa::ControlReg::EPC));
+      p.op(Op::RTI);
+    } else {
+      p.li(1, psw::IE).op(Op::WRPSW, 1);
+    }
+    p.label("after").op(Op::HALT);
+    run(p);
+    EXPECT_EQ(reg(4), 0u);
+    EXPECT_EQ(reg(10), 1u);
+    EXPECT_EQ(Cause(reg(11) & 0xFF), Cause::TIMER);
+    EXPECT_EQ(reg(12), p.addr("after"));
+  }
+}
+
+// With nothing pending at rti, an interrupt that falls due later in the code it
+// returns to lands on the same instruction as when the machine stops and looks at
+// every boundary (runs of one instruction).
+TEST_F(MachineDevices, InterruptAfterRtiLandsAsWhenSteppedOneByOne) {
+  auto program = [] {
+    ProgramBuilder p(kCode);
+    p.li(10, 0).li(3, 20000).op(Op::LDTIMER, 3);  // longer than the handler takes
+    p.li(1, psw::IE).op(Op::MTCR, 1, int(isa::ControlReg::EPSW));
+    p.la(1, "loop").op(Op::MTCR, 1, int(isa::ControlReg::EPC));
+    p.op(Op::RTI);
+    p.label("loop").op(Op::ADDI, 5, 5, 0, 1).op(Op::XORI, 6, 5, 0, 0x55);
+    p.br(Op::BEQ, 10, 0, "loop");  // until the first interrupt
+    p.op(Op::DI).op(Op::HALT);
+    return p;
+  };
+  install_counting_handler();
+  run(program());
+  const uint32_t epc = reg(12), r5 = reg(5);
+  const uint64_t cycles = m.counters().cycles;
+  ASSERT_EQ(reg(10), 1u);
+
+  m.reset();
+  install_halting_handler();  // the vector
+  install_counting_handler();
+  const ProgramBuilder p = program();
+  p.load(m);
+  CpuState s = m.state();
+  s.pc = p.origin();
+  m.set_state(s);
+  for (int i = 0; i < 100000 && !m.halted(); ++i) m.run(1);
+  EXPECT_EQ(reg(10), 1u);
+  EXPECT_EQ(reg(12), epc);
+  EXPECT_EQ(reg(5), r5);
+  EXPECT_EQ(m.counters().cycles, cycles);
+}
+
 TEST_F(MachineDevices, BlockDeviceReadsByDmaAndInterruptsOnCompletion) {
   install_counting_handler();
   ProgramBuilder p(kCode);
@@ -220,6 +285,23 @@ TEST_F(MachineDevices, RingWorkInFlightIsBounded) {
   EXPECT_GT(c.ring_errors, 1u) << "the queue was never full";
   EXPECT_EQ(c.ring_batches + c.ring_errors, c.ring_kicks);
   EXPECT_EQ(c.ring_requests, c.ring_batches);
+}
+
+// Every byte of a fresh disk, past sector 255 where the header's high bytes and the
+// ramp's wrap start to matter, and again after a reset over written data.
+TEST(MachineDisk, InitialContentIsTheDocumentedPattern) {
+  Disk d(1029);
+  auto check = [&] {
+    for (uint32_t s = 0; s < d.sectors(); ++s)
+      for (uint32_t k = 0; k < isa::kSectorSize; ++k) {
+        const uint8_t want = k < 4 ? uint8_t(s >> (8 * k)) : uint8_t((s + k) & 0xFF);
+        ASSERT_EQ(d.bytes()[size_t(s) * isa::kSectorSize + k], want) << "sector " << s << " byte " << k;
+      }
+  };
+  check();
+  std::fill(d.bytes().begin(), d.bytes().end(), uint8_t(0xA5));
+  d.reset();
+  check();
 }
 
 TEST(MachineConsole, OutputIsBoundedAndTruncationCounted) {

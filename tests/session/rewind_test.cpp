@@ -376,6 +376,57 @@ TEST(Rewind, RandomProgramsOfTheDifferentialTestStepBackToAFreshRun) {
   EXPECT_GT(compared, 10 * int(std::size(vmm::kStrategies)));
 }
 
+// The timeline (what the events panel draws every frame, newest `max` marks):
+// one mark per kind that changed in each logged run, oldest first, and with a
+// limit exactly the newest of the whole list.
+TEST(Rewind, TheTimelineHoldsTheNewestMarksOldestFirst) {
+  Session s(disk_reader(TRAPEZE_SOURCE_DIR));
+  std::string error;
+  ASSERT_TRUE(s.load(one_guest("guests/mini-os/mini-os.s", vmm::StrategyKind::TRAP), "scenarios/t.json", &error));
+  auto marks = [&] {
+    const vmm::Guest& g = s.vmm()->guest(0);
+    uint64_t traps = 0;
+    for (uint64_t t : g.counters.machine.traps) traps += t;
+    return std::tuple(traps, g.counters.machine.intercepted, g.console().size());
+  };
+  std::vector<std::pair<MarkKind, uint64_t>> want;
+  for (int k = 0; k < 400 && s.can_run(0); ++k) {
+    const auto [t0, e0, c0] = marks();
+    s.run_cycles(500);  // within one quantum: one logged run
+    const auto [t1, e1, c1] = marks();
+    const uint64_t at = s.vmm()->guest(0).executed;
+    if (t1 != t0) want.push_back({MarkKind::Trap, at});
+    if (e1 != e0) want.push_back({MarkKind::Exit, at});
+    if (c1 != c0) want.push_back({MarkKind::Console, at});
+  }
+  ASSERT_GT(want.size(), 20u) << "mini-os traps and writes in its first 200 000 cycles";
+  auto got = [&](size_t max) {
+    std::vector<std::pair<MarkKind, uint64_t>> out;
+    for (const TimelineMark& m : s.rewind().timeline(0, max)) out.push_back({m.kind, m.executed});
+    return out;
+  };
+  EXPECT_EQ(got(want.size() + 10), want);
+  for (size_t max : {size_t(0), size_t(1), size_t(2), size_t(3), size_t(7), want.size() / 2, want.size()})
+    EXPECT_EQ(got(max), std::vector(want.end() - std::ptrdiff_t(max), want.end())) << max;
+}
+
+// Checkpoints reuse the memory of those thinned out: a state saved into a used
+// buffer is the same bytes as one saved afresh, and restores to the same place.
+TEST(Rewind, AStateSavedIntoAReusedBufferIsTheSameAsAFreshOne) {
+  Session s(disk_reader(TRAPEZE_SOURCE_DIR));
+  std::string error;
+  ASSERT_TRUE(s.load(one_guest("guests/mini-os/mini-os.s", vmm::StrategyKind::TRAP), "scenarios/t.json", &error));
+  s.run_cycles(50'000);
+  const std::vector<uint8_t> fresh = s.save_state();
+  std::vector<uint8_t> used(fresh.size() * 2, 0xa5);  // longer, and full of other bytes
+  const std::vector<uint8_t> reused = s.save_state(std::move(used));
+  EXPECT_EQ(reused, fresh);
+  const std::string there = whole(s);
+  s.run_cycles(50'000);
+  ASSERT_TRUE(s.restore_state(reused, &error)) << error;
+  EXPECT_EQ(whole(s), there);
+}
+
 TEST(Rewind, TheHistoryStaysWithinItsMemoryBudget) {
   Session s(disk_reader(TRAPEZE_SOURCE_DIR));
   std::string error;
