@@ -5,8 +5,11 @@
 // A measurement, not a test: nothing here asserts a time.
 //
 //   trapeze_vmm_speed [--seconds S] [--root DIR] [--only SUBSTRING] [--markdown]
+//                     [--strategy NAME] [--instructions N]
 //     S: host seconds per cell at most (default 0.3); DIR: the repository (default:
-//     the one it was built from)
+//     the one it was built from); NAME: that column only; N: fixed work instead of
+//     a time (N guest instructions per cell; the cell then shows the seconds), for
+//     load-independent counts under valgrind (callgrind --toggle-collect on Vmm::run)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -59,7 +62,8 @@ std::optional<trapeze::assembler::Program> assemble(const fs::path& file, bool p
 
 // Guest instructions per host second of `p` under `kind`, run (again and again if
 // it halts early) for about `seconds`; < 0 if it cannot run.
-double measure(const trapeze::assembler::Program& p, StrategyKind kind, double seconds) {
+double measure(const trapeze::assembler::Program& p, StrategyKind kind, double seconds,
+               uint64_t budget) {
   uint64_t instructions = 0;
   double elapsed = 0;
   do {
@@ -70,7 +74,7 @@ double measure(const trapeze::assembler::Program& p, StrategyKind kind, double s
     g.memory_bytes = 1u << 20;
     g.image = p.segments;
     g.entry = p.entry;
-    g.max_instructions = 200'000'000;
+    g.max_instructions = budget ? budget - instructions : 200'000'000;
     c.guests.push_back(g);
     std::string error;
     auto vmm = trapeze::vmm::Vmm::create(c, &error);
@@ -79,14 +83,15 @@ double measure(const trapeze::assembler::Program& p, StrategyKind kind, double s
       return -1;
     }
     const auto start = Clock::now();
-    while (!vmm->finished() && elapsed + std::chrono::duration<double>(Clock::now() - start).count() < seconds)
+    while (!vmm->finished() &&
+           (budget || elapsed + std::chrono::duration<double>(Clock::now() - start).count() < seconds))
       vmm->run(2'000'000);
     elapsed += std::chrono::duration<double>(Clock::now() - start).count();
     instructions += vmm->guest(0).executed;
     // Nothing run: it cannot run, unless this pass only started as the time ran out
     // (a guest that halts early is run again and again).
     if (vmm->guest(0).executed == 0) return instructions ? double(instructions) / elapsed : -1;
-  } while (elapsed < seconds);
+  } while (budget ? instructions < budget : elapsed < seconds);
   return double(instructions) / elapsed;
 }
 
@@ -115,7 +120,8 @@ std::string human(double ips) {
 int main(int argc, char** argv) {
   double seconds = 0.3;
   fs::path root = TRAPEZE_SOURCE_DIR;
-  std::string only;
+  std::string only, strategy;
+  uint64_t budget = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
     if (a == "--seconds" && i + 1 < argc) {
@@ -125,10 +131,17 @@ int main(int argc, char** argv) {
       root = argv[++i];
     } else if (a == "--only" && i + 1 < argc) {
       only = argv[++i];
+    } else if (a == "--strategy" && i + 1 < argc) {
+      strategy = argv[++i];
+    } else if (a == "--instructions" && i + 1 < argc) {
+      budget = std::strtoull(argv[++i], nullptr, 10);
     } else if (a == "--markdown") {
       // the table below is markdown already; accepted for symmetry with trapeze bench
     } else {
-      std::fprintf(stderr, "usage: %s [--seconds S] [--root DIR] [--only SUBSTRING]\n", argv[0]);
+      std::fprintf(stderr,
+                   "usage: %s [--seconds S] [--root DIR] [--only SUBSTRING] [--strategy NAME] "
+                   "[--instructions N]\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -150,8 +163,12 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     double native = -1, worst = 0;
     for (const auto& [label, kind] : strategies) {
+      if (!strategy.empty() && strategy != label) {
+        std::printf(" |");
+        continue;
+      }
       const auto& p = kind == StrategyKind::PV ? pv : bare;
-      const double ips = p ? measure(*p, kind, seconds) : -1;
+      const double ips = p ? measure(*p, kind, seconds, budget) : -1;
       if (kind == StrategyKind::NATIVE) native = ips;
       if (kind == StrategyKind::NATIVE || ips <= 0 || native <= 0) {
         std::printf(" %s |", human(ips).c_str());

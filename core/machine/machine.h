@@ -168,6 +168,40 @@ class Machine {
   void clear_halted() { halted_ = false; }
 
   // ---- the owner's hooks (the VMM) ----------------------------------------------
+  // Told where translated blocks end (binary translation's fast path: its blocks
+  // chained inside one run()). While one is set, run() calls block_end() at the
+  // first instruction boundary after a block-ending instruction that runs inline
+  // (the ISA table's ends_block rows: branches, jmp, call, jr, callr, ret), after
+  // running off a page's end, and once `observe_at` instructions have retired in
+  // this run() — each time after the boundary's own checks, only if they let the
+  // run go on; the state and counters are not synced then (only pc and the retired
+  // count are given). block_end() returns false to stop the run there (StopReason::Budget),
+  // else true with the next `observe_at` (instructions retired in this run()).
+  //
+  // A block that is its own chained successor (a loop) the loop re-enters itself:
+  // when its end lands on `SelfLoop::pc` after `length` instructions it counts the
+  // entry as the observer would (++*chained, ++*entries, *start = retired) without
+  // calling it. The observer sets `loop` (pc 1: none) with each block it enters.
+  struct SelfLoop {
+    uint32_t pc = 1;  // never a block's (unaligned)
+    uint32_t length = 0;
+    uint64_t* chained = nullptr;
+    uint64_t* entries = nullptr;
+    uint64_t* start = nullptr;
+  };
+  class BlockObserver {
+   public:
+    virtual bool block_end(uint32_t pc, uint64_t retired, uint64_t& observe_at, SelfLoop& loop) = 0;
+
+   protected:
+    ~BlockObserver() = default;
+  };
+  // nullptr: none (the plain loop). For the next run() calls until cleared.
+  void set_block_observer(BlockObserver* o, uint64_t observe_at, const SelfLoop& loop) {
+    observer_ = o;
+    observe_at_ = o ? observe_at : kNoLimit;
+    loop_ = loop;
+  }
   static constexpr uint32_t cause_bit(isa::Cause c) { return 1u << unsigned(c); }
   void set_intercept(uint32_t cause_mask) { intercept_ = cause_mask; }
   uint32_t intercept() const { return intercept_; }
@@ -309,6 +343,9 @@ class Machine {
 
   // Slow paths, all out of line (machine.cpp, memory_access.cpp, system_insns.cpp).
   Flow boundary();
+  // The block observer's turn (run_loop.cpp): at pc, `retired` in this run, the
+  // loop's clock `now` (the state and counters need not be synced).
+  Flow observe_block_end(uint32_t pc, uint64_t retired, uint64_t now);
   Flow refill_fetch();
   Flow exec_slow(isa::Decoded d);
   Flow exec_memory(const isa::Decoded& d);
@@ -406,6 +443,13 @@ class Machine {
     uint32_t start_pc = 0;
   } slice_;
   uint64_t stop_at_ = 0;  // the loop calls boundary() when arch_cycles >= stop_at_
+  BlockObserver* observer_ = nullptr;
+  uint64_t observe_at_ = kNoLimit;  // slice_.retired at which to call it
+  // The loop's clock by which it has retired observe_at_ or is back to look again
+  // (each instruction takes at least a cycle); kNoLimit without an observer. Kept
+  // apart from stop_at_ so a block's end does not cost a boundary().
+  uint64_t observe_stop_ = kNoLimit;
+  SelfLoop loop_;
   StopReason stop_reason_ = StopReason::Budget;
   TrapEvent stop_trap_;
 

@@ -20,6 +20,7 @@
 // addresses ("threaded code"), which gives the host's branch predictor one indirect
 // jump per guest instruction kind instead of one shared jump; elsewhere a switch.
 // Measured on the ALU loop: see docs/machine.md, "Speed".
+#include <algorithm>
 #include <atomic>
 #include <climits>
 #include <cstddef>
@@ -65,6 +66,7 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
   slice_.skip_breakpoint = true;
   slice_.start_pc = state_.pc;
   stop_at_ = 0;  // start with a boundary check: pending interrupts, budget 0
+  observe_stop_ = observer_ ? counters_.arch_cycles + observe_at_ : kNoLimit;
 
   uint32_t* const r = state_.r;
   const uint64_t* const cost = op_cost_;
@@ -82,6 +84,8 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
   bool paging = false;
   uint64_t n = 0;      // retired since the last sync
   uint64_t dhits = 0;  // data TLB hits since the last sync
+  // A block ended (the block observer's run only): tell the observer at top.
+  bool observe = false;
 
 #define SYNC_OUT()                                                           \
   do {                                                                       \
@@ -98,7 +102,7 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
   do {                                     \
     pc = state_.pc;                        \
     cyc = counters_.arch_cycles;           \
-    stop = stop_at_;                       \
+    stop = std::min(stop_at_, observe_stop_); \
     fpage = fetch_page_;                   \
     fslots = fetch_slots_;                 \
     paging = translating();                \
@@ -140,6 +144,10 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
   // block or per trap: the fill would cost more than the instructions). A plain
   // static rather than a thread_local: the dispatch then needs no thread pointer.
   static const void* handlers[256];
+  // The same with a block observer (Machine::BlockObserver): the block-ending
+  // instructions that run inline, and running off a page, first mark `observe`
+  // and stop the fast path, so the plain loop pays nothing for the observer.
+  static const void* observed[256];
   static std::atomic<bool> handlers_ready{false};
   if (!handlers_ready.load(std::memory_order_acquire)) {
     static std::mutex fill;
@@ -150,15 +158,22 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
       TRAPEZE_INLINE_OPS(TRAPEZE_HANDLER)
 #undef TRAPEZE_HANDLER
       handlers[uint8_t(kPageEndOp)] = &&page_end;
+      for (int op = 0; op < 256; ++op) {
+        const isa::InsnInfo* i = isa::info(uint8_t(op));
+        const bool ends = handlers[op] != &&slow && i && (i->flags & isa::BRANCH);
+        observed[op] = ends ? &&observe_op : handlers[op];
+      }
+      observed[uint8_t(kPageEndOp)] = &&observe_page_end;
       handlers_ready.store(true, std::memory_order_release);
     }
   }
-  const void* const* const dispatch = handlers;
+  const void* const* const dispatch = observer_ ? observed : handlers;
 #define CASE(OP) do_##OP:
 #define DISPATCH() goto* dispatch[uint8_t(ip->op)]
 #else
 #define CASE(OP) case Op::OP:
 #define DISPATCH() goto dispatch_switch
+  const bool observing = observer_ != nullptr;
 #endif
   // The pc of the slot `ip` (inside the latched page).
 #define PC() (uint32_t(fpage) + uint32_t(ip - fslots) * 4u)
@@ -203,10 +218,42 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
 
 top:  // pc is valid here; ip is not
   if (cyc >= stop) {
+    if (observe && cyc < stop_at_) {  // a block ended and no boundary is due
+      observe = false;                // the observer's turn, with nothing to sync
+      const uint64_t retired = slice_.retired + n;
+      if (pc == loop_.pc && retired == observe_at_) {  // a loop goes round again
+        ++*loop_.chained;
+        ++*loop_.entries;
+        *loop_.start = retired;
+        observe_at_ = retired + loop_.length;
+        observe_stop_ = cyc + loop_.length;
+        stop = std::min(stop_at_, observe_stop_);
+        goto top_pc;
+      }
+      if (observe_block_end(pc, retired, cyc) == Flow::Stop) {
+        SYNC_OUT();
+        goto done;
+      }
+      stop = std::min(stop_at_, observe_stop_);
+      goto top_pc;
+    }
     SYNC_OUT();
-    if (boundary() == Flow::Stop) goto done;
+    // (only the block observer's stops come before stop_at_)
+    if (cyc >= stop_at_ && boundary() == Flow::Stop) goto done;
+    if (observe || cyc >= observe_stop_) {
+      const bool ended = observe;
+      observe = false;
+      if (ended) {
+        if (observe_block_end(pc, slice_.retired, cyc) == Flow::Stop) goto done;
+      } else if (slice_.retired < observe_at_) {  // (slower instructions) not there yet
+        observe_stop_ = cyc + (observe_at_ - slice_.retired);
+      } else if (observe_block_end(pc, slice_.retired, cyc) == Flow::Stop) {
+        goto done;
+      }
+    }
     SYNC_IN();
   }
+top_pc:
   {
     const uint64_t off = uint64_t(pc) - fpage;
     if (off >= isa::kPageSize || (pc & 3)) {
@@ -222,6 +269,11 @@ top:  // pc is valid here; ip is not
   DISPATCH();
 #else
 dispatch_switch:
+  if (observing && (ip->op == kPageEndOp ||
+                    (isa::info(uint8_t(ip->op)) && (isa::info(ip->op).flags & isa::BRANCH)))) {
+    observe = true;  // what the threaded loop's `observed` table does
+    stop = 0;
+  }
   if (ip->op == kPageEndOp) goto page_end;  // not an Op: outside the switch
   switch (ip->op) {
     default: goto slow;
@@ -389,11 +441,21 @@ dispatch_switch:
   }
 #endif
 
+#if TRAPEZE_THREADED_DISPATCH
+observe_op:  // a block-ending instruction under the observer: run it, then top
+  observe = true;
+  stop = 0;
+  goto* handlers[uint8_t(ip->op)];
+observe_page_end:
+  observe = true;
+  stop = 0;
+#endif
 page_end:  // ran off the end of the page: fetch the next one
   pc = PC();
   goto top;
 
 slow:  // ip is the instruction
+  observe = false;  // it traps (or is no block end): nothing ended inline
   pc = PC();
   SYNC_OUT();
   {
@@ -424,6 +486,19 @@ done:
   if (stop_reason_ == StopReason::Trap) result.trap = stop_trap_;
   if (stop_reason_ == StopReason::VmExit) result.exit = stop_exit_;
   return result;
+}
+
+// At a block's end (`retired` in this run, the loop's clock `now`): the observer
+// enters the next block or stops the run.
+Machine::Flow Machine::observe_block_end(uint32_t pc, uint64_t retired, uint64_t now) {
+  uint64_t at = kNoLimit;
+  if (!observer_ || !observer_->block_end(pc, retired, at, loop_) || at <= retired) {
+    stop_reason_ = StopReason::Budget;
+    return Flow::Stop;
+  }
+  observe_at_ = at;
+  observe_stop_ = now + (at - retired);
+  return Flow::Next;
 }
 
 }  // namespace trapeze::machine

@@ -115,33 +115,49 @@ uint32_t BinaryTranslation::translate(uint32_t pc, uint32_t gpa) {
 }
 
 Flow BinaryTranslation::run_block(uint32_t slot, const Limits& limits) {
-  const uint32_t kept = cache_.at(slot).kept;
-  const bool has_callout = cache_.at(slot).has_callout();
-  if (offset_ < kept) {
+  if (offset_ < cache_.at(slot).kept) {
     // The kept instructions, in place on the host. An idle loop runs on to the
-    // next event at once, as the machine runs it (idle_loop()).
+    // next event at once, as the machine runs it (idle_loop()). Any other block
+    // runs with the machine's block observer, which enters its successors along
+    // their chains in the same run (block_end()): the run stops where the VMM has
+    // to act, and `current_` and `offset_` then say where, as if it had gone
+    // block by block.
     const bool idle = offset_ == 0 && idle_loop(slot);
     const uint64_t before = guest_.executed;
-    if (run_on_host(idle ? limits.instructions : kept - offset_, limits) == Flow::Stop)
-      return Flow::Stop;
+    Flow flow;
+    if (idle) {
+      flow = run_on_host(limits.instructions, limits);
+    } else {
+      block_start_ = 0 - uint64_t(offset_);
+      running_ = &cache_.at(slot);
+      m_.set_block_observer(this, cache_.at(slot).kept - offset_, self_loop(slot));
+      flow = run_on_host(limits.instructions, limits);
+      m_.set_block_observer(nullptr, 0, machine::Machine::SelfLoop{});
+    }
+    if (flow == Flow::Stop) return Flow::Stop;
     if (guest_.counters.vmm.reflected != reflected_ || virtual_user() || !cache_.alive(current_)) {
       lose_position();  // a trap went to the guest, or the block was invalidated
       reflected_ = guest_.counters.vmm.reflected;
       return Flow::Continue;
     }
     uint64_t ran = guest_.executed - before;
-    if (idle && ran > 1) {
-      // Each iteration after the first would have entered the block again along
-      // its chain to itself: free, counted.
-      guest_.counters.vmm.bt_chained += ran - 1;
-      cache_.at(slot).runs += ran - 1;
-      ran = 1;
+    if (idle) {
+      if (ran > 1) {
+        // Each iteration after the first would have entered the block again along
+        // its chain to itself: free, counted.
+        guest_.counters.vmm.bt_chained += ran - 1;
+        cache_.at(slot).runs += ran - 1;
+        ran = 1;
+      }
+      offset_ += uint32_t(ran);
+    } else {
+      offset_ = uint32_t(ran - block_start_);  // in the block it stopped in
     }
-    offset_ += uint32_t(ran);
     // Interrupted (a device event is due, a hidden fault, a limit), or at the
     // callout: back to the loop first, so an interrupt due before the callout is
     // delivered before it, as on bare metal.
-    if (offset_ < kept || has_callout) return Flow::Continue;
+    const Block& b = cache_.at(current_.slot);
+    if (offset_ < b.kept || b.has_callout()) return Flow::Continue;
     from_ = current_;  // done: its successor is entered by a chain or a lookup
     current_ = BlockLink{};
     return Flow::Continue;

@@ -17,7 +17,12 @@
 // wherever they run, so they run IN PLACE on the host machine (in user mode, on the
 // shadow's kernel view), with an instruction limit of the block's kept length;
 // traps in the middle (page faults, divide by zero, ...) are handled exactly as
-// under trap-and-emulate. Then the VMM runs the block's callout, if any. So the kept
+// under trap-and-emulate. Then the VMM runs the block's callout, if any. Blocks
+// chained to each other run in ONE host run: the strategy is the machine's block
+// observer (binary_translation_chain.cpp), entering each successor along its chain
+// at the block's end inside the machine's loop, and stopping the run wherever the
+// VMM has more to do (the slow path, step()/enter()/run_block(), is the
+// specification: the results are the same either way). So the kept
 // code costs what it costs natively, and the translation decides where control
 // returns to the VMM and what that costs: BT_CALLOUT (BT_INLINE for a virtual
 // register access) instead of TRAP_ENTRY + VMM_EMULATE; BT_LOOKUP for a dispatcher
@@ -44,7 +49,8 @@
 
 namespace trapeze::vmm {
 
-class BinaryTranslation final : public DeprivilegedStrategy {
+class BinaryTranslation final : public DeprivilegedStrategy,
+                                private machine::Machine::BlockObserver {
  public:
   // `capacity`: translated instructions the cache holds (GuestConfig::tc_capacity).
   BinaryTranslation(Host& host, Guest& guest, const GuestPlacement& place, uint32_t capacity);
@@ -68,6 +74,13 @@ class BinaryTranslation final : public DeprivilegedStrategy {
   uint32_t enter(uint32_t pc, uint32_t gpa);
   uint32_t translate(uint32_t pc, uint32_t gpa);
   Flow run_block(uint32_t slot, const Limits& limits);
+  // The machine's block observer while the kept code runs: at the end of the block
+  // `current_`, enters its successor along a live chain as step() and enter() would,
+  // or stops the run for them (binary_translation_chain.cpp).
+  bool block_end(uint32_t pc, uint64_t retired, uint64_t& observe_at,
+                 machine::Machine::SelfLoop& loop) override;
+  // For the machine: whether block `slot`, entered, is a loop it may go round itself.
+  machine::Machine::SelfLoop self_loop(uint32_t slot);
   bool idle_loop(uint32_t slot) const;
   Flow callout(const Block& b, const Limits& limits);
   Flow adaptive_store(const isa::Decoded& d, uint32_t pc, uint32_t word, const Limits& limits);
@@ -100,6 +113,10 @@ class BinaryTranslation final : public DeprivilegedStrategy {
   BlockLink current_, from_;
   uint32_t offset_ = 0;
   uint64_t reflected_ = 0;
+  // During a host run: the run's retired count where `current_` began (0 - offset_
+  // for the block it started in), so offset_ comes out exact wherever it stops.
+  uint64_t block_start_ = 0;
+  const Block* running_ = nullptr;
 };
 
 }  // namespace trapeze::vmm
