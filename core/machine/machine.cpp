@@ -336,7 +336,8 @@ Machine::Flow Machine::boundary() {
   if (slice_.cycle_end - total < stop - now) stop = now + (slice_.cycle_end - total);
   if (left < stop - now) stop = now + left;
   if (!breakpoints_.empty()) stop = now;  // every instruction
-  stop_at_ = stop;
+  boundary_at_ = stop;
+  stop_at_ = std::min(stop, observe_stop_);
   return Flow::Next;
 }
 

@@ -376,7 +376,11 @@ class Machine {
     state_.r[0] = 0;
   }
   void invalidate_fetch() { fetch_page_ = kNoFetchPage; }
-  void recheck() { stop_at_ = 0; }
+  void recheck() { stop_at_ = boundary_at_ = 0; }
+  void set_observe_stop(uint64_t at) {
+    observe_stop_ = at;
+    stop_at_ = std::min(boundary_at_, at);
+  }
   void recompute_op_costs();
   bool user() const { return state_.psw & isa::psw::U; }
   // Architectural work: both clocks. Memory-system timing: Counters::cycles only.
@@ -442,13 +446,17 @@ class Machine {
     bool skip_breakpoint = false;
     uint32_t start_pc = 0;
   } slice_;
-  uint64_t stop_at_ = 0;  // the loop calls boundary() when arch_cycles >= stop_at_
+  // The loop stops to look when arch_cycles >= stop_at_, the earlier of
+  // boundary_at_ (boundary() is due) and observe_stop_ (the block observer's turn).
+  uint64_t stop_at_ = 0;
+  uint64_t boundary_at_ = 0;
   BlockObserver* observer_ = nullptr;
   uint64_t observe_at_ = kNoLimit;  // slice_.retired at which to call it
   // The loop's clock by which it has retired observe_at_ or is back to look again
   // (each instruction takes at least a cycle); kNoLimit without an observer. Kept
-  // apart from stop_at_ so a block's end does not cost a boundary().
+  // apart from boundary_at_ so a block's end does not cost a boundary().
   uint64_t observe_stop_ = kNoLimit;
+  bool observe_pending_ = false;  // run()'s: a block just ended
   SelfLoop loop_;
   StopReason stop_reason_ = StopReason::Budget;
   TrapEvent stop_trap_;
