@@ -28,6 +28,14 @@ class MachineDevices : public MachineTest {
     h.op(Op::RTI);
     h.load(m);
   }
+  // With interrupts off: the timer expires many times while a loop spins, then
+  // stops (r4 = interrupts taken by then, 0). An interrupt is left pending.
+  static void expire_timer_masked(ProgramBuilder& p) {
+    p.li(10, 0).li(3, 100).op(Op::LDTIMER, 3);
+    p.li(1, 500).label("spin").op(Op::ADDI, 1, 1, 0, -1).br(Op::BNE, 1, 0, "spin");
+    p.op(Op::ADD, 4, 10, 0);
+    p.li(3, 0).op(Op::LDTIMER, 3);
+  }
 };
 
 TEST_F(MachineDevices, TimerPreemptsALoopPeriodically) {
@@ -56,10 +64,7 @@ TEST_F(MachineDevices, TimerPreemptsALoopPeriodically) {
 TEST_F(MachineDevices, TimerInterruptWaitsForInterruptsEnabled) {
   install_counting_handler();
   ProgramBuilder p(kCode);
-  p.li(10, 0).li(3, 100).op(Op::LDTIMER, 3);
-  p.li(1, 500).label("spin").op(Op::ADDI, 1, 1, 0, -1).br(Op::BNE, 1, 0, "spin");  // IE = 0
-  p.op(Op::ADD, 4, 10, 0);  // r4 = interrupts so far (0)
-  p.li(3, 0).op(Op::LDTIMER, 3);
+  expire_timer_masked(p);
   p.label("ei").op(Op::EI);  // the pending interrupt is taken right after ei
   p.label("after").op(Op::HALT);
   run(p);
@@ -78,10 +83,7 @@ TEST_F(MachineDevices, PendingInterruptIsTakenRightAfterRtiOrWrpsw) {
     install_halting_handler();  // the vector
     install_counting_handler();
     ProgramBuilder p(kCode);
-    p.li(10, 0).li(3, 100).op(Op::LDTIMER, 3);
-    p.li(1, 500).label("spin").op(Op::ADDI, 1, 1, 0, -1).br(Op::BNE, 1, 0, "spin");  // IE = 0
-    p.op(Op::ADD, 4, 10, 0);  // r4 = interrupts so far (0)
-    p.li(3, 0).op(Op::LDTIMER, 3);
+    expire_timer_masked(p);
     if (by_rti) {
       p.li(1, psw::IE).op(Op::MTCR, 1, int(isa::ControlReg::EPSW));
       p.la(1, "after").op(Op::MTCR, 1, int(isa::ControlReg::EPC));
