@@ -333,7 +333,8 @@ Machine::Flow Machine::boundary() {
   // Already due (a deadline passed while the trap just taken was entered): look
   // again before the next instruction, as a run of one instruction would.
   if (stop < now) stop = now;
-  if (slice_.cycle_end - total < stop - now) stop = now + (slice_.cycle_end - total);
+  cycle_stop_ = slice_.cycle_end - total > kNoLimit - now ? kNoLimit : now + (slice_.cycle_end - total);
+  if (cycle_stop_ < stop) stop = cycle_stop_;
   if (left < stop - now) stop = now + left;
   if (!breakpoints_.empty()) stop = now;  // every instruction
   boundary_at_ = stop;

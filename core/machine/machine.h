@@ -196,6 +196,18 @@ class Machine {
    protected:
     ~BlockObserver() = default;
   };
+  // For the observer, inside block_end() only: VMM work of `cycles` host cycles charged
+  // to the guest between two blocks, which the run's cycle budget pays as if the run
+  // had stopped there and a new one begun with that much less. False, and nothing
+  // spent, if it would use up the budget: the observer then stops the run, and the
+  // VMM does that work outside it.
+  bool spend_cycles(uint64_t cycles) {
+    if (cycle_stop_ - observe_now_ <= cycles) return false;
+    slice_.cycle_end -= cycles;
+    cycle_stop_ -= cycles;
+    boundary_at_ = std::min(boundary_at_, cycle_stop_);
+    return true;
+  }
   // nullptr: none (the plain loop). For the next run() calls until cleared.
   void set_block_observer(BlockObserver* o, uint64_t observe_at, const SelfLoop& loop) {
     observer_ = o;
@@ -457,6 +469,10 @@ class Machine {
   // apart from boundary_at_ so a block's end does not cost a boundary().
   uint64_t observe_stop_ = kNoLimit;
   bool observe_pending_ = false;  // run()'s: a block just ended
+  // The loop's clock at which the cycle budget (slice_.cycle_end) runs out, as of the
+  // last boundary() (kNoLimit: no budget), and the clock of the observer's call.
+  uint64_t cycle_stop_ = kNoLimit;
+  uint64_t observe_now_ = 0;
   SelfLoop loop_;
   StopReason stop_reason_ = StopReason::Budget;
   TrapEvent stop_trap_;

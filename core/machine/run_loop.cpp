@@ -494,6 +494,7 @@ done:
 // enters the next block or stops the run.
 Machine::Flow Machine::observe_block_end(uint32_t pc, uint64_t retired, uint64_t now) {
   uint64_t at = kNoLimit;
+  observe_now_ = now;
   if (!observer_ || !observer_->block_end(pc, retired, at, loop_) || at <= retired) {
     stop_reason_ = StopReason::Budget;
     return Flow::Stop;

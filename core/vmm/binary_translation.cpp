@@ -39,6 +39,7 @@ uint32_t BinaryTranslation::code_address(uint32_t va) const {
 // The run loop's step: user mode untranslated, kernel mode block by block
 
 Flow BinaryTranslation::step(DeprivilegedRun&, const Limits& limits) {
+  step_vmm_cycles_ = guest_.counters.vmm.vmm_cycles;
   if (virtual_user()) {  // untranslated, as under trap-and-emulate
     lose_position();
     return run_on_host(limits.instructions, limits);
@@ -130,6 +131,7 @@ Flow BinaryTranslation::run_block(uint32_t slot, const Limits& limits) {
     } else {
       block_start_ = 0 - uint64_t(offset_);
       running_ = &cache_.at(slot);
+      owed_ = guest_.counters.vmm.vmm_cycles - step_vmm_cycles_;
       m_.set_block_observer(this, cache_.at(slot).kept - offset_, self_loop(slot));
       flow = run_on_host(limits.instructions, limits);
       m_.set_block_observer(nullptr, 0, machine::Machine::SelfLoop{});

@@ -20,10 +20,10 @@
 // under trap-and-emulate. Then the VMM runs the block's callout, if any. Blocks
 // chained to each other run in ONE host run: the strategy is the machine's block
 // observer (binary_translation_chain.cpp), entering each successor along its chain
-// at the block's end inside the machine's loop, and stopping the run wherever the
-// VMM has more to do (the slow path, step()/enter()/run_block(), is the
-// specification: the results are the same either way). So the kept
-// code costs what it costs natively, and the translation decides where control
+// (or found by a lookup that hits) at the block's end inside the machine's loop, and
+// stopping the run wherever the VMM has more to do (the slow path, step()/enter()/
+// run_block(), is the specification: the results are the same either way, tested).
+// So the kept code costs what it costs natively, and the translation decides where control
 // returns to the VMM and what that costs: BT_CALLOUT (BT_INLINE for a virtual
 // register access) instead of TRAP_ENTRY + VMM_EMULATE; BT_LOOKUP for a dispatcher
 // lookup; BT_TRANSLATE per instruction translated. Chained jumps (a direct
@@ -56,6 +56,10 @@ class BinaryTranslation final : public DeprivilegedStrategy,
   BinaryTranslation(Host& host, Guest& guest, const GuestPlacement& place, uint32_t capacity);
 
   StrategyKind kind() const override { return StrategyKind::BT; }
+  // Off: no chain is followed inside a host run, every block ends in the slow path
+  // (step(), enter(), run_block()), the specification the fast path must match
+  // exactly; tests compare the two. On by default.
+  void set_chain_in_run(bool on) { chain_in_run_ = on; }
   const TranslationCache* translation_cache() const override { return &cache_; }
 
  private:
@@ -117,6 +121,13 @@ class BinaryTranslation final : public DeprivilegedStrategy,
   // for the block it started in), so offset_ comes out exact wherever it stops.
   uint64_t block_start_ = 0;
   const Block* running_ = nullptr;
+  // The VMM's host time charged since the limits of the run in progress were
+  // computed (the loop computes them before step(), which may charge a lookup or a
+  // translation) and not yet taken from its cycle budget: block_end() takes it where
+  // the loop would have looked at the budget. step_vmm_cycles_: vmm_cycles at step().
+  uint64_t owed_ = 0;
+  bool chain_in_run_ = true;
+  uint64_t step_vmm_cycles_ = 0;
 };
 
 }  // namespace trapeze::vmm

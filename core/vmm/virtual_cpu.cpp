@@ -19,8 +19,12 @@ void VirtualCpuOps::retire(Op op) {
   ++guest_.executed;
 }
 
+uint64_t VirtualCpuOps::cost(CostEvent e, uint64_t times) const {
+  return std::max<uint64_t>(1, host_.machine.cost_model()[e]) * times;
+}
+
 void VirtualCpuOps::charge(CostEvent e, uint64_t times) {
-  const uint64_t c = std::max<uint64_t>(1, host_.machine.cost_model()[e]) * times;
+  const uint64_t c = cost(e, times);
   host_.overhead += c;
   guest_.counters.machine.cycles += c;
   guest_.counters.vmm.vmm_cycles += c;

@@ -43,6 +43,8 @@ class VirtualCpuOps {
   // VMM work: host time, charged to this guest (at least one cycle, so a guest that
   // traps on every instruction still uses up its quantum).
   void charge(machine::CostEvent e, uint64_t times = 1);
+  // What charge(e, times) charges, in host cycles.
+  uint64_t cost(machine::CostEvent e, uint64_t times = 1) const;
 
   // Trap entry into the guest's virtual trap vector, as hardware delivers it
   // (`visible_psw`: its PSW before the trap); its clock advances by TRAP_ENTRY.

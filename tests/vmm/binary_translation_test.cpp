@@ -260,6 +260,134 @@ leaf:   addi    r2, r2, 3
   EXPECT_TRUE(tc->rows(0).empty());
 }
 
+// The fast path (chains and lookups followed inside one host run, lookups charged
+// there) against the specification (every block ending in step()/enter()/
+// run_block()): the same counters, states, consoles, host time and event log,
+// however the quantum, the per-call budget and a guest's cycle limit fall on
+// lookups, chains and the instructions between. Odd, short quanta put their ends
+// everywhere.
+struct Outcome {
+  std::vector<GuestCounters> counters;
+  std::vector<uint64_t> hashes;
+  std::vector<GuestState> states;
+  std::vector<std::string> consoles;
+  uint64_t host_cycles = 0;
+  std::vector<Event> events;
+  bool operator==(const Outcome&) const = default;
+};
+
+struct Mix {
+  uint64_t quantum = 50'000;
+  uint64_t budget = 10'000'000;  // host cycles per Vmm::run call
+  uint64_t bt_cycle_limit = kNoLimit;
+  bool chain_in_run = true;
+};
+
+// `bt` twice under binary translation, beside a trap-and-emulate worker.
+Outcome run_bt_mix(const assembler::Program& bt, const Mix& m) {
+  GuestConfig first = guest_config(bt, StrategyKind::BT, 1u << 20, "bt");
+  first.max_cycles = m.bt_cycle_limit;
+  std::vector<GuestConfig> guests = {first,
+                                     guest_config(worker(0, 3000), StrategyKind::TRAP, 64u << 10, "trap"),
+                                     guest_config(bt, StrategyKind::BT, 1u << 20, "bt2")};
+  for (GuestConfig& g : guests) g.max_instructions = 2'000'000;
+  auto vmm = make_vmm(guests, m.quantum);
+  for (size_t i = 0; i < vmm->guest_count(); ++i)
+    if (auto* s = dynamic_cast<BinaryTranslation*>(vmm->guest(i).strategy.get()))
+      s->set_chain_in_run(m.chain_in_run);
+  EXPECT_TRUE(run_to_end(*vmm, m.budget, 100'000));
+  Outcome o;
+  for (size_t i = 0; i < vmm->guest_count(); ++i) {
+    o.counters.push_back(vmm->guest(i).counters);
+    o.hashes.push_back(vmm->guest(i).state_hash());
+    o.states.push_back(vmm->guest(i).state);
+    o.consoles.push_back(vmm->guest(i).console());
+  }
+  o.host_cycles = vmm->host_cycles();
+  o.events = vmm->events().events();
+  return o;
+}
+
+// Two returns a pass, a timer interrupt now and then.
+assembler::Program call_ret_kernel() {
+  return assemble(R"(
+        la      sp, 0x8000
+        la      r13, tick
+        ldtvec  r13
+        li      r1, 1700
+        ldtimer r1
+        ei
+        li      r1, 3000
+loop:   call    leaf
+        addi    r1, r1, -1
+        bnez    r1, loop
+        di
+        halt
+leaf:   addi    r2, r2, 3
+        push    lr
+        call    deeper
+        pop     lr
+        ret
+deeper: addi    r3, r3, 1
+        ret
+tick:   addi    r4, r4, 1
+        rti
+)");
+}
+
+TEST(BinaryTranslation, ChainsAndLookupsInsideARunMatchTheSlowPathExactly) {
+  const assembler::Program k = call_ret_kernel();
+  for (uint64_t quantum : {997u, 1'501u, 50'000u}) {
+    SCOPED_TRACE(quantum);
+    Mix m;
+    m.quantum = quantum;
+    const Outcome fast = run_bt_mix(k, m);
+    const VmmCounters& c = fast.counters[0].vmm;
+    EXPECT_GE(c.bt_hits, 6'000u);  // two returns a pass
+    EXPECT_EQ(fast.states[0], GuestState::Halted);
+    m.chain_in_run = false;
+    EXPECT_EQ(fast, run_bt_mix(k, m));
+    // Sliced into other per-call budgets: the same run (the event log aside,
+    // which records the calls' ends).
+    m.chain_in_run = true;
+    for (uint64_t budget : {313u, 4'099u}) {
+      m.budget = budget;
+      const Outcome sliced = run_bt_mix(k, m);
+      EXPECT_EQ(fast.counters, sliced.counters) << budget;
+      EXPECT_EQ(fast.hashes, sliced.hashes) << budget;
+      EXPECT_EQ(fast.host_cycles, sliced.host_cycles) << budget;
+    }
+  }
+  // A cycle limit that stops the guest in the middle of its loop.
+  Mix m;
+  m.quantum = 1'501;
+  m.bt_cycle_limit = 60'001;
+  const Outcome limited = run_bt_mix(k, m);
+  EXPECT_EQ(limited.states[0], GuestState::Stopped);
+  m.chain_in_run = false;
+  EXPECT_EQ(limited, run_bt_mix(k, m));
+}
+
+// The same on every guest kernel of guests/, with a short quantum.
+TEST(BinaryTranslation, EveryGuestRunsTheSameWithChainsInsideARunOrNot) {
+  for (const std::string& path : guest_sources()) {
+    SCOPED_TRACE(path);
+    const assembler::Program p = assemble_file(path);
+    if (::testing::Test::HasFailure()) return;
+    Mix m;
+    m.quantum = 2'003;
+    const Outcome fast = run_bt_mix(p, m);
+    EXPECT_GT(fast.counters[0].vmm.bt_blocks_translated, 0u);
+    m.chain_in_run = false;
+    const Outcome slow = run_bt_mix(p, m);
+    EXPECT_EQ(fast.counters, slow.counters);
+    EXPECT_EQ(fast.hashes, slow.hashes);
+    EXPECT_EQ(fast.consoles, slow.consoles);
+    EXPECT_EQ(fast.host_cycles, slow.host_cycles);
+    EXPECT_EQ(fast.events, slow.events);
+  }
+}
+
 // A kernel that rewrites its own code must run the new code: with paging off and
 // with paging on, and a store that rewrites the very block it is in.
 std::string self_modifying(bool paging) {
