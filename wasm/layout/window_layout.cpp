@@ -8,6 +8,7 @@
 
 #include "app_context.h"
 #include "appearance.h"
+#include "layout/page_toolbar.h"
 #include "layout/panel_needs.h"
 #include "panels/widgets.h"
 
@@ -120,6 +121,14 @@ void guest_chips(AppContext& ctx) {
   }
 }
 
+// The embed's "Open in full Trapeze" link floats over the bottom-right corner:
+// when the bar's last line reaches under it, the bar takes one more line, left
+// empty for the link. (Decided by x alone, so the bar's height stays put.)
+void keep_clear_of_page_toolbar() {
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x > embed_toolbar_left())
+    ImGui::Dummy(ImVec2(1, ImGui::GetFrameHeight()));
+}
+
 // The bar of the small layouts, over the top (phone) or bottom (embed) of `area`;
 // returns the height it took (measured last frame).
 void draw_bar(AppContext& ctx, const layout::Rect& area, bool tabs, bool at_bottom) {
@@ -157,6 +166,7 @@ void draw_bar(AppContext& ctx, const layout::Rect& area, bool tabs, bool at_bott
         ImGui::TextDisabled("editing: read-only on small screens");
       }
       guest_chips(ctx);
+      if (at_bottom) keep_clear_of_page_toolbar();
     }
     l.bar = to_rect(ImGui::GetWindowPos(), ImGui::GetWindowSize());
   }

@@ -1,0 +1,12 @@
+// Where the page's own toolbar floats over the canvas (web/trapeze-page.js): in
+// an embed, the "Open in full Trapeze" link in the bottom-right corner.
+#pragma once
+
+namespace trapeze::ui {
+
+// The toolbar's left edge in the app's coordinates (CSS pixels from the canvas's
+// left) when the page is an embed; +infinity otherwise (the full app's toolbar
+// sits in the menu bar, where the app leaves it room; the desktop has none).
+float embed_toolbar_left();
+
+}  // namespace trapeze::ui
