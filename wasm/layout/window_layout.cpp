@@ -91,9 +91,9 @@ void guest_chips(AppContext& ctx) {
   session::Session& s = ctx.session;
   const ImGuiStyle& style = ImGui::GetStyle();
   for (size_t i = 0; i < s.guest_count(); ++i) {
-    const vmm::Guest& g = s.vmm()->guest(i);
     const std::string name = s.guest(i).spec.name;
-    const std::string state(vmm::guest_state_name(g.state));
+    const GuestStateText state_text = guest_state_text(s, i);
+    const std::string& state = state_text.text;
     const char* run = s.guest(i).running ? "Pause" : "Run";
     const float width = ImGui::GetFontSize() * 1.2f + ImGui::CalcTextSize(name.c_str()).x +
                         ImGui::CalcTextSize(state.c_str()).x + ImGui::CalcTextSize(run).x +
@@ -110,9 +110,11 @@ void guest_chips(AppContext& ctx) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(name.c_str());
     ImGui::SameLine();
-    ImGui::TextColored(state_colour(g.state), "%s", state.c_str());
+    ImGui::TextColored(state_text.colour, "%s", state.c_str());
     ImGui::SameLine();
+    ImGui::BeginDisabled(!s.guest(i).has_image());  // it cannot run until it assembles
     if (ImGui::Button(run)) s.set_running(i, !s.guest(i).running);
+    ImGui::EndDisabled();
     const ImVec2 end = ImGui::GetItemRectMax();
     ImGui::PopID();
     const ImRect clip = ImGui::GetCurrentWindowRead()->InnerClipRect;
