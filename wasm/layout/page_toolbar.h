@@ -4,9 +4,13 @@
 
 namespace trapeze::ui {
 
-// The toolbar's left edge in the app's coordinates (CSS pixels from the canvas's
-// left) when the page is an embed; +infinity otherwise (the full app's toolbar
-// sits in the menu bar, where the app leaves it room; the desktop has none).
-float embed_toolbar_left();
+// The toolbar's top-left corner in the app's coordinates (CSS pixels from the
+// canvas's top-left) when the page is an embed; +infinity for both otherwise
+// (the full app's toolbar sits in the menu bar, where the app leaves it room;
+// the desktop has none).
+struct EmbedToolbar {
+  float left, top;
+};
+EmbedToolbar embed_toolbar();
 
 }  // namespace trapeze::ui

@@ -127,7 +127,7 @@ void guest_chips(AppContext& ctx) {
 // when the bar's last line reaches under it, the bar takes one more line, left
 // empty for the link. (Decided by x alone, so the bar's height stays put.)
 void keep_clear_of_page_toolbar() {
-  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x > embed_toolbar_left())
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x > embed_toolbar().left)
     ImGui::Dummy(ImVec2(1, ImGui::GetFrameHeight()));
 }
 
@@ -222,6 +222,10 @@ void layout_begin_frame(AppContext& ctx) {
   // Compact mode has no menu bar: the whole viewport (the work area shrinks a frame late).
   const ImVec2 pos = ctx.compact ? vp->Pos : vp->WorkPos, size = ctx.compact ? vp->Size : vp->WorkSize;
   layout::Rect area = to_rect(pos, size);
+  // An embed's "Open in full Trapeze" link floats over the bottom-right corner:
+  // the panels end above it (a run bar at the bottom makes room for it itself).
+  const float toolbar_top = embed_toolbar().top;
+  l.panels_bottom = toolbar_top < float(area.bottom()) ? int(toolbar_top) - 2 : area.bottom();
   if (l.mode == LayoutMode::Phone) {
     choose_tab(ctx);
     draw_bar(ctx, area, true, false);
@@ -230,6 +234,7 @@ void layout_begin_frame(AppContext& ctx) {
   }
   const bool run_bar = l.mode == LayoutMode::Compact && !ctx.is_open(PanelId::guests);
   if (run_bar) area.h = std::max(0, area.h - l.bar_height);  // as measured last frame
+  else area.h = std::max(0, std::min(area.bottom(), l.panels_bottom) - area.y);
   update_tiling(ctx, area);
   if (cramped(l.tiles, ImGui::GetFontSize()) || lab_cut(ctx)) {
     // Too many panels for the window: one at a time under tabs, as on a phone.
@@ -252,7 +257,7 @@ void layout_place(AppContext& ctx, size_t panel) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     tile = to_rect(vp->WorkPos, vp->WorkSize);
     const int top = l.bar.bottom();
-    tile.h = std::max(0, tile.bottom() - top);
+    tile.h = std::max(0, std::min(tile.bottom(), l.panels_bottom) - top);
     tile.y = top;
   } else if (const layout::Rect* t = tile_of(l, panel)) {
     tile = *t;
