@@ -164,8 +164,11 @@ void draw_bar(AppContext& ctx, const layout::Rect& area, bool tabs, bool at_bott
     if (ctx.session.loaded()) {
       run_buttons(ctx);
       if (tabs && ctx.layout.touch_sized) {
-        ImGui::SameLine();
-        ImGui::TextDisabled("editing: read-only on small screens");
+        // Beside the buttons where it fits, else on a line of its own (not cut off).
+        const char* note = "editing: read-only on small screens";
+        const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(note).x;
+        if (right < ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+        ImGui::TextDisabled("%s", note);
       }
       guest_chips(ctx);
       if (at_bottom) keep_clear_of_page_toolbar();
