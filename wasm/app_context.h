@@ -29,6 +29,7 @@ struct EditorSlot {
   CodeEditor editor;
   uint64_t revision = 0;
   std::string errors_shown;  // the errors last handed to the editor, formatted
+  size_t refused_bytes = 0;  // the size of the last edit undone for being too long (0: none)
 };
 
 struct AppContext {

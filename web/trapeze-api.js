@@ -9,7 +9,7 @@
   ready.catch(() => {});  // failures are reported on the page and through `error`
   const readyCallbacks = [];
 
-  const call = (name, ret, types, args) => window.Module.ccall(name, ret, types || [], args || []);
+  const call = (name, ret, types, args) => window.trapezeCodec.ccall(name, ret, types, args);  // strings off the C stack
   const lastError = () => call('trapeze_last_error', 'string');
   const text = (value, what) => {
     if (typeof value === 'string') return value;

@@ -11,7 +11,7 @@
   const embedded = document.body.dataset.mode === 'embed';
   const KEY = 'trapeze.appearance';
 
-  const call = (name, ret, types, args) => window.Module.ccall(name, ret, types || [], args || []);
+  const call = (name, ret, types, args) => window.trapezeCodec.ccall(name, ret, types, args);  // strings off the C stack
 
   function showOnPage(a) {
     document.documentElement.dataset.theme = a.theme;

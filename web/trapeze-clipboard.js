@@ -14,7 +14,7 @@
   'use strict';
 
   const ready = () => !!(window.trapeze && window.trapeze.isReady());
-  const call = (name, ret, types, args) => window.Module.ccall(name, ret, types || [], args || []);
+  const call = (name, ret, types, args) => window.trapezeCodec.ccall(name, ret, types, args);  // strings off the C stack
   const canvas = () => document.getElementById('canvas');
 
   // Events meant for the page's own fields (the share link's text box) or text

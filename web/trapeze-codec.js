@@ -5,14 +5,16 @@
 (function () {
   'use strict';
 
-  // Calls a C function taking strings (and numbers) and returning a JSON answer.
-  function callJson(name, args) {
+  // Module.ccall, but its string arguments go into malloc'd memory: ccall puts
+  // them on the C stack (5 MB), and a long text there (a big paste, a scenario
+  // of a few MB, a hostile name) overwrites the app's memory instead of failing.
+  function ccall(name, ret, types, args) {
     const M = window.Module;
     const encoder = new TextEncoder();
     const pointers = [];
     try {
-      const cArgs = args.map((a) => {
-        if (typeof a !== 'string') return a;
+      const cArgs = (args || []).map((a, i) => {
+        if (typeof a !== 'string' || (types && types[i] !== 'string')) return a;
         const bytes = encoder.encode(a);
         const p = M._malloc(bytes.length + 1);
         if (!p) throw new Error('out of memory');
@@ -21,11 +23,15 @@
         M.HEAPU8[p + bytes.length] = 0;
         return p;
       });
-      const types = cArgs.map(() => 'number');
-      return JSON.parse(M.ccall(name, 'string', types, cArgs));
+      return M.ccall(name, ret, cArgs.map(() => 'number'), cArgs);
     } finally {
       for (const p of pointers) M._free(p);
     }
+  }
+
+  // Calls a C function taking strings (and numbers) and returning a JSON answer.
+  function callJson(name, args) {
+    return JSON.parse(ccall(name, 'string', null, args));
   }
 
   function toBase64url(bytes) {
@@ -88,5 +94,5 @@
     }
   }
 
-  window.trapezeCodec = { callJson, compress, decompress, toBase64url, fromBase64url };
+  window.trapezeCodec = { ccall, callJson, compress, decompress, toBase64url, fromBase64url };
 })();

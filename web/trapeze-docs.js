@@ -155,7 +155,9 @@
   }).then((text) => {
     render(text, content);
     if (window.location.hash) {
-      const anchor = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+      let id = window.location.hash.slice(1);
+      try { id = decodeURIComponent(id); } catch (e) { /* a malformed %-escape: look it up as it is */ }
+      const anchor = document.getElementById(id);
       if (anchor) anchor.scrollIntoView();
     }
   }, (e) => {

@@ -11,7 +11,7 @@
   'use strict';
   const T = window.trapeze;
   const codec = () => window.trapezeCodec;
-  const call = (name, ret, types, args) => window.Module.ccall(name, ret, types || [], args || []);
+  const call = (name, ret, types, args) => window.trapezeCodec.ccall(name, ret, types, args);  // strings off the C stack
 
   T.openLab = (name, step) => codec().callJson('trapeze_lab_open', [String(name), Number(step) | 0]);
   T.lab = () => JSON.parse(call('trapeze_lab_json', 'string'));

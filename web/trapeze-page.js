@@ -53,9 +53,10 @@
                  'errors marked in the editor; it runs once it assembles (Ctrl+Enter).');
   }
 
-  function linkError(error) {
+  // `opened`: what the page opened instead, at start-up (nothing was "kept" then).
+  function linkError(error, opened) {
     notices.show('error', `This link could not be opened: ${sentence(error)} ` +
-                 'Trapeze kept the scenario it had.');
+                 (opened ? `Trapeze opened ${opened} instead.` : 'Trapeze kept the scenario it had.'));
   }
 
   function labError(error) {
@@ -107,8 +108,7 @@
     let started = { source: 'default' };
     const link = await T.openLink(window.location.hash, { deferLab: true });
     if (!link.ok) {
-      linkError(link.error);
-      started.error = link.error;
+      started.error = link.error;  // said below, with what opened instead
     } else if (link.opened) {
       started.source = 'link';
       noteUnassembled('Opened a shared scenario');
@@ -139,6 +139,7 @@
                      '(its local storage is off). Use Export to save a scenario file.');
       }
     }
+    if (started.error) linkError(started.error, started.source === 'autosave' ? 'your autosaved work' : 'the default scenario');
     resolveStarted(started);
   }
 

@@ -73,13 +73,27 @@
     return r.ok ? { ok: true } : { ok: false, error: r.error };
   }
 
+  // The browser %-encodes a fragment's other characters (<, >, spaces, letters
+  // such as é): the checks, and the messages naming them, get them as typed. A
+  // control character (%00 would end the text for the C side) or a malformed
+  // escape leaves the fragment as it came, to be refused as it is.
+  function asTyped(fragment) {
+    let text;
+    try {
+      text = decodeURIComponent(fragment);
+    } catch (e) {
+      return fragment;
+    }
+    return /[\u0000-\u001f\u007f-\u009f]/.test(text) ? fragment : text;
+  }
+
   // Opens a fragment ('#s=1.DATA&panels=...&ro=1&theme=light&lab=NAME&step=N'). opened:
   // false when it holds no scenario (panels, readOnly, theme, lab and step still say what
   // it asks for). A lab without a scenario opens at once, unless `deferLab` (the page
   // restores the student's autosave first, then opens it). On any error the app keeps
   // the scenario it had.
   T.openLink = async function openLink(fragment, { deferLab = false } = {}) {
-    const f = codec.callJson('trapeze_share_parse_fragment', [fragment || '']);
+    const f = codec.callJson('trapeze_share_parse_fragment', [asTyped(fragment || '')]);
     if (!f.ok) return { ok: false, error: f.error };
     const result = { ok: true, opened: false, panels: f.panels, readOnly: f.readOnly, theme: f.theme,
                      lab: f.lab, step: f.step };

@@ -52,8 +52,13 @@ bool check_panels(const std::vector<std::string>& panels, std::string* error) {
   return true;
 }
 
-// "a,b" -> panels, checked; empty text is no panel.
+// "a,b" -> panels, checked. "panels=" with nothing would show an embed without a
+// single panel: a mistake, said as one.
 std::optional<std::vector<std::string>> split_panels(std::string_view text, std::string* error) {
+  if (text.empty()) {
+    *error = "panels: empty (name the panels to show, e.g. panels=guests,counters)";
+    return std::nullopt;
+  }
   std::vector<std::string> panels;
   for (size_t start = 0; !text.empty() && start <= text.size();) {
     const size_t comma = std::min(text.find(',', start), text.size());

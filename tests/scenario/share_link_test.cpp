@@ -108,6 +108,8 @@ TEST(ShareLink, MalformedFragmentsNameTheProblem) {
   EXPECT_EQ(fragment_error("panels=a,,b"),
             "panels: \"\" is not a panel name (a-z, 0-9, _ or -, at most 32 characters)");
   EXPECT_EQ(fragment_error("panels=a,b,a"), "panels: \"a\" is named twice");
+  EXPECT_EQ(fragment_error("s=1.AAAA&panels="),
+            "panels: empty (name the panels to show, e.g. panels=guests,counters)");
   std::string many = "panels=p0";
   for (int i = 1; i <= 16; ++i) many += ",p" + std::to_string(i);
   EXPECT_EQ(fragment_error(many), "panels: more than 16 panels");

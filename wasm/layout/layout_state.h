@@ -32,6 +32,7 @@ struct LayoutState {
   const char* bar_name = nullptr;     // "tab_bar" / "run_bar" when one is drawn
   layout::Rect bar;                   // where it was drawn
   int bar_height = 0;                 // measured, for the next frame's work area
+  int panels_bottom = 1 << 30;        // the panels end here (above an embed's floating link)
   int rows_in_panel = 0, rows_in_bar = 0;  // guest rows fully visible, counted this frame
   int guest_rows_visible = 0;              // the last frame's count
   struct MenuSpot {

@@ -8,6 +8,7 @@
 
 #include "app_context.h"
 #include "appearance.h"
+#include "layout/page_toolbar.h"
 #include "layout/panel_needs.h"
 #include "panels/widgets.h"
 
@@ -90,9 +91,9 @@ void guest_chips(AppContext& ctx) {
   session::Session& s = ctx.session;
   const ImGuiStyle& style = ImGui::GetStyle();
   for (size_t i = 0; i < s.guest_count(); ++i) {
-    const vmm::Guest& g = s.vmm()->guest(i);
     const std::string name = s.guest(i).spec.name;
-    const std::string state(vmm::guest_state_name(g.state));
+    const GuestStateText state_text = guest_state_text(s, i);
+    const std::string& state = state_text.text;
     const char* run = s.guest(i).running ? "Pause" : "Run";
     const float width = ImGui::GetFontSize() * 1.2f + ImGui::CalcTextSize(name.c_str()).x +
                         ImGui::CalcTextSize(state.c_str()).x + ImGui::CalcTextSize(run).x +
@@ -109,15 +110,25 @@ void guest_chips(AppContext& ctx) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(name.c_str());
     ImGui::SameLine();
-    ImGui::TextColored(state_colour(g.state), "%s", state.c_str());
+    ImGui::TextColored(state_text.colour, "%s", state.c_str());
     ImGui::SameLine();
+    ImGui::BeginDisabled(!s.guest(i).has_image());  // it cannot run until it assembles
     if (ImGui::Button(run)) s.set_running(i, !s.guest(i).running);
+    ImGui::EndDisabled();
     const ImVec2 end = ImGui::GetItemRectMax();
     ImGui::PopID();
     const ImRect clip = ImGui::GetCurrentWindowRead()->InnerClipRect;
     if (top.x >= clip.Min.x && top.y >= clip.Min.y && end.x <= clip.Max.x && end.y <= clip.Max.y)
       ++ctx.layout.rows_in_bar;
   }
+}
+
+// The embed's "Open in full Trapeze" link floats over the bottom-right corner:
+// when the bar's last line reaches under it, the bar takes one more line, left
+// empty for the link. (Decided by x alone, so the bar's height stays put.)
+void keep_clear_of_page_toolbar() {
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x > embed_toolbar().left)
+    ImGui::Dummy(ImVec2(1, ImGui::GetFrameHeight()));
 }
 
 // The bar of the small layouts, over the top (phone) or bottom (embed) of `area`;
@@ -153,10 +164,14 @@ void draw_bar(AppContext& ctx, const layout::Rect& area, bool tabs, bool at_bott
     if (ctx.session.loaded()) {
       run_buttons(ctx);
       if (tabs && ctx.layout.touch_sized) {
-        ImGui::SameLine();
-        ImGui::TextDisabled("editing: read-only on small screens");
+        // Beside the buttons where it fits, else on a line of its own (not cut off).
+        const char* note = "editing: read-only on small screens";
+        const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(note).x;
+        if (right < ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+        ImGui::TextDisabled("%s", note);
       }
       guest_chips(ctx);
+      if (at_bottom) keep_clear_of_page_toolbar();
     }
     l.bar = to_rect(ImGui::GetWindowPos(), ImGui::GetWindowSize());
   }
@@ -210,6 +225,10 @@ void layout_begin_frame(AppContext& ctx) {
   // Compact mode has no menu bar: the whole viewport (the work area shrinks a frame late).
   const ImVec2 pos = ctx.compact ? vp->Pos : vp->WorkPos, size = ctx.compact ? vp->Size : vp->WorkSize;
   layout::Rect area = to_rect(pos, size);
+  // An embed's "Open in full Trapeze" link floats over the bottom-right corner:
+  // the panels end above it (a run bar at the bottom makes room for it itself).
+  const float toolbar_top = embed_toolbar().top;
+  l.panels_bottom = toolbar_top < float(area.bottom()) ? int(toolbar_top) - 2 : area.bottom();
   if (l.mode == LayoutMode::Phone) {
     choose_tab(ctx);
     draw_bar(ctx, area, true, false);
@@ -218,6 +237,7 @@ void layout_begin_frame(AppContext& ctx) {
   }
   const bool run_bar = l.mode == LayoutMode::Compact && !ctx.is_open(PanelId::guests);
   if (run_bar) area.h = std::max(0, area.h - l.bar_height);  // as measured last frame
+  else area.h = std::max(0, std::min(area.bottom(), l.panels_bottom) - area.y);
   update_tiling(ctx, area);
   if (cramped(l.tiles, ImGui::GetFontSize()) || lab_cut(ctx)) {
     // Too many panels for the window: one at a time under tabs, as on a phone.
@@ -240,7 +260,7 @@ void layout_place(AppContext& ctx, size_t panel) {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     tile = to_rect(vp->WorkPos, vp->WorkSize);
     const int top = l.bar.bottom();
-    tile.h = std::max(0, tile.bottom() - top);
+    tile.h = std::max(0, std::min(tile.bottom(), l.panels_bottom) - top);
     tile.y = top;
   } else if (const layout::Rect* t = tile_of(l, panel)) {
     tile = *t;

@@ -261,7 +261,7 @@ void draw_guest(AppContext& ctx, size_t i, bool with_title) {
     ImGui::SameLine();
   }
   ImGui::TextDisabled("%s, %s", std::string(vmm::strategy_name(g.strategy_kind())).c_str(),
-                      std::string(vmm::guest_state_name(g.state)).c_str());
+                      guest_state_text(s, i).text.c_str());
   status_line(ctx, i, d);
   draw_output(ctx, i, d);
   ImGui::PopID();

@@ -9,6 +9,7 @@
 #include "appearance.h"
 #include "app_context.h"
 #include "clipboard.h"
+#include "scenario/scenario.h"
 #include "widgets.h"
 
 namespace trapeze::ui {
@@ -90,11 +91,28 @@ void draw_editor_panel(AppContext& ctx) {
                       g.dirty() ? "  modified" : "", slot.editor.cursor_line(), slot.editor.cursor_col());
 
   const float line = ImGui::GetTextLineHeightWithSpacing();
-  const float list_h = g.errors.empty() ? 0 : line * float(std::min<size_t>(g.errors.size(), 5) + 1.5f);
+  float list_h = g.errors.empty() ? 0 : line * float(std::min<size_t>(g.errors.size(), 5) + 1.5f);
+  if (slot.refused_bytes) list_h += line * 3;  // the message below, wrapped
   const std::string id = "source" + std::to_string(i);
   if (slot.editor.draw(id.c_str(), ImVec2(-1, -list_h))) {
-    s.set_source(i, slot.editor.text());
-    slot.revision = s.guest(i).source_revision;
+    std::string text = slot.editor.text();
+    if (text.size() > scenario::kMaxSourceBytes && text.size() > g.source.size()) {
+      // A source no scenario may hold could be neither saved nor shared, and would
+      // be lost on a reload: the edit (a huge paste, as a rule) is undone and said.
+      slot.refused_bytes = text.size();
+      slot.editor.undo();
+    } else {
+      slot.refused_bytes = 0;
+      s.set_source(i, std::move(text));
+      slot.revision = s.guest(i).source_revision;
+    }
+  }
+  if (slot.refused_bytes) {
+    ImGui::PushStyleColor(ImGuiCol_Text, palette().bad);
+    ImGui::TextWrapped("Undone: that edit would make the source %zu bytes; a guest's source holds at most "
+                       "%zu bytes (more could not be saved or shared).", slot.refused_bytes,
+                       scenario::kMaxSourceBytes);
+    ImGui::PopStyleColor();
   }
   if (slot.editor.breakpoints_changed()) s.set_breakpoints(i, slot.editor.breakpoints());
   if (slot.editor.focused()) clipboard::offer_selection(slot.editor.document().buffer().selected_text());

@@ -73,7 +73,8 @@ void guest_row(AppContext& ctx, size_t i, int* remove, int* duplicate) {
   std::string label = sg.spec.name + (sg.dirty() ? " *" : "");
   // The name takes what the state and the three buttons after it leave.
   const ImGuiStyle& st = ImGui::GetStyle();
-  const std::string state = sg.has_image() ? std::string(vmm::guest_state_name(g.state)) : "no image";
+  const GuestStateText state_text = guest_state_text(s, i);
+  const std::string& state = state_text.text;
   const float after = ImGui::CalcTextSize(state.c_str()).x + ImGui::CalcTextSize("RestartDupX").x +
                       st.FramePadding.x * 6 + st.ItemSpacing.x * 4;
   if (ImGui::Selectable(label.c_str(), ctx.guest() == int(i), 0,
@@ -81,10 +82,10 @@ void guest_row(AppContext& ctx, size_t i, int* remove, int* duplicate) {
     ctx.selected = int(i);
   ImGui::SameLine();
   if (!sg.has_image()) {
-    ImGui::TextColored(palette().bad, "no image");
+    ImGui::TextColored(state_text.colour, "%s", state.c_str());
     tooltip("Its source does not assemble (see the errors in the editor): it cannot run until it does.");
   } else {
-    ImGui::TextColored(state_colour(g.state), "%s", state.c_str());
+    ImGui::TextColored(state_text.colour, "%s", state.c_str());
     if (!g.reason.empty()) tooltip(g.reason.c_str());
   }
   ImGui::SameLine();

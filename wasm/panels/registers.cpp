@@ -60,7 +60,8 @@ void draw_registers_panel(AppContext& ctx) {
 
   ImGui::Text("%s", s.guest(size_t(gi)).spec.name.c_str());
   ImGui::SameLine();
-  ImGui::TextColored(state_colour(g.state), "%s", std::string(vmm::guest_state_name(g.state)).c_str());
+  const GuestStateText state = guest_state_text(s, size_t(gi));
+  ImGui::TextColored(state.colour, "%s", state.text.c_str());
   ImGui::SameLine();
   ImGui::TextDisabled("%s mode, interrupts %s, clock %s", cpu.user_mode() ? "user" : "kernel",
                       cpu.psw & isa::psw::IE ? "on" : "off", grouped(g.vcpu.clock).c_str());

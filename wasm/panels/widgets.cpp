@@ -43,6 +43,12 @@ ImVec4 state_colour(vmm::GuestState s) {
   return ImGui::GetStyle().Colors[ImGuiCol_Text];
 }
 
+GuestStateText guest_state_text(const session::Session& s, size_t i) {
+  if (!s.guest(i).has_image()) return {"no image", palette().bad};
+  const vmm::GuestState state = s.vmm()->guest(i).state;
+  return {std::string(vmm::guest_state_name(state)), state_colour(state)};
+}
+
 ImU32 guest_colour(size_t guest) {
   const Palette& p = palette();
   return p.guest[guest % (sizeof p.guest / sizeof p.guest[0])];

@@ -39,7 +39,7 @@ try {
   assert.equal(first.started.source, 'default');
   assert.deepEqual(await notices(first.page), [
     'This link could not be opened: s: character 5 of the data, "!", is not base64url (A-Z a-z 0-9 - _). ' +
-    'Trapeze kept the scenario it had.']);
+    'Trapeze opened the default scenario instead.']);
   await assertAppWorks(first.page, 'after a corrupt fragment');
   console.log('web-bad-input: screenshot ' + await screenshot(first.page, opts.artifacts, 'web-bad-fragment.png'));
 
