@@ -23,10 +23,11 @@ target_link_options(trapeze_app PRIVATE -Oz)
 # The cold files of the fast layers: what saves and restores state (snapshots, rewind
 # checkpoints; not the archive's byte copying, state_archive.cpp, which moves
 # megabytes per checkpoint), the counters' JSON, events in words, the inspection
-# API's tables and the invariant checks: once per frame at most, never per instruction.
+# API's tables and the invariant checks, the disassembler (the panels' visible rows),
+# making a strategy: once per frame at most, never per instruction.
 set(_cold_core machine/machine_state.cpp vmm/vmm_state.cpp
                vmm/strategy_state.cpp vmm/counters_json.cpp vmm/inspect.cpp vmm/consistency.cpp
-               vmm/shadow_check.cpp vmm/event_text.cpp)
+               vmm/shadow_check.cpp vmm/event_text.cpp isa/disassemble.cpp vmm/strategy_factory.cpp)
 list(TRANSFORM _cold_core PREPEND ${PROJECT_SOURCE_DIR}/core/)
 set_source_files_properties(${_cold_core} DIRECTORY ${PROJECT_SOURCE_DIR}/core
                             PROPERTIES COMPILE_OPTIONS -Oz)
