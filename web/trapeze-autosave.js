@@ -47,8 +47,8 @@
     } catch (e) {
       if (!reportedFailure) {
         reportedFailure = true;
-        notices.show('error', 'Autosave failed (' + (e.message || e.name) + '). Export the scenario ' +
-                     'to keep your work.', [{ label: 'Export', run: () => { T.exportScenario(); } }]);
+        notices.show('error', 'Autosave failed: ' + (e.message || e.name) + '. Until it saves again, export the ' +
+                     'scenario to keep your work.', [{ label: 'Export', run: () => { T.exportScenario(); } }]);
       }
       return false;
     }

@@ -465,12 +465,18 @@ std::optional<uint64_t> parse_size(std::string_view t) {
   return v * scale;
 }
 
+std::string too_large_message(size_t bytes) {
+  static_assert(kMaxScenarioBytes == 1u << 20, "the message says 1 MiB");
+  return "the scenario is " + std::to_string(bytes) + " bytes, more than the " +
+         std::to_string(kMaxScenarioBytes) + " bytes (1 MiB) a scenario may hold: "
+         "make a guest's source shorter or remove a guest";
+}
+
 std::optional<Scenario> parse(std::string_view text, std::string* error) {
   std::string ignored;
   std::string& err = error ? *error : ignored;
   if (text.size() > kMaxScenarioBytes) {
-    err = "scenario: " + std::to_string(text.size()) + " bytes (at most " +
-          std::to_string(kMaxScenarioBytes) + ")";
+    err = too_large_message(text.size());
     return std::nullopt;
   }
   Checker checker;

@@ -113,6 +113,10 @@ struct LoadOptions {
   std::string inline_home;
 };
 
+// Why a scenario of `bytes` bytes is refused: the limit, and what to do about it.
+// The one message for it, wherever a scenario is parsed, saved or shared.
+std::string too_large_message(size_t bytes);
+
 // Parses and checks a scenario. On error returns nullopt and sets *error to one line
 // naming the field.
 std::optional<Scenario> parse(std::string_view json, std::string* error);

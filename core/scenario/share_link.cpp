@@ -183,6 +183,10 @@ std::optional<std::string> scenario_text(const json& v, std::string* error,
     return std::nullopt;
   }
   std::string text = dump(v, 2) + "\n";
+  if (text.size() > kMaxScenarioBytes) {  // the message names the scenario and its limit already
+    *error = too_large_message(text.size());
+    return std::nullopt;
+  }
   std::string why;
   if (!parse(text, &why)) {
     *error = where + why;

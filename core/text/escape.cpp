@@ -1,5 +1,6 @@
 #include "text/escape.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace trapeze::text {
@@ -60,9 +61,14 @@ std::string escaped(std::string_view raw, bool keep_newlines) {
 }
 
 std::string quoted(std::string_view s, size_t max_chars) {
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size() && i < max_chars; ++i) out += s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-  return out + (s.size() > max_chars ? "...\"" : "\"");
+  size_t n = std::min(s.size(), max_chars);
+  // Not in the middle of a character: back to its first byte (at most 3 back).
+  for (size_t back = 0; n < s.size() && n > 0 && back < 3 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80; ++back)
+    --n;
+  std::string out(1, '"');  // appended, not "\"" + ...: GCC 12 warns falsely (-Wrestrict)
+  out += escaped(s.substr(0, n));
+  out += n < s.size() ? "...\"" : "\"";
+  return out;
 }
 
 }  // namespace trapeze::text

@@ -24,7 +24,8 @@ size_t printable_char_length(std::string_view s);
 std::string escaped(std::string_view raw, bool keep_newlines = false);
 
 // Text for messages: `s` in double quotes, at most `max_chars` bytes of it (then
-// "..."), control characters and bytes above 0x7f shown as '?'.
+// "...", never cutting a character in two), escaped as by `escaped` (printable
+// UTF-8 as written; control characters and bytes that are not UTF-8 as "\\xNN").
 std::string quoted(std::string_view s, size_t max_chars = 40);
 
 // JSON text for `j`: strings holding bytes that are not UTF-8 get U+FFFD in their

@@ -315,7 +315,8 @@ TEST(ScenarioErrors, NestingAndSizeLimits) {
             "[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]"
             ": nested deeper than 32 levels");
   EXPECT_EQ(error_of(std::string(kMaxScenarioBytes + 1, ' ')),
-            "scenario: 1048577 bytes (at most 1048576)");
+            "the scenario is 1048577 bytes, more than the 1048576 bytes (1 MiB) a scenario may hold: "
+            "make a guest's source shorter or remove a guest");
 }
 TEST(ScenarioErrors, AssemblerErrorsNameTheGuestAndFileLineColumn) {
   const std::string e = load_error(

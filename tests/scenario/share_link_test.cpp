@@ -99,6 +99,9 @@ TEST(ShareLink, MalformedFragmentsNameTheProblem) {
             "s: character 3 of the data, \"%\", is not base64url (A-Z a-z 0-9 - _)");
   EXPECT_EQ(fragment_error("s=1.AAAA&s=1.BBBB"), "s: given twice");
   EXPECT_EQ(fragment_error("x=1"), "\"x\": unknown part of the link (expected s, panels, ro, theme, lab or step)");
+  // Letters beyond ASCII are quoted as typed; control characters escaped.
+  EXPECT_EQ(fragment_error("theme=caf\xC3\xA9 \xE2\x9C\x93"), "theme: expected dark or light, got \"caf\xC3\xA9 \xE2\x9C\x93\"");
+  EXPECT_EQ(fragment_error("theme=a\x1B[2Jb"), "theme: expected dark or light, got \"a\\x1B[2Jb\"");
   EXPECT_EQ(fragment_error("hello"), "\"hello\": expected KEY=VALUE (s, panels, ro, theme, lab or step)");
   EXPECT_EQ(fragment_error("ro=yes"), "ro: expected 0 or 1, got \"yes\"");
   EXPECT_EQ(fragment_error("theme=blue"), "theme: expected dark or light, got \"blue\"");
@@ -208,6 +211,24 @@ TEST(ShareLink, DeepNestingAndOversizedDocumentsAreRefused) {
   const std::string big(kMaxDocumentBytes + 1, ' ');
   EXPECT_EQ(document_error(big), std::to_string(big.size()) + " bytes (at most " +
                                      std::to_string(kMaxDocumentBytes) + ")");
+}
+
+// Guests of up to 256 KiB each can add up past the 1 MiB a scenario may hold: saving
+// (autosave, a link) is refused once, with the limit and what to do, no prefix twice.
+TEST(ShareLink, EncodingAScenarioOverItsLimitSaysWhichLimitAndWhatToDo) {
+  Scenario s;
+  for (int i = 0; i < 5; ++i) {
+    GuestSpec g;
+    g.name = "g" + std::to_string(i);
+    g.source = "; " + std::string(250 * 1024, 'x') + "\nhalt\n";
+    s.guests.push_back(g);
+  }
+  std::string error;
+  EXPECT_FALSE(encode_document(to_json(s), Layout{}, &error));
+  EXPECT_EQ(error.rfind("the scenario is ", 0), 0u) << error;
+  EXPECT_NE(error.find("more than the 1048576 bytes (1 MiB) a scenario may hold: "
+                       "make a guest's source shorter or remove a guest"), std::string::npos) << error;
+  EXPECT_EQ(error.find("scenario: "), std::string::npos) << error;
 }
 
 TEST(ShareLink, EncodingRefusesWhatCouldNotBeOpened) {

@@ -90,6 +90,15 @@ TEST(Escape, ControlBytesAndBytesThatAreNotUtf8AreEscaped) {
   EXPECT_EQ(escaped("a\nb\x1b", /*keep_newlines=*/true), "a\nb\\x1B");
 }
 
+TEST(Escape, QuotedKeepsUtf8AndEscapesControlsAndBytesThatAreNotUtf8) {
+  EXPECT_EQ(quoted("caf\xC3\xA9 \xE2\x9C\x93"), "\"caf\xC3\xA9 \xE2\x9C\x93\"");
+  EXPECT_EQ(quoted("a\x1B[2J\tb\xFF"), "\"a\\x1B[2J\\tb\\xFF\"");
+  // Cut at a byte count, but never inside a character: "\xC3\xA9" is kept or dropped whole.
+  EXPECT_EQ(quoted("abc\xC3\xA9z", 4), "\"abc...\"");
+  EXPECT_EQ(quoted("abc\xC3\xA9z", 5), "\"abc\xC3\xA9...\"");
+  EXPECT_EQ(quoted("abc", 3), "\"abc\"");
+}
+
 TEST(Escape, JsonTextNeverThrowsOnBytesThatAreNotUtf8) {
   nlohmann::ordered_json j;
   j["console"] = std::string("ok\xA6\x1b");
