@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app.h"
+#include "panels/guest_picker.h"
 #include "session/state_json.h"
 
 #include "js_export.h"
@@ -131,14 +132,21 @@ TRAPEZE_EXPORT const char* trapeze_state_json() {
   return out.c_str();
 }
 
-// The selected guest's editor as last drawn: {"guest","pcLine" (-1: none),"pcWhere"}.
+// The selected guest's editor as last drawn: {"guest","pcLine" (-1: none),"pcWhere","picker"}.
 TRAPEZE_EXPORT const char* trapeze_editor_json() {
   static std::string out;
   if (!g_app || g_app->context().guest() < 0) return "{}";
   trapeze::ui::AppContext& ctx = g_app->context();
   const int i = ctx.guest();
   const trapeze::ui::CodeEditor& ed = ctx.editor_for(size_t(i)).editor;
-  out = trapeze::text::json_text(nlohmann::json{{"guest", i}, {"pcLine", ed.current_line()}, {"pcWhere", ed.current_line_where()}});
+  nlohmann::json j{{"guest", i}, {"pcLine", ed.current_line()}, {"pcWhere", ed.current_line_where()}};
+  // The guest picker: {"combo", "spots": [{"guest" (-1: the combo), "x", "y", "w", "h"}]}.
+  const trapeze::ui::GuestPickerSpots& picker = trapeze::ui::guest_picker_spots(ctx);
+  nlohmann::json spots = nlohmann::json::array();
+  for (const auto& p : picker.spots)
+    spots.push_back({{"guest", p.guest}, {"x", std::lround(p.x)}, {"y", std::lround(p.y)}, {"w", std::lround(p.w)}, {"h", std::lround(p.h)}});
+  j["picker"] = {{"combo", picker.combo}, {"spots", std::move(spots)}};
+  out = trapeze::text::json_text(j);
   return out.c_str();
 }
 

@@ -241,6 +241,13 @@ void CodeEditor::draw_text_area() {
   const ImVec2 origin = ImGui::GetCursorScreenPos();  // line 0, column "gutter": scroll applied
   const ImRect view = window->InnerRect;
   const float view_w = view.GetWidth(), view_h = view.GetHeight();
+  // The view got shorter (an error list opened under it): the cursor's line, if it
+  // was in view, stays in view, so the line being typed does not scroll away.
+  if (view_h < last_view_h_ - 0.5f && scroll_mode_ == ScrollMode::None) {
+    const float y = float(buf.cursor().line) * m_.line_h, sy = ImGui::GetScrollY();
+    if (y >= sy && y + m_.line_h <= sy + last_view_h_) request_scroll(ScrollMode::KeepVisible);
+  }
+  last_view_h_ = view_h;
   const ImVec2 content(m_.text_x + float(max_cols_ + 4) * m_.char_w,
                        float(buf.line_count() + 1) * m_.line_h);
   // The item's size sets the scroll range; it answers the mouse over all of the

@@ -185,6 +185,7 @@ class CodeEditor {
   ScrollMode scroll_mode_ = ScrollMode::None;
   int scroll_tries_ = 0;
   int scroll_target_line_ = -1;  // 0-based; -1 = the cursor's line
+  float last_view_h_ = 0;        // the text area's height last frame
 
   bool find_open_ = false;
   bool find_focus_input_ = false;

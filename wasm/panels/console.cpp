@@ -290,7 +290,10 @@ void draw_console_panel(AppContext& ctx) {
     }
     return;
   }
-  if (!ImGui::BeginTabBar("console")) return;
+  // Tabs keep their full names (the bar scrolls, and its list button names every
+  // guest), rather than shrinking to "g..." when many guests share the bar.
+  if (!ImGui::BeginTabBar("console", ImGuiTabBarFlags_FittingPolicyScroll | ImGuiTabBarFlags_TabListPopupButton))
+    return;
   for (int i = 0; i < n; ++i) {
     const bool differs = s.references().diff(s, size_t(i)).status == ConsoleDiff::Status::Differs;
     if (differs) ImGui::PushStyleColor(ImGuiCol_Text, diff_colours().red);

@@ -4,25 +4,18 @@
 // assembler's errors listed below (a click jumps to the line).
 #include <imgui.h>
 
+#include <algorithm>
 #include <string>
 
 #include "appearance.h"
 #include "app_context.h"
 #include "clipboard.h"
+#include "guest_picker.h"
 #include "scenario/scenario.h"
 #include "widgets.h"
 
 namespace trapeze::ui {
 namespace {
-
-void guest_chooser(AppContext& ctx) {
-  for (size_t i = 0; i < ctx.session.guest_count(); ++i) {
-    if (i) ImGui::SameLine();
-    const session::SessionGuest& g = ctx.session.guest(i);
-    const std::string label = g.spec.name + (g.dirty() ? "*" : "") + "##pick" + std::to_string(i);
-    if (ImGui::RadioButton(label.c_str(), ctx.guest() == int(i))) ctx.selected = int(i);
-  }
-}
 
 // "lib/arch.inc:165: ldtvec r2", or "line 12 (macro body): ..." for a macro
 // written in the guest's own source.
@@ -75,7 +68,7 @@ void draw_editor_panel(AppContext& ctx) {
   const int gi = ctx.guest();
   if (gi < 0) return;
   const size_t i = size_t(gi);
-  guest_chooser(ctx);
+  draw_guest_picker(ctx);
   const session::SessionGuest& g = s.guest(i);
   EditorSlot& slot = ctx.editor_for(i);
   sync_editor(ctx, i, slot);
@@ -90,8 +83,16 @@ void draw_editor_panel(AppContext& ctx) {
   ImGui::TextDisabled("%s%s  Ln %d, Col %d", g.origin.empty() ? "(inline source)" : g.origin.c_str(),
                       g.dirty() ? "  modified" : "", slot.editor.cursor_line(), slot.editor.cursor_col());
 
+  // The error list takes what its rows need (its title and up to 5 errors), but
+  // at most a quarter of the panel: the editor keeps the most of it, and the list
+  // scrolls. Its title and one error always show.
   const float line = ImGui::GetTextLineHeightWithSpacing();
-  float list_h = g.errors.empty() ? 0 : line * float(std::min<size_t>(g.errors.size(), 5) + 1.5f);
+  float list_h = 0;
+  if (!g.errors.empty()) {
+    const float want = line * float(std::min<size_t>(g.errors.size(), 5) + 1) + ImGui::GetStyle().ItemSpacing.y;
+    list_h = std::min(want, std::max(line * 2 + ImGui::GetStyle().ItemSpacing.y,
+                                     ImGui::GetContentRegionAvail().y * 0.25f));
+  }
   if (slot.refused_bytes) list_h += line * 3;  // the message below, wrapped
   const std::string id = "source" + std::to_string(i);
   if (slot.editor.draw(id.c_str(), ImVec2(-1, -list_h))) {

@@ -4,9 +4,11 @@
 
 #include <array>
 #include <cstring>
+#include <string>
 
 #include "appearance.h"
 #include "app_context.h"
+#include "panels/line_field.h"
 #include "panels/rewind_controls.h"
 #include "widgets.h"
 
@@ -25,6 +27,7 @@ struct EventsView {
   int guest = -1;                      // -1: all
   bool follow = true;                  // keep the newest event in view
   char text[64] = {};                  // the filter text
+  std::string paste_note;              // a paste too long for it, cut (line_field.h)
 };
 
 }  // namespace
@@ -50,7 +53,7 @@ void draw_events_panel(AppContext& ctx) {
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
-  ImGui::InputTextWithHint("##text", "filter text", view.text, sizeof view.text);
+  line_field("##text", "filter text", view.text, sizeof view.text, view.paste_note);
   rewind_timeline(ctx);  // under the filters: the selected guest's past, to go back to
   ImGui::TextDisabled("%s events, %s dropped (ring of %zu)", grouped(log.total()).c_str(),
                       grouped(log.dropped()).c_str(), log.capacity());

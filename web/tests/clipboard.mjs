@@ -16,32 +16,13 @@ import { parseArgs } from 'node:util';
 import { PNG } from 'pngjs';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser, openApp } from './lib/browser.mjs';
-import { diffCount, locateEditor, near } from './lib/editor-view.mjs';
+import { diffCount, locateEditor, longestRun } from './lib/editor-view.mjs';
 
 const { values: opts } = parseArgs({
   options: { site: { type: 'string' }, artifacts: { type: 'string' } },
 });
 assert.ok(opts.site && opts.artifacts, 'usage: clipboard.mjs --site DIR --artifacts DIR');
 fs.mkdirSync(opts.artifacts, { recursive: true });
-
-// The longest horizontal run of one bluish colour (ImGui's frame background, not
-// the grey window) in rows y0..y1: {x0, x1, y}.
-function longestRun(png, y0, y1) {
-  let best = { x0: 0, x1: -1, y: y0 };
-  for (let y = y0; y <= y1; y++) {
-    let start = 0;
-    for (let x = 1; x <= png.width; x++) {
-      const same = x < png.width && near(png, (y * png.width + x) * 4,
-        [png.data[(y * png.width + start) * 4], png.data[(y * png.width + start) * 4 + 1],
-         png.data[(y * png.width + start) * 4 + 2]], 1);
-      if (same) continue;
-      const o = (y * png.width + start) * 4;
-      if (png.data[o + 2] > png.data[o] + 20 && x - 1 - start > best.x1 - best.x0) best = { x0: start, x1: x - 1, y };
-      start = x;
-    }
-  }
-  return best;
-}
 
 const { server, url } = await startServer(opts.site);
 const browser = await launchBrowser();

@@ -24,6 +24,7 @@ const cases = [
   ['index.html#lab=<img src=x onerror=window.pwned=1>', /lab: "<img src=x onerror=window\.pwned=1>" is not a lab name/],
   ['index.html#s=1.AAAA%00&panels=guests', /s: character 5 of the data, "%", is not base64url/],
   ['index.html#panels=%E0%A4%A', /panels: "%E0%A4%A" is not a panel name/],
+  ['index.html#theme=caf\u00e9 \u2713', /theme: expected dark or light, got "caf\u00e9 \u2713"/],  // UTF-8 quoted as typed
 ];
 
 try {

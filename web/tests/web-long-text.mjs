@@ -55,7 +55,7 @@ try {
   const big = 'x'.repeat(3 << 20);
   const load = await page.evaluate((t) => window.trapeze.loadScenario(t), `{"version": 1, "name": "${big}"}`);
   assert.equal(load.ok, false);
-  assert.match(load.error, /scenario: \d+ bytes \(at most 1048576\)/, load.error);
+  assert.match(load.error, /^the scenario is \d+ bytes, more than the 1048576 bytes \(1 MiB\) a scenario may hold/, load.error);
   const strategy = await page.evaluate((t) => window.trapeze.setStrategy(0, t), big);
   assert.equal(strategy.ok, false);
   assert.match(strategy.error, /strategy/, strategy.error.slice(0, 200));

@@ -35,15 +35,15 @@ export function regionFrom(png, sx, sy, rgb, check = true) {
   return { x0, y0, x1, y1 };
 }
 
-// The gutter: a tall, narrow region of its colour (other panels may use the
-// colour too, in other shapes).
-export function findGutter(png) {
+// The gutter: a tall (at least `minHeight`), narrow region of its colour (other
+// panels may use the colour too, in other shapes).
+export function findGutter(png, minHeight = 150) {
   for (let y = 0; y < png.height; y += 8) {
     for (let x = 0; x < png.width; x += 4) {
       if (!near(png, (y * png.width + x) * 4, GUTTER_BG, 1)) continue;
       const r = regionFrom(png, x, y, GUTTER_BG, false);
       const w = r.x1 - r.x0, h = r.y1 - r.y0;
-      if (w >= 20 && w <= 100 && h >= 150) return r;
+      if (w >= 20 && w <= 100 && h >= minHeight) return r;
       x = r.x1 + 1;
     }
   }
@@ -99,4 +99,23 @@ export function locateEditor(png) {
   const fill = regionFrom(png, gutter.x1 + 3, gutter.y1 - 3, TEXT_BG);
   const text = { x0: fill.x0, y0: gutter.y0, x1: fill.x1, y1: gutter.y1 };
   return { gutter, text, editor: { x0: gutter.x0, y0: text.y0, x1: text.x1, y1: text.y1 } };
+}
+
+// The longest horizontal run of one bluish colour (ImGui's frame background, its
+// tabs; not the grey window) in rows y0..y1 and columns x0..x1, at most
+// `maxLength` pixels long (longer runs are left out: a bar's underline): {x0, x1, y}.
+export function longestRun(png, y0, y1, { x0 = 0, x1 = png.width - 1, bluer = 20, maxLength = Infinity } = {}) {
+  let best = { x0: 0, x1: -1, y: y0 };
+  for (let y = y0; y <= y1; y++) {
+    let start = x0;
+    for (let x = x0 + 1; x <= x1 + 1; x++) {
+      const o = (y * png.width + start) * 4;
+      const same = x <= x1 && near(png, (y * png.width + x) * 4, [png.data[o], png.data[o + 1], png.data[o + 2]], 1);
+      if (same) continue;
+      const length = x - 1 - start;
+      if (png.data[o + 2] > png.data[o] + bluer && length > best.x1 - best.x0 && length <= maxLength) best = { x0: start, x1: x - 1, y };
+      start = x;
+    }
+  }
+  return best;
 }
