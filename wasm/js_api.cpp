@@ -142,11 +142,16 @@ TRAPEZE_EXPORT const char* trapeze_editor_json() {
   nlohmann::json j{{"guest", i}, {"pcLine", ed.current_line()}, {"pcWhere", ed.current_line_where()}};
   // The guest picker: {"combo", "spots": [{"guest" (-1: the combo), "x", "y", "w", "h"}]}.
   const trapeze::ui::GuestPickerSpots& picker = trapeze::ui::guest_picker_spots(ctx);
-  nlohmann::json spots = nlohmann::json::array();
-  for (const auto& p : picker.spots)
-    spots.push_back({{"guest", p.guest}, {"x", std::lround(p.x)}, {"y", std::lround(p.y)}, {"w", std::lround(p.w)}, {"h", std::lround(p.h)}});
-  j["picker"] = {{"combo", picker.combo}, {"spots", std::move(spots)}};
+  std::string spots;  // numbers only: written by hand (a json object per spot costs code size)
+  for (const auto& p : picker.spots) {
+    char one[96];
+    std::snprintf(one, sizeof one, "%s{\"guest\":%d,\"x\":%ld,\"y\":%ld,\"w\":%ld,\"h\":%ld}", spots.empty() ? "" : ",",
+                  p.guest, std::lround(p.x), std::lround(p.y), std::lround(p.w), std::lround(p.h));
+    spots += one;
+  }
   out = trapeze::text::json_text(j);
+  out.pop_back();  // the closing brace
+  out += std::string(",\"picker\":{\"combo\":") + (picker.combo ? "true" : "false") + ",\"spots\":[" + spots + "]}}";
   return out.c_str();
 }
 

@@ -31,3 +31,7 @@ set(_cold_core machine/machine_state.cpp vmm/vmm_state.cpp
 list(TRANSFORM _cold_core PREPEND ${PROJECT_SOURCE_DIR}/core/)
 set_source_files_properties(${_cold_core} DIRECTORY ${PROJECT_SOURCE_DIR}/core
                             PROPERTIES COMPILE_OPTIONS -Oz)
+# The JS API's entry points run when the page calls them (a test, a course page),
+# never per frame.
+file(GLOB _js_api ${CMAKE_CURRENT_SOURCE_DIR}/js_*.cpp)
+set_source_files_properties(${_js_api} PROPERTIES COMPILE_OPTIONS -Oz)

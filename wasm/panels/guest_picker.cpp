@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdio>
 
 #include "app_context.h"
 
@@ -22,7 +23,15 @@ void record(GuestPickerSpots& out, int guest) {
   out.spots.push_back({guest, a.x, a.y, s.x, s.y});
 }
 
-std::string shown_name(const session::SessionGuest& g) { return g.spec.name + (g.dirty() ? "*" : ""); }
+// "name*##pickN" (the star when its source is edited): the label of guest i's
+// choice; ImGui shows what comes before the "##".
+struct Label {
+  char text[160];
+  Label(const session::Session& s, size_t i) {
+    const session::SessionGuest& g = s.guest(i);
+    std::snprintf(text, sizeof text, "%.120s%s##pick%zu", g.spec.name.c_str(), g.dirty() ? "*" : "", i);
+  }
+};
 
 // The row's width: each radio button is its circle, a gap and its label.
 float row_width(const session::Session& s) {
@@ -30,7 +39,7 @@ float row_width(const session::Session& s) {
   float w = 0;
   for (size_t i = 0; i < s.guest_count(); ++i)
     w += (i ? st.ItemSpacing.x : 0) + ImGui::GetFrameHeight() + st.ItemInnerSpacing.x +
-         ImGui::CalcTextSize(shown_name(s.guest(i)).c_str()).x;
+         ImGui::CalcTextSize(Label(s, i).text, nullptr, true).x;
   return w;
 }
 
@@ -45,8 +54,7 @@ void draw_guest_picker(AppContext& ctx) {
   if (!out.combo) {
     for (size_t i = 0; i < s.guest_count(); ++i) {
       if (i) ImGui::SameLine();
-      const std::string label = shown_name(s.guest(i)) + "##pick" + std::to_string(i);
-      if (ImGui::RadioButton(label.c_str(), cur == int(i))) ctx.selected = int(i);
+      if (ImGui::RadioButton(Label(s, i).text, cur == int(i))) ctx.selected = int(i);
       record(out, int(i));
     }
     return;
@@ -58,12 +66,13 @@ void draw_guest_picker(AppContext& ctx) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   out.spots.push_back({-1, at.x, at.y, w, ImGui::GetFrameHeight()});
   ImGui::SetNextItemWidth(w);
-  const std::string preview = cur < 0 ? "" : shown_name(s.guest(size_t(cur))) + "  (" + std::to_string(cur + 1) +
-                                                 " of " + std::to_string(s.guest_count()) + ")";
-  if (!ImGui::BeginCombo("##guest_pick", preview.c_str(), ImGuiComboFlags_HeightLargest)) return;
+  char preview[192] = "";
+  if (cur >= 0)
+    std::snprintf(preview, sizeof preview, "%.120s%s  (%d of %zu)", s.guest(size_t(cur)).spec.name.c_str(),
+                  s.guest(size_t(cur)).dirty() ? "*" : "", cur + 1, s.guest_count());
+  if (!ImGui::BeginCombo("##guest_pick", preview, ImGuiComboFlags_HeightLargest)) return;
   for (size_t i = 0; i < s.guest_count(); ++i) {
-    const std::string label = shown_name(s.guest(i)) + "##pick" + std::to_string(i);
-    if (ImGui::Selectable(label.c_str(), cur == int(i))) ctx.selected = int(i);
+    if (ImGui::Selectable(Label(s, i).text, cur == int(i))) ctx.selected = int(i);
     if (cur == int(i) && ImGui::IsWindowAppearing()) ImGui::SetScrollHereY();
     record(out, int(i));
   }

@@ -4,10 +4,10 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 
 #include "appearance.h"
-#include "widgets.h"
 
 namespace trapeze::ui {
 namespace {
@@ -70,8 +70,10 @@ bool line_field(const char* label, const char* hint, char* buf, size_t size, std
   const bool changed = ImGui::InputTextWithHint(label, hint, buf, size, ImGuiInputTextFlags_CallbackAlways,
                                                 insert_cut, &cut);
   if (cut.whole > 0) {
-    note = "Pasted only the first " + grouped(std::strlen(buf)) + " of " + grouped(cut.whole) +
-           " bytes: this field holds at most " + grouped(size - 1) + ".";
+    char text[160];
+    std::snprintf(text, sizeof text, "Pasted only the first %zu of %zu bytes: this field holds at most %zu.",
+                  std::strlen(buf), cut.whole, size - 1);
+    note = text;
   } else if (changed) {
     note.clear();
   }
