@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include "app.h"
-#include "panels/guest_picker.h"
 #include "session/state_json.h"
 
 #include "js_export.h"
@@ -132,26 +131,14 @@ TRAPEZE_EXPORT const char* trapeze_state_json() {
   return out.c_str();
 }
 
-// The selected guest's editor as last drawn: {"guest","pcLine" (-1: none),"pcWhere","picker"}.
+// The selected guest's editor as last drawn: {"guest","pcLine" (-1: none),"pcWhere"}.
 TRAPEZE_EXPORT const char* trapeze_editor_json() {
   static std::string out;
   if (!g_app || g_app->context().guest() < 0) return "{}";
   trapeze::ui::AppContext& ctx = g_app->context();
   const int i = ctx.guest();
   const trapeze::ui::CodeEditor& ed = ctx.editor_for(size_t(i)).editor;
-  nlohmann::json j{{"guest", i}, {"pcLine", ed.current_line()}, {"pcWhere", ed.current_line_where()}};
-  // The guest picker: {"combo", "spots": [{"guest" (-1: the combo), "x", "y", "w", "h"}]}.
-  const trapeze::ui::GuestPickerSpots& picker = trapeze::ui::guest_picker_spots(ctx);
-  std::string spots;  // numbers only: written by hand (a json object per spot costs code size)
-  for (const auto& p : picker.spots) {
-    char one[96];
-    std::snprintf(one, sizeof one, "%s{\"guest\":%d,\"x\":%ld,\"y\":%ld,\"w\":%ld,\"h\":%ld}", spots.empty() ? "" : ",",
-                  p.guest, std::lround(p.x), std::lround(p.y), std::lround(p.w), std::lround(p.h));
-    spots += one;
-  }
-  out = trapeze::text::json_text(j);
-  out.pop_back();  // the closing brace
-  out += std::string(",\"picker\":{\"combo\":") + (picker.combo ? "true" : "false") + ",\"spots\":[" + spots + "]}}";
+  out = trapeze::text::json_text(nlohmann::json{{"guest", i}, {"pcLine", ed.current_line()}, {"pcWhere", ed.current_line_where()}});
   return out.c_str();
 }
 

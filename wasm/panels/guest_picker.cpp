@@ -12,17 +12,6 @@
 namespace trapeze::ui {
 namespace {
 
-struct PickerView {
-  GuestPickerSpots spots;  // as drawn last (the JS API reads it between frames)
-};
-
-PickerView& picker_view(AppContext& ctx) { return ctx.view<PickerView>(PanelId::editor); }
-
-void record(GuestPickerSpots& out, int guest) {
-  const ImVec2 a = ImGui::GetItemRectMin(), s = ImGui::GetItemRectSize();
-  out.spots.push_back({guest, a.x, a.y, s.x, s.y});
-}
-
 // "name*##pickN" (the star when its source is edited): the label of guest i's
 // choice; ImGui shows what comes before the "##".
 struct Label {
@@ -47,25 +36,18 @@ float row_width(const session::Session& s) {
 
 void draw_guest_picker(AppContext& ctx) {
   const session::Session& s = ctx.session;
-  GuestPickerSpots& out = picker_view(ctx).spots;
-  out = {};
-  out.combo = row_width(s) > ImGui::GetContentRegionAvail().x;
   const int cur = ctx.guest();
-  if (!out.combo) {
+  if (row_width(s) <= ImGui::GetContentRegionAvail().x) {
     for (size_t i = 0; i < s.guest_count(); ++i) {
       if (i) ImGui::SameLine();
       if (ImGui::RadioButton(Label(s, i).text, cur == int(i))) ctx.selected = int(i);
-      record(out, int(i));
     }
     return;
   }
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Guest");
   ImGui::SameLine();
-  const float w = std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 16);
-  const ImVec2 at = ImGui::GetCursorScreenPos();
-  out.spots.push_back({-1, at.x, at.y, w, ImGui::GetFrameHeight()});
-  ImGui::SetNextItemWidth(w);
+  ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 16));
   char preview[192] = "";
   if (cur >= 0)
     std::snprintf(preview, sizeof preview, "%.120s%s  (%d of %zu)", s.guest(size_t(cur)).spec.name.c_str(),
@@ -74,11 +56,8 @@ void draw_guest_picker(AppContext& ctx) {
   for (size_t i = 0; i < s.guest_count(); ++i) {
     if (ImGui::Selectable(Label(s, i).text, cur == int(i))) ctx.selected = int(i);
     if (cur == int(i) && ImGui::IsWindowAppearing()) ImGui::SetScrollHereY();
-    record(out, int(i));
   }
   ImGui::EndCombo();
 }
-
-const GuestPickerSpots& guest_picker_spots(AppContext& ctx) { return picker_view(ctx).spots; }
 
 }  // namespace trapeze::ui
