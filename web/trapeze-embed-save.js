@@ -64,7 +64,7 @@
       clearInterval(notKeptTimer);
       notKeptTimer = null;
       notices.show('info', 'Your edits here will not be kept after a reload: this browser does not let ' +
-                   'the embedded Trapeze use its storage. Open in full Trapeze to keep your work.');
+                   'the embedded Trapeze use its storage.');
     }, NOT_KEPT_POLL_MS);
   }
 
