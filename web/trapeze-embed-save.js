@@ -5,7 +5,8 @@
 // embeds on one course page never overwrite each other, and the full app's
 // 'trapeze.autosave' is never touched. A read-only embed (ro=1) keeps nothing.
 // A reload brings the edits back with a banner offering "Reset to the original";
-// a reset sets the edits aside first (and offers them back).
+// a reset sets the edits aside first (and offers them back). "Open in full
+// Trapeze" opens the edits, not the course's original, once there are some.
 //   trapeze.embedSave.key    the key in use (null: read-only, or not started)
 (function () {
   'use strict';
@@ -14,6 +15,7 @@
 
   const PREFIX = 'trapeze.embed.';
   const NOT_KEPT_POLL_MS = 1000;
+  const OPEN_FULL_POLL_MS = 1000;
 
   // FNV-1a over the UTF-16 code units, twice with different starting values:
   // 16 hex digits (a course page has a handful of embeds, not billions).
@@ -46,13 +48,36 @@
 
   let saver = null;        // the autosave for the link open now
   let notKeptTimer = null;
+  let openFullTimer = null;
 
   function end() {
     if (saver) saver.stop();
     saver = null;
     api.key = null;
-    if (notKeptTimer) clearInterval(notKeptTimer);
-    notKeptTimer = null;
+    clearInterval(notKeptTimer);
+    clearInterval(openFullTimer);
+    notKeptTimer = openFullTimer = null;
+  }
+
+  // "Open in full Trapeze" takes the student's edits along: once something has
+  // changed, it points at a share link of the document as it is now (the full app
+  // keeps its own autosave aside when it opens a link).
+  // `now`: the document differs from the link already (restored edits).
+  function openFullFollowsEdits(now) {
+    let seen = now ? -1 : T.changeCount();
+    let busy = false;
+    const timer = setInterval(async () => {
+      const count = T.changeCount();
+      if (count === seen || busy) return;
+      busy = true;
+      const link = await T.shareLink();
+      busy = false;
+      const a = document.getElementById('open-full');
+      if (!link.ok || !a || openFullTimer !== timer) return;  // failed: tried again next time
+      seen = count;
+      a.href = link.url;
+    }, OPEN_FULL_POLL_MS);
+    openFullTimer = timer;
   }
 
   // Without storage the embed still works; once the student changes something, a
@@ -133,6 +158,7 @@
     if (!s) {
       openLab();
       noteNotKept();
+      openFullFollowsEdits();
       return false;
     }
     const key = keyFor(window.location);
@@ -153,6 +179,7 @@
     if (!(link.ok && link.lab && labOpen === link.lab)) openLab();
     offerEditsBack(s, key);
     saver.start();
+    openFullFollowsEdits(restored);
     return restored;
   }
 

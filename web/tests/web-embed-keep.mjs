@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './lib/server.mjs';
 import { launchBrowser } from './lib/browser.mjs';
-import { siteArgs, newPage, waitStarted, notices, assertAppWorks, assertNoViolations, screenshot } from './lib/web.mjs';
+import { siteArgs, newPage, openStarted, waitStarted, notices, assertAppWorks, assertNoViolations, screenshot } from './lib/web.mjs';
 
 const opts = siteArgs('web-embed-keep.mjs');
 const site = await startServer(opts.site);
@@ -48,6 +48,11 @@ const frameOf = async (page, id) => (await page.waitForSelector(`iframe#${id}`))
 const scenarioOf = (frame) => frame.evaluate(() => window.trapeze.scenario());
 const storedKeys = (frame) => frame.evaluate(() => Object.keys(localStorage).sort());
 
+async function nextFrames(frame, count = 2) {
+  const n = await frame.evaluate(() => window.trapeze.frames());
+  await frame.waitForFunction(([from, c]) => window.trapeze.frames() >= from + c, [n, count]);
+}
+
 // Clicks into the editor (the embed's only panel) and types a line after the one
 // clicked (near the pc's line, which the editor shows when it opens).
 async function typeInto(page, frame, text) {
@@ -56,11 +61,17 @@ async function typeInto(page, frame, text) {
   assert.ok(editor, 'the editor is shown: ' + JSON.stringify(lay));
   const before = await frame.evaluate(() => window.trapeze.changeCount());
   await frame.locator('canvas').click({ position: { x: editor.x + editor.w / 2, y: editor.y + editor.h / 2 } });
-  // The click moves the cursor in the next frame; the keys come after it.
-  const frame0 = await frame.evaluate(() => window.trapeze.frames());
-  await frame.waitForFunction((n) => window.trapeze.frames() > n + 2, frame0);
-  await page.keyboard.press('End');
-  await page.keyboard.type('\n' + text);
+  // The click moves the cursor in the next frame; each key is held for frames of
+  // its own (ImGui 1.86 reads the keys' state once a frame: a press and release
+  // within one frame, on a loaded machine, would be missed). The text is queued.
+  await nextFrames(frame);
+  for (const key of ['End', 'Enter']) {
+    await page.keyboard.down(key);
+    await nextFrames(frame);
+    await page.keyboard.up(key);
+    await nextFrames(frame);
+  }
+  await page.keyboard.type(text);
   try {
     await frame.waitForFunction((n) => window.trapeze.changeCount() > n, before, { timeout: 10000 });
   } catch (e) {
@@ -123,7 +134,7 @@ try {
     const started = await waitStarted(frames[e.id], logs, { minFrames: 10 });
     const doc = await scenarioOf(frames[e.id]);
     if (e.id === 'ro') {
-      assert.equal(started.source, 'link');
+      assert.equal(started.source, 'link', JSON.stringify(started));
       assert.equal(doc, original.ro, 'the read-only embed shows the original');
       assert.deepEqual(await notices(frames.ro, 'info'), []);
       continue;
@@ -147,6 +158,19 @@ try {
   fs.writeFileSync(path.join(opts.artifacts, 'web-embed-keep-io-restored.png'),
                    await (await page.$('iframe#io')).screenshot());
   for (const e of EMBEDS) await assertNoViolations(frames[e.id], e.id);
+
+  // "Open in full Trapeze" takes the edits along (a share link of them), not the original.
+  const originalHref = `${site.url}index.html#${links[0]}`;
+  await frames.uk.waitForFunction((h) => document.getElementById('open-full').href !== h, originalHref);
+  const openFull = await frames.uk.evaluate(() => document.getElementById('open-full').href);
+  assert.ok(openFull.startsWith(`${site.url}index.html#s=1.`), openFull);
+  const full = await browser.newContext({ viewport: { width: 1024, height: 700 } });
+  const f = await openStarted(full, openFull);
+  assert.equal(f.started.source, 'link', JSON.stringify(f.started));
+  const fullDoc = await f.page.evaluate(() => window.trapeze.scenario());
+  assert.ok(fullDoc.includes(EMBEDS[0].mark), 'the full app opens the embed\'s edits');
+  assert.equal(fullDoc, await scenarioOf(frames.uk));
+  await full.close();
 
   // 4. Reset to the original: the embed reloads as a first visit opens it, its
   // edits set aside; the other embeds keep theirs.
@@ -209,7 +233,7 @@ try {
   await n.page.goto(course.url + 'one.html');
   frame = await frameOf(n.page, 'uk');
   started = await waitStarted(frame, n.logs);
-  assert.equal(started.source, 'link');
+  assert.equal(started.source, 'link', JSON.stringify(started));
   assert.deepEqual(await notices(frame, 'info'), [], 'no note before an edit');
   await typeInto(n.page, frame, EMBEDS[0].mark);
   await frame.waitForSelector('#notices .notice.info');
