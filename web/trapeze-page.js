@@ -164,7 +164,7 @@
     if (link.opened) noteUnassembled('Opened a shared scenario');
     if (link.labError) labError(link.labError);
     applyLayout(link);
-    if (embedded) T.embedSave.begin(link, { noteUnassembled });
+    if (embedded && (link.opened || link.lab)) T.embedSave.begin(link, { noteUnassembled });  // another link: its own key
     if (link.lab && !link.opened && !embedded) {
       if (T.scenario() !== before) T.autosave.keepBeforeLink('the lab');
       T.autosave.flush();

@@ -7,7 +7,8 @@
 // autosave was never written. "Reset to the original" brings the original back
 // with the edits set aside, and "Go back to my edits" returns them. Damaged saved
 // data is set aside (never run); without storage the embed works and says edits
-// are not kept.
+// are not kept. "Open in full Trapeze" opens the edits; a link changed by the
+// page (hashchange) keeps each link's edits under its own key.
 //
 //   node web-embed-keep.mjs --site build/wasm/site --artifacts build/release/browser-artifacts
 import assert from 'node:assert/strict';
@@ -243,6 +244,22 @@ try {
   await assertAppWorks(frame, 'without storage');
   fs.writeFileSync(path.join(opts.artifacts, 'web-embed-keep-no-storage.png'), await n.page.screenshot());
   await denied.close();
+
+  // 7. A page script changes the embed's link (hashchange): edits not yet saved go
+  // under the old link's key at once, and the new link's edits under its own.
+  const moved = await browser.newContext({ viewport: { width: 520, height: 520 } });
+  const m = await openStarted(moved, site.url + 'embed.html#' + EMBEDS[0].fragment);
+  await typeInto(m.page, m.page.mainFrame(), EMBEDS[0].mark);
+  await m.page.evaluate((h) => { window.location.hash = h; }, EMBEDS[1].fragment);
+  await m.page.waitForFunction((doc) => window.trapeze.scenario() === doc, original.io);
+  await m.page.waitForFunction((k) => window.trapeze.embedSave.key === k, keys.io);
+  const ukSaved = await m.page.evaluate((k) => localStorage.getItem(k), keys.uk);
+  assert.ok(ukSaved && ukSaved.includes(EMBEDS[0].mark), 'the first link\'s edits were saved under its key');
+  await typeInto(m.page, m.page.mainFrame(), EMBEDS[1].mark);
+  await m.page.waitForFunction(([k, mark]) => (localStorage.getItem(k) || '').includes(mark), [keys.io, EMBEDS[1].mark]);
+  assert.equal(await m.page.evaluate((k) => localStorage.getItem(k), keys.uk), ukSaved, 'and are left alone');
+  assert.deepEqual(await m.page.evaluate(() => Object.keys(localStorage).sort()), [keys.uk, keys.io].sort());
+  await moved.close();
   console.log('web-embed-keep: ok');
 } finally {
   await browser.close();
