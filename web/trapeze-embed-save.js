@@ -108,8 +108,8 @@
     }
     const aside = current && current.putAside(text);
     if (!aside) {
-      notices.show('error', 'Could not reset: there is no room to keep your edits aside in this browser, ' +
-                   'so nothing was changed.',
+      notices.show('error', 'Could not reset: your edits could not be set aside in this browser\'s storage ' +
+                   '(it may be full), so nothing was changed.',
                    [{ label: 'Download them', run: () => { notices.download('trapeze-embed-edits.json', text); return false; } }]);
       return;
     }

@@ -7,7 +7,8 @@
 // autosave was never written. "Reset to the original" brings the original back
 // with the edits set aside, and "Go back to my edits" returns them. Damaged saved
 // data is set aside (never run); without storage the embed works and says edits
-// are not kept. "Open in full Trapeze" opens the edits; a link changed by the
+// are not kept; a reset whose edits cannot be set aside changes nothing. "Open
+// in full Trapeze" opens the edits; a link changed by the
 // page (hashchange) keeps each link's edits under its own key.
 //
 //   node web-embed-keep.mjs --site build/wasm/site --artifacts build/release/browser-artifacts
@@ -260,6 +261,37 @@ try {
   assert.equal(await m.page.evaluate((k) => localStorage.getItem(k), keys.uk), ukSaved, 'and are left alone');
   assert.deepEqual(await m.page.evaluate(() => Object.keys(localStorage).sort()), [keys.uk, keys.io].sort());
   await moved.close();
+
+  // 8. Reset when the edits cannot be set aside (storage full): nothing is reset,
+  // the edits stay on screen and saved, and a banner offers to download them.
+  const full2 = await browser.newContext({ viewport: { width: 520, height: 520 }, acceptDownloads: true });
+  await full2.addInitScript(() => {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (String(key).includes('.set-aside.')) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return setItem.call(this, key, value);
+    };
+  });
+  const q = await openStarted(full2, site.url + 'embed.html#' + EMBEDS[0].fragment);
+  await typeInto(q.page, q.page.mainFrame(), EMBEDS[0].mark);
+  await q.page.waitForFunction(([k, mark]) => (localStorage.getItem(k) || '').includes(mark), [keys.uk, EMBEDS[0].mark]);
+  await q.page.reload();
+  started = await waitStarted(q.page, q.logs);
+  assert.equal(started.source, 'autosave');
+  const edited = await scenarioOf(q.page);
+  await q.page.evaluate(() => { window.__samePage = true; });
+  await q.page.locator('#notices button', { hasText: 'Reset to the original' }).click();
+  await q.page.waitForSelector('#notices .notice.error');
+  assert.deepEqual(await notices(q.page), ['Could not reset: your edits could not be set aside in this browser\'s ' +
+                                           'storage (it may be full), so nothing was changed.']);
+  assert.equal(await scenarioOf(q.page), edited, 'the edits are still on screen');
+  assert.equal(await q.page.evaluate(() => window.__samePage), true, 'the page did not reload');
+  assert.ok((await q.page.evaluate((k) => localStorage.getItem(k), keys.uk)).includes(EMBEDS[0].mark), 'and still saved');
+  const [saved] = await Promise.all([q.page.waitForEvent('download'),
+                                     q.page.locator('#notices button', { hasText: 'Download them' }).click()]);
+  assert.ok(fs.readFileSync(await saved.path(), 'utf8').includes(EMBEDS[0].mark), 'the download holds the edits');
+  fs.writeFileSync(path.join(opts.artifacts, 'web-embed-keep-reset-refused.png'), await q.page.screenshot());
+  await full2.close();
   console.log('web-embed-keep: ok');
 } finally {
   await browser.close();
