@@ -78,7 +78,7 @@ async function typeInto(page, frame, text) {
     await frame.waitForFunction((n) => window.trapeze.changeCount() > n, before, { timeout: 10000 });
   } catch (e) {
     fs.writeFileSync(path.join(opts.artifacts, 'web-embed-keep-typing-failed.png'), await page.screenshot());
-    e.message += ' (typing into the editor changed nothing: web-embed-keep-typing-failed.png; layout ' + JSON.stringify(lay) + ')';
+    console.error('web-embed-keep: typing changed nothing; see web-embed-keep-typing-failed.png; layout ' + JSON.stringify(lay));
     throw e;
   }
 }
