@@ -43,6 +43,10 @@
     fail('The graphics context was lost. Reload the page to continue.');
   });
 
+  // A click gives the app the keyboard: SDL cancels the mouse's default action, which
+  // would have moved the focus here (on a course page, from another embed or the page).
+  canvas.addEventListener('pointerdown', () => canvas.focus(), true);
+
   window.Module = {
     canvas: canvas,
     print: (text) => console.log(text),

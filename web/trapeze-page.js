@@ -117,7 +117,10 @@
     }
     if (link.labError) labError(link.labError), started.labError = link.labError;
     applyLayout(link.ok ? link : {});
-    if (embedded) openLinkedLab(link, started);
+    // An embed keeps the student's edits under its own key (web/trapeze-embed-save.js).
+    if (embedded && T.embedSave.begin(link, { openLab: () => openLinkedLab(link, started), noteUnassembled })) {
+      started.source = 'autosave';
+    }
     if (!embedded) {
       if (started.source !== 'link') {
         const restored = T.autosave.restore();
@@ -146,7 +149,8 @@
   // Pasting another link into the address bar changes only the fragment.
   window.addEventListener('hashchange', async () => {
     if (!window.location.hash) return;
-    if (!embedded) T.autosave.flush();  // what is on the screen now is what a link may set aside
+    // What is on the screen now is what a link may set aside (or, embedded, keeps under this link's key).
+    if (embedded) T.embedSave.flush(); else T.autosave.flush();
     const before = T.scenario();
     const link = await T.openLink(window.location.hash);
     if (!link.ok) {
@@ -160,6 +164,7 @@
     if (link.opened) noteUnassembled('Opened a shared scenario');
     if (link.labError) labError(link.labError);
     applyLayout(link);
+    if (embedded && (link.opened || link.lab)) T.embedSave.begin(link, { noteUnassembled });  // another link: its own key
     if (link.lab && !link.opened && !embedded) {
       if (T.scenario() !== before) T.autosave.keepBeforeLink('the lab');
       T.autosave.flush();

@@ -60,7 +60,7 @@ try {
     console.log(`web-embed: ${want.id} ok — ${(fraction * 100).toFixed(1)}% of ${width}x${height} drawn`);
     await assertNoViolations(frame, want.id);
 
-    // Embedded apps keep nothing in the site's storage (no autosave in iframes).
+    // Embedded apps store nothing until the student edits (web-embed-keep.mjs).
     assert.deepEqual(await frame.evaluate(() => Object.keys(localStorage)), [], `${want.id}: storage untouched`);
   }
   console.log('web-embed: screenshot ' + await screenshot(page, opts.artifacts, 'web-embed-course-page.png'));
