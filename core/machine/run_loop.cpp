@@ -239,6 +239,13 @@ top:  // pc is valid here; ip is not
       stop = stop_at_;
       goto top_pc;
     }
+    if (cyc < boundary_at_ && slice_.retired + n < observe_at_) {
+      // The observer's look came before its instructions retired (dearer ones than
+      // one cycle each): look again when they may have, with nothing to sync.
+      set_observe_stop(cyc + (observe_at_ - (slice_.retired + n)));
+      stop = stop_at_;
+      goto top_pc;
+    }
     SYNC_OUT();
     // (only the block observer's stops come before boundary_at_)
     if (cyc >= boundary_at_ && boundary() == Flow::Stop) goto done;
