@@ -16,6 +16,18 @@
   const QUIET_MS = 800;     // save once the changes pause this long...
   const MAX_DELAY_MS = 5000;  // ...or at the latest this long after the first unsaved one
 
+  // localStorage, or null where the browser refuses it (privacy settings,
+  // storage partitioning in some cross-site iframes).
+  function localStorageOrNull() {
+    try {
+      const s = window.localStorage;
+      s.getItem('trapeze.autosave');
+      return s;
+    } catch (e) {
+      return null;
+    }
+  }
+
   // key: where the document is kept; the set-aside copies go under KEY.set-aside.<time>.
   // what: how banners name the saved data; instead: what opens when it cannot be restored.
   function create({ key: KEY, what = 'Your autosaved scenario', instead = 'the default scenario',
@@ -23,17 +35,7 @@
     const ASIDE_PREFIX = KEY + '.set-aside.';  // + an ISO time
     const BEFORE_LINK_KEY = KEY + '.before-link';
 
-    // localStorage, or null where the browser refuses it (privacy settings,
-    // storage partitioning in some cross-site iframes).
-    function storage() {
-      try {
-        const s = window.localStorage;
-        s.getItem(KEY);
-        return s;
-      } catch (e) {
-        return null;
-      }
-    }
+    const storage = localStorageOrNull;
 
     let savedCount = -1;       // change count of the last save
     let firstUnsaved = 0;      // time the first unsaved change was seen
@@ -172,5 +174,5 @@
     }
 
     T.autosave = create({ key: 'trapeze.autosave' });
-    window.trapezeAutosave = { create };
+    window.trapezeAutosave = { create, localStorageOrNull };
   })();

@@ -36,15 +36,7 @@
     return PREFIX + hash(location.pathname + '#' + parts.join('&'));
   }
 
-  function localStorageOrNull() {
-    try {
-      const s = window.localStorage;
-      s.getItem(PREFIX);
-      return s;
-    } catch (e) {
-      return null;
-    }
-  }
+  const localStorageOrNull = () => window.trapezeAutosave.localStorageOrNull();
 
   let saver = null;        // the autosave for the link open now
   let notKeptTimer = null;
