@@ -55,7 +55,9 @@
     onAbort: (what) => fail('Trapeze stopped: ' + what),
     onTrapezeReady: () => {
       statusBox.hidden = true;
-      canvas.focus();
+      // The full app is the page: it takes the keyboard. An embed waits for a click
+      // (above): focusing it would scroll the course page to it and take its keys.
+      if (document.body.dataset.mode !== 'embed') canvas.focus();
       window.trapeze._ready();
     },
   };
