@@ -57,8 +57,15 @@
       } catch (e) {
         if (!reportedFailure) {
           reportedFailure = true;
-          notices.show('error', failed + ': ' + (e.message || e.name) + '. Until it saves again, export the ' +
-                       'scenario to keep your work.', [{ label: 'Export', run: () => { T.exportScenario(); } }]);
+          const why = failed + ': ' + (e.message || e.name) + '. ';
+          // Too large to save is too large to export: then the advice is the fix itself.
+          if (T.canExport()) {
+            notices.show('error', why + 'Until it saves again, export the scenario to keep your work.',
+                         [{ label: 'Export', run: () => { T.exportScenario(); } }]);
+          } else {
+            notices.show('error', why + 'Until it saves again, your work is only on this page (it is too large ' +
+                         'to export as well).');
+          }
         }
         return false;
       }
