@@ -4,7 +4,8 @@
 // Once the embed has started (out of view), the course page has not scrolled to
 // it, the page still has the keyboard (its own key listener hears the keys) and
 // the embed does not. Scrolling down and clicking the embed gives it the
-// keyboard. The full app (index.html) still takes the keyboard on load.
+// keyboard; so does Tab from the link before it (keyboard only), and its keys
+// then work (F10 steps). The full app (index.html) still takes the keyboard on load.
 //
 //   node web-embed-focus.mjs --site build/wasm/site --artifacts build/release/browser-artifacts
 import assert from 'node:assert/strict';
@@ -24,6 +25,7 @@ for (const f of fs.readdirSync(opts.site)) fs.symlinkSync(path.resolve(opts.site
 const coursePage = (embedUrl) => `<!doctype html><meta charset="utf-8"><title>Lecture</title>
 <body style="margin: 8px; background: #fbfaf7">
 <h1 style="font: 20px serif">Lecture</h1>
+<a id="before" href="#notes">Notes</a>
 <div style="height: 2400px">Reading before the exercise.</div>
 <iframe id="embed" src="${embedUrl}#lab=lab2-uk-bit&amp;step=1" width="520" height="520"></iframe>
 <script src="keys.js"></script>
@@ -63,7 +65,31 @@ try {
     await page.close();
   }
 
-  // 3. The full app is the whole page: it takes the keyboard as it opens.
+  // 3. Keyboard only: from a link before the embed, Tab reaches the app in the
+  // embed (outlined), and its keys work there: F10 steps the guests.
+  {
+    const { page, logs } = await newPage(context);
+    await page.goto(course.url + 'other-origin.html');
+    const frame = await (await page.waitForSelector('iframe#embed')).contentFrame();
+    await waitStarted(frame, logs, { minFrames: 0 });
+    await page.focus('#before');
+    await page.keyboard.press('Tab');
+    await frame.waitForFunction(() => document.activeElement === document.getElementById('canvas') && document.hasFocus());
+    await frame.waitForFunction(() => window.trapeze.frames() > 5);  // in view now
+    const outline = await frame.evaluate(() => getComputedStyle(document.getElementById('canvas')).outlineStyle);
+    assert.equal(outline, 'solid', 'the embed shows it has the keyboard');
+    const pc = async () => (await frame.evaluate(() => window.trapeze.state())).guests.map((g) => g.pc);
+    const before = await pc();
+    await page.keyboard.down('F10');
+    await frame.waitForFunction((n) => window.trapeze.frames() > n + 2, await frame.evaluate(() => window.trapeze.frames()));
+    await page.keyboard.up('F10');
+    await frame.waitForFunction((b) => JSON.stringify(window.trapeze.state().guests.map((g) => g.pc)) !== JSON.stringify(b), before,
+                                { timeout: 10000 });
+    console.log('web-embed-focus: screenshot ' + await screenshot(page, opts.artifacts, 'web-embed-focus-tab.png'));
+    await page.close();
+  }
+
+  // 4. The full app is the whole page: it takes the keyboard as it opens.
   const app = await openStarted(context, site.url + 'index.html', { minFrames: 5 });
   assert.equal(await app.page.evaluate(() => document.activeElement && document.activeElement.id), 'canvas',
                'the full app has the keyboard on load');
