@@ -6,7 +6,8 @@
 //   canvas's height (not stretched), every guest row is visible; closing the
 //   banner gives the room back;
 // - the toolbar offers "Reset to the original" once there are edits (not before),
-//   so the reset is still there after the banner is closed; it sets the edits
+//   so the reset is still there after the banner is closed (at 320 px the
+//   toolbar takes two lines inside the frame, the panels end above it); it sets the edits
 //   aside and "Go back to my edits" returns them;
 // - set-aside copies do not pile up: with ten older ones (and six whose time
 //   lies in the future: a clock set wrong) in storage, a reset leaves five: the
@@ -99,6 +100,22 @@ try {
   assert.ok(button.x >= frameBox.x && button.x + button.width <= frameBox.x + frameBox.width &&
             button.y + button.height <= frameBox.y + frameBox.height, 'the button is inside the frame: ' + JSON.stringify(button));
   console.log('web-embed-reset: screenshot ' + await screenshot(page, opts.artifacts, 'web-embed-reset-toolbar.png'));
+
+  // At 320 px the toolbar takes two lines inside the frame, and the panels end above it.
+  await page.evaluate(() => { document.getElementById('embed').width = '320'; });
+  await frame.waitForFunction(() => window.trapeze.layout().width === 320, null, { timeout: 10000 });
+  const f0 = await frame.evaluate(() => window.trapeze.frames());
+  await frame.waitForFunction((n) => window.trapeze.frames() > n + 3, f0);
+  const narrow = await frame.evaluate(() => ({
+    bar: [...document.querySelectorAll('#toolbar > *')].map((e) => e.getBoundingClientRect().toJSON()),
+    panels: window.trapeze.layout().panels,
+  }));
+  const barTop = Math.min(...narrow.bar.map((r) => r.top));
+  for (const r of narrow.bar) assert.ok(r.left >= 0 && r.right <= 320, 'the toolbar is inside a 320-px frame: ' + JSON.stringify(narrow.bar));
+  for (const p of narrow.panels) assert.ok(p.y + p.h <= barTop, `${p.name} ends above the toolbar: ` + JSON.stringify(narrow));
+  console.log('web-embed-reset: screenshot ' + await screenshot(page, opts.artifacts, 'web-embed-reset-320.png'));
+  await page.evaluate(() => { document.getElementById('embed').width = '520'; });
+  await frame.waitForFunction(() => window.trapeze.layout().width === 520, null, { timeout: 10000 });
 
   // 4. Older copies from earlier resets are in storage; the reset keeps the newest few.
   await frame.evaluate((k) => {
