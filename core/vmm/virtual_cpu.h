@@ -12,7 +12,6 @@
 #include "machine/cost_model.h"
 #include "machine/cpu_state.h"
 #include "machine/machine.h"
-#include "vmm/cycle_accounting.h"
 #include "vmm/guest.h"
 #include "vmm/host.h"
 #include "vmm/shadow_page_table.h"
@@ -43,19 +42,10 @@ class VirtualCpuOps {
   void retire(isa::Op op);
   // VMM work: host time, charged to this guest (at least one cycle, so a guest that
   // traps on every instruction still uses up its quantum).
-  // (Inline: binary translation charges a lookup at each return inside its host run.)
-  void charge(machine::CostEvent e, uint64_t times = 1) {
-    const uint64_t c = cost(e, times);
-    host_.overhead += c;
-    guest_.counters.machine.cycles += c;
-    guest_.counters.vmm.vmm_cycles += c;
-    guest_.counters.accounting.*account_of(e) += c;
-  }
+  // Returns the cycles charged.
+  uint64_t charge(machine::CostEvent e, uint64_t times = 1);
   // What charge(e, times) charges, in host cycles.
-  uint64_t cost(machine::CostEvent e, uint64_t times = 1) const {
-    const uint64_t c = host_.machine.cost_model()[e];
-    return (c ? c : 1) * times;
-  }
+  uint64_t cost(machine::CostEvent e, uint64_t times = 1) const;
 
   // Trap entry into the guest's virtual trap vector, as hardware delivers it
   // (`visible_psw`: its PSW before the trap); its clock advances by TRAP_ENTRY.
