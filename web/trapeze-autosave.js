@@ -13,6 +13,7 @@
   const notices = window.trapezeNotices;
 
   const POLL_MS = 400;
+  const KEEP_SET_ASIDE = 5;   // set-aside copies kept per key: the newest, and always the one just made
   const QUIET_MS = 800;     // save once the changes pause this long...
   const MAX_DELAY_MS = 5000;  // ...or at the latest this long after the first unsaved one
 
@@ -56,8 +57,15 @@
       } catch (e) {
         if (!reportedFailure) {
           reportedFailure = true;
-          notices.show('error', failed + ': ' + (e.message || e.name) + '. Until it saves again, export the ' +
-                       'scenario to keep your work.', [{ label: 'Export', run: () => { T.exportScenario(); } }]);
+          const why = failed + ': ' + (e.message || e.name) + '. ';
+          // Too large to save is too large to export: then the advice is the fix itself.
+          if (T.canExport()) {
+            notices.show('error', why + 'Until it saves again, export the scenario to keep your work.',
+                         [{ label: 'Export', run: () => { T.exportScenario(); } }]);
+          } else {
+            notices.show('error', why + 'Until it saves again, your work is only on this page (it is too large ' +
+                         'to export as well).');
+          }
         }
         return false;
       }
@@ -77,14 +85,33 @@
     function putAside(text) {
       const s = storage();
       if (!s) return null;
-      const key = ASIDE_PREFIX + new Date().toISOString();
+      const time = new Date().toISOString();
+      let key = ASIDE_PREFIX + time;
+      for (let n = 2; s.getItem(key) !== null; n++) key = `${ASIDE_PREFIX}${time}.${n}`;  // same millisecond
       try {
         s.setItem(key, text);
         s.removeItem(KEY);
       } catch (e) {
         return null;
       }
+      dropOldCopies(s, key);
       return key;
+    }
+
+    // Set-aside copies would pile up in storage with every reset or damaged save:
+    // keeps `kept` and the newest others (ISO times sort as text), up to KEEP_SET_ASIDE.
+    function dropOldCopies(s, kept) {
+      try {
+        const others = [];
+        for (let i = 0; i < s.length; i++) {
+          const k = s.key(i);
+          if (k !== kept && k.startsWith(ASIDE_PREFIX)) others.push(k);
+        }
+        others.sort().reverse();
+        for (const k of others.slice(KEEP_SET_ASIDE - 1)) s.removeItem(k);
+      } catch (e) {
+        // They stay; nothing is lost.
+      }
     }
 
     // Moves unreadable saved data to its own key; returns that key (null if it

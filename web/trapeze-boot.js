@@ -43,6 +43,12 @@
     fail('The graphics context was lost. Reload the page to continue.');
   });
 
+  // Embedded, banners push the canvas down (trapeze.css). SDL takes the canvas's
+  // CSS size when the window resizes: a change of the canvas alone is announced as one.
+  if (document.body.dataset.mode === 'embed' && typeof ResizeObserver === 'function') {
+    new ResizeObserver(() => window.dispatchEvent(new Event('resize'))).observe(canvas);
+  }
+
   // A click gives the app the keyboard: SDL cancels the mouse's default action, which
   // would have moved the focus here (on a course page, from another embed or the page).
   canvas.addEventListener('pointerdown', () => canvas.focus(), true);
@@ -55,7 +61,9 @@
     onAbort: (what) => fail('Trapeze stopped: ' + what),
     onTrapezeReady: () => {
       statusBox.hidden = true;
-      canvas.focus();
+      // The full app is the page: it takes the keyboard. An embed waits for a click
+      // (above): focusing it would scroll the course page to it and take its keys.
+      if (document.body.dataset.mode !== 'embed') canvas.focus();
       window.trapeze._ready();
     },
   };

@@ -4,7 +4,8 @@
 // page's path and the link's scenario, lab and step; not its panels or theme). Two
 // embeds on one course page never overwrite each other, and the full app's
 // 'trapeze.autosave' is never touched. A read-only embed (ro=1) keeps nothing.
-// A reload brings the edits back with a banner offering "Reset to the original";
+// A reload brings the edits back with a banner offering "Reset to the original",
+// which the toolbar offers too once there are edits (the banner can be closed);
 // a reset sets the edits aside first (and offers them back). "Open in full
 // Trapeze" opens the edits, not the course's original, once there are some.
 //   trapeze.embedSave.key    the key in use (null: read-only, or not started)
@@ -16,6 +17,7 @@
   const PREFIX = 'trapeze.embed.';
   const NOT_KEPT_POLL_MS = 1000;
   const OPEN_FULL_POLL_MS = 1000;
+  const EDITED_POLL_MS = 1000;
 
   // FNV-1a over the UTF-16 code units, twice with different starting values:
   // 16 hex digits (a course page has a handful of embeds, not billions).
@@ -41,6 +43,7 @@
   let saver = null;        // the autosave for the link open now
   let notKeptTimer = null;
   let openFullTimer = null;
+  let resetTimer = null;
 
   function end() {
     if (saver) saver.stop();
@@ -48,7 +51,36 @@
     api.key = null;
     clearInterval(notKeptTimer);
     clearInterval(openFullTimer);
-    notKeptTimer = openFullTimer = null;
+    clearInterval(resetTimer);
+    notKeptTimer = openFullTimer = resetTimer = null;
+    const b = document.getElementById('reset-original');
+    if (b) b.hidden = true;
+  }
+
+  // The toolbar's "Reset to the original" (web/trapeze-page.js builds the
+  // toolbar), shown once the embed holds edits: restored ones (`now`), or new.
+  function offerResetInToolbar(now) {
+    const bar = document.getElementById('toolbar');
+    if (!bar) return;
+    let b = document.getElementById('reset-original');
+    if (!b) {
+      b = document.createElement('button');
+      b.type = 'button';
+      b.id = 'reset-original';
+      b.textContent = 'Reset to the original';
+      b.title = 'Open the course\'s original again; your edits are set aside in this browser and offered back';
+      b.addEventListener('click', reset);
+      bar.prepend(b);
+    }
+    const from = T.changeCount();
+    b.hidden = !now;
+    if (now) return;
+    resetTimer = setInterval(() => {
+      if (T.changeCount() === from) return;
+      clearInterval(resetTimer);
+      resetTimer = null;
+      b.hidden = false;
+    }, EDITED_POLL_MS);
   }
 
   // "Open in full Trapeze" takes the student's edits along: once something has
@@ -172,6 +204,7 @@
     offerEditsBack(s, key);
     saver.start();
     openFullFollowsEdits(restored);
+    offerResetInToolbar(restored);
     return restored;
   }
 

@@ -15,6 +15,12 @@
     return box;
   }
 
+  // Direction marks and overrides (U+202E...) in a quoted link or file would turn
+  // the rest of the message around on screen: they are shown as <U+202E>.
+  const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  const visible = (text) => String(text).replace(BIDI_CONTROLS,
+    (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+
   // kind: 'error' | 'info'. actions: [{label, run}] buttons; each closes the notice
   // unless run() returns false. Returns the notice element.
   function show(kind, text, actions = []) {
@@ -23,7 +29,7 @@
     note.setAttribute('role', kind === 'error' ? 'alert' : 'status');
     const message = document.createElement('span');
     message.className = 'notice-text';
-    message.textContent = text;
+    message.textContent = visible(text);
     note.appendChild(message);
     const close = () => note.remove();
     for (const a of actions) {

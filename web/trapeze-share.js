@@ -2,7 +2,8 @@
 //   await trapeze.shareLink()          -> {ok, url, fragment} | {ok: false, error}
 //   await trapeze.openLink('#s=1...')  -> {ok, opened, panels, readOnly, lab, step, labError?}
 //                                        | {ok: false, error}
-//   trapeze.exportScenario()           -> downloads the scenario as a .json file
+//   trapeze.exportScenario()           -> downloads the scenario as a .json file: {ok, name}
+//                                        | {ok: false, error} (too large for Import: said in a banner)
 //   trapeze.importScenario(text)       -> {ok} | {ok: false, error}
 // A link holds the scenario document (core/scenario/share_link.h) compressed
 // with raw deflate and base64url-encoded: index.html#s=1.DATA. All checks but the
@@ -128,11 +129,27 @@
     return (slug || 'scenario') + '.json';
   }
 
-  // The plain scenario, which `trapeze run FILE.json` runs too.
+  // Export writes only what Import (and every input file) takes back: null, or why not.
+  function tooLargeToImport(text) {
+    const max = codec.callJson('trapeze_share_limits', []).maxInputFileBytes;
+    const bytes = new TextEncoder().encode(text).length;
+    return bytes <= max ? null : `the scenario is ${bytes} bytes, more than the ${max} bytes Import accepts ` +
+      '(make a guest\'s source shorter or remove a guest, then export again)';
+  }
+
+  // The plain scenario, which `trapeze run FILE.json` runs too. A scenario too
+  // large to import again is not written; the banner says why (nothing changes).
   T.exportScenario = function exportScenario() {
-    window.trapezeNotices.download(fileName(), T.scenario());
+    const text = T.scenario();
+    const refused = tooLargeToImport(text);
+    if (refused) {
+      window.trapezeNotices.show('error', `Could not export: ${refused}. Your work stays as it is.`);
+      return { ok: false, error: refused };
+    }
+    window.trapezeNotices.download(fileName(), text);
     return { ok: true, name: fileName() };
   };
+  T.canExport = () => !tooLargeToImport(T.scenario());
 
   // A scenario file or a saved document.
   T.importScenario = function importScenario(text) {

@@ -130,7 +130,10 @@ std::optional<json> parse_json(std::string_view text, std::string* error) {
   };
   json j = json::parse(text.begin(), text.end(), watch, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
-    *error = "not valid JSON";
+    // The scenario reader says where the syntax breaks (line and column).
+    std::string where;
+    scenario::parse(text, &where);
+    *error = where.rfind("not valid JSON: ", 0) == 0 ? where : "not valid JSON";
     return std::nullopt;
   }
   if (!duplicate.empty()) {

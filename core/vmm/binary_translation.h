@@ -99,7 +99,7 @@ class BinaryTranslation final : public DeprivilegedStrategy,
   void sync_hardware() { run_.sync_hardware(); }
   void fold_host_counters() { e_.fold_host_counters(); }
   bool virtual_user() const { return e_.virtual_user(); }
-  void charge(machine::CostEvent e, uint64_t times = 1) { e_.charge(e, times); }
+  uint64_t charge(machine::CostEvent e, uint64_t times = 1) { return e_.charge(e, times); }
   void log(EventKind kind, uint32_t pc, uint32_t word = 0, uint32_t a = 0, uint32_t b = 0,
            uint32_t c = 0, isa::Cause cause = isa::Cause::NONE) {
     e_.log(kind, pc, word, a, b, c, cause);

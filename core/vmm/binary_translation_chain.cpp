@@ -78,8 +78,7 @@ bool BinaryTranslation::block_end(uint32_t pc, uint64_t retired, uint64_t& obser
   if (edge >= 0) {
     ++guest_.counters.vmm.bt_chained;
   } else {  // the lookup, charged as enter() charges it (paid at the next look)
-    charge(CostEvent::BT_LOOKUP);
-    owed_ = e_.vcpu.cost(CostEvent::BT_LOOKUP);
+    owed_ = charge(CostEvent::BT_LOOKUP);
     ++guest_.counters.vmm.bt_hits;
   }
   // step() with enter(): the block just finished (from_) is left behind at once,

@@ -59,7 +59,7 @@ class GuestEngine {
   uint32_t guest_pc() const { return pc_now_(); }
   bool virtual_user() const { return vcpu.user(); }
   void retire(isa::Op op) { vcpu.retire(op); }
-  void charge(machine::CostEvent e, uint64_t times = 1) { vcpu.charge(e, times); }
+  uint64_t charge(machine::CostEvent e, uint64_t times = 1) { return vcpu.charge(e, times); }
   void log(EventKind kind, uint32_t pc, uint32_t word = 0, uint32_t a = 0, uint32_t b = 0,
            uint32_t c = 0, isa::Cause cause = isa::Cause::NONE) {  // (inline: on every trap)
     Event e;

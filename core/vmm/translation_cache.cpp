@@ -84,9 +84,11 @@ Block translate_block(uint32_t gva, uint32_t gpa, const std::function<uint32_t(u
 TranslationCache::TranslationCache(uint32_t capacity, PageFn on_page)
     : capacity_(std::clamp(capacity, kMinTcCapacity, kMaxTcCapacity)), on_page_(std::move(on_page)) {}
 
-uint32_t TranslationCache::find(uint32_t gpa, uint32_t gva) const {
+uint32_t TranslationCache::find_indexed(uint32_t gpa, uint32_t gva) const {
   const auto it = index_.find(key(gpa, gva));
-  return it == index_.end() ? ~0u : it->second;
+  if (it == index_.end()) return ~0u;
+  memo_[(gva >> 2) & (kMemoSize - 1)] = it->second;
+  return it->second;
 }
 
 uint32_t TranslationCache::insert(Block block, uint32_t& evicted) {

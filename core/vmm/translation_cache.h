@@ -20,6 +20,7 @@
 // it at once: a chain whose serial no longer matches is dead.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -95,8 +96,18 @@ class TranslationCache {
   uint32_t used() const { return used_; }  // translated instructions held
   size_t block_count() const { return index_.size(); }
 
-  // The slot of the block for (gpa, gva), or ~0u.
-  uint32_t find(uint32_t gpa, uint32_t gva) const;
+  // The slot of the block for (gpa, gva), or ~0u. A small direct-mapped memo by pc
+  // answers most lookups (a return to the same few call sites) before the index; a
+  // memo entry counts only while its slot holds a live block with that very key
+  // (live blocks have distinct keys), so it needs no invalidation.
+  uint32_t find(uint32_t gpa, uint32_t gva) const {
+    const uint32_t m = memo_[(gva >> 2) & (kMemoSize - 1)];
+    if (m < slots_.size()) {
+      const Block& b = slots_[m];
+      if (b.serial != 0 && b.gva == gva && b.gpa == gpa) return m;
+    }
+    return find_indexed(gpa, gva);
+  }
   // Adds a block, evicting the oldest while it does not fit; returns its slot.
   // `evicted` receives how many blocks were evicted.
   uint32_t insert(Block block, uint32_t& evicted);
@@ -138,6 +149,9 @@ class TranslationCache {
   friend struct StateAccess;  // saving and loading its state (vmm_state.h)
   static uint64_t key(uint32_t gpa, uint32_t gva) { return (uint64_t(gpa) << 32) | gva; }
   void drop(uint32_t slot);
+  uint32_t find_indexed(uint32_t gpa, uint32_t gva) const;  // through index_, memoized
+
+  static constexpr uint32_t kMemoSize = 256;
 
   uint32_t capacity_;
   PageFn on_page_;
@@ -146,6 +160,12 @@ class TranslationCache {
   std::unordered_map<uint64_t, uint32_t> index_;                  // key -> slot
   std::unordered_map<uint32_t, std::vector<uint32_t>> by_page_;  // guest frame -> slots
   std::deque<BlockLink> order_;                                   // insertion order (FIFO)
+  mutable std::array<uint32_t, kMemoSize> memo_ = filled_memo();  // pc -> slot, see find()
+  static constexpr std::array<uint32_t, kMemoSize> filled_memo() {
+    std::array<uint32_t, kMemoSize> a{};
+    for (uint32_t& x : a) x = ~0u;
+    return a;
+  }
   uint32_t used_ = 0;
   uint64_t next_serial_ = 1;
 };

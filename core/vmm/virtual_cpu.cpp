@@ -23,12 +23,13 @@ uint64_t VirtualCpuOps::cost(CostEvent e, uint64_t times) const {
   return std::max<uint64_t>(1, host_.machine.cost_model()[e]) * times;
 }
 
-void VirtualCpuOps::charge(CostEvent e, uint64_t times) {
+uint64_t VirtualCpuOps::charge(CostEvent e, uint64_t times) {
   const uint64_t c = cost(e, times);
   host_.overhead += c;
   guest_.counters.machine.cycles += c;
   guest_.counters.vmm.vmm_cycles += c;
   guest_.counters.accounting.*account_of(e) += c;
+  return c;
 }
 
 void VirtualCpuOps::enter_trap(Cause cause, uint32_t detail, uint32_t badaddr, uint32_t epc,

@@ -42,7 +42,8 @@ class VirtualCpuOps {
   void retire(isa::Op op);
   // VMM work: host time, charged to this guest (at least one cycle, so a guest that
   // traps on every instruction still uses up its quantum).
-  void charge(machine::CostEvent e, uint64_t times = 1);
+  // Returns the cycles charged.
+  uint64_t charge(machine::CostEvent e, uint64_t times = 1);
   // What charge(e, times) charges, in host cycles.
   uint64_t cost(machine::CostEvent e, uint64_t times = 1) const;
 

@@ -178,7 +178,9 @@ TEST(ShareLink, DocumentFromANewerOrOlderTrapezeSaysSo) {
 
 TEST(ShareLink, MalformedDocumentsNameTheProblem) {
   const std::string scenario = two_guests();
-  EXPECT_EQ(document_error("{\"trapeze\": 1,"), "not valid JSON");
+  // A syntax error says where it is (a hand-edited file: line and column).
+  const std::string cut = document_error("{\"trapeze\": 1,\n");
+  EXPECT_EQ(cut.rfind("not valid JSON: parse error at line 2, column 1: ", 0), 0u) << cut;
   EXPECT_EQ(document_error("[1]"), "expected a JSON object");
   EXPECT_EQ(document_error(R"({"trapeze": 1})"), "scenario: missing");
   EXPECT_EQ(document_error(R"({"trapeze": 1, "scenario": []})"), "scenario: expected an object");
@@ -234,7 +236,7 @@ TEST(ShareLink, EncodingAScenarioOverItsLimitSaysWhichLimitAndWhatToDo) {
 TEST(ShareLink, EncodingRefusesWhatCouldNotBeOpened) {
   std::string error;
   EXPECT_FALSE(encode_document("{", Layout{}, &error));
-  EXPECT_EQ(error, "scenario: not valid JSON");
+  EXPECT_EQ(error.rfind("scenario: not valid JSON: parse error at line 1, column 2: ", 0), 0u) << error;
   EXPECT_FALSE(encode_document(two_guests(), Layout{{"Bad Name"}}, &error));
   EXPECT_EQ(error,
             "layout.panels: \"Bad Name\" is not a panel name (a-z, 0-9, _ or -, at most "
@@ -244,8 +246,9 @@ TEST(ShareLink, EncodingRefusesWhatCouldNotBeOpened) {
 }
 
 TEST(ShareLink, InvalidUtf8IsRefusedNotPassedOn) {
-  EXPECT_EQ(document_error("{\"trapeze\": 1, \"scenario\": {\"name\": \"\xff\"}}"),
-            "not valid JSON");
+  const std::string error = document_error("{\"trapeze\": 1, \"scenario\": {\"name\": \"\xff\"}}");
+  EXPECT_EQ(error.rfind("not valid JSON: parse error at line 1, column ", 0), 0u) << error;
+  EXPECT_EQ(error.find('\xff'), std::string::npos) << "the byte itself is not passed on";
 }
 
 }  // namespace

@@ -85,10 +85,10 @@ try {
   await page.goto(url + 'index.html');
   const s1 = await waitStarted(page, first.logs);
   assert.equal(s1.source, 'default');
-  assert.equal(s1.autosaveError, 'not valid JSON');
+  assert.match(s1.autosaveError, /^not valid JSON: parse error at line 1, column \d+: /);
   const banner = await notices(page);
   assert.equal(banner.length, 1, JSON.stringify(banner));
-  assert.match(banner[0], /^Your autosaved scenario could not be restored: not valid JSON\. It is kept in this browser's storage under "trapeze\.autosave\.set-aside\.[0-9T:.-]+Z"\./);
+  assert.match(banner[0], /^Your autosaved scenario could not be restored: not valid JSON: parse error at line 1, column \d+: .+\. It is kept in this browser's storage under "trapeze\.autosave\.set-aside\.[0-9T:.-]+Z"\./);
   const stored = await page.evaluate(() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)])));
   const aside = Object.keys(stored).filter((k) => k.startsWith('trapeze.autosave.set-aside.'));
   assert.equal(aside.length, 1);

@@ -49,8 +49,12 @@ try {
     const state = await page.evaluate(() => window.trapeze.state());
     const frames = await page.evaluate(() => window.trapeze.frames());
     await page.waitForFunction((n) => window.trapeze.frames() > n + 5, frames);
-    const bar = (await page.evaluate(() => window.trapeze.layout())).panels.find((p) => p.name === 'run_bar');
+    // Where the bar is on the page: an embed's banner sits above the canvas.
+    const { panels, top } = await page.evaluate(() => ({ panels: window.trapeze.layout().panels,
+                                                         top: document.getElementById('canvas').getBoundingClientRect().top }));
+    const bar = panels.find((p) => p.name === 'run_bar');
     assert.ok(bar, `${what}: the run bar is drawn`);
+    bar.y += Math.round(top);
     await page.evaluate(() => { document.getElementById('notices').style.visibility = 'hidden'; });
     const png = PNG.sync.read(await page.screenshot());
     await screenshot(page, opts.artifacts, file);

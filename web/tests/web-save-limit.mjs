@@ -1,6 +1,6 @@
 // Guests of up to 256 KiB each can add up past the 1 MiB a saved scenario may
-// hold. Autosave then says so once, in words: which limit, what to do, and that
-// export keeps the work (not "scenario: scenario: N bytes"). The typed sources
+// hold. Autosave then says so once, in words: which limit and what to do (not
+// "scenario: scenario: N bytes"; Export refuses it too: web-export-limit.mjs). The typed sources
 // stay in the app.
 //
 //   node web-save-limit.mjs --site build/wasm/site --artifacts build/release/browser-artifacts
@@ -31,7 +31,7 @@ try {
   await page.evaluate(() => window.trapeze.autosave.flush());
   const banners = await notices(page);
   assert.equal(banners.length, 1, `one banner: ${JSON.stringify(banners)}`);
-  assert.match(banners[0], /^Autosave failed: the scenario is \d+ bytes, more than the 1048576 bytes \(1 MiB\) a scenario may hold: make a guest's source shorter or remove a guest\. Until it saves again, export the scenario to keep your work\.$/);
+  assert.match(banners[0], /^Autosave failed: the scenario is \d+ bytes, more than the 1048576 bytes \(1 MiB\) a scenario may hold: make a guest's source shorter or remove a guest\. Until it saves again, your work is only on this page \(it is too large to export as well\)\.$/);
   assert.doesNotMatch(banners[0], /scenario: scenario:/);
   // Nothing typed was lost: the sources are all still there.
   const kept = JSON.parse(await page.evaluate(() => window.trapeze.scenario()));
