@@ -3,18 +3,23 @@
 // `trapeze run X` prints — every preset under every strategy, every guest of
 // guests/ under every strategy (to a common instruction limit), saved by
 // instructions or by host cycles. And a damaged or foreign file is a message and
-// exit 1, never a crash.
+// exit 1, never a crash. (The two sweeps run every pair in the release run and a
+// third of them, every preset, guest and strategy still among them, under the
+// sanitizers: tests/sanitizer_subset.h.)
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include <random>
+#include <vector>
 #include <unistd.h>
 
 #include "cli/shell.h"
 #include "fuzz/diff_program.h"
+#include "sanitizer_subset.h"
 #include "session/snapshot_format.h"
 #include "vmm/strategy.h"
 
@@ -63,46 +68,69 @@ bool expect_same(const std::string& scenario, const std::string& options, const 
   return executed(nlohmann::json::parse(saved.out)) < executed(nlohmann::json::parse(whole.out));
 }
 
-TEST(CliSnapshot, EveryPresetUnderEveryStrategy) {
-  const std::filesystem::path dir = std::filesystem::path(TRAPEZE_SOURCE_DIR) / "scenarios";
-  int runs = 0, inside = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() != ".json") continue;
-    for (const trapeze::vmm::StrategyInfo& s : trapeze::vmm::kStrategies) {
-      SCOPED_TRACE(entry.path().filename().string() + " under " + std::string(s.name));
-      inside += expect_same("scenarios/" + entry.path().filename().string(),
-                            "--strategy " + std::string(s.name), "--save-at 150000", "--max-instr 600000");
-      ++runs;
-    }
-  }
-  EXPECT_GE(runs, 30);
-  EXPECT_GE(inside, runs * 3 / 4) << "most saves are inside their run";
+// The files of `dir` ending in `extension`, sorted (the sanitizer run's rotation
+// picks pairs by position).
+std::vector<std::filesystem::path> files_in(const std::filesystem::path& dir, const std::string& extension) {
+  std::vector<std::filesystem::path> out;
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    if (entry.path().extension() == extension) out.push_back(entry.path());
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
-TEST(CliSnapshot, EveryGuestUnderEveryStrategy) {
-  const std::filesystem::path dir = std::filesystem::path(TRAPEZE_SOURCE_DIR) / "guests";
+// Under the sanitizers a third of the pairs (tests/sanitizer_subset.h): each preset
+// under two strategies, each strategy on two presets.
+TEST(CliSnapshot, EveryPresetUnderEveryStrategy) {
+  const auto presets = files_in(std::filesystem::path(TRAPEZE_SOURCE_DIR) / "scenarios", ".json");
+  const size_t stride = 3;
   int runs = 0, inside = 0;
-  for (const auto& d : std::filesystem::directory_iterator(dir)) {
-    if (!d.is_directory() || d.path().filename() == "lib") continue;
-    for (const auto& f : std::filesystem::directory_iterator(d.path())) {
-      if (f.path().extension() != ".s") continue;
-      const std::string file = f.path().string();
-      for (const trapeze::vmm::StrategyInfo& s : trapeze::vmm::kStrategies) {
-        SCOPED_TRACE(file + " under " + std::string(s.name));
-        nlohmann::json j = {{"version", 1},
-                            {"guests", {{{"name", "g"}, {"file", file}, {"memory", "1M"},
-                                         {"strategy", std::string(s.name)}}}}};
-        const std::string path = temp("guest.json");
-        std::ofstream(path) << j.dump();
-        const ShellOutput probe = trapeze(path + " --max-instr 1 --json");
-        if (probe.exit_code != 0) continue;  // a guest built only with its scenario's defines
-        inside += expect_same(path, "", "", "--max-instr 400000");
-        ++runs;
-      }
+  std::vector<int> per_preset(presets.size()), per_strategy(std::size(trapeze::vmm::kStrategies));
+  for (size_t p = 0; p < presets.size(); ++p) {
+    for (size_t k = 0; k < std::size(trapeze::vmm::kStrategies); ++k) {
+      if (!trapeze::sanitizer::pair_runs(p, k, stride)) continue;
+      const std::string name(trapeze::vmm::kStrategies[k].name);
+      SCOPED_TRACE(presets[p].filename().string() + " under " + name);
+      inside += expect_same("scenarios/" + presets[p].filename().string(), "--strategy " + name,
+                            "--save-at 150000", "--max-instr 600000");
+      ++runs, ++per_preset[p], ++per_strategy[k];
     }
   }
-  EXPECT_GE(runs, 40);
+  EXPECT_GE(runs, trapeze::sanitizer::active() ? 30 / int(stride) : 30);
+  EXPECT_GE(inside, runs * 3 / 4) << "most saves are inside their run";
+  for (size_t p = 0; p < presets.size(); ++p) EXPECT_GT(per_preset[p], 0) << presets[p];
+  for (size_t k = 0; k < per_strategy.size(); ++k) EXPECT_GT(per_strategy[k], 0) << trapeze::vmm::kStrategies[k].name;
+}
+
+// Under the sanitizers a third of the pairs: each guest under two strategies, each
+// strategy on a third of the guests.
+TEST(CliSnapshot, EveryGuestUnderEveryStrategy) {
+  std::vector<std::filesystem::path> guests;
+  for (const auto& d : std::filesystem::directory_iterator(std::filesystem::path(TRAPEZE_SOURCE_DIR) / "guests"))
+    if (d.is_directory() && d.path().filename() != "lib")
+      for (const auto& f : files_in(d.path(), ".s")) guests.push_back(f);
+  std::sort(guests.begin(), guests.end());
+  const size_t stride = 3;
+  int runs = 0, inside = 0;
+  std::vector<int> per_strategy(std::size(trapeze::vmm::kStrategies));
+  for (size_t g = 0; g < guests.size(); ++g) {
+    const std::string file = guests[g].string();
+    for (size_t k = 0; k < std::size(trapeze::vmm::kStrategies); ++k) {
+      if (!trapeze::sanitizer::pair_runs(g, k, stride)) continue;
+      const std::string name(trapeze::vmm::kStrategies[k].name);
+      SCOPED_TRACE(file + " under " + name);
+      nlohmann::json j = {{"version", 1},
+                          {"guests", {{{"name", "g"}, {"file", file}, {"memory", "1M"}, {"strategy", name}}}}};
+      const std::string path = temp("guest.json");
+      std::ofstream(path) << j.dump();
+      const ShellOutput probe = trapeze(path + " --max-instr 1 --json");
+      if (probe.exit_code != 0) continue;  // a guest built only with its scenario's defines
+      inside += expect_same(path, "", "", "--max-instr 400000");
+      ++runs, ++per_strategy[k];
+    }
+  }
+  EXPECT_GE(runs, trapeze::sanitizer::active() ? 40 / int(stride) : 40);
   EXPECT_EQ(inside, runs) << "every save is inside its run";
+  for (size_t k = 0; k < per_strategy.size(); ++k) EXPECT_GT(per_strategy[k], 0) << trapeze::vmm::kStrategies[k].name;
 }
 
 TEST(CliSnapshot, RandomProgramsOfTheDifferentialTest) {

@@ -7,6 +7,7 @@
 #include <random>
 
 #include "fuzz/diff_program.h"
+#include "sanitizer_subset.h"
 #include "vmm_test_util.h"
 
 namespace trapeze::vmm::testing {
@@ -25,7 +26,7 @@ std::vector<uint8_t> random_bytes(uint32_t seed) {
 // fuzz run's diff_fuzz feeds random programs through the sanitizers as well.
 TEST(Differential, RandomProgramsEndWhereBareMetalEnds) {
   constexpr uint32_t kSeeds = 250;
-  const uint32_t stride = std::getenv("TRAPEZE_SANITIZER_RUN") ? 5 : 1;
+  const uint32_t stride = trapeze::sanitizer::active() ? 5 : 1;
   const uint32_t programs = kSeeds / stride;
   int compared = 0, skipped = 0, faults = 0, interrupts = 0, pte_writes = 0, emulated = 0;
   int triple_fault_endings = 0;
