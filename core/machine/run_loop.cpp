@@ -232,36 +232,38 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
 
 top:  // pc is valid here; ip is not
   if (cyc >= stop) {
-    if (observe_pending_ && cyc < boundary_at_) {  // a block ended and no boundary is due
-      observe_pending_ = false;                // the observer's turn, with nothing to sync
-      const uint64_t retired = slice_.retired + n;
-      if (pc == loop_.pc && retired == observe_at_) {  // a loop goes round again
-        ++*loop_.chained;
-        ++*loop_.entries;
-        *loop_.start = retired;
-        observe_at_ = retired + loop_.length;
-        set_observe_stop(cyc + loop_.length);
+    if (cyc < boundary_at_) {  // only the block observer's stops come before a boundary
+      if (observe_pending_) {  // a block ended: the observer's turn, with nothing to sync
+        observe_pending_ = false;
+        const uint64_t retired = slice_.retired + n;
+        if (pc == loop_.pc && retired == observe_at_) {  // a loop goes round again
+          ++*loop_.chained;
+          ++*loop_.entries;
+          *loop_.start = retired;
+          observe_at_ = retired + loop_.length;
+          set_observe_stop(cyc + loop_.length);
+          stop = stop_at_;
+          goto top_pc;
+        }
+        if (observe_block_end(pc, retired, cyc) == Flow::Stop) {
+          SYNC_OUT();
+          goto done;
+        }
         stop = stop_at_;
         goto top_pc;
       }
-      if (observe_block_end(pc, retired, cyc) == Flow::Stop) {
-        SYNC_OUT();
-        goto done;
+      if (slice_.retired + n < observe_at_) {
+        // The observer's look came before its instructions retired (dearer ones than
+        // one cycle each): look again when they may have, with nothing to sync.
+        set_observe_stop(cyc + (observe_at_ - (slice_.retired + n)));
+        stop = stop_at_;
+        goto top_pc;
       }
-      stop = stop_at_;
-      goto top_pc;
-    }
-    if (cyc < boundary_at_ && slice_.retired + n < observe_at_) {
-      // The observer's look came before its instructions retired (dearer ones than
-      // one cycle each): look again when they may have, with nothing to sync.
-      set_observe_stop(cyc + (observe_at_ - (slice_.retired + n)));
-      stop = stop_at_;
-      goto top_pc;
     }
     SYNC_OUT();
     // (only the block observer's stops come before boundary_at_)
     if (cyc >= boundary_at_ && boundary() == Flow::Stop) goto done;
-    if (observe_pending_ || cyc >= observe_stop_) {
+    if (observer_ && (observe_pending_ || cyc >= observe_stop_)) {
       const bool ended = observe_pending_;
       observe_pending_ = false;
       if (ended) {
