@@ -60,11 +60,15 @@ std::string escaped(std::string_view raw, bool keep_newlines) {
   return out;
 }
 
-std::string quoted(std::string_view s, size_t max_chars) {
-  size_t n = std::min(s.size(), max_chars);
-  // Not in the middle of a character: back to its first byte (at most 3 back).
+size_t utf8_cut(std::string_view s, size_t n) {
+  n = std::min(s.size(), n);
   for (size_t back = 0; n < s.size() && n > 0 && back < 3 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80; ++back)
     --n;
+  return n;
+}
+
+std::string quoted(std::string_view s, size_t max_chars) {
+  const size_t n = utf8_cut(s, max_chars);
   std::string out(1, '"');  // appended, not "\"" + ...: GCC 12 warns falsely (-Wrestrict)
   out += escaped(s.substr(0, n));
   out += n < s.size() ? "...\"" : "\"";

@@ -23,6 +23,10 @@ size_t printable_char_length(std::string_view s);
 // that are not UTF-8); with `keep_newlines`, '\n' stays a line break.
 std::string escaped(std::string_view raw, bool keep_newlines = false);
 
+// The largest length <= n at which `s` can be cut without splitting a UTF-8
+// character: back over at most 3 continuation bytes (a longer run is no character).
+size_t utf8_cut(std::string_view s, size_t n);
+
 // Text for messages: `s` in double quotes, at most `max_chars` bytes of it (then
 // "...", never cutting a character in two), escaped as by `escaped` (printable
 // UTF-8 as written; control characters and bytes that are not UTF-8 as "\\xNN").

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "appearance.h"
+#include "text/escape.h"
 
 namespace trapeze::ui {
 namespace {
@@ -46,10 +47,8 @@ CutPaste cut_clipboard(size_t room) {
   for (const char* p = clip; *p; ++p)
     if (static_cast<unsigned char>(*p) >= 0x20) text += *p;
   if (text.size() <= room) return cut;  // it fits: ImGui pastes it itself
-  size_t n = room;
-  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
   cut.whole = text.size();
-  cut.part = text.substr(0, n);
+  cut.part = text.substr(0, text::utf8_cut(text, room));
   return cut;
 }
 
