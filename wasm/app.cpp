@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <chrono>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "bundled_files.h"
@@ -105,17 +106,26 @@ bool App::set_ui(std::string_view text, std::string* error) {
   return true;
 }
 
+// F5 and F10 act on key-down events, not on ImGui's key state: ImGui 1.86 has no
+// input queue, so a press that begins and ends between two slow frames was lost,
+// and its own repeat (0.275 s on its clock) stepped twice on a press held across a
+// few slow frames. Now one press is one step however slow the frames, and holding
+// F10 steps at the system's own repeat delay and rate (repeat key-down events).
+void App::key_down(int key, bool shift, bool repeat) {
+  if (key == ctx_.key_f10) ++(shift ? presses_.steps_back : presses_.steps);
+  if (key == ctx_.key_f5 && !repeat) presses_.f5 = true, presses_.f5_shift = shift;
+}
+
 void App::shortcuts() {
   const ImGuiIO& io = ImGui::GetIO();
   session::Session& s = session_;
   const int g = ctx_.guest();
+  const KeyPresses p = std::exchange(presses_, {});
   // Shift goes back in time (session/rewind.h).
-  const bool f5 = ctx_.key_f5 >= 0 && ImGui::IsKeyPressed(ctx_.key_f5, false);
-  const bool f10 = ctx_.key_f10 >= 0 && ImGui::IsKeyPressed(ctx_.key_f10) && g >= 0;
-  if (f5 && io.KeyShift && g >= 0) session::run_back(s, size_t(g));
-  else if (f5) s.set_all_running(!s.any_running());
-  if (f10 && io.KeyShift) session::step_back(s, size_t(g));
-  else if (f10) s.step(size_t(g));
+  if (p.f5 && p.f5_shift && g >= 0) session::run_back(s, size_t(g));
+  else if (p.f5) s.set_all_running(!s.any_running());
+  for (int k = 0; k < p.steps_back && g >= 0; ++k) session::step_back(s, size_t(g));
+  for (int k = 0; k < p.steps && g >= 0; ++k) s.step(size_t(g));
   const bool enter = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false) ||
                      ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter), false);
   if (io.KeyCtrl && enter && g >= 0 && !ctx_.read_only) s.assemble(size_t(g));

@@ -30,9 +30,19 @@ class App {
   // JSON, or with unknown panel names (the known ones are shown).
   bool set_ui(std::string_view json, std::string* error);
   void set_keys(int f5, int f10) { ctx_.key_f5 = f5, ctx_.key_f10 = f10; }
+  // Every key-down event the platform gets (`repeat`: the system's auto-repeat),
+  // before the frame that follows it.
+  void key_down(int key, bool shift, bool repeat);
 
  private:
   void shortcuts();
+
+  // F5 and F10 presses since the last frame: shortcuts() acts on each once.
+  struct KeyPresses {
+    int steps = 0, steps_back = 0;
+    bool f5 = false, f5_shift = false;
+  };
+  KeyPresses presses_;
 
   session::Session session_;
   AppContext ctx_;

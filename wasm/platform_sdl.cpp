@@ -58,6 +58,8 @@ void frame() {
   while (SDL_PollEvent(&event)) {
     ImGui_ImplSDL2_ProcessEvent(&event);
     if (event.type == SDL_QUIT) g.quit = true;
+    if (event.type == SDL_KEYDOWN)  // the app's shortcuts count presses (App::key_down)
+      g.app->key_down(event.key.keysym.scancode, (event.key.keysym.mod & KMOD_SHIFT) != 0, event.key.repeat != 0);
   }
   const uint64_t now = SDL_GetPerformanceCounter();
   const double dt = g.last_counter ? double(now - g.last_counter) / double(SDL_GetPerformanceFrequency())
@@ -80,7 +82,8 @@ void frame() {
   if (io.DeltaTime <= 0) io.DeltaTime = 1.0f / 60;
   // ImGui's clock runs at most 0.1 s a frame: with slow frames (software GL) a key
   // held across two frames would otherwise pass the 0.275 s repeat delay, and one
-  // press of an arrow would move the keyboard focus twice. (The simulation uses dt.)
+  // press of an arrow would move the keyboard focus twice. (The simulation uses dt;
+  // F5 and F10 do not use ImGui's key state at all: App::key_down.)
   io.DeltaTime = std::min(io.DeltaTime, 0.1f);
   ImGui::NewFrame();
   trapeze::ui::keyboard_navigation();
