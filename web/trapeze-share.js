@@ -75,17 +75,28 @@
   }
 
   // The browser %-encodes a fragment's other characters (<, >, spaces, letters
-  // such as é): the checks, and the messages naming them, get them as typed. A
+  // such as é): the checks, and the messages naming them, get them as typed. The
+  // fragment is split into its KEY=VALUE parts first, then each key and value is
+  // decoded on its own, so a %26 or %3D (an encoded & or =) in a value stays in
+  // that value, as typed, instead of splitting the link. A key or value with a
   // control character (%00 would end the text for the C side) or a malformed
-  // escape leaves the fragment as it came, to be refused as it is.
-  function asTyped(fragment) {
-    let text;
+  // escape is left as it came, to be refused as it is, under its own name.
+  const SEPARATOR = /(%26|%3d)/i;  // kept as typed: the C side splits on & and =
+  const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+  function fieldAsTyped(text) {
+    let decoded;
     try {
-      text = decodeURIComponent(fragment);
+      decoded = text.split(SEPARATOR).map((piece, i) => (i % 2 ? piece : decodeURIComponent(piece))).join('');
     } catch (e) {
-      return fragment;
+      return text;
     }
-    return /[\u0000-\u001f\u007f-\u009f]/.test(text) ? fragment : text;
+    return CONTROL.test(decoded) ? text : decoded;
+  }
+  function asTyped(fragment) {
+    return fragment.split('&').map((part) => {
+      const eq = part.indexOf('=');
+      return eq < 0 ? fieldAsTyped(part) : fieldAsTyped(part.slice(0, eq)) + '=' + fieldAsTyped(part.slice(eq + 1));
+    }).join('&');
   }
 
   // Opens a fragment ('#s=1.DATA&panels=...&ro=1&theme=light&lab=NAME&step=N'). opened:
