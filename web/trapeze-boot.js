@@ -43,9 +43,9 @@
     fail('The graphics context was lost. Reload the page to continue.');
   });
 
-  // Embedded, banners push the canvas down (trapeze.css). SDL takes the canvas's
-  // CSS size when the window resizes: a change of the canvas alone is announced as one.
-  if (document.body.dataset.mode === 'embed' && typeof ResizeObserver === 'function') {
+  // Banners push the canvas down (trapeze.css). SDL takes the canvas's CSS size
+  // when the window resizes: a change of the canvas alone is announced as one.
+  if (typeof ResizeObserver === 'function') {
     new ResizeObserver(() => window.dispatchEvent(new Event('resize'))).observe(canvas);
   }
 
