@@ -3,8 +3,8 @@
 #include <imgui.h>
 
 #include <chrono>
-#include <utility>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "bundled_files.h"
 #include "layout/window_layout.h"

@@ -58,8 +58,10 @@ void frame() {
   while (SDL_PollEvent(&event)) {
     ImGui_ImplSDL2_ProcessEvent(&event);
     if (event.type == SDL_QUIT) g.quit = true;
-    if (event.type == SDL_KEYDOWN)  // the app's shortcuts count presses (App::key_down)
-      g.app->key_down(event.key.keysym.scancode, (event.key.keysym.mod & KMOD_SHIFT) != 0, event.key.repeat != 0);
+    if (event.type == SDL_KEYDOWN) {  // the app's shortcuts count presses (App::key_down)
+      const SDL_Keysym& k = event.key.keysym;
+      g.app->key_down(k.scancode, (k.mod & KMOD_SHIFT) != 0, event.key.repeat != 0);
+    }
   }
   const uint64_t now = SDL_GetPerformanceCounter();
   const double dt = g.last_counter ? double(now - g.last_counter) / double(SDL_GetPerformanceFrequency())
