@@ -10,7 +10,9 @@
 //    what they do on any page;
 //  - in the app, Escape then Tab (or Shift+Tab) hands the keyboard back to the
 //    page, as code editors on the web do (the app's editor uses Tab itself). The
-//    Escape still reaches the app (it closes a menu or a popup).
+//    Escape still reaches the app (it closes a menu or a popup);
+//  - a mouse click on a toolbar or banner button does not take the keyboard from
+//    the app.
 // Capture phase on window: before SDL's own listener (on window, bubbling).
 (function () {
   'use strict';
@@ -34,4 +36,13 @@
     escaped = e.key === 'Escape';
   };
   for (const type of ['keydown', 'keypress', 'keyup']) window.addEventListener(type, onKey, true);
+
+  // A click on a toolbar or banner button leaves the keyboard where it was: with the
+  // app, whose editor still shows its cursor. (A button that took the focus on a
+  // click made every key after it the page's: the text typed next was lost, F10 did
+  // not step and F5 reloaded the page.) Tab still reaches the buttons; fields such
+  // as the link to copy still take the focus.
+  window.addEventListener('mousedown', (e) => {
+    if (e.target instanceof Element && e.target.closest('#toolbar button, #toolbar a, #notices button')) e.preventDefault();
+  }, true);
 })();
