@@ -229,6 +229,7 @@
         return;
       }
       applyLayout(r);
+      if (r.labError) labError(r.labError);  // the scenario loaded; its lab did not (one this build lacks)
       noteUnassembled(`Imported ${file.name}`);
       T.autosave.flush();
     }, () => notices.show('error', `Could not read ${file.name}.`));

@@ -2,7 +2,8 @@
 // TA's lab file with a trailing comma (line 5), and one cut short, are refused
 // through Import with the file's name, the line and the column, and what was
 // expected; the scenario on screen stays as it was. A saved document with the
-// same mistake (autosave) is reported with its line and column too.
+// same mistake (autosave) is reported with its line and column too. A saved
+// document whose lab this build does not have loads, with a banner naming the lab.
 //
 //   node web-import-where.mjs --site build/wasm/site --artifacts build/release/browser-artifacts
 import assert from 'node:assert/strict';
@@ -42,6 +43,20 @@ try {
   const r = await page.evaluate((t) => window.trapeze.loadDocument(t, false), broken);
   assert.equal(r.ok, false);
   assert.match(r.error, /^not valid JSON: parse error at line \d+, column \d+: /, r.error);
+
+  // A saved document whose lab this build does not have (from a newer Trapeze, or
+  // edited by hand): the scenario loads, and a banner names the lab and the labs there are.
+  for (const close of await page.locator('#notices .notice-close').all()) await close.click();
+  const withLab = JSON.parse(doc);
+  withLab.lab = { open: 'lab9-future', labs: { 'lab9-future': { step: 1, steps: [] } } };
+  await page.setInputFiles('#import-file', { name: 'lab9.json', mimeType: 'application/json',
+                                             buffer: Buffer.from(JSON.stringify(withLab)) });
+  await page.waitForSelector('#notices .notice.error', { timeout: 5000 })
+    .catch(() => assert.fail('importing a document with an unknown lab says nothing'));
+  const labErrors = await notices(page);
+  assert.equal(labErrors.length, 1, JSON.stringify(labErrors));
+  assert.match(labErrors[0], /^The lab could not be opened: there is no lab "lab9-future" \(the labs are lab1-/);
+  console.log(`web-import-where: "${labErrors[0]}"`);
   await assertAppWorks(page, 'after the refused files');
   await assertNoViolations(page, 'import where');
   console.log('web-import-where: ok');
