@@ -275,6 +275,30 @@
       bar.append(copy, exp, imp, input, docs);
     }
     document.body.appendChild(bar);
+    if (!embedded) fitToolbar(bar);
+  }
+
+  // The toolbar sits in the app's menu bar, after its menus. Where it does not fit
+  // there (a narrow window, a large UI scale) its last buttons were cut off at the
+  // window's edge, out of reach: it then takes a row of its own above the app
+  // (trapeze.css), which lays out in the rest, as under a banner.
+  function fitToolbar(bar) {
+    const GAP = 4;  // trapeze.css: div#toolbar's gap
+    const fit = () => {
+      const items = [...bar.children].filter((e) => !e.hidden);
+      const width = items.reduce((sum, e) => sum + e.getBoundingClientRect().width, 0) + GAP * (items.length - 1);
+      const root = getComputedStyle(document.documentElement);
+      const scale = parseFloat(root.getPropertyValue('--ui-scale')) || 1;
+      const menuEnd = parseFloat(root.getPropertyValue('--menu-end')) || 290 * scale;  // trapeze.css's estimate
+      const row = menuEnd + width + GAP > window.innerWidth;
+      if (row !== (document.body.dataset.toolbar === 'row')) {
+        if (row) document.body.dataset.toolbar = 'row'; else delete document.body.dataset.toolbar;
+      }
+    };
+    window.addEventListener('resize', fit);
+    // The app moves --menu-end, and the UI scale (--ui-scale) resizes the buttons.
+    new MutationObserver(fit).observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
+    fit();
   }
 
   T.ready.then(() => {
