@@ -117,12 +117,15 @@ try {
   assert.equal(layout.guestRowsVisible, 4, JSON.stringify(layout));
   await screenshot(p, opts.artifacts, 'layout-390x844.png');
   // Tap the "Counters" tab: found by trying the tab bar's buttons left to right.
+  // (layout() is in the canvas's coordinates; on a phone the page's toolbar has a
+  // row of its own above the canvas.)
   const bar = layout.panels.find((x) => x.name === 'tab_bar');
   assert.ok(bar, 'a tab bar');
+  const canvasAt = await p.evaluate(() => document.getElementById('canvas').getBoundingClientRect().y);
   let switched = false;
   for (let x = bar.x + 20; x < bar.x + bar.w && !switched; x += 30) {
     for (let y = bar.y + 12; y < bar.y + bar.h / 2 && !switched; y += 24) {
-      await p.touchscreen.tap(x, y);
+      await p.touchscreen.tap(x, canvasAt + y);
       await framesLater(p, 4);
       layout = await p.evaluate(() => window.trapeze.layout());
       switched = layout.panels.some((q) => q.name === 'counters');
