@@ -4,7 +4,7 @@
 // next is in the editor's source, F10 steps the selected guest, and the focus is
 // still the app's canvas. (A button that took the focus on a click made the next
 // keys the page's: the text was lost while the editor still showed its cursor,
-// F10 did nothing and F5 reloaded the page.)
+// F10 did nothing and F5 was left to the browser: a reload.)
 //
 //   node web-toolbar-focus.mjs --site build/wasm/site --artifacts build/release/browser-artifacts
 import assert from 'node:assert/strict';
