@@ -82,8 +82,12 @@ bool Machine::enter_guest(uint32_t pa, bool by_insn) {
 Machine::Flow Machine::exit_guest(const VmExitInfo& info) {
   VmExitInfo x = info;
   x.pc = state_.pc;
-  const uint32_t pa = vm_.vmcb;
-  auto put = [&](uint32_t off, uint32_t v) { mem_.write32(pa + off, v); };
+  const uint32_t pa = vm_.vmcb;  // inside memory: enter_guest() checked the whole record
+  // Every exit writes the record: stored word by word, then ONE re-decode check for
+  // the range written (it is not code unless a guest makes it so), rather than a
+  // checked write32() per field.
+  uint8_t* const record = mem_.data() + pa;
+  auto put = [&](uint32_t off, uint32_t v) { store_le32(record + off, v); };
   for (int i = 0; i < isa::kNumRegs; ++i) put(vmcb::GUEST_REGS + 4 * i, state_.r[i]);
   put(vmcb::GUEST_PC, state_.pc);
   put(vmcb::GUEST_PSW, state_.psw);
@@ -96,6 +100,9 @@ Machine::Flow Machine::exit_guest(const VmExitInfo& info) {
   put(vmcb::EXIT_INFO, x.info);
   put(vmcb::EXIT_ADDR, x.addr);
   put(vmcb::EXIT_INSN, x.word);
+  static_assert(vmcb::EXIT_REASON < vmcb::GUEST_PC && vmcb::EXIT_ADDR + 4 <= vmcb::SIZE &&
+                vmcb::GUEST_REGS + 4 * isa::kNumRegs <= vmcb::EXIT_INSN);
+  mem_.note_write(pa + vmcb::EXIT_REASON, vmcb::EXIT_ADDR + 4 - vmcb::EXIT_REASON);
 
   state_ = vm_.host;
   tag_ = vm_.host_tag;

@@ -278,6 +278,7 @@ void Machine::post_interrupt(Cause cause) {
 // ---------------------------------------------------------------------------------
 // The slice boundary: everything the loop does not check per instruction.
 
+template <bool kObserving>
 Machine::Flow Machine::boundary() {
   bus_.process_events(counters_.arch_cycles, state_.timer_period, all_, counters_);
 
@@ -333,14 +334,22 @@ Machine::Flow Machine::boundary() {
   // Already due (a deadline passed while the trap just taken was entered): look
   // again before the next instruction, as a run of one instruction would.
   if (stop < now) stop = now;
-  cycle_stop_ = slice_.cycle_end - total > kNoLimit - now ? kNoLimit : now + (slice_.cycle_end - total);
-  if (cycle_stop_ < stop) stop = cycle_stop_;
+  const uint64_t budget = slice_.cycle_end - total;
+  if (budget < stop - now) stop = now + budget;
+  // (only the block observer's spend_cycles() needs it)
+  if (kObserving && observer_) cycle_stop_ = budget > kNoLimit - now ? kNoLimit : now + budget;
   if (left < stop - now) stop = now + left;
   if (!breakpoints_.empty()) stop = now;  // every instruction
-  boundary_at_ = stop;
-  stop_at_ = std::min(stop, observe_stop_);
+  if (kObserving) {
+    boundary_at_ = stop;
+    stop_at_ = std::min(stop, observe_stop_);
+  } else {
+    stop_at_ = stop;  // (the plain loop has no observer's stop, and never reads boundary_at_)
+  }
   return Flow::Next;
 }
+template Machine::Flow Machine::boundary<false>();
+template Machine::Flow Machine::boundary<true>();
 
 // ---------------------------------------------------------------------------------
 // State hash

@@ -353,7 +353,12 @@ class Machine {
   friend struct StateAccess;  // saving and loading its state (machine_state.h)
   enum class Flow : uint8_t { Next, Stop };
 
+  // run() (run_loop.cpp); kObserving: the copy that handles a block observer.
+  template <bool kObserving>
+  RunResult run_loop(uint64_t max_instructions, uint64_t max_cycles, uint64_t max_arch_cycles);
   // Slow paths, all out of line (machine.cpp, memory_access.cpp, system_insns.cpp).
+  // kObserving: run_loop<true>'s (it also keeps what a block observer needs).
+  template <bool kObserving>
   Flow boundary();
   // The block observer's turn (run_loop.cpp): at pc, `retired` in this run, the
   // loop's clock `now` (the state and counters need not be synced).

@@ -58,7 +58,28 @@ using isa::Op;
   X(BGEU) X(JMP) X(CALL) X(JR) X(CALLR) X(RET) X(MFCR) X(MTCR)
 // clang-format on
 
+// Natively the loop is compiled twice: the plain loop (no block observer: every
+// run but binary translation's chained kernel code) carries none of the observer's
+// checks, which cost every trap and every run() 15-45 host instructions (the
+// trap-bound guests under the trapping strategies). In WebAssembly one copy
+// serves both, for the download's size.
+#if defined(__EMSCRIPTEN__)
+#define TRAPEZE_PLAIN_LOOP 0
+#else
+#define TRAPEZE_PLAIN_LOOP 1
+#endif
+
 RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t max_arch_cycles) {
+#if TRAPEZE_PLAIN_LOOP
+  if (!observer_) return run_loop<false>(max_instructions, max_cycles, max_arch_cycles);
+#endif
+  return run_loop<true>(max_instructions, max_cycles, max_arch_cycles);
+}
+
+// run() itself; kObserving: the copy that handles a block observer (and also runs
+// without one).
+template <bool kObserving>
+RunResult Machine::run_loop(uint64_t max_instructions, uint64_t max_cycles, uint64_t max_arch_cycles) {
   RunResult result;
   if (halted_) {
     result.reason = StopReason::Halted;
@@ -73,8 +94,11 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
                                                              : counters_.arch_cycles + max_arch_cycles;
   slice_.skip_breakpoint = true;
   slice_.start_pc = state_.pc;
-  stop_at_ = boundary_at_ = 0;  // start with a boundary check: pending interrupts, budget 0
-  observe_stop_ = observer_ ? counters_.arch_cycles + observe_at_ : kNoLimit;
+  stop_at_ = 0;  // start with a boundary check: pending interrupts, budget 0
+  if (kObserving) {  // (the plain loop reads neither)
+    boundary_at_ = 0;
+    observe_stop_ = observer_ ? counters_.arch_cycles + observe_at_ : kNoLimit;
+  }
 
   // The register file and the TLB's fast slots are named through `this` at each
   // use, not held in local pointers: GCC kept such pointers on the stack and
@@ -99,7 +123,7 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
   // observe_pending_: a block ended (the block observer's run only), tell the
   // observer at top. A member, not a local: a local cost the plain loop a register
   // in its handlers (+7 % host instructions on the ALU loop).
-  observe_pending_ = false;
+  if (kObserving) observe_pending_ = false;
 
 #define SYNC_OUT()                                                           \
   do {                                                                       \
@@ -181,13 +205,13 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
       handlers_ready.store(true, std::memory_order_release);
     }
   }
-  const void* const* const dispatch = observer_ ? observed : handlers;
+  const void* const* const dispatch = kObserving && observer_ ? observed : handlers;
 #define CASE(OP) do_##OP:
 #define DISPATCH() goto* dispatch[uint8_t(ip->op)]
 #else
 #define CASE(OP) case Op::OP:
 #define DISPATCH() goto dispatch_switch
-  const bool observing = observer_ != nullptr;
+  const bool observing = kObserving && observer_ != nullptr;
 #endif
   // The pc of the slot `ip` (inside the latched page).
 #define PC() (uint32_t(fpage) + uint32_t(ip - fslots) * 4u)
@@ -232,7 +256,7 @@ RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t 
 
 top:  // pc is valid here; ip is not
   if (cyc >= stop) {
-    if (cyc < boundary_at_) {  // only the block observer's stops come before a boundary
+    if (kObserving && cyc < boundary_at_) {  // only the observer's stops come before a boundary
       if (observe_pending_) {  // a block ended: the observer's turn, with nothing to sync
         observe_pending_ = false;
         const uint64_t retired = slice_.retired + n;
@@ -262,8 +286,8 @@ top:  // pc is valid here; ip is not
     }
     SYNC_OUT();
     // (only the block observer's stops come before boundary_at_)
-    if (cyc >= boundary_at_ && boundary() == Flow::Stop) goto done;
-    if (observer_ && (observe_pending_ || cyc >= observe_stop_)) {
+    if ((!kObserving || cyc >= boundary_at_) && boundary<kObserving>() == Flow::Stop) goto done;
+    if (kObserving && observer_ && (observe_pending_ || cyc >= observe_stop_)) {
       const bool ended = observe_pending_;
       observe_pending_ = false;
       if (ended) {
@@ -478,7 +502,7 @@ page_end:  // ran off the end of the page: fetch the next one
   goto top;
 
 slow:  // ip is the instruction
-  observe_pending_ = false;  // it traps (or is no block end): nothing ended inline
+  if (kObserving) observe_pending_ = false;  // it traps (or is no block end): nothing ended inline
   pc = PC();
   SYNC_OUT();
   {

@@ -77,13 +77,15 @@ struct Machine::SystemCpu {
   }
   void note_hole(const isa::Decoded& d, uint32_t v) { m.note_hole(d, v); }
   void recheck() { m.recheck(); }
-  // After a PSW change that may turn interrupts on (rti): only an interrupt already
-  // pending, or guest mode's interrupt-window exit, needs the boundary before the
-  // next instruction; rti moves no deadline, so the stop computed at the last
-  // boundary still holds otherwise (and with breakpoints set every instruction
-  // stops anyway). Saves a boundary per system-call return.
+  // After a PSW change that may turn interrupts on (rti, ei): only an interrupt
+  // already pending, or guest mode's interrupt-window exit, needs the boundary
+  // before the next instruction (boundary(): nothing else there depends on the
+  // PSW); rti moves no deadline, so the stop computed at the last boundary still
+  // holds otherwise (and with breakpoints set every instruction stops anyway).
+  // Saves a boundary per system-call return, and per `ei` in guest mode.
   void recheck_interrupts() {
-    if (m.bus_.pending() || m.vm_.active) m.recheck();
+    if (m.bus_.pending() || (m.vm_.active && (m.vm_.controls & isa::vmcb::EXIT_ON_INTR_WINDOW)))
+      m.recheck();
   }
   void refetch() { m.invalidate_fetch(); }
 };

@@ -23,6 +23,7 @@ using machine::CostEvent;
 machine::Machine::SelfLoop BinaryTranslation::self_loop(uint32_t slot) {
   machine::Machine::SelfLoop loop;
   Block& b = cache_.at(slot);
+  if (b.successor[0] != b.gva && b.successor[1] != b.gva) return loop;  // most blocks: first
   // (with host time owed, its next entry goes through block_end(), which pays it)
   if (!chain_in_run_ || owed_ || b.has_callout() || b.kept == 0 || idle_loop(slot)) return loop;
   for (int e = 0; e < 2; ++e) {

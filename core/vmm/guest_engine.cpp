@@ -75,16 +75,23 @@ Limits GuestEngine::run_limits(uint64_t cycles_left) const {
 void GuestEngine::fold_host_counters() {
   if (!pending_) return;
   pending_ = false;
-  machine::Counters d = m.counters() - pending_since_;
-  // The host ran everything in user mode; the guest ran it in its virtual mode.
-  const uint64_t retired = d.instructions_user + d.instructions_kernel;
-  d.instructions_user = d.instructions_kernel = 0;
-  (pending_user_ ? d.instructions_user : d.instructions_kernel) = retired;
-  d.arch_cycles = 0;  // the guest's is its virtual clock
+  const machine::Counters& now = m.counters();
+  const machine::Counters& since = pending_since_;
   GuestCounters& gc = guest.counters;
-  gc.machine += d;
-  gc.accounting.guest += d.cycles;  // its own instructions, run on the host
-  gc.machine.arch_cycles = guest.vcpu.clock;
+  gc.machine.add_difference(now, since);
+  // The host ran everything in user mode; the guest ran it in its virtual mode:
+  // move what the host counted in the other mode over (modulo 2^64, exactly).
+  if (pending_user_) {
+    const uint64_t kernel = now.instructions_kernel - since.instructions_kernel;
+    gc.machine.instructions_user += kernel;
+    gc.machine.instructions_kernel -= kernel;
+  } else {
+    const uint64_t user = now.instructions_user - since.instructions_user;
+    gc.machine.instructions_kernel += user;
+    gc.machine.instructions_user -= user;
+  }
+  gc.accounting.guest += now.cycles - since.cycles;  // its own instructions, run on the host
+  gc.machine.arch_cycles = guest.vcpu.clock;         // the guest's is its virtual clock
 }
 
 uint64_t GuestEngine::guest_cycles() const {
