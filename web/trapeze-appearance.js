@@ -21,8 +21,10 @@
   T.appearance = () => JSON.parse(call('trapeze_appearance_json', 'string'));
 
   T.setAppearance = (settings) => {
-    if (!settings || typeof settings !== 'object') return { ok: false, error: 'expected {theme, scale}' };
-    const error = call('trapeze_set_appearance', 'string', ['string'], [JSON.stringify(settings)]);
+    let json = null;
+    try { json = settings && typeof settings === 'object' ? JSON.stringify(settings) : null; } catch (e) { /* a cycle, a BigInt */ }
+    if (json === null) return T._refused('setAppearance', 'an object {theme, scale}', settings);
+    const error = call('trapeze_set_appearance', 'string', ['string'], [json]);
     if (error) return { ok: false, error };
     showOnPage(T.appearance());
     return { ok: true, error: null };

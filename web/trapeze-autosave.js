@@ -163,8 +163,12 @@
         label: 'Go back to my work',
         run: () => {
           const r = T.loadDocument(s.getItem(BEFORE_LINK_KEY) || '', false);
-          if (!r.ok) notices.show('error', 'Could not restore your work: ' + r.error);
-          else save();
+          if (!r.ok) {
+            notices.show('error', 'Could not restore your work: ' + r.error);
+            return;
+          }
+          if (r.labError) notices.labError(r.labError);  // the work is back; its lab is not (one this build lacks)
+          save();
         },
       }]);
       return true;

@@ -162,6 +162,7 @@
           notices.show('error', 'Could not bring your edits back: ' + r.error);
           return;
         }
+        if (r.labError) notices.labError(r.labError);
         if (saver && saver.save()) s.removeItem(asideKey);
       },
     }]);
@@ -195,6 +196,7 @@
     const restored = r.ok && r.restored;
     if (restored) {
       noteUnassembled('Restored your edits');
+      if (r.labError) notices.labError(r.labError);  // the edits are back; their lab is not (one this build lacks)
       notices.show('info', 'Restored your edits from your last visit (kept in this browser).',
                    [{ label: 'Reset to the original', run: reset }]);
     }

@@ -13,9 +13,17 @@
   const codec = () => window.trapezeCodec;
   const call = (name, ret, types, args) => window.trapezeCodec.ccall(name, ret, types, args);  // strings off the C stack
 
-  T.openLab = (name, step) => codec().callJson('trapeze_lab_open', [String(name), Number(step) | 0]);
+  T.openLab = (name, step = 0) => {
+    if (typeof name !== 'string') return T._refused('openLab', 'a lab\'s name', name);
+    if (!Number.isInteger(step) || step < 0 || step > 0x7fffffff) return T._refused('openLab', 'a step number', step);
+    return codec().callJson('trapeze_lab_open', [name, step]);
+  };
   T.lab = () => JSON.parse(call('trapeze_lab_json', 'string'));
-  T.setLabAnswer = (id, value) => codec().callJson('trapeze_lab_answer', [String(id), String(value)]);
+  T.setLabAnswer = (id, value) => {
+    if (typeof id !== 'string') return T._refused('setLabAnswer', 'a prediction\'s id', id);
+    if (typeof value !== 'string' && !Number.isFinite(value)) return T._refused('setLabAnswer', 'a number or a string', value);
+    return codec().callJson('trapeze_lab_answer', [id, String(value)]);
+  };
   T.checkLab = () => {
     const r = codec().callJson('trapeze_lab_check', []);
     return r.ok ? r.results : { ok: false, error: r.error };
@@ -25,7 +33,8 @@
   // link); '' when the student never opened a lab.
   T.labProgress = (openOnly) => call('trapeze_lab_progress', 'string', ['number'], [openOnly ? 1 : 0]);
   // A document's progress back into the app: {ok, error}.
-  T.restoreLab = (json) => codec().callJson('trapeze_lab_restore', [json]);
+  T.restoreLab = (json) => (typeof json === 'string' ? codec().callJson('trapeze_lab_restore', [json])
+    : T._refused('restoreLab', 'JSON text', json));
 
   // What the links of the page make for the lab open now: {lab, step} or null.
   T.labInLink = () => {

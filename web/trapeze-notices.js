@@ -52,6 +52,13 @@
     return note;
   }
 
+  // A document loaded but its lab did not open (one this build does not have):
+  // said the same way wherever a document comes back (import, autosave, links, embeds).
+  function labError(error) {
+    const text = String(error);
+    return show('error', `The lab could not be opened: ${/[.?!]$/.test(text) ? text : text + '.'}`);
+  }
+
   // Downloads `text` as a file (export, and saved data that was set aside).
   function download(name, text, type = 'application/json') {
     const url = URL.createObjectURL(new Blob([text], { type }));
@@ -64,5 +71,5 @@
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
 
-  window.trapezeNotices = { show, download };
+  window.trapezeNotices = { show, labError, download };
 })();

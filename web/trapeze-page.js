@@ -59,9 +59,7 @@
                  (opened ? `Trapeze opened ${opened} instead.` : 'Trapeze kept the scenario it had.'));
   }
 
-  function labError(error) {
-    notices.show('error', `The lab could not be opened: ${sentence(error)}`);
-  }
+  const labError = notices.labError;
 
   // A link's lab without a scenario (lab=NAME&step=N) opens once the student's
   // own autosave is back, so their work in that lab is kept; when the step

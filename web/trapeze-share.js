@@ -36,6 +36,7 @@
   // {ok, panels, labError} or {ok:false,error}. A lab that does not open (one
   // this build does not have) leaves the scenario loaded and says why in labError.
   function loadDocument(text, acceptBare) {
+    if (typeof text !== 'string') return T._refused('loadDocument', 'the document\'s JSON text', text);
     const doc = codec.callJson('trapeze_share_decode', [text, acceptBare ? 1 : 0]);
     if (!doc.ok) return doc;
     const loaded = T.loadScenario(doc.scenario);
@@ -104,7 +105,11 @@
   // it asks for). A lab without a scenario opens at once, unless `deferLab` (the page
   // restores the student's autosave first, then opens it). On any error the app keeps
   // the scenario it had.
-  T.openLink = async function openLink(fragment, { deferLab = false } = {}) {
+  T.openLink = async function openLink(fragment, options) {
+    const deferLab = !!(options && options.deferLab);
+    if (fragment !== undefined && fragment !== null && typeof fragment !== 'string') {
+      return T._refused('openLink', 'a link or its fragment', fragment);
+    }
     const f = codec.callJson('trapeze_share_parse_fragment', [asTyped(fragment || '')]);
     if (!f.ok) return { ok: false, error: f.error };
     const result = { ok: true, opened: false, panels: f.panels, readOnly: f.readOnly, theme: f.theme,
@@ -165,7 +170,7 @@
   // A scenario file or a saved document.
   T.importScenario = function importScenario(text) {
     const max = codec.callJson('trapeze_share_limits', []).maxInputFileBytes;
-    if (typeof text !== 'string') return { ok: false, error: 'expected the file\'s text' };
+    if (typeof text !== 'string') return T._refused('importScenario', 'the file\'s text', text);
     const bytes = new TextEncoder().encode(text).length;  // the limit is in bytes, not UTF-16 units
     if (bytes > max) return { ok: false, error: `the file has ${bytes} bytes (input files must have at most ${max} bytes)` };
     return loadDocument(text, true);

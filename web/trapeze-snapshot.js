@@ -20,10 +20,8 @@
   };
 
   T.restore = (bytes) => {
-    if (!(bytes instanceof Uint8Array)) {
-      if (bytes instanceof ArrayBuffer) bytes = new Uint8Array(bytes);
-      else throw new TypeError('restore: expected a Uint8Array or an ArrayBuffer');
-    }
+    if (bytes instanceof ArrayBuffer) bytes = new Uint8Array(bytes);
+    if (!(bytes instanceof Uint8Array)) return T._refused('restore', 'a Uint8Array or an ArrayBuffer', bytes);
     const ptr = M()._malloc(Math.max(1, bytes.length));
     if (!ptr) return { ok: false, error: 'not enough memory for the snapshot' };
     try {
@@ -60,7 +58,7 @@
     try {
       bytes = new Uint8Array(await file.arrayBuffer());
     } catch (e) {
-      notices().show('error', `Could not read ${file.name}.`);
+      notices().show('error', `Could not read ${file && typeof file.name === 'string' ? file.name : 'the file'}.`);
       return { ok: false, error: 'unreadable' };
     }
     const r = T.restore(bytes);

@@ -278,8 +278,11 @@ void draw_lab_panel(AppContext& ctx) {
   auto& sp = p.at(n);
   const json& results = parsed(sp.results_json);
   // The step's text and the last results scroll; the predictions and the Check
-  // button stay at the foot, in view.
-  if (ImGui::BeginChild("step", ImVec2(0, -ctx.lab.footer_height))) {
+  // button stay at the foot, in view. The text keeps a few lines even in a small
+  // embed: when the foot does not fit below them, the whole panel scrolls.
+  const float text_height = std::max(ImGui::GetContentRegionAvail().y - ctx.lab.footer_height,
+                                     5 * ImGui::GetTextLineHeightWithSpacing());
+  if (ImGui::BeginChild("step", ImVec2(0, text_height))) {
     if (n == 1 && !l->intro.empty()) draw_rich_text(l->intro);  // the lab's introduction, before its first step
     draw_rich_text({lab::Block{lab::Block::Kind::Heading, 2, 0, 0, {lab::Span{step.title}}, {}, {}}});
     draw_rich_text(step.text);
