@@ -100,17 +100,18 @@ struct Counters {
     return *this;
   }
   friend Counters operator-(Counters a, const Counters& b) { return a -= b; }
-  // *this += now - since, in one pass with no temporary: the VMM folds the host's
+  // to += now - since, in one pass with no temporary: the VMM folds the host's
   // counters into a guest's this way at every trap (as `+= now - since` it cost
-  // ~450 host instructions a trap: a copy, then two scalar passes).
-  // The three are distinct objects (restrict: the compiler may then vectorize freely).
-  void add_difference(const Counters& __restrict__ now, const Counters& __restrict__ since) __restrict__ {
-#define TRAPEZE_COUNTER_ADD_DIFF(name, doc) name += now.name - since.name;
+  // ~450 host instructions a trap: a copy, then two scalar passes). The three are
+  // distinct objects (restrict: the compiler may then vectorize freely).
+  static void add_difference(Counters& __restrict__ to, const Counters& __restrict__ now,
+                             const Counters& __restrict__ since) {
+#define TRAPEZE_COUNTER_ADD_DIFF(name, doc) to.name += now.name - since.name;
     TRAPEZE_MACHINE_COUNTERS(TRAPEZE_COUNTER_ADD_DIFF)
 #undef TRAPEZE_COUNTER_ADD_DIFF
-    for (size_t i = 0; i < traps.size(); ++i) traps[i] += now.traps[i] - since.traps[i];
-    for (size_t i = 0; i < vm_exits_by_reason.size(); ++i)
-      vm_exits_by_reason[i] += now.vm_exits_by_reason[i] - since.vm_exits_by_reason[i];
+    for (size_t i = 0; i < to.traps.size(); ++i) to.traps[i] += now.traps[i] - since.traps[i];
+    for (size_t i = 0; i < to.vm_exits_by_reason.size(); ++i)
+      to.vm_exits_by_reason[i] += now.vm_exits_by_reason[i] - since.vm_exits_by_reason[i];
   }
 };
 

@@ -78,7 +78,7 @@ void GuestEngine::fold_host_counters() {
   const machine::Counters& now = m.counters();
   const machine::Counters& since = pending_since_;
   GuestCounters& gc = guest.counters;
-  gc.machine.add_difference(now, since);
+  machine::Counters::add_difference(gc.machine, now, since);
   // The host ran everything in user mode; the guest ran it in its virtual mode:
   // move what the host counted in the other mode over (modulo 2^64, exactly).
   if (pending_user_) {
