@@ -106,12 +106,16 @@ struct Counters {
   // distinct objects (restrict: the compiler may then vectorize freely).
   static void add_difference(Counters& __restrict__ to, const Counters& __restrict__ now,
                              const Counters& __restrict__ since) {
+#if defined(__EMSCRIPTEN__)
+    to += now - since;  // in WebAssembly the unrolled form below cost ~540 bytes of the download
+#else
 #define TRAPEZE_COUNTER_ADD_DIFF(name, doc) to.name += now.name - since.name;
     TRAPEZE_MACHINE_COUNTERS(TRAPEZE_COUNTER_ADD_DIFF)
 #undef TRAPEZE_COUNTER_ADD_DIFF
     for (size_t i = 0; i < to.traps.size(); ++i) to.traps[i] += now.traps[i] - since.traps[i];
     for (size_t i = 0; i < to.vm_exits_by_reason.size(); ++i)
       to.vm_exits_by_reason[i] += now.vm_exits_by_reason[i] - since.vm_exits_by_reason[i];
+#endif
   }
 };
 
