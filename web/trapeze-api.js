@@ -129,6 +129,7 @@
     }),
     error: null,
     _refused: refused,  // for the parts added by the other trapeze-*.js
+    _jsonText: text,
     _ready: () => {
       resolveReady(api);
       for (const cb of readyCallbacks.splice(0)) cb(api);

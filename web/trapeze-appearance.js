@@ -21,8 +21,7 @@
   T.appearance = () => JSON.parse(call('trapeze_appearance_json', 'string'));
 
   T.setAppearance = (settings) => {
-    let json = null;
-    try { json = settings && typeof settings === 'object' ? JSON.stringify(settings) : null; } catch (e) { /* a cycle, a BigInt */ }
+    const json = settings && typeof settings === 'object' ? T._jsonText(settings) : null;
     if (json === null) return T._refused('setAppearance', 'an object {theme, scale}', settings);
     const error = call('trapeze_set_appearance', 'string', ['string'], [json]);
     if (error) return { ok: false, error };
