@@ -58,6 +58,7 @@
 
 #include "isa/isa.h"
 #include "isa/vm_control_block.h"
+#include "machine/block_chain.h"
 #include "machine/cost_model.h"
 #include "machine/counters.h"
 #include "machine/cpu_state.h"
@@ -178,20 +179,16 @@ class Machine {
   // count are given). block_end() returns false to stop the run there (StopReason::Budget),
   // else true with the next `observe_at` (instructions retired in this run()).
   //
-  // A block that is its own chained successor (a loop) the loop re-enters itself:
-  // when its end lands on `SelfLoop::pc` after `length` instructions it counts the
-  // entry as the observer would (++*chained, ++*entries, *start = retired) without
-  // calling it. The observer sets `loop` (pc 1: none) with each block it enters.
-  struct SelfLoop {
-    uint32_t pc = 1;  // never a block's (unaligned)
-    uint32_t length = 0;
-    uint64_t* chained = nullptr;
-    uint64_t* entries = nullptr;
-    uint64_t* start = nullptr;
-  };
+  // The loop also follows the chains the observer linked in this run by itself
+  // (block_chain.h): it then does at a block's end what the observer did there the
+  // first time, without calling it. The observer tells it where the run starts
+  // (chain_run().at, .start, .owed, .lookup_cost, .chained) and, at each block_end()
+  // that enters a block, which block that is; when the run stops, run_stopped()
+  // lets it take over what the loop did by itself.
   class BlockObserver {
    public:
-    virtual bool block_end(uint32_t pc, uint64_t retired, uint64_t& observe_at, SelfLoop& loop) = 0;
+    virtual bool block_end(uint32_t pc, uint64_t retired, uint64_t& observe_at) = 0;
+    virtual void run_stopped() = 0;
 
    protected:
     ~BlockObserver() = default;
@@ -208,12 +205,15 @@ class Machine {
     boundary_at_ = std::min(boundary_at_, cycle_stop_);
     return true;
   }
-  // nullptr: none (the plain loop). For the next run() calls until cleared.
-  void set_block_observer(BlockObserver* o, uint64_t observe_at, const SelfLoop& loop) {
+  // nullptr: none (the plain loop). For the next run() call until cleared; each call
+  // with an observer starts a new chain run (a new number: no link made before holds).
+  void set_block_observer(BlockObserver* o, uint64_t observe_at) {
     observer_ = o;
     observe_at_ = o ? observe_at : kNoLimit;
-    loop_ = loop;
+    chain_ = ChainRun{};
+    if (o) chain_.id = next_chain_run();
   }
+  ChainRun& chain_run() { return chain_; }
   static constexpr uint32_t cause_bit(isa::Cause c) { return 1u << unsigned(c); }
   void set_intercept(uint32_t cause_mask) { intercept_ = cause_mask; }
   uint32_t intercept() const { return intercept_; }
@@ -363,6 +363,10 @@ class Machine {
   // The block observer's turn (run_loop.cpp): at pc, `retired` in this run, the
   // loop's clock `now` (the state and counters need not be synced).
   Flow observe_block_end(uint32_t pc, uint64_t retired, uint64_t now);
+  // At the end of the block chain_.at: enters its successor along a link the observer
+  // made in this run, as the observer did (false: the observer's turn).
+  bool follow_chain(uint32_t pc, uint64_t retired, uint64_t now);
+  static uint64_t next_chain_run();
   Flow refill_fetch();
   Flow exec_slow(isa::Decoded d);
   Flow exec_memory(const isa::Decoded& d);
@@ -478,7 +482,7 @@ class Machine {
   // last boundary() (kNoLimit: no budget), and the clock of the observer's call.
   uint64_t cycle_stop_ = kNoLimit;
   uint64_t observe_now_ = 0;
-  SelfLoop loop_;
+  ChainRun chain_;
   StopReason stop_reason_ = StopReason::Budget;
   TrapEvent stop_trap_;
 

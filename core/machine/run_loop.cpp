@@ -260,15 +260,6 @@ top:  // pc is valid here; ip is not
       if (observe_pending_) {  // a block ended: the observer's turn, with nothing to sync
         observe_pending_ = false;
         const uint64_t retired = slice_.retired + n;
-        if (pc == loop_.pc && retired == observe_at_) {  // a loop goes round again
-          ++*loop_.chained;
-          ++*loop_.entries;
-          *loop_.start = retired;
-          observe_at_ = retired + loop_.length;
-          set_observe_stop(cyc + loop_.length);
-          stop = stop_at_;
-          goto top_pc;
-        }
         if (observe_block_end(pc, retired, cyc) == Flow::Stop) {
           SYNC_OUT();
           goto done;
@@ -527,6 +518,7 @@ done:
 #undef R
 #undef FAST
 
+  if (kObserving && observer_) observer_->run_stopped();
   result.reason = stop_reason_;
   result.instructions = slice_.retired;
   result.faulted = slice_.faulted;
@@ -537,18 +529,59 @@ done:
   return result;
 }
 
-// At a block's end (`retired` in this run, the loop's clock `now`): the observer
-// enters the next block or stops the run.
+// What the observer's block_end() did at this block's end earlier in the run, along
+// the same edge: pay what is owed (or let the observer stop the run), count the chain
+// or the lookup (which then is owed), enter the block.
+bool Machine::follow_chain(uint32_t pc, uint64_t retired, uint64_t now) {
+  ChainedBlock* const c = chain_.at;
+  if (!c || retired != observe_at_) return false;  // not at its end
+  ChainedBlock* to;
+  const int edge = c->successor[0] == pc ? 0 : c->successor[1] == pc ? 1 : -1;
+  if (edge >= 0) {
+    if (c->linked[edge] != chain_.id) return false;
+    to = c->next[edge];
+  } else {
+    if (c->indirect_pc != pc || c->indirect_linked != chain_.id) return false;
+    to = c->indirect;
+  }
+  if (chain_.owed) {
+    observe_now_ = now;
+    if (!spend_cycles(chain_.owed)) return false;
+  }
+  if (edge >= 0) {
+    chain_.owed = 0;
+    ++*chain_.chained;
+  } else {
+    chain_.owed = chain_.lookup_cost;
+    ++chain_.lookups;
+  }
+  ++to->runs;
+  chain_.at = to;
+  chain_.start = retired;
+  observe_at_ = retired + to->length;
+  set_observe_stop(now + to->length);
+  return true;
+}
+
+// At a block's end (`retired` in this run, the loop's clock `now`): the next block
+// along a link, or the observer enters the next block or stops the run.
 Machine::Flow Machine::observe_block_end(uint32_t pc, uint64_t retired, uint64_t now) {
+  if (follow_chain(pc, retired, now)) return Flow::Next;
   uint64_t at = kNoLimit;
   observe_now_ = now;
-  if (!observer_ || !observer_->block_end(pc, retired, at, loop_) || at <= retired) {
+  if (!observer_ || !observer_->block_end(pc, retired, at) || at <= retired) {
     stop_reason_ = StopReason::Budget;
     return Flow::Stop;
   }
   observe_at_ = at;
   set_observe_stop(now + (at - retired));
   return Flow::Next;
+}
+
+// Unique in the process, so a link stamped in one run never matches another's.
+uint64_t Machine::next_chain_run() {
+  static std::atomic<uint64_t> runs{0};
+  return runs.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
 }  // namespace trapeze::machine

@@ -63,7 +63,7 @@ Flow BinaryTranslation::step(DeprivilegedRun&, const Limits& limits) {
   current_ = cache_.link_to(slot);
   from_ = BlockLink{};
   offset_ = 0;
-  ++cache_.at(slot).runs;
+  ++cache_.at(slot).chain.runs;
   return run_block(slot, limits);
 }
 
@@ -130,11 +130,15 @@ Flow BinaryTranslation::run_block(uint32_t slot, const Limits& limits) {
       flow = run_on_host(limits.instructions, limits);
     } else {
       block_start_ = 0 - uint64_t(offset_);
-      running_ = &cache_.at(slot);
-      owed_ = guest_.counters.vmm.vmm_cycles - step_vmm_cycles_;
-      m_.set_block_observer(this, cache_.at(slot).kept - offset_, self_loop(slot));
-      flow = run_on_host(limits.instructions, limits);
-      m_.set_block_observer(nullptr, 0, machine::Machine::SelfLoop{});
+      m_.set_block_observer(this, cache_.at(slot).kept - offset_);
+      machine::ChainRun& run = m_.chain_run();
+      run.at = &cache_.at(slot).chain;
+      run.start = block_start_;
+      run.owed = guest_.counters.vmm.vmm_cycles - step_vmm_cycles_;
+      run.lookup_cost = e_.vcpu.cost(CostEvent::BT_LOOKUP);
+      run.chained = &guest_.counters.vmm.bt_chained;
+      flow = run_on_host(limits.instructions, limits);  // (run_stopped() says where)
+      m_.set_block_observer(nullptr, 0);
     }
     if (flow == Flow::Stop) return Flow::Stop;
     if (guest_.counters.vmm.reflected != reflected_ || virtual_user() || !cache_.alive(current_)) {
@@ -148,7 +152,7 @@ Flow BinaryTranslation::run_block(uint32_t slot, const Limits& limits) {
         // Each iteration after the first would have entered the block again along
         // its chain to itself: free, counted.
         guest_.counters.vmm.bt_chained += ran - 1;
-        cache_.at(slot).runs += ran - 1;
+        cache_.at(slot).chain.runs += ran - 1;
         ran = 1;
       }
       offset_ += uint32_t(ran);

@@ -21,7 +21,8 @@
 // chained to each other run in ONE host run: the strategy is the machine's block
 // observer (binary_translation_chain.cpp), entering each successor along its chain
 // (or found by a lookup that hits) at the block's end inside the machine's loop, and
-// stopping the run wherever the VMM has more to do (the slow path, step()/enter()/
+// linking that edge for the loop to follow by itself for the rest of the run
+// (machine/block_chain.h); it stops the run wherever the VMM has more to do (the slow path, step()/enter()/
 // run_block(), is the specification: the results are the same either way, tested).
 // So the kept code costs what it costs natively, and the translation decides where control
 // returns to the VMM and what that costs: BT_CALLOUT (BT_INLINE for a virtual
@@ -79,12 +80,14 @@ class BinaryTranslation final : public DeprivilegedStrategy,
   uint32_t translate(uint32_t pc, uint32_t gpa);
   Flow run_block(uint32_t slot, const Limits& limits);
   // The machine's block observer while the kept code runs: at the end of the block
-  // `current_`, enters its successor along a live chain as step() and enter() would,
-  // or stops the run for them (binary_translation_chain.cpp).
-  bool block_end(uint32_t pc, uint64_t retired, uint64_t& observe_at,
-                 machine::Machine::SelfLoop& loop) override;
-  // For the machine: whether block `slot`, entered, is a loop it may go round itself.
-  machine::Machine::SelfLoop self_loop(uint32_t slot);
+  // the machine is in (its chain_run().at), enters its successor along a live chain
+  // as step() and enter() would, and links it for the machine's loop to follow by
+  // itself for the rest of the run; or stops the run for them
+  // (binary_translation_chain.cpp).
+  bool block_end(uint32_t pc, uint64_t retired, uint64_t& observe_at) override;
+  // The run stopped: where it stopped (current_, block_start_), and the lookups the
+  // machine's loop did by itself, charged and counted.
+  void run_stopped() override;
   bool idle_loop(uint32_t slot) const;
   Flow callout(const Block& b, const Limits& limits);
   Flow adaptive_store(const isa::Decoded& d, uint32_t pc, uint32_t word, const Limits& limits);
@@ -117,16 +120,13 @@ class BinaryTranslation final : public DeprivilegedStrategy,
   BlockLink current_, from_;
   uint32_t offset_ = 0;
   uint64_t reflected_ = 0;
-  // During a host run: the run's retired count where `current_` began (0 - offset_
-  // for the block it started in), so offset_ comes out exact wherever it stops.
+  // After a host run: the run's retired count where `current_` began (0 - offset_
+  // for the block it started in), so offset_ comes out exact wherever it stopped.
   uint64_t block_start_ = 0;
-  const Block* running_ = nullptr;
-  // The VMM's host time charged since the limits of the run in progress were
-  // computed (the loop computes them before step(), which may charge a lookup or a
-  // translation) and not yet taken from its cycle budget: block_end() takes it where
-  // the loop would have looked at the budget. step_vmm_cycles_: vmm_cycles at step().
-  uint64_t owed_ = 0;
   bool chain_in_run_ = true;
+  // vmm_cycles at step(): the VMM's host time charged since (a lookup, a translation)
+  // the run's cycle budget has not paid yet (ChainRun::owed: the machine takes it
+  // from the budget where the VMM's loop would have looked at it).
   uint64_t step_vmm_cycles_ = 0;
 };
 

@@ -11,42 +11,24 @@
 // that state (set_chain_in_run(false) runs it alone, for the tests). The simulated
 // results are the same either way; only the host's work differs (one Machine::run per
 // chain of blocks instead of per block).
+//
+// Each edge it takes it also links for the machine (machine/block_chain.h): nothing
+// it checked can change before the run returns, so the machine's loop takes that edge
+// again by itself for the rest of the run, counting and charging as block_end() does,
+// and run_stopped() takes over where it got to and the lookups it did.
 #include "vmm/binary_translation.h"
 
 namespace trapeze::vmm {
 
 using machine::CostEvent;
 
-// A block ending in a branch back to its own start, chained to itself: its next
-// entries are what block_end() would do (same page, so no walk), counted by the
-// machine itself.
-machine::Machine::SelfLoop BinaryTranslation::self_loop(uint32_t slot) {
-  machine::Machine::SelfLoop loop;
-  Block& b = cache_.at(slot);
-  if (b.successor[0] != b.gva && b.successor[1] != b.gva) return loop;  // most blocks: first
-  // (with host time owed, its next entry goes through block_end(), which pays it)
-  if (!chain_in_run_ || owed_ || b.has_callout() || b.kept == 0 || idle_loop(slot)) return loop;
-  for (int e = 0; e < 2; ++e) {
-    if (b.successor[e] != b.gva) continue;  // (the first edge that matches, as enter())
-    if (cache_.alive(b.link[e]) && b.link[e].slot == slot) {
-      loop.pc = b.gva;
-      loop.length = b.kept;
-      loop.chained = &guest_.counters.vmm.bt_chained;
-      loop.entries = &b.runs;
-      loop.start = &block_start_;
-    }
-    break;
-  }
-  return loop;
-}
-
-bool BinaryTranslation::block_end(uint32_t pc, uint64_t retired, uint64_t& observe_at,
-                                  machine::Machine::SelfLoop& loop) {
-  // (nothing changes the cache during a host run: `running_` is `current_`'s block)
-  const Block& f = *running_;
+bool BinaryTranslation::block_end(uint32_t pc, uint64_t retired, uint64_t& observe_at) {
   if (!chain_in_run_) return false;
+  // (nothing changes the cache during a host run: the machine's block is live)
+  machine::ChainRun& run = m_.chain_run();
+  Block& f = cache_.at(run.at->tag);
   // Not this block's end (it stopped early), or its callout comes next.
-  if (retired - block_start_ != f.kept || f.has_callout()) return false;
+  if (retired - run.start != f.kept || f.has_callout()) return false;
   // Within one host run the guest's tables cannot change (a store into one traps),
   // so a pc in the page of the block just run is in the same frame: the software
   // walk is needed only across pages.
@@ -74,25 +56,40 @@ bool BinaryTranslation::block_end(uint32_t pc, uint64_t retired, uint64_t& obser
   // The VMM's loop would look at its budget here, the host time charged since this
   // run's limits were computed included: the run's cycle budget pays that now (if
   // nothing would be left, the loop ends the turn: stop here).
-  if (owed_ && !m_.spend_cycles(owed_)) return false;
-  owed_ = 0;
+  if (run.owed && !m_.spend_cycles(run.owed)) return false;
+  run.owed = 0;
   if (edge >= 0) {
     ++guest_.counters.vmm.bt_chained;
+    f.chain.next[edge] = &t.chain;
+    f.chain.linked[edge] = run.id;
   } else {  // the lookup, charged as enter() charges it (paid at the next look)
-    owed_ = charge(CostEvent::BT_LOOKUP);
+    run.owed = charge(CostEvent::BT_LOOKUP);
     ++guest_.counters.vmm.bt_hits;
+    f.chain.indirect_pc = pc;
+    f.chain.indirect = &t.chain;
+    f.chain.indirect_linked = run.id;
   }
-  // step() with enter(): the block just finished (from_) is left behind at once,
-  // as entering the next one forgets it.
-  current_ = cache_.link_to(to);
-  from_ = BlockLink{};
-  offset_ = 0;
-  ++t.runs;
-  running_ = &t;
-  block_start_ = retired;
+  // step() with enter(): the block just finished (from_) is left behind at once, as
+  // entering the next one forgets it (from_ is already empty in a run); current_,
+  // offset_ and block_start_ follow when the run stops.
+  ++t.chain.runs;
+  run.at = &t.chain;
+  run.start = retired;
   observe_at = retired + t.kept;
-  loop = t.successor[0] == pc || t.successor[1] == pc ? self_loop(to) : machine::Machine::SelfLoop{};
   return true;
+}
+
+void BinaryTranslation::run_stopped() {
+  machine::ChainRun& run = m_.chain_run();
+  if (run.lookups) {
+    charge(CostEvent::BT_LOOKUP, run.lookups);
+    guest_.counters.vmm.bt_hits += run.lookups;
+    run.lookups = 0;
+  }
+  // (a block entered in the run starts at offset 0, as block_end() entered it)
+  if (run.start != block_start_) offset_ = 0;
+  current_ = cache_.link_to(run.at->tag);
+  block_start_ = run.start;
 }
 
 }  // namespace trapeze::vmm

@@ -122,7 +122,7 @@ void StateAccess::translation_cache(StateArchive& a, TranslationCache& c) {
     for (uint32_t& s : b.successor) x.u32(s);
     for (BlockLink& l : b.link) archive_link(x, l);
     x.u64(b.serial);
-    x.u64(b.runs);
+    x.u64(b.chain.runs);
   });
   const uint32_t slots = uint32_t(c.slots_.size());
   a.u32s(c.free_, max_slots, "free translation slots");
@@ -148,8 +148,11 @@ void StateAccess::translation_cache(StateArchive& a, TranslationCache& c) {
     if (std::any_of(list.begin(), list.end(), bad_slot)) return a.fail("bad translation slot");
   // The block index follows from the live slots.
   c.index_.clear();
-  for (uint32_t s = 0; s < slots; ++s)
-    if (c.slots_[s].serial != 0) c.index_[c.key(c.slots_[s].gpa, c.slots_[s].gva)] = s;
+  for (uint32_t s = 0; s < slots; ++s) {
+    if (c.slots_[s].serial == 0) continue;
+    c.index_[c.key(c.slots_[s].gpa, c.slots_[s].gva)] = s;
+    c.describe_to_machine(s);
+  }
 }
 
 void StateAccess::binary_translation(StateArchive& a, BinaryTranslation& s) {

@@ -112,6 +112,7 @@ uint32_t TranslationCache::insert(Block block, uint32_t& evicted) {
   block.serial = next_serial_++;
   const uint32_t gframe = block.gpa >> isa::kPageShift;
   slots_[slot] = std::move(block);
+  describe_to_machine(slot);
   index_[key(slots_[slot].gpa, slots_[slot].gva)] = slot;
   std::vector<uint32_t>& page = by_page_[gframe];
   page.push_back(slot);
@@ -124,6 +125,14 @@ uint32_t TranslationCache::insert(Block block, uint32_t& evicted) {
                                 [this](const BlockLink& l) { return !alive(l); }),
                  order_.end());
   return slot;
+}
+
+void TranslationCache::describe_to_machine(uint32_t slot) {
+  Block& b = slots_[slot];
+  b.chain.length = b.kept;
+  b.chain.successor[0] = b.successor[0];
+  b.chain.successor[1] = b.successor[1];
+  b.chain.tag = slot;
 }
 
 void TranslationCache::drop(uint32_t slot) {
@@ -181,7 +190,7 @@ std::vector<TranslationCache::BlockInfo> TranslationCache::blocks() const {
       i.successor[e] = b.successor[e];
       i.chained[e] = alive(b.link[e]);
     }
-    i.runs = b.runs;
+    i.runs = b.chain.runs;
     out.push_back(i);
   }
   return out;

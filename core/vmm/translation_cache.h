@@ -28,6 +28,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "machine/block_chain.h"
+
 namespace trapeze::vmm {
 
 inline constexpr uint32_t kMaxBlockLength = 32;            // instructions
@@ -69,7 +71,11 @@ struct Block {
   uint32_t successor[2] = {kNoPc, kNoPc};
   BlockLink link[2];
   uint64_t serial = 0;  // 0: the slot is free
-  uint64_t runs = 0;    // times entered (for the frontend's hot blocks)
+  // The machine's view of it: its length and successors (copies of `kept` and
+  // `successor`, made when it is cached: neither changes), the links the
+  // translator made for the machine's loop in the current run, and the times it
+  // was entered (for the frontend's hot blocks).
+  machine::ChainedBlock chain;
   bool has_callout() const { return kept < insns.size(); }
   const TranslatedInsn& callout() const { return insns[kept]; }
 };
@@ -122,6 +128,8 @@ class TranslationCache {
   // Drops one block.
   void remove(uint32_t slot);
   void clear();
+  // Fills in the machine's view of the block in `slot` (Block::chain) from the block.
+  void describe_to_machine(uint32_t slot);
 
   // ---- inspection (read-only) ----------------------------------------------------
   struct BlockInfo {
