@@ -182,7 +182,7 @@ class Machine {
   // The loop also follows the chains the observer linked in this run by itself
   // (block_chain.h): it then does at a block's end what the observer did there the
   // first time, without calling it. The observer tells it where the run starts
-  // (chain_run().at, .start, .owed, .lookup_cost, .chained) and, at each block_end()
+  // (set_block_observer(), chain_run().owed) and, at each block_end()
   // that enters a block, which block that is; when the run stops, run_stopped()
   // lets it take over what the loop did by itself.
   class BlockObserver {
@@ -205,15 +205,17 @@ class Machine {
     boundary_at_ = std::min(boundary_at_, cycle_stop_);
     return true;
   }
-  // nullptr: none (the plain loop). For the next run() call until cleared; each call
-  // with an observer starts a new chain run (a new number: no link made before holds).
-  void set_block_observer(BlockObserver* o, uint64_t observe_at) {
+  // nullptr: none (the plain loop). For the next run() call until cleared; `at` is
+  // the block the run starts in, its end `observe_at` instructions away.
+  void set_block_observer(BlockObserver* o, uint64_t observe_at, ChainedBlock* at) {
     observer_ = o;
     observe_at_ = o ? observe_at : kNoLimit;
     chain_ = ChainRun{};
-    if (o) chain_.id = next_chain_run();
+    chain_.at = at;
   }
   ChainRun& chain_run() { return chain_; }
+  // Where the block chain_run().at began: instructions retired in this run (modulo 2^64).
+  uint64_t chain_start() const { return observe_at_ - chain_.at->length; }
   static constexpr uint32_t cause_bit(isa::Cause c) { return 1u << unsigned(c); }
   void set_intercept(uint32_t cause_mask) { intercept_ = cause_mask; }
   uint32_t intercept() const { return intercept_; }
@@ -366,7 +368,6 @@ class Machine {
   // At the end of the block chain_.at: enters its successor along a link the observer
   // made in this run, as the observer did (false: the observer's turn).
   bool follow_chain(uint32_t pc, uint64_t retired, uint64_t now);
-  static uint64_t next_chain_run();
   Flow refill_fetch();
   Flow exec_slow(isa::Decoded d);
   Flow exec_memory(const isa::Decoded& d);

@@ -69,6 +69,41 @@ using isa::Op;
 #define TRAPEZE_PLAIN_LOOP 1
 #endif
 
+// What the observer's block_end() did at this block's end earlier in the run, along
+// the same edge: pay what is owed (or let the observer stop the run), count the chain
+// or the lookup (which then is owed), enter the block.
+// Inline in the loop: a translated loop's every turn passes here.
+[[gnu::always_inline]] inline bool Machine::follow_chain(uint32_t pc, uint64_t retired,
+                                                          uint64_t now) {
+  ChainedBlock* const c = chain_.at;
+  if (retired != observe_at_) return false;  // not at its end
+  int exit;
+  if (c->exit_pc[0] == pc) {
+    exit = 0;
+  } else if (c->exit_pc[1] == pc) {
+    exit = 1;
+  } else if (c->exit_pc[ChainedBlock::kIndirect] == pc) {
+    exit = ChainedBlock::kIndirect;
+  } else {
+    return false;
+  }
+  ChainedBlock* const to = c->next[exit];
+  if (!to) return false;  // not linked
+  if (chain_.owed) {
+    observe_now_ = now;
+    if (!spend_cycles(chain_.owed)) return false;
+  }
+  const bool lookup = exit == ChainedBlock::kIndirect;
+  chain_.owed = lookup ? chain_.lookup_cost : 0;
+  ++chain_.followed[lookup];
+  ++to->runs;
+  chain_.at = to;
+  const uint64_t length = to->length;
+  observe_at_ = retired + length;
+  set_observe_stop(now + length);
+  return true;
+}
+
 RunResult Machine::run(uint64_t max_instructions, uint64_t max_cycles, uint64_t max_arch_cycles) {
 #if TRAPEZE_PLAIN_LOOP
   if (!observer_) return run_loop<false>(max_instructions, max_cycles, max_arch_cycles);
@@ -260,6 +295,10 @@ top:  // pc is valid here; ip is not
       if (observe_pending_) {  // a block ended: the observer's turn, with nothing to sync
         observe_pending_ = false;
         const uint64_t retired = slice_.retired + n;
+        if (follow_chain(pc, retired, cyc)) {  // along a link: no call
+          stop = stop_at_;
+          goto top_pc;
+        }
         if (observe_block_end(pc, retired, cyc) == Flow::Stop) {
           SYNC_OUT();
           goto done;
@@ -529,44 +568,11 @@ done:
   return result;
 }
 
-// What the observer's block_end() did at this block's end earlier in the run, along
-// the same edge: pay what is owed (or let the observer stop the run), count the chain
-// or the lookup (which then is owed), enter the block.
-bool Machine::follow_chain(uint32_t pc, uint64_t retired, uint64_t now) {
-  ChainedBlock* const c = chain_.at;
-  if (!c || retired != observe_at_) return false;  // not at its end
-  ChainedBlock* to;
-  const int edge = c->successor[0] == pc ? 0 : c->successor[1] == pc ? 1 : -1;
-  if (edge >= 0) {
-    if (c->linked[edge] != chain_.id) return false;
-    to = c->next[edge];
-  } else {
-    if (c->indirect_pc != pc || c->indirect_linked != chain_.id) return false;
-    to = c->indirect;
-  }
-  if (chain_.owed) {
-    observe_now_ = now;
-    if (!spend_cycles(chain_.owed)) return false;
-  }
-  if (edge >= 0) {
-    chain_.owed = 0;
-    ++*chain_.chained;
-  } else {
-    chain_.owed = chain_.lookup_cost;
-    ++chain_.lookups;
-  }
-  ++to->runs;
-  chain_.at = to;
-  chain_.start = retired;
-  observe_at_ = retired + to->length;
-  set_observe_stop(now + to->length);
-  return true;
-}
-
-// At a block's end (`retired` in this run, the loop's clock `now`): the next block
-// along a link, or the observer enters the next block or stops the run.
+// At a block's end (`retired` in this run, the loop's clock `now`): the observer
+// enters the next block or stops the run. (The loop follows links itself first
+// where blocks end most often, at a block-ending instruction: follow_chain(). Where
+// it does not, the observer does the same.)
 Machine::Flow Machine::observe_block_end(uint32_t pc, uint64_t retired, uint64_t now) {
-  if (follow_chain(pc, retired, now)) return Flow::Next;
   uint64_t at = kNoLimit;
   observe_now_ = now;
   if (!observer_ || !observer_->block_end(pc, retired, at) || at <= retired) {
@@ -576,12 +582,6 @@ Machine::Flow Machine::observe_block_end(uint32_t pc, uint64_t retired, uint64_t
   observe_at_ = at;
   set_observe_stop(now + (at - retired));
   return Flow::Next;
-}
-
-// Unique in the process, so a link stamped in one run never matches another's.
-uint64_t Machine::next_chain_run() {
-  static std::atomic<uint64_t> runs{0};
-  return runs.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
 }  // namespace trapeze::machine

@@ -130,15 +130,10 @@ Flow BinaryTranslation::run_block(uint32_t slot, const Limits& limits) {
       flow = run_on_host(limits.instructions, limits);
     } else {
       block_start_ = 0 - uint64_t(offset_);
-      m_.set_block_observer(this, cache_.at(slot).kept - offset_);
-      machine::ChainRun& run = m_.chain_run();
-      run.at = &cache_.at(slot).chain;
-      run.start = block_start_;
-      run.owed = guest_.counters.vmm.vmm_cycles - step_vmm_cycles_;
-      run.lookup_cost = e_.vcpu.cost(CostEvent::BT_LOOKUP);
-      run.chained = &guest_.counters.vmm.bt_chained;
+      m_.set_block_observer(this, cache_.at(slot).kept - offset_, &cache_.at(slot).chain);
+      m_.chain_run().owed = guest_.counters.vmm.vmm_cycles - step_vmm_cycles_;
       flow = run_on_host(limits.instructions, limits);  // (run_stopped() says where)
-      m_.set_block_observer(nullptr, 0);
+      m_.set_block_observer(nullptr, 0, nullptr);
     }
     if (flow == Flow::Stop) return Flow::Stop;
     if (guest_.counters.vmm.reflected != reflected_ || virtual_user() || !cache_.alive(current_)) {

@@ -44,6 +44,7 @@
 #pragma once
 
 #include <unordered_set>
+#include <vector>
 
 #include "vmm/deprivileged_strategy.h"
 #include "vmm/translation_cache.h"
@@ -85,8 +86,8 @@ class BinaryTranslation final : public DeprivilegedStrategy,
   // itself for the rest of the run; or stops the run for them
   // (binary_translation_chain.cpp).
   bool block_end(uint32_t pc, uint64_t retired, uint64_t& observe_at) override;
-  // The run stopped: where it stopped (current_, block_start_), and the lookups the
-  // machine's loop did by itself, charged and counted.
+  // The run stopped: where it stopped (current_, block_start_), the chains and
+  // lookups the machine's loop did by itself counted and charged, every link undone.
   void run_stopped() override;
   bool idle_loop(uint32_t slot) const;
   Flow callout(const Block& b, const Limits& limits);
@@ -123,6 +124,9 @@ class BinaryTranslation final : public DeprivilegedStrategy,
   // After a host run: the run's retired count where `current_` began (0 - offset_
   // for the block it started in), so offset_ comes out exact wherever it stopped.
   uint64_t block_start_ = 0;
+  // The blocks linked for the machine's loop in the run in progress (run_stopped()
+  // unlinks them).
+  std::vector<machine::ChainedBlock*> linked_;
   bool chain_in_run_ = true;
   // vmm_cycles at step(): the VMM's host time charged since (a lookup, a translation)
   // the run's cycle budget has not paid yet (ChainRun::owed: the machine takes it

@@ -15,7 +15,8 @@
 // Each edge it takes it also links for the machine (machine/block_chain.h): nothing
 // it checked can change before the run returns, so the machine's loop takes that edge
 // again by itself for the rest of the run, counting and charging as block_end() does,
-// and run_stopped() takes over where it got to and the lookups it did.
+// and run_stopped() takes over where it got to, counts and charges what it did, and
+// unlinks every edge linked in the run.
 #include "vmm/binary_translation.h"
 
 namespace trapeze::vmm {
@@ -28,7 +29,7 @@ bool BinaryTranslation::block_end(uint32_t pc, uint64_t retired, uint64_t& obser
   machine::ChainRun& run = m_.chain_run();
   Block& f = cache_.at(run.at->tag);
   // Not this block's end (it stopped early), or its callout comes next.
-  if (retired - run.start != f.kept || f.has_callout()) return false;
+  if (retired - m_.chain_start() != f.kept || f.has_callout()) return false;
   // Within one host run the guest's tables cannot change (a store into one traps),
   // so a pc in the page of the block just run is in the same frame: the software
   // walk is needed only across pages.
@@ -61,35 +62,38 @@ bool BinaryTranslation::block_end(uint32_t pc, uint64_t retired, uint64_t& obser
   if (edge >= 0) {
     ++guest_.counters.vmm.bt_chained;
     f.chain.next[edge] = &t.chain;
-    f.chain.linked[edge] = run.id;
   } else {  // the lookup, charged as enter() charges it (paid at the next look)
-    run.owed = charge(CostEvent::BT_LOOKUP);
+    run.owed = run.lookup_cost = charge(CostEvent::BT_LOOKUP);
     ++guest_.counters.vmm.bt_hits;
-    f.chain.indirect_pc = pc;
-    f.chain.indirect = &t.chain;
-    f.chain.indirect_linked = run.id;
+    f.chain.exit_pc[machine::ChainedBlock::kIndirect] = pc;
+    f.chain.next[machine::ChainedBlock::kIndirect] = &t.chain;
   }
+  linked_.push_back(&f.chain);
   // step() with enter(): the block just finished (from_) is left behind at once, as
   // entering the next one forgets it (from_ is already empty in a run); current_,
   // offset_ and block_start_ follow when the run stops.
   ++t.chain.runs;
   run.at = &t.chain;
-  run.start = retired;
   observe_at = retired + t.kept;
   return true;
 }
 
 void BinaryTranslation::run_stopped() {
+  if (linked_.empty()) return;  // no block entered: nothing moved
   machine::ChainRun& run = m_.chain_run();
-  if (run.lookups) {
-    charge(CostEvent::BT_LOOKUP, run.lookups);
-    guest_.counters.vmm.bt_hits += run.lookups;
-    run.lookups = 0;
+  guest_.counters.vmm.bt_chained += run.followed[0];
+  if (const uint64_t lookups = run.followed[1]) {
+    charge(CostEvent::BT_LOOKUP, lookups);
+    guest_.counters.vmm.bt_hits += lookups;
   }
+  run.followed[0] = run.followed[1] = 0;
+  for (machine::ChainedBlock* c : linked_) c->next[0] = c->next[1] = c->next[2] = nullptr;
+  linked_.clear();
   // (a block entered in the run starts at offset 0, as block_end() entered it)
-  if (run.start != block_start_) offset_ = 0;
+  const uint64_t start = m_.chain_start();
+  if (start != block_start_) offset_ = 0;
   current_ = cache_.link_to(run.at->tag);
-  block_start_ = run.start;
+  block_start_ = start;
 }
 
 }  // namespace trapeze::vmm

@@ -130,9 +130,11 @@ uint32_t TranslationCache::insert(Block block, uint32_t& evicted) {
 void TranslationCache::describe_to_machine(uint32_t slot) {
   Block& b = slots_[slot];
   b.chain.length = b.kept;
-  b.chain.successor[0] = b.successor[0];
-  b.chain.successor[1] = b.successor[1];
+  b.chain.exit_pc[0] = b.successor[0];
+  b.chain.exit_pc[1] = b.successor[1];
+  b.chain.exit_pc[machine::ChainedBlock::kIndirect] = kNoPc;
   b.chain.tag = slot;
+  b.chain.next[0] = b.chain.next[1] = b.chain.next[2] = nullptr;  // (none outside a run)
 }
 
 void TranslationCache::drop(uint32_t slot) {
