@@ -1,7 +1,9 @@
 #!/bin/sh
 # Builds the machine benchmark for WebAssembly and runs it in node (V8), and with
 # --browser also in headless Chromium. Prints one JSON line per engine.
-#   bench/wasm/run.sh [--browser] [--switch]   (--switch: switch dispatch, no computed goto)
+#   bench/wasm/run.sh [--browser] [--threaded|--switch]
+# Emscripten builds use switch dispatch (core/machine/run_loop.cpp); --threaded builds
+# the computed-goto form instead, for comparison (--switch: the default, named).
 set -eu
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}  # Debian's emcc needs acorn for -O2 links (as in ci/setup)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,7 +16,8 @@ for a in "$@"; do
   case "$a" in
     --browser) browser=1 ;;
     --switch) extra="-DTRAPEZE_THREADED_DISPATCH=0" ;;
-    *) echo "usage: $0 [--browser] [--switch]" >&2; exit 2 ;;
+    --threaded) extra="-DTRAPEZE_THREADED_DISPATCH=1" ;;
+    *) echo "usage: $0 [--browser] [--threaded|--switch]" >&2; exit 2 ;;
   esac
 done
 emcc -std=c++20 -O3 $extra -I"$root/core" -I"$root/bench" \

@@ -15,11 +15,15 @@
 // to and from the members around every slow call (with `pc` valid: PC() makes it
 // so from the slot pointer).
 //
-// Dispatch: with GCC and Clang (Emscripten included) each handler ends with its own
-// copy of the fetch-and-dispatch sequence and jumps through a table of label
-// addresses ("threaded code"), which gives the host's branch predictor one indirect
-// jump per guest instruction kind instead of one shared jump; elsewhere a switch.
-// Measured on the ALU loop: see docs/machine.md, "Speed".
+// Dispatch: natively with GCC and Clang each handler ends with its own copy of the
+// fetch-and-dispatch sequence and jumps through a table of label addresses
+// ("threaded code"), which gives the host's branch predictor one indirect jump per
+// guest instruction kind instead of one shared jump; elsewhere a switch. WebAssembly
+// has no indirect jump: clang turns the label table into a table of numbers and
+// every `goto *` into a branch to one br_table, so there threading only adds a load
+// per instruction and Emscripten builds use the switch.
+// Measured on the ALU loop: see docs/machine.md, "Speed", and
+// bench/results/interpreter.md, "Session 11".
 #include <algorithm>
 #include <atomic>
 #include <climits>
@@ -42,7 +46,7 @@ using isa::Op;
 #endif
 
 #ifndef TRAPEZE_THREADED_DISPATCH
-#if defined(__GNUC__)
+#if defined(__GNUC__) && !defined(__EMSCRIPTEN__)
 #define TRAPEZE_THREADED_DISPATCH 1
 #else
 #define TRAPEZE_THREADED_DISPATCH 0
@@ -243,10 +247,22 @@ RunResult Machine::run_loop(uint64_t max_instructions, uint64_t max_cycles, uint
   const void* const* const dispatch = kObserving && observer_ ? observed : handlers;
 #define CASE(OP) do_##OP:
 #define DISPATCH() goto* dispatch[uint8_t(ip->op)]
+#define OBSERVE_END()  // (the `observed` table's entries do it)
 #else
-#define CASE(OP) case Op::OP:
+#define CASE(OP) case uint8_t(Op::OP):
 #define DISPATCH() goto dispatch_switch
+  // With a block observer, the handlers of the block-ending instructions that run
+  // inline, and running off a page, first mark `observe_pending_` and stop the fast
+  // path (what the threaded loop's `observed` table does): a test in those handlers
+  // only, none in the dispatch.
   const bool observing = kObserving && observer_ != nullptr;
+#define OBSERVE_END()          \
+  do {                         \
+    if (observing) {           \
+      observe_pending_ = true; \
+      stop = 0;                \
+    }                          \
+  } while (0)
 #endif
   // The pc of the slot `ip` (inside the latched page).
 #define PC() (uint32_t(fpage) + uint32_t(ip - fslots) * 4u)
@@ -346,14 +362,11 @@ top_pc:
   DISPATCH();
 #else
 dispatch_switch:
-  if (observing && (ip->op == kPageEndOp ||
-                    (isa::info(uint8_t(ip->op)) && (isa::info(ip->op).flags & isa::BRANCH)))) {
-    observe_pending_ = true;  // what the threaded loop's `observed` table does
-    stop = 0;
-  }
-  if (ip->op == kPageEndOp) goto page_end;  // not an Op: outside the switch
-  switch (ip->op) {
+  switch (uint8_t(ip->op)) {
     default: goto slow;
+    case uint8_t(kPageEndOp):  // not an Op
+      OBSERVE_END();
+      goto page_end;
 #endif
       // ---- ALU, register forms ------------------------------------------------
       CASE(ADD) WR(ip->a, R[ip->b] + R[ip->c]); NEXT(ADD);
@@ -456,13 +469,14 @@ dispatch_switch:
       }
 
       // ---- branches: imm is the byte offset from pc + 4 -----------------------
-      CASE(BEQ) if (R[ip->a] == R[ip->b]) BRANCH(BEQ, ip->imm); NEXT(BEQ);
-      CASE(BNE) if (R[ip->a] != R[ip->b]) BRANCH(BNE, ip->imm); NEXT(BNE);
-      CASE(BLT) if (int32_t(R[ip->a]) < int32_t(R[ip->b])) BRANCH(BLT, ip->imm); NEXT(BLT);
-      CASE(BGE) if (int32_t(R[ip->a]) >= int32_t(R[ip->b])) BRANCH(BGE, ip->imm); NEXT(BGE);
-      CASE(BLTU) if (R[ip->a] < R[ip->b]) BRANCH(BLTU, ip->imm); NEXT(BLTU);
-      CASE(BGEU) if (R[ip->a] >= R[ip->b]) BRANCH(BGEU, ip->imm); NEXT(BGEU);
+      CASE(BEQ) OBSERVE_END(); if (R[ip->a] == R[ip->b]) BRANCH(BEQ, ip->imm); NEXT(BEQ);
+      CASE(BNE) OBSERVE_END(); if (R[ip->a] != R[ip->b]) BRANCH(BNE, ip->imm); NEXT(BNE);
+      CASE(BLT) OBSERVE_END(); if (int32_t(R[ip->a]) < int32_t(R[ip->b])) BRANCH(BLT, ip->imm); NEXT(BLT);
+      CASE(BGE) OBSERVE_END(); if (int32_t(R[ip->a]) >= int32_t(R[ip->b])) BRANCH(BGE, ip->imm); NEXT(BGE);
+      CASE(BLTU) OBSERVE_END(); if (R[ip->a] < R[ip->b]) BRANCH(BLTU, ip->imm); NEXT(BLTU);
+      CASE(BGEU) OBSERVE_END(); if (R[ip->a] >= R[ip->b]) BRANCH(BGEU, ip->imm); NEXT(BGEU);
       CASE(JMP) {
+        OBSERVE_END();
         // `jmp .`, the idle loop waiting for an interrupt: run all its iterations
         // up to the next boundary at once. Exactly what interpreting them one by one
         // does (the same retired count and clock when the boundary is reached), only
@@ -479,20 +493,24 @@ dispatch_switch:
         BRANCH(JMP, ip->imm);
       }
       CASE(CALL)
+        OBSERVE_END();
         R[isa::kRegLr] = PC() + 4;
         BRANCH(CALL, ip->imm);
       CASE(JR) {
+        OBSERVE_END();
         const uint32_t t = R[ip->a];
         if (t & 3) goto slow;  // MISALIGNED
         JUMP(JR, t);
       }
       CASE(CALLR) {
+        OBSERVE_END();
         const uint32_t t = R[ip->a];
         if (t & 3) goto slow;
         R[isa::kRegLr] = PC() + 4;
         JUMP(CALLR, t);
       }
       CASE(RET) {
+        OBSERVE_END();
         const uint32_t t = R[isa::kRegLr];
         if (t & 3) goto slow;
         JUMP(RET, t);
@@ -546,6 +564,7 @@ done:
 #undef CASE
 #undef NEXT
 #undef DISPATCH
+#undef OBSERVE_END
 #undef PC
 #undef BRANCH
 #undef JUMP
