@@ -22,8 +22,9 @@
 // observer (binary_translation_chain.cpp), entering each successor along its chain
 // (or found by a lookup that hits) at the block's end inside the machine's loop, and
 // linking that edge for the loop to follow by itself for the rest of the run
-// (machine/block_chain.h); it stops the run wherever the VMM has more to do (the slow path, step()/enter()/
-// run_block(), is the specification: the results are the same either way, tested).
+// (machine/block_chain.h); it stops the run wherever the VMM has more to do (the
+// slow path, step()/enter()/run_block(), is the specification: the results are the
+// same either way, tested).
 // So the kept code costs what it costs natively, and the translation decides where control
 // returns to the VMM and what that costs: BT_CALLOUT (BT_INLINE for a virtual
 // register access) instead of TRAP_ENTRY + VMM_EMULATE; BT_LOOKUP for a dispatcher
