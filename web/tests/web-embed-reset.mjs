@@ -123,8 +123,10 @@ try {
     for (let y = 2094; y <= 2099; y++) localStorage.setItem(`${k}.set-aside.${y}-01-01T00:00:00.000Z`, `future ${y}`);
   }, key);
   assert.equal((await asideKeys(frame, key)).length, 16);
+  // (waiting for the reload from before the click: the click can return after it)
+  const reloaded = page.waitForEvent('framenavigated');
   await resetButton(frame).click();
-  await page.waitForEvent('framenavigated');
+  await reloaded;
   frame = await (await page.waitForSelector('iframe#embed')).contentFrame();
   await waitStarted(frame, logs, { minFrames: 5 });
   assert.equal(await frame.evaluate(() => window.trapeze.scenario()), original, 'the original is back');
