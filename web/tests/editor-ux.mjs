@@ -203,6 +203,9 @@ try {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
     await page.evaluate(() => window.trapeze.setUi({ compact: true, readOnly: false, panels: ['events'] }));
     const ev = await panel('events');
+    // (drawn: the layout can name the panel a frame before its pixels are on screen)
+    const f0 = await page.evaluate(() => window.trapeze.frames());
+    await page.waitForFunction((n) => window.trapeze.frames() > n + 2, f0);
     const beforePaste = await shot('3-0-events');
     // The filter: the longest field in the panel's first rows.
     const field = longestRun(beforePaste, ev.y + 20, ev.y + 70, { x0: ev.x, x1: ev.x + ev.w - 1 });

@@ -76,6 +76,8 @@ async function typeInto(page, frame, text) {
   await page.keyboard.type(text);
   try {
     await frame.waitForFunction((n) => window.trapeze.changeCount() > n, before, { timeout: 10000 });
+    // All of it: the keys arrive a frame at a time, and a caller may act on the text next.
+    await frame.waitForFunction((t) => window.trapeze.scenario().includes(t), text, { timeout: 10000 });
   } catch (e) {
     fs.writeFileSync(path.join(opts.artifacts, 'web-embed-keep-typing-failed.png'), await page.screenshot());
     console.error('web-embed-keep: typing changed nothing; see web-embed-keep-typing-failed.png; layout ' + JSON.stringify(lay));
